@@ -1,0 +1,45 @@
+//! Emission: the IR printed as files of the `gr4vy` crate.
+//!
+//! Rust is built as token streams with `quote`, parsed by `syn` and printed by `prettyplease`, so the
+//! output is well-formed and formatted without an external rustfmt. Non-Rust files (manifest, README)
+//! are askama templates under `templates/`. Hand-written runtime sources under `templates/crate/` are
+//! copied verbatim. Emission makes no decisions: every choice was made when lowering.
+
+mod client;
+mod rust;
+mod text;
+
+use crate::Result;
+use crate::ir::Api;
+use crate::output::Tree;
+
+/// How the crate is being written.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Add an empty `[workspace]` table so the crate builds outside our workspace (`regen --out DIR`).
+    pub standalone: bool,
+}
+
+/// A hand-written file copied into the crate as it is.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path relative to the crate root, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Renders the whole crate in memory.
+pub fn render(api: &Api, statics: &[StaticFile], options: &Options) -> Result<Tree> {
+    let mut tree = Tree::default();
+    tree.insert("Cargo.toml", text::manifest(api, options)?)?;
+    tree.insert("README.md", text::readme(api)?)?;
+    tree.insert("src/lib.rs", rust::file("src/lib.rs", client::lib_rs(api))?)?;
+    tree.insert(
+        "src/client.rs",
+        rust::file("src/client.rs", client::client_rs(api))?,
+    )?;
+    for file in statics {
+        tree.insert(file.path.clone(), file.bytes.clone())?;
+    }
+    Ok(tree)
+}

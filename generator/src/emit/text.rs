@@ -1,0 +1,52 @@
+//! Non-Rust files of the crate, rendered from askama templates in `templates/`.
+
+use askama::Template;
+
+use super::Options;
+use crate::ir::Api;
+use crate::{Error, Result};
+
+#[derive(Template)]
+#[template(path = "Cargo.toml.askama", escape = "none")]
+struct Manifest<'a> {
+    api: &'a Api,
+    standalone: bool,
+}
+
+#[derive(Template)]
+#[template(path = "README.md.askama", escape = "none")]
+struct Readme<'a> {
+    api: &'a Api,
+}
+
+pub(super) fn manifest(api: &Api, options: &Options) -> Result<String> {
+    Manifest {
+        api,
+        standalone: options.standalone,
+    }
+    .render()
+    .map(with_newline)
+    .map_err(|e| template_error("Cargo.toml.askama", e))
+}
+
+pub(super) fn readme(api: &Api) -> Result<String> {
+    Readme { api }
+        .render()
+        .map(with_newline)
+        .map_err(|e| template_error("README.md.askama", e))
+}
+
+/// askama drops the template's final newline; files end with one.
+fn with_newline(mut text: String) -> String {
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+fn template_error(name: &str, e: askama::Error) -> Error {
+    Error::file(
+        format!("templates/{name}"),
+        format!("the template failed to render: {e}"),
+    )
+}

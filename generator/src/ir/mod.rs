@@ -1,0 +1,82 @@
+//! The IR: what the generated crate will contain, decided before any code is written.
+//!
+//! Lowering ([`lower`]) reads the typed spec view and makes every decision (names, which servers,
+//! which variables); emission only prints what the IR says. That split keeps the type-mapping rules
+//! in one place and lets tests (and the snapshot of the full spec) look at decisions, not at text.
+
+pub mod names;
+mod servers;
+
+use serde::Serialize;
+
+pub use names::Name;
+
+use crate::Result;
+use crate::spec::view::Document;
+
+/// Settings of the generated crate that come from us, not from the spec (`spec/generator.toml`).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrateConfig {
+    pub name: String,
+    pub version: String,
+    pub description: String,
+    pub license: String,
+    pub edition: String,
+    #[serde(rename = "rust-version")]
+    pub rust_version: String,
+}
+
+/// Everything the emitter needs to write the crate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    pub config: CrateConfig,
+    /// `info.title` of the spec.
+    pub title: String,
+    /// `info.description` of the spec.
+    pub description: Option<String>,
+    /// `info.version` of the spec (the API's version, not the crate's).
+    pub api_version: String,
+    /// sha256 of the spec file the crate was generated from, for provenance.
+    pub spec_sha256: String,
+    /// The servers a client can choose from, in spec order; the first is the default.
+    pub servers: Vec<Server>,
+    /// Every variable used in any server URL, once each, in order of first use.
+    pub server_variables: Vec<ServerVariable>,
+}
+
+/// One entry of the spec's `servers`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Server {
+    /// `x-speakeasy-server-id` (wire) and the enum variant (Rust).
+    pub name: Name,
+    /// The URL with `{variable}` placeholders, as in the spec.
+    pub url_template: String,
+    pub description: Option<String>,
+    /// JSON pointer of the server object.
+    pub pointer: String,
+}
+
+/// A `{variable}` of a server URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerVariable {
+    pub name: Name,
+    pub default: String,
+    pub description: Option<String>,
+    /// Values the spec allows (`enum`), empty when any value is allowed.
+    pub allowed: Vec<String>,
+}
+
+/// Lowers the overlaid spec into the IR.
+pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<Api> {
+    let (servers, server_variables) = servers::lower(doc)?;
+    Ok(Api {
+        config: config.clone(),
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        api_version: doc.info.version.clone(),
+        spec_sha256: spec_sha256.to_string(),
+        servers,
+        server_variables,
+    })
+}

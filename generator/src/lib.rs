@@ -1,0 +1,22 @@
+//! `gr4vy-codegen`: turns Gr4vy's OpenAPI 3.1 spec into the `gr4vy` Rust crate.
+//!
+//! The generator is a short chain of passes, each in its own module:
+//!
+//! 1. [`spec::source`]: find the pinned spec (a cache or a mirror) and check its sha256;
+//! 2. [`spec::overlay`]: apply our OpenAPI Overlay 1.0 files, giving `openapi.speakeasy.json`;
+//! 3. [`spec::view`]: read that JSON into a lossless typed view, and [`spec::audit`] it for anything
+//!    the view does not model;
+//! 4. [`ir`]: lower the view into an IR that says what the crate will contain;
+//! 5. [`emit`]: render the IR to Rust (quote, then prettyplease) and to text files (askama);
+//! 6. [`output`]: compare with or atomically replace the crate directory.
+//!
+//! [`pipeline`] strings the passes together for `cargo xtask regen`.
+
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod output;
+pub mod pipeline;
+pub mod spec;
+
+pub use error::{Error, Location, Result};

@@ -1,0 +1,231 @@
+//! The passes in order, as `cargo xtask regen` runs them. Nothing here writes to disk: the caller
+//! decides whether to compare ([`Tree::diff`]) or swap in ([`Tree::write_atomic`]) the result.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::emit::{self, StaticFile};
+use crate::ir::{self, CrateConfig};
+use crate::output::Tree;
+use crate::spec::audit::{self, Audit, AuditConfig};
+use crate::spec::overlay::{self, ActionReport};
+use crate::spec::source::{self, Pin, Verified};
+use crate::spec::view::Document;
+use crate::{Error, Result};
+
+/// Which spec to generate from.
+#[derive(Debug, Clone)]
+pub enum SpecInput {
+    /// The spec pinned in `spec/source.toml` (cache, else mirrors).
+    Pinned,
+    /// Any `openapi.json`, unverified: for trying a new spec version before moving the pin.
+    File(PathBuf),
+}
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The workspace root (holds `spec/` and `templates/`).
+    pub root: PathBuf,
+    pub spec: SpecInput,
+    /// The crate is written outside the workspace (see [`emit::Options::standalone`]).
+    pub standalone: bool,
+}
+
+/// Everything one regen produced, in memory.
+#[derive(Debug)]
+pub struct Regen {
+    /// The crate's files.
+    pub tree: Tree,
+    /// `openapi.speakeasy.json`: the spec after our overlays, pretty-printed.
+    pub overlaid_json: Vec<u8>,
+    /// The pinned spec, when it came from a mirror and so should be cached.
+    pub to_cache: Option<Verified>,
+    /// Where the spec came from, for messages.
+    pub spec_origin: String,
+    pub summary: Summary,
+    pub audit: Audit,
+    /// Wall time of each phase, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// A reviewable digest of the overlaid spec (snapshotted in tests, printed by `regen -v`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub openapi: String,
+    pub api_version: String,
+    pub paths: usize,
+    /// Operations by HTTP method, upper-case, sorted.
+    pub operations: std::collections::BTreeMap<String, usize>,
+    /// Operations marked `x-speakeasy-ignore: true`, which the SDK leaves out.
+    pub ignored_operations: usize,
+    pub schemas: usize,
+    pub servers: Vec<String>,
+    /// One line per overlay action, in the order applied.
+    pub overlay_actions: Vec<ActionReport>,
+}
+
+/// Paths below the workspace root that regen reads.
+pub const OVERLAY_DIR: &str = "spec/overlays";
+pub const AUDIT_FILE: &str = "spec/audit.toml";
+pub const CONFIG_FILE: &str = "spec/generator.toml";
+pub const STATIC_DIR: &str = "templates/crate";
+/// Where regen caches the overlaid spec (git-ignored).
+pub const OVERLAID_FILE: &str = "spec/openapi.speakeasy.json";
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GeneratorToml {
+    #[serde(rename = "crate")]
+    krate: CrateConfig,
+}
+
+/// Runs every pass and returns the result without writing anything.
+pub fn regen(options: &Options) -> Result<Regen> {
+    let root = options.root.as_path();
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        let now = Instant::now();
+        timings.push((name, now - clock));
+        clock = now;
+    };
+
+    // load
+    let (bytes, spec_origin, to_cache) = match &options.spec {
+        SpecInput::Pinned => {
+            let pin = Pin::load(root)?;
+            let verified = pin.spec(root)?;
+            let origin = verified.origin.to_string();
+            let to_cache =
+                matches!(verified.origin, source::Origin::Mirror(_)).then(|| verified.clone());
+            (verified.bytes, origin, to_cache)
+        }
+        SpecInput::File(path) => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| Error::file(path, format!("cannot read the spec: {e}")))?;
+            (bytes, format!("{} (unpinned)", path.display()), None)
+        }
+    };
+    let sha256 = source::sha256_hex(&bytes);
+    let mut doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::file(
+            spec_origin.clone(),
+            format!(
+                "is not valid JSON (line {}, column {}): {e}",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    let config = read_config(root)?;
+    let audit_config = AuditConfig::load(&root.join(AUDIT_FILE))?;
+    let overlays = overlay::load_dir(&root.join(OVERLAY_DIR))?;
+    let statics = read_statics(&root.join(STATIC_DIR))?;
+    lap("load", &mut timings);
+
+    // overlay
+    let actions = overlay::apply_all(&mut doc, &overlays)?;
+    let overlaid_json = serde_json::to_vec_pretty(&doc)
+        .map_err(|e| Error::at("", format!("the overlaid spec cannot be serialized: {e}")))?;
+    lap("overlay", &mut timings);
+
+    // view
+    let view = Document::from_value(&doc)?;
+    let audit = audit::audit(&view, &audit_config);
+    lap("view", &mut timings);
+
+    // lower
+    let api = ir::lower(&view, &config, &sha256)?;
+    lap("lower", &mut timings);
+
+    // emit (rendering and formatting happen together, per file)
+    let tree = emit::render(
+        &api,
+        &statics,
+        &emit::Options {
+            standalone: options.standalone,
+        },
+    )?;
+    lap("emit", &mut timings);
+
+    let summary = summarize(&view, actions);
+    Ok(Regen {
+        tree,
+        overlaid_json,
+        to_cache,
+        spec_origin,
+        summary,
+        audit,
+        timings,
+    })
+}
+
+fn read_config(root: &Path) -> Result<CrateConfig> {
+    let path = root.join(CONFIG_FILE);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::file(&path, format!("cannot read: {e}")))?;
+    let parsed: GeneratorToml = toml::from_str(&text).map_err(|e| {
+        Error::file(
+            &path,
+            format!("is not a valid generator config: {}", e.message()),
+        )
+    })?;
+    Ok(parsed.krate)
+}
+
+/// Reads `templates/crate/**` (sorted, so the output order never depends on the file system).
+fn read_statics(dir: &Path) -> Result<Vec<StaticFile>> {
+    let mut out = Vec::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let full = dir.join(&rel);
+        let mut entries = std::fs::read_dir(&full)
+            .and_then(|it| it.collect::<std::io::Result<Vec<_>>>())
+            .map_err(|e| Error::file(&full, format!("cannot list the runtime sources: {e}")))?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let rel_child = rel.join(entry.file_name());
+            if entry.path().is_dir() {
+                stack.push(rel_child);
+            } else {
+                let bytes = std::fs::read(entry.path())
+                    .map_err(|e| Error::file(entry.path(), format!("cannot read: {e}")))?;
+                let path = rel_child
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push(StaticFile { path, bytes });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn summarize(view: &Document, overlay_actions: Vec<ActionReport>) -> Summary {
+    let mut operations = std::collections::BTreeMap::new();
+    let mut ignored_operations = 0;
+    for (_, method, op) in view.operations() {
+        *operations.entry(method.as_upper().to_string()).or_insert(0) += 1;
+        if op.x_speakeasy_ignore == Some(true) {
+            ignored_operations += 1;
+        }
+    }
+    Summary {
+        openapi: view.openapi.clone(),
+        api_version: view.info.version.clone(),
+        paths: view.paths.len(),
+        operations,
+        ignored_operations,
+        schemas: view.components.as_ref().map_or(0, |c| c.schemas.len()),
+        servers: view.servers.iter().map(|s| s.url.clone()).collect(),
+        overlay_actions,
+    }
+}

@@ -1,0 +1,216 @@
+//! `cargo xtask`: the project's commands. Run `cargo xtask help` for the list.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use gr4vy_codegen::pipeline::{self, Options, SpecInput};
+use gr4vy_codegen::spec::source::Pin;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  regen [--check] [-v] [--spec PATH] [--out DIR]
+        Generate the gr4vy crate into generated/ (or DIR) from the pinned spec (or PATH).
+        --check  write nothing; exit 1 listing each file that differs, is missing or is extra
+        -v       print each overlay action's match count and each phase's time
+        --spec   generate from an unpinned openapi.json (to try a new spec version)
+        --out    write the crate to DIR instead, as a standalone crate
+  vendor [--from PATH]
+        Copy the pinned spec into spec/openapi.json after checking its sha256.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => regen(&args[1..]),
+        Some("vendor") => vendor(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: xtask lives one level below it. `GR4VY_XTASK_ROOT` points elsewhere, which the
+/// end-to-end tests use to run regen on a scratch copy of `spec/` and `templates/`.
+fn root() -> PathBuf {
+    if let Some(root) = std::env::var_os("GR4VY_XTASK_ROOT") {
+        return PathBuf::from(root);
+    }
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// Minimal flag parsing: `--flag`, `-v`, and `--opt VALUE`; whatever is left over is an error.
+struct Args {
+    rest: Vec<String>,
+}
+
+impl Args {
+    fn new(args: &[String]) -> Self {
+        Args {
+            rest: args.to_vec(),
+        }
+    }
+
+    fn flag(&mut self, names: &[&str]) -> bool {
+        let before = self.rest.len();
+        self.rest.retain(|a| !names.contains(&a.as_str()));
+        self.rest.len() != before
+    }
+
+    fn value(&mut self, name: &str) -> Result<Option<String>, String> {
+        let Some(at) = self.rest.iter().position(|a| a == name) else {
+            return Ok(None);
+        };
+        if at + 1 >= self.rest.len() {
+            return Err(format!("`{name}` needs a value"));
+        }
+        let value = self.rest.remove(at + 1);
+        self.rest.remove(at);
+        Ok(Some(value))
+    }
+
+    fn finish(self) -> Result<(), String> {
+        match self.rest.first() {
+            None => Ok(()),
+            Some(extra) => Err(format!("unexpected argument `{extra}`\n\n{USAGE}")),
+        }
+    }
+}
+
+fn regen(args: &[String]) -> Result<ExitCode, String> {
+    let mut a = Args::new(args);
+    let check = a.flag(&["--check"]);
+    let verbose = a.flag(&["-v", "--verbose"]);
+    let spec = a.value("--spec")?;
+    let out = a.value("--out")?;
+    a.finish()?;
+
+    let root = root();
+    let default_out = root.join("generated");
+    let out_dir = out
+        .map(PathBuf::from)
+        .unwrap_or_else(|| default_out.clone());
+    let spec_input = match &spec {
+        Some(path) => SpecInput::File(PathBuf::from(path)),
+        None => SpecInput::Pinned,
+    };
+    let options = Options {
+        root: root.clone(),
+        spec: spec_input,
+        standalone: out_dir != default_out,
+    };
+    let result = pipeline::regen(&options).map_err(|e| e.to_string())?;
+
+    if spec.is_some() {
+        eprintln!(
+            "note: generating from {} — not the pinned spec",
+            result.spec_origin
+        );
+    }
+    for finding in &result.audit.findings {
+        eprintln!(
+            "warning: #{}: `{}` is not understood by the generator and was not used",
+            finding.pointer, finding.keyword
+        );
+    }
+    if verbose {
+        for action in &result.summary.overlay_actions {
+            let what = action.description.as_deref().unwrap_or("");
+            println!(
+                "overlay {} #{} {:?} `{}`: {} matched{}",
+                action.file,
+                action.action,
+                action.kind,
+                action.target,
+                action.matched,
+                if what.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({what})")
+                }
+            );
+        }
+        for (phase, time) in &result.timings {
+            println!("{phase:>8}: {:>7.1} ms", time.as_secs_f64() * 1e3);
+        }
+    }
+
+    if check {
+        let changes = result.tree.diff(&out_dir).map_err(|e| e.to_string())?;
+        if changes.is_empty() {
+            println!(
+                "{} is up to date ({} files)",
+                out_dir.display(),
+                result.tree.files().count()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!(
+            "{} is out of date; run `cargo xtask regen`:",
+            out_dir.display()
+        );
+        for change in &changes {
+            eprintln!("  {change}");
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+
+    if let Some(verified) = &result.to_cache {
+        let pin = Pin::load(&root).map_err(|e| e.to_string())?;
+        let path = pin
+            .write_cache(&root, verified)
+            .map_err(|e| e.to_string())?;
+        println!(
+            "vendored the pinned spec from {} into {}",
+            verified.origin,
+            path.display()
+        );
+    }
+    if spec.is_none() {
+        let overlaid = root.join(pipeline::OVERLAID_FILE);
+        std::fs::write(&overlaid, &result.overlaid_json)
+            .map_err(|e| format!("{}: cannot write: {e}", overlaid.display()))?;
+    }
+    result
+        .tree
+        .write_atomic(&out_dir)
+        .map_err(|e| e.to_string())?;
+    println!(
+        "wrote {} files to {}",
+        result.tree.files().count(),
+        out_dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn vendor(args: &[String]) -> Result<ExitCode, String> {
+    let mut a = Args::new(args);
+    let from = a.value("--from")?.map(PathBuf::from);
+    a.finish()?;
+    let root = root();
+    let pin = Pin::load(&root).map_err(|e| e.to_string())?;
+    let verified = pin
+        .fetch(&root, from.as_deref())
+        .map_err(|e| e.to_string())?;
+    let path = pin
+        .write_cache(&root, &verified)
+        .map_err(|e| e.to_string())?;
+    println!(
+        "vendored {} into {} (sha256 {})",
+        verified.origin,
+        path.display(),
+        pin.pin.sha256
+    );
+    Ok(ExitCode::SUCCESS)
+}
