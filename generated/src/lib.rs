@@ -2,5 +2,15 @@
 
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+#![allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags
+)]
 pub mod client;
+pub mod models;
+mod runtime;
 pub use client::{Client, ClientBuilder, Server};
+pub use runtime::datetime::{Date, DateTime};
+pub use runtime::nullable::Nullable;
+pub use runtime::open_enum::UnknownValue;

@@ -46,6 +46,8 @@ pub struct Regen {
     /// Where the spec came from, for messages.
     pub spec_origin: String,
     pub summary: Summary,
+    /// The lowered IR (for snapshots and reports).
+    pub api: ir::Api,
     pub audit: Audit,
     /// Wall time of each phase, in order.
     pub timings: Vec<(&'static str, Duration)>,
@@ -153,6 +155,7 @@ pub fn regen(options: &Options) -> Result<Regen> {
 
     let summary = summarize(&view, actions);
     Ok(Regen {
+        api,
         tree,
         overlaid_json,
         to_cache,

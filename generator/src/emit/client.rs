@@ -11,10 +11,17 @@ pub(super) fn lib_rs(_api: &Api) -> TokenStream {
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
+        // Descriptions come from the spec, which is written for a docs site, not for rustdoc.
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
         pub mod client;
+        pub mod models;
+        mod runtime;
 
         pub use client::{Client, ClientBuilder, Server};
+        pub use runtime::datetime::{Date, DateTime};
+        pub use runtime::nullable::Nullable;
+        pub use runtime::open_enum::UnknownValue;
     }
 }
 

@@ -6,6 +6,7 @@
 //! copied verbatim. Emission makes no decisions: every choice was made when lowering.
 
 mod client;
+mod models;
 mod rust;
 mod text;
 
@@ -38,6 +39,20 @@ pub fn render(api: &Api, statics: &[StaticFile], options: &Options) -> Result<Tr
         "src/client.rs",
         rust::file("src/client.rs", client::client_rs(api))?,
     )?;
+    let consts = models::Consts::collect(&api.types);
+    tree.insert(
+        "src/models/mod.rs",
+        rust::file("src/models/mod.rs", models::mod_rs(&api.types))?,
+    )?;
+    tree.insert(
+        "src/models/consts.rs",
+        rust::file("src/models/consts.rs", consts.file())?,
+    )?;
+    for def in api.types.iter() {
+        let path = format!("src/models/{}.rs", def.module);
+        let tokens = models::type_file(api, &consts, def);
+        tree.insert(path.clone(), rust::file(&path, tokens)?)?;
+    }
     for file in statics {
         tree.insert(file.path.clone(), file.bytes.clone())?;
     }

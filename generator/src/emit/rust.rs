@@ -25,11 +25,23 @@ pub(super) fn file(path: &str, tokens: TokenStream) -> Result<String> {
 }
 
 /// A `#[doc = "..."]` attribute per line of `text`, so Markdown in spec descriptions survives.
+///
+/// Spec prose is not written for rustdoc: indented lines would become doctests, and unlabelled code
+/// fences would be compiled as Rust. Lines are therefore unindented and fences labelled `text`.
 pub(super) fn docs(text: &str) -> TokenStream {
+    let mut in_fence = false;
     let lines = text.trim().lines().map(|l| {
-        let line = format!(" {}", l.trim_end());
+        let mut line = l.trim().to_string();
+        if line.starts_with("```") {
+            if !in_fence && line.trim_start_matches('`').is_empty() {
+                line = "```text".to_string();
+            }
+            in_fence = !in_fence;
+        }
+        let line = format!(" {line}");
         quote::quote!(#[doc = #line])
     });
+    let lines: Vec<TokenStream> = lines.collect();
     quote::quote!(#(#lines)*)
 }
 

@@ -4,8 +4,13 @@
 //! which variables); emission only prints what the IR says. That split keeps the type-mapping rules
 //! in one place and lets tests (and the snapshot of the full spec) look at decisions, not at text.
 
+pub mod describe;
+mod graph;
 pub mod names;
+pub mod operations;
+mod schema;
 mod servers;
+pub mod types;
 
 use serde::Serialize;
 
@@ -43,6 +48,22 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// Every variable used in any server URL, once each, in order of first use.
     pub server_variables: Vec<ServerVariable>,
+    /// Every model type.
+    pub types: types::Types,
+    /// Every SDK operation, in spec order.
+    pub operations: Vec<operations::Operation>,
+    pub stats: Stats,
+}
+
+/// Counts the README and the IR snapshot report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Component schemas no SDK operation reaches, so not generated.
+    pub unreachable_schemas: Vec<String>,
+    /// Operations skipped because of `x-speakeasy-ignore`.
+    pub ignored_operations: usize,
+    /// Properties skipped because of `x-speakeasy-ignore`.
+    pub ignored_properties: usize,
 }
 
 /// One entry of the spec's `servers`.
@@ -70,6 +91,18 @@ pub struct ServerVariable {
 /// Lowers the overlaid spec into the IR.
 pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<Api> {
     let (servers, server_variables) = servers::lower(doc)?;
+    let roots = operations::roots(doc);
+    let (mut schemas, unreachable) = schema::SchemaLowering::new(doc, &roots)?;
+    schemas.lower_components()?;
+    let ops = operations::lower(doc, &mut schemas)?;
+    let lowered = schemas.finish(unreachable);
+    let mut types = lowered.types;
+    graph::mark_usage(&mut types, &ops);
+    graph::mark_boxes(&mut types);
+    let ignored_operations = doc
+        .operations()
+        .filter(|(_, _, op)| op.x_speakeasy_ignore == Some(true))
+        .count();
     Ok(Api {
         config: config.clone(),
         title: doc.info.title.clone(),
@@ -78,5 +111,12 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
         spec_sha256: spec_sha256.to_string(),
         servers,
         server_variables,
+        types,
+        operations: ops,
+        stats: Stats {
+            unreachable_schemas: lowered.unreachable,
+            ignored_operations,
+            ignored_properties: lowered.ignored_properties,
+        },
     })
 }

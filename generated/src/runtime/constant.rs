@@ -1,0 +1,39 @@
+//! Fields whose value the spec fixes (`const`): one zero-sized type per value.
+
+/// Defines a zero-sized type that serializes as `$value` and only deserializes from it. A struct field
+/// of such a type is filled in by `Default`, so callers never type the value, and a payload carrying
+/// another value fails to decode as that struct (which is how unions tell their variants apart).
+macro_rules! constant {
+    ($(#[$meta:meta])* $name:ident = $value:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct $name;
+
+        impl $name {
+            /// The fixed value.
+            pub const VALUE: &'static str = $value;
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str($value)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                if text == $value {
+                    Ok($name)
+                } else {
+                    Err(<D::Error as ::serde::de::Error>::invalid_value(
+                        ::serde::de::Unexpected::Str(&text),
+                        &concat!("`", $value, "`"),
+                    ))
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use constant;

@@ -1,0 +1,492 @@
+//! Model types: one module per IR type under `src/models/`, plus the `const` marker types.
+//!
+//! What a field looks like in Rust is decided by [`Field::presence`]; this module only spells it.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{docs, ident};
+use crate::ir::Api;
+use crate::ir::names::camel;
+use crate::ir::types::{
+    Discriminant, Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Types, Union,
+};
+
+/// The `const` marker types: wire value -> Rust type name, deterministic.
+pub(super) struct Consts {
+    names: BTreeMap<String, String>,
+}
+
+impl Consts {
+    pub(super) fn collect(types: &Types) -> Consts {
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        let mut values: Vec<&str> = types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Struct(s) => Some(s.fields.iter().filter_map(|f| f.constant.as_deref())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        for value in values {
+            let base = if value.is_empty() {
+                "Empty".to_string()
+            } else {
+                camel(value).rust.trim_start_matches("r#").to_string()
+            };
+            let mut name = base.clone();
+            let mut n = 2;
+            while names.values().any(|v| *v == name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            names.insert(value.to_string(), name);
+        }
+        Consts { names }
+    }
+
+    fn path(&self, value: &str) -> TokenStream {
+        let name = ident(self.names.get(value).map_or("Empty", String::as_str));
+        quote!(crate::models::consts::#name)
+    }
+
+    /// `src/models/consts.rs`.
+    pub(super) fn file(&self) -> TokenStream {
+        let items = self.names.iter().map(|(value, name)| {
+            let name = ident(name);
+            let doc = format!(" The constant `{value:?}`.");
+            quote! {
+                crate::runtime::constant::constant!(#[doc = #doc] #name = #value);
+            }
+        });
+        quote! {
+            //! Types for values the spec fixes (`const`). Each serializes as its value and decodes
+            //! only from it; struct fields of these types are filled in by the SDK.
+            #(#items)*
+        }
+    }
+}
+
+/// `src/models/mod.rs`: the modules and their re-exports, sorted by module name.
+pub(super) fn mod_rs(types: &Types) -> TokenStream {
+    let mut entries: Vec<(&str, &str)> = types
+        .iter()
+        .map(|t| (t.module.as_str(), t.name.rust.as_str()))
+        .collect();
+    entries.sort_unstable();
+    let items = entries.iter().map(|(module, name)| {
+        let m = ident(module);
+        let n = ident(name);
+        quote! {
+            mod #m;
+            pub use #m::#n;
+        }
+    });
+    quote! {
+        //! Every type of the Gr4vy API that an SDK operation sends or receives.
+        pub mod consts;
+        #(#items)*
+    }
+}
+
+/// The module of one type.
+pub(super) fn type_file(api: &Api, consts: &Consts, def: &TypeDef) -> TokenStream {
+    let body = match &def.kind {
+        TypeKind::Struct(s) => struct_tokens(api, consts, def, s),
+        TypeKind::Enum(e) => enum_tokens(def, e),
+        TypeKind::Union(u) => union_tokens(api, def, u),
+        TypeKind::Alias(ty) => {
+            let doc = type_docs(def);
+            let name = ident(&def.name.rust);
+            let ty = ty_tokens(&api.types, ty);
+            quote! {
+                #doc
+                pub type #name = #ty;
+            }
+        }
+    };
+    quote! {
+        #body
+    }
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let text = def
+        .docs
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` schema.", def.name.wire));
+    docs(&text)
+}
+
+/// The Rust type of a reference.
+pub(super) fn ty_tokens(types: &Types, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(String),
+        Ty::Integer => quote!(i64),
+        Ty::Number => quote!(f64),
+        Ty::Boolean => quote!(bool),
+        Ty::DateTime => quote!(crate::DateTime),
+        Ty::Date => quote!(crate::Date),
+        Ty::Any => quote!(serde_json::Value),
+        Ty::Object => quote!(serde_json::Map<String, serde_json::Value>),
+        Ty::Array(inner) => {
+            let inner = ty_tokens(types, inner);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = ty_tokens(types, inner);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        Ty::Named(id) => {
+            let name = ident(&types.get(*id).name.rust);
+            quote!(crate::models::#name)
+        }
+    }
+}
+
+fn boxed(inner: TokenStream, boxed: bool) -> TokenStream {
+    if boxed { quote!(Box<#inner>) } else { inner }
+}
+
+/// Types whose empty value stands in for a required field a response left out (see README).
+fn has_natural_empty(ty: &Ty) -> bool {
+    matches!(ty, Ty::Boolean | Ty::Array(_) | Ty::Map(_) | Ty::Object)
+}
+
+fn field_docs(f: &Field) -> String {
+    let mut text = f
+        .docs
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` property.", f.name.wire));
+    if f.deprecated {
+        text.push_str("\n\nDeprecated by the API.");
+    }
+    text
+}
+
+fn rename(f: &Field) -> TokenStream {
+    let wire = &f.name.wire;
+    if f.name.rust.trim_start_matches("r#") == wire {
+        quote!()
+    } else {
+        quote!(#[serde(rename = #wire)])
+    }
+}
+
+fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> TokenStream {
+    let types = &api.types;
+    let usage = def.usage;
+    let name = ident(&def.name.rust);
+    let doc = type_docs(def);
+
+    let mut fields = Vec::new();
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut has_required = false;
+    for f in &s.fields {
+        let fname = ident(&f.name.rust);
+        let fdoc = docs(&field_docs(f));
+        let rename = rename(f);
+        if let Some(value) = &f.constant {
+            let path = consts.path(value);
+            let cdoc = docs(&format!("Always `{value}`; filled in by the SDK."));
+            fields.push(quote! { #cdoc #rename #[serde(default)] pub #fname: #path, });
+            inits.push(quote!(#fname: Default::default()));
+            continue;
+        }
+        let inner = boxed(ty_tokens(types, &f.ty), f.boxed);
+        let plain = ty_tokens(types, &f.ty);
+        let wrap = |value: TokenStream| {
+            if f.boxed {
+                quote!(Box::new(#value))
+            } else {
+                value
+            }
+        };
+        match f.presence(usage) {
+            Presence::Required => {
+                has_required = true;
+                let default = if usage.response && has_natural_empty(&f.ty) {
+                    quote!(#[serde(default)])
+                } else {
+                    quote!()
+                };
+                fields.push(quote! { #fdoc #rename #default pub #fname: #inner, });
+                params.push(quote!(#fname: impl Into<#plain>));
+                let v = wrap(quote!(#fname.into()));
+                inits.push(quote!(#fname: #v));
+            }
+            Presence::RequiredNullable => {
+                fields.push(quote! { #fdoc #rename pub #fname: Option<#inner>, });
+                params.push(quote!(#fname: Option<#plain>));
+                inits.push(if f.boxed {
+                    quote!(#fname: #fname.map(Box::new))
+                } else {
+                    quote!(#fname)
+                });
+            }
+            Presence::Optional => {
+                fields.push(quote! {
+                    #fdoc #rename #[serde(default, skip_serializing_if = "Option::is_none")] pub #fname: Option<#inner>,
+                });
+                inits.push(quote!(#fname: None));
+                let setter = setter_name(&f.name.rust);
+                let sdoc = docs(&format!(
+                    "Sets `{}`: {}",
+                    f.name.wire,
+                    first_line(&field_docs(f))
+                ));
+                let v = wrap(quote!(value.into()));
+                setters.push(quote! {
+                    #sdoc
+                    pub fn #setter(mut self, value: impl Into<#plain>) -> Self {
+                        self.#fname = Some(#v);
+                        self
+                    }
+                });
+            }
+            Presence::OptionalNullable => {
+                fields.push(quote! {
+                    #fdoc #rename
+                    #[serde(default, deserialize_with = "crate::runtime::nullable::present", skip_serializing_if = "Option::is_none")]
+                    pub #fname: Option<crate::Nullable<#inner>>,
+                });
+                inits.push(quote!(#fname: None));
+                let setter = setter_name(&f.name.rust);
+                let clear = ident(&format!("clear_{}", f.name.rust.trim_start_matches("r#")));
+                let sdoc = docs(&format!(
+                    "Sets `{}`: {}",
+                    f.name.wire,
+                    first_line(&field_docs(f))
+                ));
+                let cdoc = docs(&format!(
+                    "Sends `{}` as `null`, which clears it on the server.",
+                    f.name.wire
+                ));
+                let v = wrap(quote!(value.into()));
+                setters.push(quote! {
+                    #sdoc
+                    pub fn #setter(mut self, value: impl Into<#plain>) -> Self {
+                        self.#fname = Some(crate::Nullable::Value(#v));
+                        self
+                    }
+                    #cdoc
+                    pub fn #clear(mut self) -> Self {
+                        self.#fname = Some(crate::Nullable::Null);
+                        self
+                    }
+                });
+            }
+        }
+    }
+
+    let derive_default = if has_required {
+        quote!()
+    } else {
+        quote!(Default,)
+    };
+    let constructor = if usage.request {
+        let many = if params.len() > 7 {
+            quote!(#[allow(clippy::too_many_arguments)])
+        } else {
+            quote!()
+        };
+        let new_doc = if params.is_empty() {
+            "Creates a value with every optional field unset.".to_string()
+        } else {
+            "Creates a value from its required fields; optional fields start unset.".to_string()
+        };
+        let new_doc = docs(&new_doc);
+        quote! {
+            impl #name {
+                #new_doc
+                #many
+                pub fn new(#(#params),*) -> Self {
+                    #name { #(#inits),* }
+                }
+                #(#setters)*
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+    }
+}
+
+/// Setter names: the field's own name, unless it would clash with the constructor.
+fn setter_name(field: &str) -> syn::Ident {
+    if field == "new" {
+        ident("with_new")
+    } else {
+        ident(field)
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or("").trim().to_string()
+}
+
+fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let doc = type_docs(def);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name.rust)).collect();
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.name.wire.as_str()).collect();
+    let vdocs = wires.iter().map(|w| {
+        let d = format!(" `{w}`");
+        quote!(#[doc = #d])
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #vdocs #variants, )*
+            /// A value this version of the SDK does not know, kept as received.
+            Unknown(crate::UnknownValue),
+        }
+
+        impl #name {
+            /// Every value this version of the SDK knows.
+            pub const KNOWN: &'static [#name] = &[#(#name::#variants),*];
+
+            /// The value as the API spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#name::#variants => #wires,)*
+                    #name::Unknown(value) => value.as_str(),
+                }
+            }
+
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#wires => #name::#variants,)*
+                    other => #name::Unknown(crate::UnknownValue::new(other)),
+                }
+            }
+        }
+
+        crate::runtime::open_enum::open_enum!(#name);
+    }
+}
+
+fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let types = &api.types;
+    let name = ident(&def.name.rust);
+    let doc = type_docs(def);
+    let variant_names: Vec<_> = u.variants.iter().map(|v| ident(&v.name.rust)).collect();
+    let variant_defs = u.variants.iter().zip(&variant_names).map(|(v, vname)| {
+        let ty = boxed(ty_tokens(types, &v.ty), v.boxed);
+        let d = match &v.ty {
+            Ty::Named(id) => format!(
+                " A [`{}`](crate::models::{}).",
+                types.get(*id).name.rust,
+                types.get(*id).name.rust
+            ),
+            _ => format!(
+                " A value of type `{}`.",
+                crate::ir::describe::rust_ty(types, &v.ty, false)
+            ),
+        };
+        quote!(#[doc = #d] #vname(#ty))
+    });
+    let decode_each = u.variants.iter().zip(&variant_names).map(|(v, vname)| {
+        let plain = ty_tokens(types, &v.ty);
+        let wrap = if v.boxed {
+            quote!(|x| #name::#vname(Box::new(x)))
+        } else {
+            quote!(#name::#vname)
+        };
+        (plain, wrap)
+    });
+    let body = match &u.discriminant {
+        Discriminant::Tag { property } => {
+            let arms = decode_each.zip(&u.variants).map(|((plain, wrap), v)| {
+                let tags = &v.tags;
+                quote! {
+                    #(Some(#tags))|* => <#plain as serde::Deserialize>::deserialize(&value).ok().map(#wrap),
+                }
+            });
+            quote! {
+                let decoded = match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => None,
+                };
+            }
+        }
+        Discriminant::BestFit => {
+            let offers = decode_each.zip(&u.variants).map(|((plain, wrap), v)| {
+                let fields: Vec<&str> = match &v.ty {
+                    Ty::Named(id) => match &types.get(*id).kind {
+                        TypeKind::Struct(s) => s.fields.iter().map(|f| f.name.wire.as_str()).collect(),
+                        _ => Vec::new(),
+                    },
+                    _ => Vec::new(),
+                };
+                quote! {
+                    fit.offer(&[#(#fields),*], |v| <#plain as serde::Deserialize>::deserialize(v).map(#wrap));
+                }
+            });
+            quote! {
+                let mut fit = crate::runtime::union::BestFit::new(&value);
+                #(#offers)*
+                let decoded = fit.finish();
+            }
+        }
+    };
+    // `From` each variant's type, so a setter taking `impl Into<Union>` accepts the variant directly.
+    let froms = u
+        .variants
+        .iter()
+        .zip(&variant_names)
+        .filter(|(v, _)| matches!(v.ty, Ty::Named(_)))
+        .map(|(v, vname)| {
+            let plain = ty_tokens(types, &v.ty);
+            let value = if v.boxed {
+                quote!(Box::new(value))
+            } else {
+                quote!(value)
+            };
+            quote! {
+                impl From<#plain> for #name {
+                    fn from(value: #plain) -> Self {
+                        #name::#vname(#value)
+                    }
+                }
+            }
+        });
+    quote! {
+        #(#froms)*
+
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variant_defs,)*
+            /// A payload that matched no variant, kept as received.
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                #body
+                Ok(decoded.unwrap_or(#name::Unknown(value)))
+            }
+        }
+    }
+}

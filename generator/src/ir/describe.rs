@@ -1,0 +1,130 @@
+//! A compact, reviewable description of the IR's types: one entry per type, one line per field.
+//! Snapshotted for the full spec, so a spec or generator change reads as a short diff.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use super::Api;
+use super::types::{Discriminant, Presence, Ty, TypeKind, Types};
+
+/// One type, as the snapshot shows it.
+#[derive(Debug, Serialize)]
+pub struct TypeEntry {
+    pub kind: &'static str,
+    /// `request`, `response` or `request+response`.
+    pub usage: String,
+    /// Resource groups reaching the type, comma-separated.
+    pub groups: String,
+    pub from: String,
+    /// `wire_name: RustType (presence) [as rust_name]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+}
+
+/// Describes every type, keyed by Rust name, in arena order.
+pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
+    let types = &api.types;
+    let mut out = IndexMap::new();
+    for def in types.iter() {
+        let usage = match (def.usage.request, def.usage.response) {
+            (true, true) => "request+response",
+            (true, false) => "request",
+            (false, true) => "response",
+            (false, false) => "unused",
+        };
+        let mut entry = TypeEntry {
+            kind: "",
+            usage: usage.to_string(),
+            groups: def.groups.iter().cloned().collect::<Vec<_>>().join(", "),
+            from: def.pointer.clone(),
+            fields: Vec::new(),
+            tag: None,
+            variants: Vec::new(),
+            alias: None,
+        };
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                entry.kind = "struct";
+                for f in &s.fields {
+                    let mut line = format!("{}: ", f.name.wire);
+                    if let Some(c) = &f.constant {
+                        line.push_str(&format!("const {c:?}"));
+                    } else {
+                        let ty = rust_ty(types, &f.ty, f.boxed);
+                        line.push_str(&match f.presence(def.usage) {
+                            Presence::Required => ty,
+                            Presence::RequiredNullable => format!("{ty} (required, nullable)"),
+                            Presence::Optional => format!("{ty} (optional)"),
+                            Presence::OptionalNullable => format!("{ty} (optional, nullable)"),
+                        });
+                    }
+                    if f.name.rust.trim_start_matches("r#") != f.name.wire {
+                        line.push_str(&format!(" as {}", f.name.rust));
+                    }
+                    entry.fields.push(line);
+                }
+            }
+            TypeKind::Enum(e) => {
+                entry.kind = "enum";
+                entry.variants = e
+                    .variants
+                    .iter()
+                    .map(|v| format!("{} = {:?}", v.name.rust, v.name.wire))
+                    .collect();
+            }
+            TypeKind::Union(u) => {
+                entry.kind = "union";
+                entry.tag = Some(match &u.discriminant {
+                    Discriminant::Tag { property } => format!("by property `{property}`"),
+                    Discriminant::BestFit => "best fit".to_string(),
+                });
+                entry.variants = u
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        let ty = rust_ty(types, &v.ty, v.boxed);
+                        if v.tags.is_empty() {
+                            format!("{}({ty})", v.name.rust)
+                        } else {
+                            format!("{}({ty}) when {:?}", v.name.rust, v.tags)
+                        }
+                    })
+                    .collect();
+            }
+            TypeKind::Alias(ty) => {
+                entry.kind = "alias";
+                entry.alias = Some(rust_ty(types, ty, false));
+            }
+        }
+        out.insert(def.name.rust.clone(), entry);
+    }
+    out
+}
+
+/// The Rust spelling of a type reference, for descriptions.
+pub fn rust_ty(types: &Types, ty: &Ty, boxed: bool) -> String {
+    let inner = match ty {
+        Ty::String => "String".to_string(),
+        Ty::Integer => "i64".to_string(),
+        Ty::Number => "f64".to_string(),
+        Ty::Boolean => "bool".to_string(),
+        Ty::DateTime => "DateTime".to_string(),
+        Ty::Date => "Date".to_string(),
+        Ty::Any => "Value".to_string(),
+        Ty::Object => "Map<String, Value>".to_string(),
+        Ty::Array(inner) => format!("Vec<{}>", rust_ty(types, inner, false)),
+        Ty::Map(inner) => format!("Map<String, {}>", rust_ty(types, inner, false)),
+        Ty::Named(id) => types.get(*id).name.rust.clone(),
+    };
+    if boxed {
+        format!("Box<{inner}>")
+    } else {
+        inner
+    }
+}

@@ -1,0 +1,269 @@
+//! Operations: which API calls the SDK exposes, and the types of their inputs and outputs.
+
+use serde::Serialize;
+
+use super::names::{Name, camel, snake};
+use super::schema::SchemaLowering;
+use super::types::Ty;
+use crate::error::child;
+use crate::spec::view::{Document, Schema};
+use crate::{Error, Result};
+
+/// One SDK operation (a non-ignored OpenAPI operation).
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// `operationId`.
+    pub id: String,
+    pub pointer: String,
+    pub method: String,
+    pub path: String,
+    /// `x-speakeasy-group`, split on `.`, as Rust module names (`transactions`, `refunds`).
+    pub group: Vec<Name>,
+    /// `x-speakeasy-name-override` (else the operationId), as a Rust method name.
+    pub name: Name,
+    pub summary: Option<String>,
+    pub docs: Option<String>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+}
+
+impl Operation {
+    /// The resource group that gates this operation behind a cargo feature.
+    pub fn resource(&self) -> &str {
+        self.group.first().map_or("default", |g| g.wire.as_str())
+    }
+}
+
+/// A path, query or header parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    pub name: Name,
+    pub location: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    pub docs: Option<String>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    pub ty: Ty,
+    pub required: bool,
+}
+
+/// One declared response.
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    /// `200`, `4XX`, `default`.
+    pub status: String,
+    /// The JSON body's type; `None` when the response has no JSON body.
+    pub ty: Option<Ty>,
+    pub nullable: bool,
+}
+
+/// The schemas that operations use directly, with pointers: where reachability starts.
+pub(super) fn roots(doc: &Document) -> Vec<(&Schema, String)> {
+    let mut out = Vec::new();
+    for (path, method, op) in doc.operations() {
+        if op.x_speakeasy_ignore == Some(true) {
+            continue;
+        }
+        let base = child(&child("/paths", path), method.as_str());
+        for (i, p) in op.parameters.iter().enumerate() {
+            if let Some(s) = &p.schema {
+                out.push((
+                    s,
+                    child(
+                        &child(&child(&base, "parameters"), &i.to_string()),
+                        "schema",
+                    ),
+                ));
+            }
+        }
+        if let Some(body) = &op.request_body {
+            for (ct, media) in &body.content {
+                if let Some(s) = &media.schema {
+                    out.push((
+                        s,
+                        child(
+                            &child(&child(&child(&base, "requestBody"), "content"), ct),
+                            "schema",
+                        ),
+                    ));
+                }
+            }
+        }
+        for (status, response) in &op.responses {
+            for (ct, media) in &response.content {
+                if let Some(s) = &media.schema {
+                    out.push((
+                        s,
+                        child(
+                            &child(
+                                &child(&child(&child(&base, "responses"), status), "content"),
+                                ct,
+                            ),
+                            "schema",
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Lowers every non-ignored operation; inline schemas are named after the operationId.
+pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<Vec<Operation>> {
+    let mut ops: Vec<Operation> = Vec::new();
+    for (path, method, op) in doc.operations() {
+        if op.x_speakeasy_ignore == Some(true) {
+            continue;
+        }
+        let pointer = child(&child("/paths", path), method.as_str());
+        let id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{}_{}", method.as_str(), path));
+        let type_base = camel(&id).rust.trim_start_matches("r#").to_string();
+        let group: Vec<Name> = op
+            .x_speakeasy_group
+            .as_deref()
+            .map(|g| g.split('.').filter(|s| !s.is_empty()).map(snake).collect())
+            .unwrap_or_default();
+        let name = snake(op.x_speakeasy_name_override.as_deref().unwrap_or(&id));
+        if let Some(other) = ops
+            .iter()
+            .find(|o| o.group == group && o.name.rust == name.rust)
+        {
+            return Err(Error::at(
+                &pointer,
+                format!(
+                    "this operation and #{} are both `{}` in group `{}`; give one of them another `x-speakeasy-name-override`",
+                    other.pointer,
+                    name.rust,
+                    op.x_speakeasy_group.as_deref().unwrap_or("")
+                ),
+            ));
+        }
+
+        let mut params = Vec::new();
+        for (i, p) in op.parameters.iter().enumerate() {
+            let p_pointer = child(&child(&pointer, "parameters"), &i.to_string());
+            let Some(schema) = &p.schema else {
+                return Err(Error::at(
+                    &p_pointer,
+                    "the parameter has no `schema`; only schema parameters are supported",
+                ));
+            };
+            if let Some(style) = &p.style {
+                let supported = match p.r#in.as_str() {
+                    "query" => style == "form",
+                    "path" | "header" => style == "simple",
+                    _ => false,
+                };
+                if !supported {
+                    return Err(Error::at(
+                        child(&p_pointer, "style"),
+                        format!(
+                            "style `{style}` for a {} parameter is not supported; use the default style",
+                            p.r#in.as_str()
+                        ),
+                    ));
+                }
+            }
+            let context = format!(
+                "{type_base}{}",
+                camel(&p.name).rust.trim_start_matches("r#")
+            );
+            let (ty, nullable) = schemas.ty(schema, &context, &child(&p_pointer, "schema"))?;
+            let pname = p.x_speakeasy_name_override.as_deref().map_or_else(
+                || snake(&p.name),
+                |o| Name {
+                    wire: p.name.clone(),
+                    rust: snake(o).rust,
+                },
+            );
+            params.push(Param {
+                name: pname,
+                location: p.r#in.as_str().to_string(),
+                ty,
+                required: p.is_required(),
+                nullable,
+                docs: p.description.clone(),
+            });
+        }
+
+        let body = match &op.request_body {
+            None => None,
+            Some(b) => {
+                let b_pointer = child(&pointer, "requestBody");
+                let Some((ct, media)) = b.content.iter().find(|(ct, _)| is_json(ct)) else {
+                    return Err(Error::at(
+                        child(&b_pointer, "content"),
+                        "the request body has no JSON media type; only `application/json` bodies are supported",
+                    ));
+                };
+                let s_pointer = child(&child(&child(&b_pointer, "content"), ct), "schema");
+                let (ty, _) = match &media.schema {
+                    Some(s) => schemas.ty(s, &format!("{type_base}Body"), &s_pointer)?,
+                    None => (Ty::Any, false),
+                };
+                Some(Body {
+                    ty,
+                    required: b.required.unwrap_or(false),
+                })
+            }
+        };
+
+        let mut responses = Vec::new();
+        for (status, r) in &op.responses {
+            let r_pointer = child(&child(&pointer, "responses"), status);
+            let json = r.content.iter().find(|(ct, _)| is_json(ct));
+            let (ty, nullable) = match json.and_then(|(ct, m)| m.schema.as_ref().map(|s| (ct, s))) {
+                Some((ct, s)) => {
+                    let (ty, n) = schemas.ty(
+                        s,
+                        &format!("{type_base}Response{}", camel(status).rust),
+                        &child(&child(&child(&r_pointer, "content"), ct), "schema"),
+                    )?;
+                    (Some(ty), n)
+                }
+                None => (None, false),
+            };
+            responses.push(Response {
+                status: status.clone(),
+                ty,
+                nullable,
+            });
+        }
+        if !responses.iter().any(|r| r.status.starts_with('2')) {
+            return Err(Error::at(
+                child(&pointer, "responses"),
+                "the operation declares no 2XX response, so the SDK cannot know what success returns; add one",
+            ));
+        }
+
+        ops.push(Operation {
+            id,
+            pointer,
+            method: method.as_upper().to_string(),
+            path: path.to_string(),
+            group,
+            name,
+            summary: op.summary.clone(),
+            docs: op.description.clone(),
+            params,
+            body,
+            responses,
+        });
+    }
+    Ok(ops)
+}
+
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}

@@ -1,0 +1,772 @@
+//! Schema lowering: the type-mapping rules of DESIGN.md, in one place.
+//!
+//! | spec | Rust |
+//! | --- | --- |
+//! | `anyOf [X, {type: null}]`, `type: [X, null]` | X, nullable (see [`Presence`](super::types::Presence)) |
+//! | `type: string`, `format: date-time` / `date` | `String`, `DateTime`, `Date` (`uuid` stays `String`) |
+//! | `integer` / `number` / `boolean` | `i64` / `f64` / `bool` |
+//! | `enum` of strings, or `anyOf` of string `const`s | open enum with an `Unknown` fallback |
+//! | object with `properties` | struct, fields in spec order, unknown fields accepted |
+//! | property with `const` | filled in by the SDK, never typed by callers |
+//! | `additionalProperties: schema` | map; free-form object: JSON object |
+//! | `oneOf` + `discriminator` | union chosen by the tag property |
+//! | `anyOf` of structs each fixing a different `const` on one property | union chosen by that tag |
+//! | any other union | union chosen by best fit, raw JSON fallback |
+//! | variants that lower to the same Rust type | collapse into that type (`string | string`) |
+//!
+//! Every component schema reachable from a non-ignored operation gets a [`TypeId`] and a name before
+//! anything is lowered, so `$ref`s (forward and cyclic) resolve to ids. Inline schemas that need a
+//! name (objects, enums, unions) are named after where they sit: `{Parent}{Property}`,
+//! `{Parent}{Property}Item`, `{OperationId}Body`. A name already taken is either the same schema
+//! (structurally equal: one type) or gets a deterministic suffix; it is never silently shared.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use serde_json::Value;
+
+use super::names::{Name, camel, snake};
+use super::types::*;
+use crate::error::child;
+use crate::spec::view::{Document, InstanceType, Schema, SchemaObject};
+use crate::{Error, Result};
+
+/// Result of lowering all schemas.
+pub(super) struct Lowered {
+    pub types: Types,
+    /// Component schemas reachable from no non-ignored operation (so not generated).
+    pub unreachable: Vec<String>,
+    /// Properties skipped because of `x-speakeasy-ignore`.
+    pub ignored_properties: usize,
+}
+
+/// Lowers schemas into the type arena. Operations ask it for the [`Ty`] of their parameters and
+/// bodies through [`SchemaLowering::ty`], naming inline types after the operation.
+pub(super) struct SchemaLowering<'a> {
+    doc: &'a Document,
+    defs: Vec<TypeDef>,
+    /// Component name -> its type (several names may share one type when structurally equal).
+    components: BTreeMap<String, TypeId>,
+    /// Rust name -> the type holding it.
+    taken: BTreeMap<String, TypeId>,
+    /// For structural equality of name collisions: the canonical JSON of each type's schema.
+    shapes: BTreeMap<TypeId, String>,
+    ignored_properties: usize,
+}
+
+/// A schema's `const`, when it is a string (the only kind the spec uses).
+fn string_const(s: &SchemaObject) -> Option<&str> {
+    s.r#const.as_ref().and_then(Value::as_str)
+}
+
+/// The variants of an `anyOf`/`oneOf`, if any.
+fn alternatives(s: &SchemaObject) -> Option<&Vec<Schema>> {
+    s.any_of.as_ref().or(s.one_of.as_ref())
+}
+
+fn is_null_schema(s: &Schema) -> bool {
+    matches!(s.as_object(), Some(o) if o.types() == [InstanceType::Null] && o.r#ref.is_none())
+}
+
+fn docs_of(s: &SchemaObject) -> Option<String> {
+    match (&s.title, &s.description) {
+        (_, Some(d)) if !d.trim().is_empty() => Some(d.trim().to_string()),
+        (Some(t), _) if !t.trim().is_empty() => Some(t.trim().to_string()),
+        _ => None,
+    }
+}
+
+impl<'a> SchemaLowering<'a> {
+    /// Pre-assigns ids and names to every component schema reachable from `roots` (schemas of
+    /// non-ignored operations, with their pointers).
+    pub fn new(doc: &'a Document, roots: &[(&'a Schema, String)]) -> Result<(Self, Vec<String>)> {
+        let reachable = reachable_components(doc, roots)?;
+        let mut this = SchemaLowering {
+            doc,
+            defs: Vec::new(),
+            components: BTreeMap::new(),
+            taken: BTreeMap::new(),
+            shapes: BTreeMap::new(),
+            ignored_properties: 0,
+        };
+        let mut unreachable = Vec::new();
+        for (name, schema) in doc.schemas() {
+            if !reachable.contains(name) {
+                unreachable.push(name.to_string());
+                continue;
+            }
+            let pointer = child("/components/schemas", name);
+            let shape = canonical_shape(schema);
+            let base = camel(name).rust;
+            // A component whose Rust name is taken by a structurally equal schema is the same type.
+            if let Some(&existing) = this.taken.get(&base)
+                && this.shapes.get(&existing) == Some(&shape)
+            {
+                this.components.insert(name.to_string(), existing);
+                continue;
+            }
+            let kind_suffix = suffix_for(schema);
+            let id = this.reserve(name, &base, kind_suffix, pointer, docs_of_schema(schema));
+            this.shapes.insert(id, shape);
+            this.components.insert(name.to_string(), id);
+        }
+        Ok((this, unreachable))
+    }
+
+    /// Lowers every reserved component schema.
+    pub fn lower_components(&mut self) -> Result<()> {
+        let doc = self.doc;
+        let mut done = BTreeSet::new();
+        for (name, schema) in doc.schemas() {
+            let Some(&id) = self.components.get(name) else {
+                continue;
+            };
+            if !done.insert(id) {
+                continue;
+            }
+            let pointer = child("/components/schemas", name);
+            let kind = self.lower_kind(schema, id, &pointer)?;
+            self.defs[id.0].kind = kind;
+        }
+        Ok(())
+    }
+
+    /// The Rust type for a schema in a given place; inline types are named `context`.
+    pub fn ty(&mut self, schema: &Schema, context: &str, pointer: &str) -> Result<(Ty, bool)> {
+        let obj = match schema {
+            Schema::Bool(true) => return Ok((Ty::Any, false)),
+            Schema::Bool(false) => {
+                return Err(Error::at(
+                    pointer,
+                    "the schema `false` accepts no value, so no field can have it; remove the property",
+                ));
+            }
+            Schema::Object(o) => o,
+        };
+        if let Some(reference) = &obj.r#ref {
+            return Ok((Ty::Named(self.component(reference, pointer)?), false));
+        }
+        if let Some(alts) = alternatives(obj) {
+            return self.union_ty(obj, alts, context, pointer);
+        }
+        let types = obj.types();
+        let nullable = types.contains(&InstanceType::Null)
+            || obj
+                .r#enum
+                .as_ref()
+                .is_some_and(|e| e.iter().any(Value::is_null));
+        let non_null: Vec<InstanceType> = types
+            .iter()
+            .copied()
+            .filter(|t| *t != InstanceType::Null)
+            .collect();
+        if obj.r#enum.is_some() {
+            let id = self.inline(context, "Enum", pointer, obj)?;
+            return Ok((Ty::Named(id), nullable));
+        }
+        let ty = match non_null.as_slice() {
+            [] if obj.properties.as_ref().is_some_and(|p| !p.is_empty()) => {
+                Ty::Named(self.inline(context, "Object", pointer, obj)?)
+            }
+            [] => Ty::Any,
+            [single] => self.single_ty(*single, obj, context, pointer)?,
+            _ => Ty::Any,
+        };
+        Ok((ty, nullable))
+    }
+
+    fn single_ty(
+        &mut self,
+        t: InstanceType,
+        obj: &SchemaObject,
+        context: &str,
+        pointer: &str,
+    ) -> Result<Ty> {
+        Ok(match t {
+            InstanceType::String => match obj.format.as_deref() {
+                Some("date-time") => Ty::DateTime,
+                Some("date") => Ty::Date,
+                _ => Ty::String,
+            },
+            InstanceType::Integer => Ty::Integer,
+            InstanceType::Number => Ty::Number,
+            InstanceType::Boolean => Ty::Boolean,
+            InstanceType::Null => Ty::Any,
+            InstanceType::Array => match &obj.items {
+                Some(items) => {
+                    let (inner, _) =
+                        self.ty(items, &format!("{context}Item"), &child(pointer, "items"))?;
+                    Ty::Array(Box::new(inner))
+                }
+                None => Ty::Array(Box::new(Ty::Any)),
+            },
+            InstanceType::Object => {
+                if obj.properties.as_ref().is_some_and(|p| !p.is_empty()) {
+                    Ty::Named(self.inline(context, "Object", pointer, obj)?)
+                } else {
+                    match &obj.additional_properties {
+                        Some(Schema::Object(_)) => {
+                            let Some(ap) = &obj.additional_properties else {
+                                return Ok(Ty::Object);
+                            };
+                            let (inner, _) = self.ty(
+                                ap,
+                                &format!("{context}Value"),
+                                &child(pointer, "additionalProperties"),
+                            )?;
+                            Ty::Map(Box::new(inner))
+                        }
+                        _ => Ty::Object,
+                    }
+                }
+            }
+        })
+    }
+
+    /// `anyOf` / `oneOf`: strip `null`, collapse variants of one Rust type, then decide.
+    fn union_ty(
+        &mut self,
+        obj: &SchemaObject,
+        alts: &[Schema],
+        context: &str,
+        pointer: &str,
+    ) -> Result<(Ty, bool)> {
+        let keyword = if obj.any_of.is_some() {
+            "anyOf"
+        } else {
+            "oneOf"
+        };
+        let list_pointer = child(pointer, keyword);
+        let nullable = alts.iter().any(is_null_schema);
+        let members: Vec<(usize, &Schema)> = alts
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !is_null_schema(s))
+            .collect();
+        if members.is_empty() {
+            return Ok((Ty::Any, true));
+        }
+        // Only string constants: an enum of those values (a lone constant beside `null` too: it is
+        // a choice the caller makes, so it gets a type that cannot be misspelt).
+        let consts: Option<Vec<&str>> = members
+            .iter()
+            .map(|(_, s)| s.as_object().and_then(string_const))
+            .collect();
+        if let Some(values) = &consts
+            && (values.len() > 1 || nullable)
+        {
+            let id = self.inline_enum(context, pointer, obj, values)?;
+            return Ok((Ty::Named(id), nullable));
+        }
+        // Variants that lower to one Rust type collapse (`string | string` with a format, a string
+        // `const` beside a plain string).
+        let mut tys: Vec<(Ty, usize)> = Vec::new();
+        let mut member_nullable = false;
+        for (i, s) in &members {
+            let variant_context = if members.len() == 1 {
+                context.to_string()
+            } else {
+                format!("{context}Variant{i}")
+            };
+            let (ty, n) = self.ty(s, &variant_context, &child(&list_pointer, &i.to_string()))?;
+            member_nullable |= n;
+            if !tys.iter().any(|(t, _)| *t == ty) {
+                tys.push((ty, *i));
+            }
+        }
+        if tys.len() == 1 {
+            return Ok((tys.remove(0).0, nullable || member_nullable));
+        }
+        let id = self.reserve_inline(context, "Union", pointer, obj);
+        let mut variants = Vec::new();
+        for (ty, i) in tys {
+            let name = self.variant_name(&ty, i, &variants);
+            variants.push(Variant {
+                name,
+                ty,
+                tags: Vec::new(),
+                boxed: false,
+            });
+        }
+        let discriminant = self.discriminant(obj, &mut variants, pointer)?;
+        self.defs[id.0].kind = TypeKind::Union(Union {
+            discriminant,
+            variants,
+        });
+        Ok((Ty::Named(id), nullable || member_nullable))
+    }
+
+    /// The variant's Rust name: the referenced type's name, or the kind of value.
+    fn variant_name(&self, ty: &Ty, index: usize, taken: &[Variant]) -> Name {
+        let base = match ty {
+            Ty::Named(id) => self.defs[id.0].name.rust.clone(),
+            Ty::String => "String".into(),
+            Ty::Integer => "Integer".into(),
+            Ty::Number => "Number".into(),
+            Ty::Boolean => "Boolean".into(),
+            Ty::DateTime => "DateTime".into(),
+            Ty::Date => "Date".into(),
+            Ty::Any => "Any".into(),
+            Ty::Object => "Object".into(),
+            Ty::Array(_) => "Array".into(),
+            Ty::Map(_) => "Map".into(),
+        };
+        let mut name = base.clone();
+        if taken.iter().any(|v| v.name.rust == name) || name == "Unknown" {
+            name = format!("{base}{index}");
+        }
+        Name {
+            wire: index.to_string(),
+            rust: name,
+        }
+    }
+
+    /// Chooses how a union's variant is found: an explicit or implied tag, else best fit.
+    fn discriminant(
+        &self,
+        obj: &SchemaObject,
+        variants: &mut [Variant],
+        pointer: &str,
+    ) -> Result<Discriminant> {
+        if let Some(d) = &obj.discriminator {
+            let property = d.property_name.clone();
+            for v in variants.iter_mut() {
+                let Ty::Named(id) = v.ty else {
+                    return Err(Error::at(
+                        child(pointer, "discriminator"),
+                        "a discriminated union must list only object schemas (`$ref`s), but one variant is a plain value",
+                    ));
+                };
+                // Tag values: the mapping entries naming this type, else the variant's own const.
+                let mut tags: Vec<String> = d
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| {
+                        target
+                            .strip_prefix(crate::spec::view::SCHEMA_REF_PREFIX)
+                            .and_then(|n| self.components.get(n))
+                            == Some(&id)
+                    })
+                    .map(|(tag, _)| tag.clone())
+                    .collect();
+                if tags.is_empty() {
+                    tags.extend(self.const_of(id, &property));
+                }
+                if tags.is_empty() {
+                    return Err(Error::at(
+                        child(pointer, "discriminator"),
+                        format!(
+                            "variant `{}` has no tag: list it in `discriminator.mapping` or give its `{property}` property a `const`",
+                            self.defs[id.0].name.wire
+                        ),
+                    ));
+                }
+                v.tags = tags;
+            }
+            return Ok(Discriminant::Tag { property });
+        }
+        // anyOf whose variants are all structs fixing distinct consts on one shared property.
+        let ids: Option<Vec<TypeId>> = variants
+            .iter()
+            .map(|v| {
+                if let Ty::Named(id) = v.ty {
+                    Some(id)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if let Some(ids) = ids
+            && let Some(first) = ids.first()
+        {
+            for property in self.const_properties(*first) {
+                let tags: Vec<Option<String>> =
+                    ids.iter().map(|id| self.const_of(*id, &property)).collect();
+                let distinct: BTreeSet<&Option<String>> = tags.iter().collect();
+                if tags.iter().all(Option::is_some) && distinct.len() == tags.len() {
+                    for (v, tag) in variants.iter_mut().zip(tags) {
+                        v.tags = tag.into_iter().collect();
+                    }
+                    return Ok(Discriminant::Tag { property });
+                }
+            }
+        }
+        Ok(Discriminant::BestFit)
+    }
+
+    /// The string const a struct type fixes on `property`, if any.
+    fn const_of(&self, id: TypeId, property: &str) -> Option<String> {
+        match &self.defs[id.0].kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .find(|f| f.name.wire == property)
+                .and_then(|f| f.constant.clone()),
+            _ => None,
+        }
+    }
+
+    fn const_properties(&self, id: TypeId) -> Vec<String> {
+        match &self.defs[id.0].kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter(|f| f.constant.is_some())
+                .map(|f| f.name.wire.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The kind of a named type from its schema.
+    fn lower_kind(&mut self, schema: &Schema, id: TypeId, pointer: &str) -> Result<TypeKind> {
+        let name = self.defs[id.0].name.rust.clone();
+        let Schema::Object(obj) = schema else {
+            return Ok(TypeKind::Alias(Ty::Any));
+        };
+        if obj.properties.as_ref().is_some_and(|p| !p.is_empty()) {
+            return self.lower_struct(obj, &name, pointer).map(TypeKind::Struct);
+        }
+        if let Some(values) = &obj.r#enum {
+            return self.lower_enum(values, pointer).map(TypeKind::Enum);
+        }
+        // Unions and aliases: lower as a field type; a union lowers into this very id.
+        if let Some(alts) = alternatives(obj) {
+            let consts: Option<Vec<&str>> = alts
+                .iter()
+                .filter(|s| !is_null_schema(s))
+                .map(|s| s.as_object().and_then(string_const))
+                .collect();
+            if let Some(values) = consts.filter(|v| v.len() > 1) {
+                let values: Vec<Value> = values
+                    .into_iter()
+                    .map(|v| Value::String(v.to_string()))
+                    .collect();
+                return self.lower_enum(&values, pointer).map(TypeKind::Enum);
+            }
+        }
+        let (ty, _) = self.ty(schema, &format!("{name}Inner"), pointer)?;
+        // A union lowered inline under `{Name}Inner` becomes this type itself.
+        if let Ty::Named(inner) = ty
+            && self.defs[inner.0].name.rust == format!("{name}Inner")
+            && matches!(self.defs[inner.0].kind, TypeKind::Union(_))
+        {
+            return Ok(std::mem::replace(
+                &mut self.defs[inner.0].kind,
+                TypeKind::Alias(Ty::Named(id)),
+            ));
+        }
+        if ty == Ty::Named(id) {
+            return Err(Error::at(
+                pointer,
+                "this schema is only a reference to itself; give it properties or a type",
+            ));
+        }
+        Ok(TypeKind::Alias(ty))
+    }
+
+    fn lower_struct(&mut self, obj: &SchemaObject, owner: &str, pointer: &str) -> Result<Struct> {
+        let mut fields: Vec<Field> = Vec::new();
+        let props_pointer = child(pointer, "properties");
+        for (wire, prop) in obj.properties.iter().flatten() {
+            let prop_pointer = child(&props_pointer, wire);
+            let prop_obj = prop.as_object();
+            if prop_obj.is_some_and(|p| p.x_speakeasy_ignore == Some(true)) {
+                self.ignored_properties += 1;
+                continue;
+            }
+            let rust_name = prop_obj
+                .and_then(|p| p.x_speakeasy_name_override.as_deref())
+                .map_or_else(
+                    || snake(wire),
+                    |o| Name {
+                        wire: wire.clone(),
+                        rust: snake(o).rust,
+                    },
+                );
+            let mut name = rust_name;
+            // Two properties whose names meet after case conversion: number the later one.
+            if fields.iter().any(|f| f.name.rust == name.rust) {
+                let base = name.rust.trim_start_matches("r#").to_string();
+                let mut n = 2;
+                while fields.iter().any(|f| f.name.rust == format!("{base}_{n}")) {
+                    n += 1;
+                }
+                name.rust = format!("{base}_{n}");
+            }
+            let constant = prop_obj.and_then(string_const).map(str::to_string);
+            let context = format!("{owner}{}", camel(wire).rust.trim_start_matches("r#"));
+            let (ty, nullable) = if constant.is_some() {
+                (Ty::String, false)
+            } else {
+                self.ty(prop, &context, &prop_pointer)?
+            };
+            fields.push(Field {
+                name,
+                ty,
+                required: obj.is_required(wire),
+                nullable,
+                constant,
+                boxed: false,
+                docs: prop_obj.and_then(docs_of),
+                deprecated: prop_obj.and_then(|p| p.deprecated).unwrap_or(false),
+                pointer: prop_pointer,
+            });
+        }
+        Ok(Struct { fields })
+    }
+
+    fn lower_enum(&self, values: &[Value], pointer: &str) -> Result<Enum> {
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for (i, value) in values.iter().enumerate() {
+            let wire = match value {
+                Value::String(s) => s.clone(),
+                Value::Null => continue,
+                other => {
+                    return Err(Error::at(
+                        child(&child(pointer, "enum"), &i.to_string()),
+                        format!(
+                            "enum value `{other}` is not a string; only string enums are supported"
+                        ),
+                    ));
+                }
+            };
+            let mut name = camel(&wire);
+            if name.rust == "Unknown" {
+                name.rust = "UnknownValue".into();
+            }
+            if let Some(same) = variants.iter().find(|v| v.name.rust == name.rust) {
+                if same.name.wire == wire {
+                    continue; // a repeated value
+                }
+                let base = name.rust.clone();
+                let mut n = 2;
+                while variants.iter().any(|v| v.name.rust == format!("{base}{n}")) {
+                    n += 1;
+                }
+                name.rust = format!("{base}{n}");
+            }
+            variants.push(EnumVariant { name });
+        }
+        Ok(Enum { variants })
+    }
+
+    /// A named inline enum from string constants.
+    fn inline_enum(
+        &mut self,
+        context: &str,
+        pointer: &str,
+        obj: &SchemaObject,
+        values: &[&str],
+    ) -> Result<TypeId> {
+        let id = self.reserve_inline(context, "Enum", pointer, obj);
+        let values: Vec<Value> = values
+            .iter()
+            .map(|v| Value::String((*v).to_string()))
+            .collect();
+        self.defs[id.0].kind = TypeKind::Enum(self.lower_enum(&values, pointer)?);
+        Ok(id)
+    }
+
+    /// A named inline object or enum.
+    fn inline(
+        &mut self,
+        context: &str,
+        suffix: &str,
+        pointer: &str,
+        obj: &SchemaObject,
+    ) -> Result<TypeId> {
+        let id = self.reserve_inline(context, suffix, pointer, obj);
+        let kind = if let Some(values) = &obj.r#enum {
+            TypeKind::Enum(self.lower_enum(values, pointer)?)
+        } else {
+            let name = self.defs[id.0].name.rust.clone();
+            TypeKind::Struct(self.lower_struct(obj, &name, pointer)?)
+        };
+        self.defs[id.0].kind = kind;
+        Ok(id)
+    }
+
+    fn reserve_inline(
+        &mut self,
+        context: &str,
+        suffix: &str,
+        pointer: &str,
+        obj: &SchemaObject,
+    ) -> TypeId {
+        self.reserve(context, context, suffix, pointer.to_string(), docs_of(obj))
+    }
+
+    /// Claims a Rust name: `base`, else `base` + `suffix`, else that with a number.
+    fn reserve(
+        &mut self,
+        wire: &str,
+        base: &str,
+        suffix: &str,
+        pointer: String,
+        docs: Option<String>,
+    ) -> TypeId {
+        let mut rust = base.to_string();
+        if self.taken.contains_key(&rust) || is_reserved_type_name(&rust) {
+            rust = format!("{base}{suffix}");
+            let mut n = 2;
+            while self.taken.contains_key(&rust) {
+                rust = format!("{base}{suffix}{n}");
+                n += 1;
+            }
+        }
+        let id = TypeId(self.defs.len());
+        self.taken.insert(rust.clone(), id);
+        self.defs.push(TypeDef {
+            id,
+            module: module_name(&rust),
+            name: Name {
+                wire: wire.to_string(),
+                rust,
+            },
+            docs,
+            pointer,
+            usage: Usage::default(),
+            groups: BTreeSet::new(),
+            kind: TypeKind::Alias(Ty::Any),
+        });
+        id
+    }
+
+    fn component(&self, reference: &str, pointer: &str) -> Result<TypeId> {
+        let name = reference.strip_prefix(crate::spec::view::SCHEMA_REF_PREFIX).ok_or_else(|| {
+            Error::at(child(pointer, "$ref"), format!("`{reference}` is not a reference to `#/components/schemas/...`, the only kind supported"))
+        })?;
+        self.components.get(name).copied().ok_or_else(|| {
+            Error::at(child(pointer, "$ref"), format!("`{reference}` names no schema in `components.schemas`; fix the name or add the schema"))
+        })
+    }
+
+    /// Finishes: returns the arena and statistics.
+    pub fn finish(self, unreachable: Vec<String>) -> Lowered {
+        Lowered {
+            types: Types { defs: self.defs },
+            unreachable,
+            ignored_properties: self.ignored_properties,
+        }
+    }
+}
+
+/// A type's module (file) name: snake case, with a trailing `_` instead of a raw identifier.
+fn module_name(rust: &str) -> String {
+    let snake = snake(rust).rust;
+    match snake.strip_prefix("r#") {
+        Some(raw) => format!("{raw}_"),
+        None => snake,
+    }
+}
+
+/// Names the generated crate defines itself, which a model must not take.
+fn is_reserved_type_name(name: &str) -> bool {
+    matches!(
+        name,
+        "Client"
+            | "ClientBuilder"
+            | "Server"
+            | "Error"
+            | "Result"
+            | "Nullable"
+            | "DateTime"
+            | "Date"
+            | "Option"
+            | "String"
+            | "Vec"
+            | "Box"
+    )
+}
+
+fn docs_of_schema(schema: &Schema) -> Option<String> {
+    schema.as_object().and_then(docs_of)
+}
+
+fn suffix_for(schema: &Schema) -> &'static str {
+    match schema.as_object() {
+        Some(o) if o.r#enum.is_some() => "Enum",
+        Some(o) if alternatives(o).is_some() => "Union",
+        _ => "Schema",
+    }
+}
+
+/// The schema without its documentation, as compact JSON: equal shapes are one type.
+fn canonical_shape(schema: &Schema) -> String {
+    let mut value = serde_json::to_value(schema).unwrap_or(Value::Null);
+    strip_docs(&mut value);
+    value.to_string()
+}
+
+fn strip_docs(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for key in ["title", "description", "examples", "example"] {
+                map.shift_remove(key);
+            }
+            for v in map.values_mut() {
+                strip_docs(v);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_docs),
+        _ => {}
+    }
+}
+
+/// Component names reachable by `$ref` from the roots, skipping ignored properties.
+fn reachable_components(doc: &Document, roots: &[(&Schema, String)]) -> Result<BTreeSet<String>> {
+    let mut seen = BTreeSet::new();
+    let mut queue: VecDeque<(&Schema, String)> =
+        roots.iter().map(|(s, p)| (*s, p.clone())).collect();
+    while let Some((schema, pointer)) = queue.pop_front() {
+        let mut refs = Vec::new();
+        collect_refs(schema, &pointer, &mut refs);
+        for (reference, at) in refs {
+            let Some((name, target)) = doc.resolve_schema_ref(reference) else {
+                return Err(Error::at(
+                    child(&at, "$ref"),
+                    format!(
+                        "`{reference}` names no schema in `components.schemas`; fix the name or add the schema"
+                    ),
+                ));
+            };
+            if seen.insert(name.to_string()) {
+                queue.push_back((target, child("/components/schemas", name)));
+            }
+        }
+    }
+    Ok(seen)
+}
+
+fn collect_refs<'s>(schema: &'s Schema, pointer: &str, out: &mut Vec<(&'s str, String)>) {
+    let Some(obj) = schema.as_object() else {
+        return;
+    };
+    if let Some(r) = &obj.r#ref {
+        out.push((r, pointer.to_string()));
+    }
+    for (name, prop) in obj.properties.iter().flatten() {
+        if prop
+            .as_object()
+            .is_some_and(|p| p.x_speakeasy_ignore == Some(true))
+        {
+            continue;
+        }
+        collect_refs(prop, &child(&child(pointer, "properties"), name), out);
+    }
+    for (key, list) in [
+        ("anyOf", &obj.any_of),
+        ("oneOf", &obj.one_of),
+        ("allOf", &obj.all_of),
+    ] {
+        for (i, s) in list.iter().flatten().enumerate() {
+            collect_refs(s, &child(&child(pointer, key), &i.to_string()), out);
+        }
+    }
+    if let Some(items) = &obj.items {
+        collect_refs(items, &child(pointer, "items"), out);
+    }
+    if let Some(ap) = &obj.additional_properties {
+        collect_refs(ap, &child(pointer, "additionalProperties"), out);
+    }
+}

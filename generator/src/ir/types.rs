@@ -1,0 +1,204 @@
+//! The model part of the IR: every Rust type the crate will define, and how fields refer to types.
+//!
+//! Types live in one arena ([`Types`]) and refer to each other by [`TypeId`], so forward and cyclic
+//! references need no special handling: every component schema gets its id before any schema is
+//! lowered. The IR records decisions (names, optionality, boxing, usage), never spec syntax.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::names::Name;
+
+/// Index of a type in [`Types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct TypeId(pub usize);
+
+/// All named types, in a deterministic order (component schemas in spec order, then inline types in
+/// the order lowering met them).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Types {
+    pub defs: Vec<TypeDef>,
+}
+
+impl Types {
+    /// The type with this id. Ids are only made by lowering, so they are always in range.
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.0]
+    }
+
+    /// Iterates over the types in arena order.
+    pub fn iter(&self) -> impl Iterator<Item = &TypeDef> {
+        self.defs.iter()
+    }
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    pub id: TypeId,
+    /// Rust name (`UpperCamelCase`) and the spec name it came from (a component name, or the path
+    /// of an inline schema such as `PaymentOption.context`).
+    pub name: Name,
+    /// Module file name (snake case of the Rust name).
+    pub module: String,
+    /// Title and description, for the doc comment.
+    pub docs: Option<String>,
+    /// JSON pointer of the schema in the overlaid spec.
+    pub pointer: String,
+    pub usage: Usage,
+    /// Top-level resource groups (`x-speakeasy-group`'s first segment) whose operations reach this
+    /// type; a type reached by several groups is shared between their cargo features.
+    pub groups: BTreeSet<String>,
+    pub kind: TypeKind,
+}
+
+/// Whether a type is sent, received, or both. Decides tri-state fields and constructors.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    pub request: bool,
+    pub response: bool,
+}
+
+/// What a named type is.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+    /// A named schema that is just another type (a string, a map, an array): a type alias.
+    Alias(Ty),
+}
+
+/// An object with known properties.
+#[derive(Debug, Clone, Serialize)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// Rust field name and wire property name.
+    pub name: Name,
+    pub ty: Ty,
+    /// Listed in the schema's `required`.
+    pub required: bool,
+    /// `null` is an allowed value (`anyOf [X, null]`, or `type: [X, "null"]`).
+    pub nullable: bool,
+    /// A `const` value: the SDK fills it in on requests and checks it on responses; callers never
+    /// type it.
+    pub constant: Option<String>,
+    /// Held in a `Box` because the field's type contains the owning type by value.
+    pub boxed: bool,
+    pub docs: Option<String>,
+    pub deprecated: bool,
+    /// JSON pointer of the property schema.
+    pub pointer: String,
+}
+
+/// How a field is represented in Rust, derived from requiredness, nullability and usage. This is
+/// the one place the "Type mapping" rules of DESIGN.md about presence are decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// Required and never null: `T`.
+    Required,
+    /// Required but may be null: `Option<T>`, `None` sent as `null`.
+    RequiredNullable,
+    /// May be absent (or null, on response-only types): `Option<T>`, skipped when `None`.
+    Optional,
+    /// May be absent or null on a type that is sent: `Option<Nullable<T>>`, so that absent (leave
+    /// unchanged) and `null` (clear) are different requests.
+    OptionalNullable,
+}
+
+impl Field {
+    /// The field's representation for a type with the given usage.
+    pub fn presence(&self, usage: Usage) -> Presence {
+        match (self.required, self.nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, true) if usage.request => Presence::OptionalNullable,
+            (false, _) => Presence::Optional,
+        }
+    }
+}
+
+/// A string enum. Always open: an unknown value is kept, never an error.
+#[derive(Debug, Clone, Serialize)]
+pub struct Enum {
+    pub variants: Vec<EnumVariant>,
+}
+
+/// One known value of an enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    /// Rust variant name; `wire` is the value itself.
+    pub name: Name,
+}
+
+/// A value that is one of several types.
+#[derive(Debug, Clone, Serialize)]
+pub struct Union {
+    pub discriminant: Discriminant,
+    pub variants: Vec<Variant>,
+}
+
+/// How a union's variant is chosen when decoding.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Discriminant {
+    /// The value of one property names the variant (`oneOf` with `discriminator`, or `anyOf` whose
+    /// variants each fix a different `const` for that property). Unknown tags land in the fallback.
+    Tag { property: String },
+    /// Every variant that accepts the payload is a candidate; the one whose known fields cover most
+    /// of the payload's keys wins, ties going to the earlier variant. Nothing accepted it: fallback.
+    BestFit,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, Serialize)]
+pub struct Variant {
+    pub name: Name,
+    pub ty: Ty,
+    /// For tagged unions, the tag values that select this variant.
+    pub tags: Vec<String>,
+    pub boxed: bool,
+}
+
+/// A reference to a type from a field, an item, a variant or a parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ty {
+    String,
+    /// `i64`.
+    Integer,
+    /// `f64`.
+    Number,
+    Boolean,
+    /// RFC 3339 date-time (`format: date-time`).
+    DateTime,
+    /// `YYYY-MM-DD` (`format: date`).
+    Date,
+    /// Any JSON value (a schema without a type).
+    Any,
+    /// A JSON object of unspecified shape.
+    Object,
+    Array(Box<Ty>),
+    /// `additionalProperties: <schema>`: string keys, typed values, in received order.
+    Map(Box<Ty>),
+    Named(TypeId),
+}
+
+/// Examples the spec gives for a type (checked by a generated round-trip test).
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    pub ty: TypeId,
+    /// Where the example sits in the spec.
+    pub pointer: String,
+    pub value: Value,
+}
