@@ -86,7 +86,7 @@ impl ClientBuilder {
     pub fn resolved_base_url(&self) -> String {
         let url = match &self.base_url {
             Some(url) => url.clone(),
-            None => self.server.url_template().replace("{id}", &self.id),
+            None => self.server.url_template().to_owned().replace("{id}", &self.id),
         };
         url.trim_end_matches('/').to_owned()
     }

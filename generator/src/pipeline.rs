@@ -73,6 +73,7 @@ pub struct Summary {
 pub const OVERLAY_DIR: &str = "spec/overlays";
 pub const AUDIT_FILE: &str = "spec/audit.toml";
 pub const CONFIG_FILE: &str = "spec/generator.toml";
+pub const INVALID_EXAMPLES_FILE: &str = "spec/invalid-examples.toml";
 pub const STATIC_DIR: &str = "templates/crate";
 /// Where regen caches the overlaid spec (git-ignored).
 pub const OVERLAID_FILE: &str = "spec/openapi.speakeasy.json";
@@ -82,6 +83,21 @@ pub const OVERLAID_FILE: &str = "spec/openapi.speakeasy.json";
 struct GeneratorToml {
     #[serde(rename = "crate")]
     krate: CrateConfig,
+}
+
+/// The passes after loading and overlays, for any document (used by fixture tests, which have no
+/// pin and no overlays): view, lower, emit. Returns the IR and the crate's files.
+pub fn generate(
+    doc: &serde_json::Value,
+    config: &CrateConfig,
+    spec_sha256: &str,
+    statics: &[StaticFile],
+    options: &emit::Options,
+) -> Result<(ir::Api, Tree)> {
+    let view = Document::from_value(doc)?;
+    let api = ir::lower(&view, config, spec_sha256)?;
+    let tree = emit::render(&api, statics, options)?;
+    Ok((api, tree))
 }
 
 /// Runs every pass and returns the result without writing anything.
@@ -126,6 +142,7 @@ pub fn regen(options: &Options) -> Result<Regen> {
     let audit_config = AuditConfig::load(&root.join(AUDIT_FILE))?;
     let overlays = overlay::load_dir(&root.join(OVERLAY_DIR))?;
     let statics = read_statics(&root.join(STATIC_DIR))?;
+    let invalid_examples = read_invalid_examples(root)?;
     lap("load", &mut timings);
 
     // overlay
@@ -149,6 +166,7 @@ pub fn regen(options: &Options) -> Result<Regen> {
         &statics,
         &emit::Options {
             standalone: options.standalone,
+            invalid_examples,
         },
     )?;
     lap("emit", &mut timings);
@@ -166,7 +184,43 @@ pub fn regen(options: &Options) -> Result<Regen> {
     })
 }
 
-fn read_config(root: &Path) -> Result<CrateConfig> {
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InvalidExamples {
+    invalid: Vec<InvalidExample>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InvalidExample {
+    pointer: String,
+    reason: String,
+}
+
+/// Reads `spec/invalid-examples.toml` (pointer -> reason); a missing file lists none.
+pub fn read_invalid_examples(root: &Path) -> Result<std::collections::BTreeMap<String, String>> {
+    let path = root.join(INVALID_EXAMPLES_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
+        Err(e) => return Err(Error::file(&path, format!("cannot read: {e}"))),
+    };
+    let parsed: InvalidExamples =
+        toml::from_str(&text).map_err(|e| Error::file(&path, format!("is not valid: {}", e.message())))?;
+    let mut out = std::collections::BTreeMap::new();
+    for entry in parsed.invalid {
+        if entry.reason.trim().is_empty() {
+            return Err(Error::file(&path, format!("the entry for `{}` needs a reason", entry.pointer)));
+        }
+        if out.insert(entry.pointer.clone(), entry.reason).is_some() {
+            return Err(Error::file(&path, format!("`{}` is listed twice", entry.pointer)));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads the generated crate's settings from `spec/generator.toml`.
+pub fn read_config(root: &Path) -> Result<CrateConfig> {
     let path = root.join(CONFIG_FILE);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| Error::file(&path, format!("cannot read: {e}")))?;
@@ -180,7 +234,7 @@ fn read_config(root: &Path) -> Result<CrateConfig> {
 }
 
 /// Reads `templates/crate/**` (sorted, so the output order never depends on the file system).
-fn read_statics(dir: &Path) -> Result<Vec<StaticFile>> {
+pub fn read_statics(dir: &Path) -> Result<Vec<StaticFile>> {
     let mut out = Vec::new();
     if !dir.exists() {
         return Ok(out);

@@ -1,7 +1,7 @@
 //! `cargo xtask`: the project's commands. Run `cargo xtask help` for the list.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
 use gr4vy_codegen::pipeline::{self, Options, SpecInput};
 use gr4vy_codegen::spec::source::Pin;
@@ -18,13 +18,21 @@ commands:
         --out    write the crate to DIR instead, as a standalone crate
   vendor [--from PATH]
         Copy the pinned spec into spec/openapi.json after checking its sha256.
+  test [-- ARGS]
+        Install the test tools into .tools/ if missing (Prism, with npm), then run
+        `cargo test --workspace ARGS` with GR4VY_PRISM pointing at Prism.
 ";
+
+/// The Prism release the tests run against (npm `@stoplight/prism-cli`); 5.15 and later need
+/// Node 24, CI has Node 20.
+const PRISM_VERSION: &str = "5.14.2";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen(&args[1..]),
         Some("vendor") => vendor(&args[1..]),
+        Some("test") => test(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -213,4 +221,58 @@ fn vendor(args: &[String]) -> Result<ExitCode, String> {
         pin.pin.sha256
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the workspace's tests with the tools they need; `-p`/`--package` in `args` replaces
+/// `--workspace`.
+fn test(args: &[String]) -> Result<ExitCode, String> {
+    let args = match args.first() {
+        Some(dashes) if dashes == "--" => &args[1..],
+        _ => args,
+    };
+    let root = root();
+    let prism = prism(&root)?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.current_dir(&root).arg("test");
+    if !args.iter().any(|a| a == "-p" || a.starts_with("--package")) {
+        command.arg("--workspace");
+    }
+    let status = command
+        .args(args)
+        .env("GR4VY_PRISM", &prism)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Prism, installed into the git-ignored `.tools/` when missing (or not the pinned version);
+/// returns its executable.
+fn prism(root: &Path) -> Result<PathBuf, String> {
+    let tools = root.join(".tools");
+    let bin = tools.join("node_modules/.bin/prism");
+    let manifest = tools.join("node_modules/@stoplight/prism-cli/package.json");
+    let installed = std::fs::read_to_string(manifest).unwrap_or_default();
+    if bin.is_file() && installed.contains(&format!("\"version\": \"{PRISM_VERSION}\"")) {
+        return Ok(bin);
+    }
+    let package = format!("@stoplight/prism-cli@{PRISM_VERSION}");
+    println!("installing {package} into {}", tools.display());
+    let status = Command::new("npm")
+        .args(["install", "--prefix"])
+        .arg(&tools)
+        .args(["--no-audit", "--no-fund", &package])
+        .status()
+        .map_err(|e| format!("cannot run npm ({e}); the tests need Node.js 20+ with npm"))?;
+    if !status.success() || !bin.is_file() {
+        return Err(format!(
+            "`npm install {package}` into {} failed",
+            tools.display()
+        ));
+    }
+    Ok(bin)
 }

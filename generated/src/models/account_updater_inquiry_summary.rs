@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountUpdaterInquirySummary {
-    /// Always `account-updater-inquiry`; filled in by the SDK.
+    /// Always `"account-updater-inquiry"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::AccountUpdaterInquiry,
     /// The ID for the account updater inquiry.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountUpdaterJob {
-    /// Always `account-updater-job`; filled in by the SDK.
+    /// Always `"account-updater-job"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::AccountUpdaterJob,
     /// The ID for the account updater job.

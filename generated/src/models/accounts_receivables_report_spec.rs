@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountsReceivablesReportSpec {
-    /// Always `accounts_receivables`; filled in by the SDK.
+    /// Always `"accounts_receivables"`; filled in by the SDK.
     #[serde(default)]
     pub model: crate::models::consts::AccountsReceivables,
     /// The parameters for the accounts receivables report model.

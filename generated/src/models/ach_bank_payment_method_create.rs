@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AchBankPaymentMethodCreate {
-    /// Always `bank`; filled in by the SDK.
+    /// Always `"bank"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::Bank,
     /// The account holder for this bank account
@@ -32,7 +32,7 @@ pub struct AchBankPaymentMethodCreate {
         skip_serializing_if = "Option::is_none"
     )]
     pub external_identifier: Option<crate::Nullable<String>>,
-    /// Always `ach`; filled in by the SDK.
+    /// Always `"ach"`; filled in by the SDK.
     #[serde(default)]
     pub scheme: crate::models::consts::Ach,
     /// The account number for this ACH bank account

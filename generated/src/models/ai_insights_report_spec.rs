@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AiInsightsReportSpec {
-    /// Always `ai_insights`; filled in by the SDK.
+    /// Always `"ai_insights"`; filled in by the SDK.
     #[serde(default)]
     pub model: crate::models::consts::AiInsights,
     /// The parameters for the AI insights report model.

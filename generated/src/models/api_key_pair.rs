@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiKeyPair {
-    /// Always `api-key-pair`; filled in by the SDK.
+    /// Always `"api-key-pair"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::ApiKeyPair,
     /// The ID for the API key pair.

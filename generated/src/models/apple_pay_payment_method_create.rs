@@ -53,7 +53,7 @@ pub struct ApplePayPaymentMethodCreate {
         skip_serializing_if = "Option::is_none"
     )]
     pub card_type: Option<crate::Nullable<String>>,
-    /// Always `applepay`; filled in by the SDK.
+    /// Always `"applepay"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::Applepay,
     /// The opaque token as received from the Apple Pay JS library. This format may change between JS library versions.

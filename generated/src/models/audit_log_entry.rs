@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuditLogEntry {
-    /// Always `audit-log`; filled in by the SDK.
+    /// Always `"audit-log"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::AuditLog,
     /// The ID for the audit log entry.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuditLogEntryUser {
-    /// Always `user`; filled in by the SDK.
+    /// Always `"user"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::User,
     /// The ID of the user.

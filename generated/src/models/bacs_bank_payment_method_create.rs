@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BacsBankPaymentMethodCreate {
-    /// Always `bank`; filled in by the SDK.
+    /// Always `"bank"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::Bank,
     /// The account holder for this bank account
@@ -32,7 +32,7 @@ pub struct BacsBankPaymentMethodCreate {
         skip_serializing_if = "Option::is_none"
     )]
     pub external_identifier: Option<crate::Nullable<String>>,
-    /// Always `bacs`; filled in by the SDK.
+    /// Always `"bacs"`; filled in by the SDK.
     #[serde(default)]
     pub scheme: crate::models::consts::Bacs,
     /// The account number for this BACS bank account

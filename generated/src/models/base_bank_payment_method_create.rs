@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BaseBankPaymentMethodCreate {
-    /// Always `bank`; filled in by the SDK.
+    /// Always `"bank"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::Bank,
     /// The account holder for this bank account

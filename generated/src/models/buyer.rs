@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Buyer {
-    /// Always `buyer`; filled in by the SDK.
+    /// Always `"buyer"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::Buyer,
     /// The ID for the buyer.

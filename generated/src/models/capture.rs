@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Capture {
-    /// Always `capture`; filled in by the SDK.
+    /// Always `"capture"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::Capture,
     /// The unique identifier for the capture.

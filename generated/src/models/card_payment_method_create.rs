@@ -36,7 +36,7 @@ pub struct CardPaymentMethodCreate {
         skip_serializing_if = "Option::is_none"
     )]
     pub card_type: Option<crate::Nullable<crate::models::CardType>>,
-    /// Always `card`; filled in by the SDK.
+    /// Always `"card"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::Card,
     /// The 3 or 4 digit security code often found on the card. This often referred to as the CVV or CVD.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CardSchemeDefinition {
-    /// Always `card-scheme-definition`; filled in by the SDK.
+    /// Always `"card-scheme-definition"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::CardSchemeDefinition,
     /// The ID for the card scheme.

@@ -25,7 +25,7 @@ pub struct CheckoutSession {
     /// The unique identifier of an existing payment service. When provided, the created transaction will be processed by the given payment service and any routing rules will be skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_service_id: Option<String>,
-    /// Always `checkout-session`; filled in by the SDK.
+    /// Always `"checkout-session"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::CheckoutSession,
     /// The ID for the checkout session.

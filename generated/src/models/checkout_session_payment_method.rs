@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckoutSessionPaymentMethod {
-    /// Always `payment-method`; filled in by the SDK.
+    /// Always `"payment-method"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::PaymentMethod,
     /// The ID of the payment method.
@@ -16,7 +16,7 @@ pub struct CheckoutSessionPaymentMethod {
     /// The last 4 digits of the the card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// Always `card`; filled in by the SDK.
+    /// Always `"card"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::Card,
     /// The scheme of the card.

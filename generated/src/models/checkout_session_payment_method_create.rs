@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckoutSessionPaymentMethodCreate {
-    /// Always `checkout-session`; filled in by the SDK.
+    /// Always `"checkout-session"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::CheckoutSession,
     /// The ID for the checkout session.

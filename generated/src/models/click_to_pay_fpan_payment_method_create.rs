@@ -36,7 +36,7 @@ pub struct ClickToPayFpanPaymentMethodCreate {
         skip_serializing_if = "Option::is_none"
     )]
     pub card_type: Option<crate::Nullable<crate::models::CardType>>,
-    /// Always `click-to-pay`; filled in by the SDK.
+    /// Always `"click-to-pay"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::ClickToPay,
     /// The URL to redirect a user back to after the complete 3DS in browser.

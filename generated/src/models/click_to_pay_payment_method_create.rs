@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClickToPayPaymentMethodCreate {
-    /// Always `click-to-pay`; filled in by the SDK.
+    /// Always `"click-to-pay"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::ClickToPay,
     /// The device token.

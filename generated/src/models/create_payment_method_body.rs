@@ -42,21 +42,21 @@ impl From<crate::models::SepaBankPaymentMethodCreate> for CreatePaymentMethodBod
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CreatePaymentMethodBody {
-    /// A [`CardPaymentMethodCreate`](crate::models::CardPaymentMethodCreate).
+    /// Holds a [`CardPaymentMethodCreate`](crate::models::CardPaymentMethodCreate).
     CardPaymentMethodCreate(crate::models::CardPaymentMethodCreate),
-    /// A [`RedirectPaymentMethodCreate`](crate::models::RedirectPaymentMethodCreate).
+    /// Holds a [`RedirectPaymentMethodCreate`](crate::models::RedirectPaymentMethodCreate).
     RedirectPaymentMethodCreate(crate::models::RedirectPaymentMethodCreate),
-    /// A [`CheckoutSessionPaymentMethodCreate`](crate::models::CheckoutSessionPaymentMethodCreate).
+    /// Holds a [`CheckoutSessionPaymentMethodCreate`](crate::models::CheckoutSessionPaymentMethodCreate).
     CheckoutSessionPaymentMethodCreate(
         crate::models::CheckoutSessionPaymentMethodCreate,
     ),
-    /// A [`PlaidPaymentMethodCreate`](crate::models::PlaidPaymentMethodCreate).
+    /// Holds a [`PlaidPaymentMethodCreate`](crate::models::PlaidPaymentMethodCreate).
     PlaidPaymentMethodCreate(crate::models::PlaidPaymentMethodCreate),
-    /// A [`AchBankPaymentMethodCreate`](crate::models::AchBankPaymentMethodCreate).
+    /// Holds a [`AchBankPaymentMethodCreate`](crate::models::AchBankPaymentMethodCreate).
     AchBankPaymentMethodCreate(crate::models::AchBankPaymentMethodCreate),
-    /// A [`BacsBankPaymentMethodCreate`](crate::models::BacsBankPaymentMethodCreate).
+    /// Holds a [`BacsBankPaymentMethodCreate`](crate::models::BacsBankPaymentMethodCreate).
     BacsBankPaymentMethodCreate(crate::models::BacsBankPaymentMethodCreate),
-    /// A [`SepaBankPaymentMethodCreate`](crate::models::SepaBankPaymentMethodCreate).
+    /// Holds a [`SepaBankPaymentMethodCreate`](crate::models::SepaBankPaymentMethodCreate).
     SepaBankPaymentMethodCreate(crate::models::SepaBankPaymentMethodCreate),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

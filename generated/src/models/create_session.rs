@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSession {
-    /// Always `payment-service-session`; filled in by the SDK.
+    /// Always `"payment-service-session"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::PaymentServiceSession,
     /// The status of the response.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cryptogram {
-    /// Always `network-token-cryptogram`; filled in by the SDK.
+    /// Always `"network-token-cryptogram"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::NetworkTokenCryptogram,
     /// The cryptogram of the network token.

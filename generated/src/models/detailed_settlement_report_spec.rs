@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetailedSettlementReportSpec {
-    /// Always `detailed_settlement`; filled in by the SDK.
+    /// Always `"detailed_settlement"`; filled in by the SDK.
     #[serde(default)]
     pub model: crate::models::consts::DetailedSettlement,
     /// The parameters for the detailed settlement report model.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DigitalWallet {
-    /// Always `digital-wallet`; filled in by the SDK.
+    /// Always `"digital-wallet"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::DigitalWallet,
     /// The ID for the digital wallet.

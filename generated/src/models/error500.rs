@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Error500 {
-    /// Always `error`; filled in by the SDK.
+    /// Always `"error"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::Error,
     /// Always `server_error`

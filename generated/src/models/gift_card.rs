@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GiftCard {
-    /// Always `gift-card`; filled in by the SDK.
+    /// Always `"gift-card"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::GiftCard,
     /// The ID for the gift card.

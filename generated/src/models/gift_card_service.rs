@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GiftCardService {
-    /// Always `gift-card-service`; filled in by the SDK.
+    /// Always `"gift-card-service"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::GiftCardService,
     /// The ID for the gift card service.

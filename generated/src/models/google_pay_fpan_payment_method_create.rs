@@ -36,7 +36,7 @@ pub struct GooglePayFpanPaymentMethodCreate {
         skip_serializing_if = "Option::is_none"
     )]
     pub card_type: Option<crate::Nullable<crate::models::CardType>>,
-    /// Always `googlepay_pan_only`; filled in by the SDK.
+    /// Always `"googlepay_pan_only"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::GooglepayPanOnly,
     /// The URL to redirect a user back to after the complete 3DS in browser.

@@ -53,7 +53,7 @@ pub struct GooglePayPaymentMethodCreate {
         skip_serializing_if = "Option::is_none"
     )]
     pub card_type: Option<crate::Nullable<String>>,
-    /// Always `googlepay`; filled in by the SDK.
+    /// Always `"googlepay"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::Googlepay,
     /// The opaque token as received from the Google Pay JS library. This format may change between JS library versions.

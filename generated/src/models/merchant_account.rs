@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MerchantAccount {
-    /// Always `merchant-account`; filled in by the SDK.
+    /// Always `"merchant-account"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::MerchantAccount,
     /// The ID for the merchant account.

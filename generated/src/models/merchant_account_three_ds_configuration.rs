@@ -16,7 +16,7 @@ pub struct MerchantAccountThreeDsConfiguration {
     pub merchant_category_code: String,
     /// URL to send when calling 3DS through this scheme.
     pub merchant_url: String,
-    /// Always `merchant-account.three-ds-configuration`; filled in by the SDK.
+    /// Always `"merchant-account.three-ds-configuration"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::MerchantAccountThreeDsConfiguration,
     /// Unique identifier for the 3DS configuration

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkToken {
-    /// Always `network-token`; filled in by the SDK.
+    /// Always `"network-token"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::NetworkToken,
     /// The ID for the network token.

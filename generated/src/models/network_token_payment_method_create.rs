@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkTokenPaymentMethodCreate {
-    /// Always `network-token`; filled in by the SDK.
+    /// Always `"network-token"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::NetworkToken,
     /// The scheme token.

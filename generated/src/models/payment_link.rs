@@ -6,7 +6,7 @@
 pub struct PaymentLink {
     /// The unique identifier for the payment link.
     pub id: String,
-    /// Always `payment-link`; filled in by the SDK.
+    /// Always `"payment-link"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::PaymentLink,
     /// The URL for the payment link.

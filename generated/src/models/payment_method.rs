@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentMethod {
-    /// Always `payment-method`; filled in by the SDK.
+    /// Always `"payment-method"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::PaymentMethod,
     /// The optional URL that the buyer needs to be redirected to to further authorize their payment.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentMethodCard {
-    /// Always `card`; filled in by the SDK.
+    /// Always `"card"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::Card,
     /// The 13-19 digit number for this card as it can be found on the front of the card.

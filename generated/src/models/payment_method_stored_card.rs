@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentMethodStoredCard {
-    /// Always `id`; filled in by the SDK.
+    /// Always `"id"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::Id,
     /// The ID of the stored card to use.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentOption {
-    /// Always `payment-option`; filled in by the SDK.
+    /// Always `"payment-option"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::PaymentOption,
     /// Method

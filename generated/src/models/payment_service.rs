@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentService {
-    /// Always `payment-service`; filled in by the SDK.
+    /// Always `"payment-service"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::PaymentService,
     /// Id
@@ -50,7 +50,10 @@ pub struct PaymentService {
     /// An object containing a key for each supported card schemes, and for each key an object with the 3DS profile for this service for that scheme.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_profile: Option<
-        std::collections::BTreeMap<String, crate::models::MerchantProfileSchemeSummary>,
+        std::collections::BTreeMap<
+            String,
+            Option<crate::models::MerchantProfileSchemeSummary>,
+        >,
     >,
     /// The URL that needs to be configured with this payment service as the receiving endpoint for webhooks from the service to our system. Currently, we dp not yet automatically register webhooks on setup, and therefore webhooks need to be registered manually by the merchant.
     #[serde(default, skip_serializing_if = "Option::is_none")]

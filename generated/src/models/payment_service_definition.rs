@@ -6,7 +6,7 @@
 pub struct PaymentServiceDefinition {
     /// The definition ID of the payment service that can be configured. This is the underlying provider followed by a dash followed by the method.
     pub id: String,
-    /// Always `payment-service-definition`; filled in by the SDK.
+    /// Always `"payment-service-definition"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::PaymentServiceDefinition,
     /// A human friendly name for this service.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentServiceToken {
-    /// Always `payment-service-token`; filled in by the SDK.
+    /// Always `"payment-service-token"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::PaymentServiceToken,
     /// The ID for the payment service token.

@@ -68,7 +68,10 @@ pub struct PaymentServiceUpdate {
     )]
     pub merchant_profile: Option<
         crate::Nullable<
-            std::collections::BTreeMap<String, crate::models::MerchantProfileScheme>,
+            std::collections::BTreeMap<
+                String,
+                Option<crate::models::MerchantProfileScheme>,
+            >,
         >,
     >,
     /// Defines if this payment service support payment method tokenization.
@@ -205,7 +208,10 @@ impl PaymentServiceUpdate {
     pub fn merchant_profile(
         mut self,
         value: impl Into<
-            std::collections::BTreeMap<String, crate::models::MerchantProfileScheme>,
+            std::collections::BTreeMap<
+                String,
+                Option<crate::models::MerchantProfileScheme>,
+            >,
         >,
     ) -> Self {
         self.merchant_profile = Some(crate::Nullable::Value(value.into()));

@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PayoutMerchantSummary {
-    /// Always `merchant`; filled in by the SDK.
+    /// Always `"merchant"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::Merchant,
     /// The name of the merchant.

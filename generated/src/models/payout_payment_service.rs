@@ -4,13 +4,13 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PayoutPaymentService {
-    /// Always `payment-service`; filled in by the SDK.
+    /// Always `"payment-service"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::PaymentService,
     /// The ID for the payout service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Always `card`; filled in by the SDK.
+    /// Always `"card"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::Card,
     /// The ID of the connection used for this payout.

@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PayoutSummary {
-    /// Always `payout`; filled in by the SDK.
+    /// Always `"payout"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::Payout,
     /// The ID for the payout.

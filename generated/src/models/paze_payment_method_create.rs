@@ -53,7 +53,7 @@ pub struct PazePaymentMethodCreate {
         skip_serializing_if = "Option::is_none"
     )]
     pub card_type: Option<crate::Nullable<String>>,
-    /// Always `paze`; filled in by the SDK.
+    /// Always `"paze"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::Paze,
     /// The opaque token as received from the Paze complete response.

@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlaidPaymentMethodCreate {
-    /// Always `plaid`; filled in by the SDK.
+    /// Always `"plaid"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::Plaid,
     /// The public token obtained after using Plaid Link.

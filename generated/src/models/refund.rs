@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Refund {
-    /// Always `refund`; filled in by the SDK.
+    /// Always `"refund"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::Refund,
     /// The unique identifier for the refund.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Report {
-    /// Always `report`; filled in by the SDK.
+    /// Always `"report"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::Report,
     /// The unique ID for the report.

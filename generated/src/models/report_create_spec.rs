@@ -31,15 +31,15 @@ impl From<crate::models::AiInsightsReportSpec> for ReportCreateSpec {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ReportCreateSpec {
-    /// A [`TransactionsReportSpec`](crate::models::TransactionsReportSpec).
+    /// Holds a [`TransactionsReportSpec`](crate::models::TransactionsReportSpec).
     TransactionsReportSpec(crate::models::TransactionsReportSpec),
-    /// A [`TransactionRetriesReportSpec`](crate::models::TransactionRetriesReportSpec).
+    /// Holds a [`TransactionRetriesReportSpec`](crate::models::TransactionRetriesReportSpec).
     TransactionRetriesReportSpec(crate::models::TransactionRetriesReportSpec),
-    /// A [`DetailedSettlementReportSpec`](crate::models::DetailedSettlementReportSpec).
+    /// Holds a [`DetailedSettlementReportSpec`](crate::models::DetailedSettlementReportSpec).
     DetailedSettlementReportSpec(crate::models::DetailedSettlementReportSpec),
-    /// A [`AccountsReceivablesReportSpec`](crate::models::AccountsReceivablesReportSpec).
+    /// Holds a [`AccountsReceivablesReportSpec`](crate::models::AccountsReceivablesReportSpec).
     AccountsReceivablesReportSpec(crate::models::AccountsReceivablesReportSpec),
-    /// A [`AiInsightsReportSpec`](crate::models::AiInsightsReportSpec).
+    /// Holds a [`AiInsightsReportSpec`](crate::models::AiInsightsReportSpec).
     AiInsightsReportSpec(crate::models::AiInsightsReportSpec),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

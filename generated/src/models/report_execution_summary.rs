@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportExecutionSummary {
-    /// Always `report-execution`; filled in by the SDK.
+    /// Always `"report-execution"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::ReportExecution,
     /// The unique ID for the report execution.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Role {
-    /// Always `role`; filled in by the SDK.
+    /// Always `"role"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::Role,
     /// The unique ID for the role.

@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SepaBankPaymentMethodCreate {
-    /// Always `bank`; filled in by the SDK.
+    /// Always `"bank"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::Bank,
     /// The account holder for this bank account
@@ -32,7 +32,7 @@ pub struct SepaBankPaymentMethodCreate {
         skip_serializing_if = "Option::is_none"
     )]
     pub external_identifier: Option<crate::Nullable<String>>,
-    /// Always `sepa`; filled in by the SDK.
+    /// Always `"sepa"`; filled in by the SDK.
     #[serde(default)]
     pub scheme: crate::models::consts::Sepa,
     /// The IBAN for this SEPA bank account

@@ -41,7 +41,7 @@ pub struct Settlement {
     pub payment_service_report_file_ids: Vec<String>,
     /// The transaction this record is associated with.
     pub transaction_id: String,
-    /// Always `settlement`; filled in by the SDK.
+    /// Always `"settlement"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::Settlement,
 }

@@ -25,7 +25,7 @@ pub struct ShippingDetails {
     /// The ID for the buyer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buyer_id: Option<String>,
-    /// Always `shipping-details`; filled in by the SDK.
+    /// Always `"shipping-details"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::ShippingDetails,
 }

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThreeDSecureScenario {
-    /// Always `three-d-secure-scenario`; filled in by the SDK.
+    /// Always `"three-d-secure-scenario"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::ThreeDSecureScenario,
     /// Unique identifier for the 3DS scenario

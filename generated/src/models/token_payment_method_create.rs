@@ -6,7 +6,7 @@
 pub struct TokenPaymentMethodCreate {
     /// The ID for the payment method.
     pub id: String,
-    /// Always `id`; filled in by the SDK.
+    /// Always `"id"`; filled in by the SDK.
     #[serde(default)]
     pub method: crate::models::consts::Id,
     /// The 3 or 4 digit security code often found on the card. This often referred to as the CVV or CVD.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Transaction {
-    /// Always `transaction`; filled in by the SDK.
+    /// Always `"transaction"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::Transaction,
     /// The ID for the transaction.
@@ -133,7 +133,9 @@ pub struct Transaction {
     pub payment_service_transaction_id: Option<String>,
     /// A list of additional identifiers that we may keep track of to manage this transaction. This may include the authorization ID, capture ID, and processor ID, as well as an undefined list of additional identifiers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_identifiers: Option<std::collections::BTreeMap<String, String>>,
+    pub additional_identifiers: Option<
+        std::collections::BTreeMap<String, Option<String>>,
+    >,
     /// Additional information about the transaction stored as key-value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,

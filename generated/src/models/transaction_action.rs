@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransactionAction {
-    /// Always `action`; filled in by the SDK.
+    /// Always `"action"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::Action,
     /// The action that was triggered.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransactionAuthorizationIncrement {
-    /// Always `transaction-authorization-increment`; filled in by the SDK.
+    /// Always `"transaction-authorization-increment"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::TransactionAuthorizationIncrement,
     /// The status of the incremental authorization.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransactionCancel {
-    /// Always `transaction-cancel`; filled in by the SDK.
+    /// Always `"transaction-cancel"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::TransactionCancel,
     /// The status of the cancel call.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransactionCapture {
-    /// Always `transaction-capture`; filled in by the SDK.
+    /// Always `"transaction-capture"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::TransactionCapture,
     /// The status of the capture call.

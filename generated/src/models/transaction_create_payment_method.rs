@@ -81,31 +81,31 @@ for TransactionCreatePaymentMethod {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactionCreatePaymentMethod {
-    /// A [`CardWithUrlPaymentMethodCreate`](crate::models::CardWithUrlPaymentMethodCreate).
+    /// Holds a [`CardWithUrlPaymentMethodCreate`](crate::models::CardWithUrlPaymentMethodCreate).
     CardWithUrlPaymentMethodCreate(crate::models::CardWithUrlPaymentMethodCreate),
-    /// A [`RedirectPaymentMethodCreate`](crate::models::RedirectPaymentMethodCreate).
+    /// Holds a [`RedirectPaymentMethodCreate`](crate::models::RedirectPaymentMethodCreate).
     RedirectPaymentMethodCreate(crate::models::RedirectPaymentMethodCreate),
-    /// A [`TokenPaymentMethodCreate`](crate::models::TokenPaymentMethodCreate).
+    /// Holds a [`TokenPaymentMethodCreate`](crate::models::TokenPaymentMethodCreate).
     TokenPaymentMethodCreate(crate::models::TokenPaymentMethodCreate),
-    /// A [`ApplePayPaymentMethodCreate`](crate::models::ApplePayPaymentMethodCreate).
+    /// Holds a [`ApplePayPaymentMethodCreate`](crate::models::ApplePayPaymentMethodCreate).
     ApplePayPaymentMethodCreate(crate::models::ApplePayPaymentMethodCreate),
-    /// A [`ClickToPayPaymentMethodCreate`](crate::models::ClickToPayPaymentMethodCreate).
+    /// Holds a [`ClickToPayPaymentMethodCreate`](crate::models::ClickToPayPaymentMethodCreate).
     ClickToPayPaymentMethodCreate(crate::models::ClickToPayPaymentMethodCreate),
-    /// A [`ClickToPayFpanPaymentMethodCreate`](crate::models::ClickToPayFpanPaymentMethodCreate).
+    /// Holds a [`ClickToPayFpanPaymentMethodCreate`](crate::models::ClickToPayFpanPaymentMethodCreate).
     ClickToPayFpanPaymentMethodCreate(crate::models::ClickToPayFpanPaymentMethodCreate),
-    /// A [`GooglePayPaymentMethodCreate`](crate::models::GooglePayPaymentMethodCreate).
+    /// Holds a [`GooglePayPaymentMethodCreate`](crate::models::GooglePayPaymentMethodCreate).
     GooglePayPaymentMethodCreate(crate::models::GooglePayPaymentMethodCreate),
-    /// A [`GooglePayFpanPaymentMethodCreate`](crate::models::GooglePayFpanPaymentMethodCreate).
+    /// Holds a [`GooglePayFpanPaymentMethodCreate`](crate::models::GooglePayFpanPaymentMethodCreate).
     GooglePayFpanPaymentMethodCreate(crate::models::GooglePayFpanPaymentMethodCreate),
-    /// A [`PazePaymentMethodCreate`](crate::models::PazePaymentMethodCreate).
+    /// Holds a [`PazePaymentMethodCreate`](crate::models::PazePaymentMethodCreate).
     PazePaymentMethodCreate(crate::models::PazePaymentMethodCreate),
-    /// A [`NetworkTokenPaymentMethodCreate`](crate::models::NetworkTokenPaymentMethodCreate).
+    /// Holds a [`NetworkTokenPaymentMethodCreate`](crate::models::NetworkTokenPaymentMethodCreate).
     NetworkTokenPaymentMethodCreate(crate::models::NetworkTokenPaymentMethodCreate),
-    /// A [`PlaidPaymentMethodCreate`](crate::models::PlaidPaymentMethodCreate).
+    /// Holds a [`PlaidPaymentMethodCreate`](crate::models::PlaidPaymentMethodCreate).
     PlaidPaymentMethodCreate(crate::models::PlaidPaymentMethodCreate),
-    /// A [`BaseBankPaymentMethodCreate`](crate::models::BaseBankPaymentMethodCreate).
+    /// Holds a [`BaseBankPaymentMethodCreate`](crate::models::BaseBankPaymentMethodCreate).
     BaseBankPaymentMethodCreate(crate::models::BaseBankPaymentMethodCreate),
-    /// A [`CheckoutSessionWithUrlPaymentMethodCreate`](crate::models::CheckoutSessionWithUrlPaymentMethodCreate).
+    /// Holds a [`CheckoutSessionWithUrlPaymentMethodCreate`](crate::models::CheckoutSessionWithUrlPaymentMethodCreate).
     CheckoutSessionWithUrlPaymentMethodCreate(
         crate::models::CheckoutSessionWithUrlPaymentMethodCreate,
     ),

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransactionEvent {
-    /// Always `transaction-event`; filled in by the SDK.
+    /// Always `"transaction-event"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::TransactionEvent,
     /// The ID for the event.
@@ -14,5 +14,6 @@ pub struct TransactionEvent {
     /// The date this event was created at.
     pub created_at: crate::DateTime,
     /// An untyped dictionary with all the additional context for this event.
+    #[serde(default)]
     pub context: crate::models::TransactionEventContext,
 }

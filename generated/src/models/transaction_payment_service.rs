@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransactionPaymentService {
-    /// Always `payment-service`; filled in by the SDK.
+    /// Always `"payment-service"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::PaymentService,
     /// The ID for the payment-service.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransactionRetriesReportSpec {
-    /// Always `transaction_retries`; filled in by the SDK.
+    /// Always `"transaction_retries"`; filled in by the SDK.
     #[serde(default)]
     pub model: crate::models::consts::TransactionRetries,
     /// The parameters for the transaction retries report model.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransactionSummary {
-    /// Always `transaction`; filled in by the SDK.
+    /// Always `"transaction"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::Transaction,
     /// The ID for the transaction.

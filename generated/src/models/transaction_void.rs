@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransactionVoid {
-    /// Always `transaction-void`; filled in by the SDK.
+    /// Always `"transaction-void"`; filled in by the SDK.
     #[serde(default)]
     pub r#type: crate::models::consts::TransactionVoid,
     /// The status of the void call.

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransactionsReportSpec {
-    /// Always `transactions`; filled in by the SDK.
+    /// Always `"transactions"`; filled in by the SDK.
     #[serde(default)]
     pub model: crate::models::consts::Transactions,
     /// The parameters for the transactions report model.

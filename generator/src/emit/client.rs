@@ -163,7 +163,7 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
             pub fn resolved_base_url(&self) -> String {
                 let url = match &self.base_url {
                     Some(url) => url.clone(),
-                    None => self.server.url_template()
+                    None => self.server.url_template().to_owned()
                         #(.replace(#var_placeholders, &self.#var_fields2))*,
                 };
                 url.trim_end_matches('/').to_owned()

@@ -5,12 +5,16 @@
 //! are askama templates under `templates/`. Hand-written runtime sources under `templates/crate/` are
 //! copied verbatim. Emission makes no decisions: every choice was made when lowering.
 
+mod checks;
 mod client;
 mod models;
 mod rust;
+mod tests;
 mod text;
 
 use crate::Result;
+use std::collections::BTreeMap;
+
 use crate::ir::Api;
 use crate::output::Tree;
 
@@ -19,6 +23,9 @@ use crate::output::Tree;
 pub struct Options {
     /// Add an empty `[workspace]` table so the crate builds outside our workspace (`regen --out DIR`).
     pub standalone: bool,
+    /// Spec examples known not to match their own schema (pointer -> reason, from
+    /// `spec/invalid-examples.toml`): the generated test expects these to fail.
+    pub invalid_examples: BTreeMap<String, String>,
 }
 
 /// A hand-written file copied into the crate as it is.
@@ -53,6 +60,14 @@ pub fn render(api: &Api, statics: &[StaticFile], options: &Options) -> Result<Tr
         let tokens = models::type_file(api, &consts, def);
         tree.insert(path.clone(), rust::file(&path, tokens)?)?;
     }
+    tree.insert(
+        "tests/support/operations.rs",
+        rust::file("tests/support/operations.rs", tests::operations_rs(api))?,
+    )?;
+    let (examples_rs, examples_json) = checks::examples(api, &options.invalid_examples)?;
+    tree.insert("tests/examples.rs", rust::file("tests/examples.rs", examples_rs)?)?;
+    tree.insert("tests/examples.json", format!("{examples_json}\n"))?;
+    tree.insert("tests/enums.rs", rust::file("tests/enums.rs", checks::enums(api))?)?;
     for file in statics {
         tree.insert(file.path.clone(), file.bytes.clone())?;
     }

@@ -122,28 +122,38 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     docs(&text)
 }
 
-/// The Rust type of a reference.
+/// The Rust type of a reference, as written inside the generated crate.
 pub(super) fn ty_tokens(types: &Types, ty: &Ty) -> TokenStream {
+    ty_tokens_from(types, ty, &quote!(crate))
+}
+
+/// The Rust type of a reference, with `krate` naming the generated crate (`crate` inside it,
+/// `gr4vy` in its integration tests).
+pub(super) fn ty_tokens_from(types: &Types, ty: &Ty, krate: &TokenStream) -> TokenStream {
     match ty {
         Ty::String => quote!(String),
         Ty::Integer => quote!(i64),
         Ty::Number => quote!(f64),
         Ty::Boolean => quote!(bool),
-        Ty::DateTime => quote!(crate::DateTime),
-        Ty::Date => quote!(crate::Date),
+        Ty::DateTime => quote!(#krate::DateTime),
+        Ty::Date => quote!(#krate::Date),
         Ty::Any => quote!(serde_json::Value),
         Ty::Object => quote!(serde_json::Map<String, serde_json::Value>),
         Ty::Array(inner) => {
-            let inner = ty_tokens(types, inner);
+            let inner = ty_tokens_from(types, inner, krate);
             quote!(Vec<#inner>)
         }
         Ty::Map(inner) => {
-            let inner = ty_tokens(types, inner);
+            let inner = ty_tokens_from(types, inner, krate);
             quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        Ty::Optional(inner) => {
+            let inner = ty_tokens_from(types, inner, krate);
+            quote!(Option<#inner>)
         }
         Ty::Named(id) => {
             let name = ident(&types.get(*id).name.rust);
-            quote!(crate::models::#name)
+            quote!(#krate::models::#name)
         }
     }
 }
@@ -153,8 +163,33 @@ fn boxed(inner: TokenStream, boxed: bool) -> TokenStream {
 }
 
 /// Types whose empty value stands in for a required field a response left out (see README).
-fn has_natural_empty(ty: &Ty) -> bool {
-    matches!(ty, Ty::Boolean | Ty::Array(_) | Ty::Map(_) | Ty::Object)
+fn has_natural_empty(types: &Types, ty: &Ty) -> bool {
+    matches!(resolve_alias(types, ty), Ty::Boolean | Ty::Array(_) | Ty::Map(_) | Ty::Object)
+}
+
+/// Does the (struct) type fix `property` with a `const`?
+fn carries_const(types: &Types, ty: &Ty, property: &str) -> bool {
+    match resolve_alias(types, ty) {
+        Ty::Named(id) => match &types.get(*id).kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.name.wire == property && f.constant.is_some()),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Follows named aliases to the type they stand for (bounded, in case of an alias cycle).
+pub(super) fn resolve_alias<'t>(types: &'t Types, mut ty: &'t Ty) -> &'t Ty {
+    for _ in 0..types.defs.len() {
+        match ty {
+            Ty::Named(id) => match &types.get(*id).kind {
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return ty,
+            },
+            _ => return ty,
+        }
+    }
+    ty
 }
 
 fn field_docs(f: &Field) -> String {
@@ -188,13 +223,15 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut has_required = false;
+    let mut methods = Methods::new();
+    // Setters are claimed in field order, after every field's own name is known to be a setter name.
     for f in &s.fields {
         let fname = ident(&f.name.rust);
         let fdoc = docs(&field_docs(f));
         let rename = rename(f);
         if let Some(value) = &f.constant {
             let path = consts.path(value);
-            let cdoc = docs(&format!("Always `{value}`; filled in by the SDK."));
+            let cdoc = docs(&format!("Always `{value:?}`; filled in by the SDK."));
             fields.push(quote! { #cdoc #rename #[serde(default)] pub #fname: #path, });
             inits.push(quote!(#fname: Default::default()));
             continue;
@@ -211,7 +248,7 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
         match f.presence(usage) {
             Presence::Required => {
                 has_required = true;
-                let default = if usage.response && has_natural_empty(&f.ty) {
+                let default = if usage.response && has_natural_empty(types, &f.ty) {
                     quote!(#[serde(default)])
                 } else {
                     quote!()
@@ -235,7 +272,7 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
                     #fdoc #rename #[serde(default, skip_serializing_if = "Option::is_none")] pub #fname: Option<#inner>,
                 });
                 inits.push(quote!(#fname: None));
-                let setter = setter_name(&f.name.rust);
+                let setter = methods.claim(&f.name.rust);
                 let sdoc = docs(&format!(
                     "Sets `{}`: {}",
                     f.name.wire,
@@ -257,8 +294,8 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
                     pub #fname: Option<crate::Nullable<#inner>>,
                 });
                 inits.push(quote!(#fname: None));
-                let setter = setter_name(&f.name.rust);
-                let clear = ident(&format!("clear_{}", f.name.rust.trim_start_matches("r#")));
+                let setter = methods.claim(&f.name.rust);
+                let clear = methods.claim(&format!("clear_{}", f.name.rust.trim_start_matches("r#")));
                 let sdoc = docs(&format!(
                     "Sets `{}`: {}",
                     f.name.wire,
@@ -327,11 +364,32 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
 }
 
 /// Setter names: the field's own name, unless it would clash with the constructor.
-fn setter_name(field: &str) -> syn::Ident {
-    if field == "new" {
-        ident("with_new")
-    } else {
-        ident(field)
+/// Method names for one type, so that setters never collide with each other, with `new`, or with
+/// the trait methods callers expect (`default`, `clone`, ...), which an inherent method would shadow.
+struct Methods {
+    used: std::collections::BTreeSet<String>,
+}
+
+impl Methods {
+    fn new() -> Self {
+        let reserved = ["new", "default", "clone", "from", "into", "eq", "ne", "fmt", "hash", "serialize", "deserialize", "to_owned", "to_string"];
+        Methods { used: reserved.into_iter().map(String::from).collect() }
+    }
+
+    /// `wanted` if free, else `with_{wanted}`, else numbered.
+    fn claim(&mut self, wanted: &str) -> syn::Ident {
+        let bare = wanted.trim_start_matches("r#");
+        let mut candidate = bare.to_string();
+        if self.used.contains(&candidate) {
+            candidate = format!("with_{bare}");
+        }
+        let mut n = 2;
+        while self.used.contains(&candidate) {
+            candidate = format!("with_{bare}_{n}");
+            n += 1;
+        }
+        self.used.insert(candidate.clone());
+        if candidate == bare { ident(wanted) } else { ident(&candidate) }
     }
 }
 
@@ -348,6 +406,16 @@ fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
         let d = format!(" `{w}`");
         quote!(#[doc = #d])
     });
+    let from_wire_body = if variants.is_empty() {
+        quote!(#name::Unknown(crate::UnknownValue::new(value)))
+    } else {
+        quote! {
+            match value {
+                #(#wires => #name::#variants,)*
+                other => #name::Unknown(crate::UnknownValue::new(other)),
+            }
+        }
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -371,10 +439,7 @@ fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
             }
 
             fn from_wire(value: &str) -> Self {
-                match value {
-                    #(#wires => #name::#variants,)*
-                    other => #name::Unknown(crate::UnknownValue::new(other)),
-                }
+                #from_wire_body
             }
         }
 
@@ -390,13 +455,9 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let variant_defs = u.variants.iter().zip(&variant_names).map(|(v, vname)| {
         let ty = boxed(ty_tokens(types, &v.ty), v.boxed);
         let d = match &v.ty {
-            Ty::Named(id) => format!(
-                " A [`{}`](crate::models::{}).",
-                types.get(*id).name.rust,
-                types.get(*id).name.rust
-            ),
+            Ty::Named(id) => format!(" Holds a [`{0}`](crate::models::{0}).", types.get(*id).name.rust),
             _ => format!(
-                " A value of type `{}`.",
+                " Holds a `{}`.",
                 crate::ir::describe::rust_ty(types, &v.ty, false)
             ),
         };
@@ -446,33 +507,61 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     };
-    // `From` each variant's type, so a setter taking `impl Into<Union>` accepts the variant directly.
-    let froms = u
-        .variants
-        .iter()
-        .zip(&variant_names)
-        .filter(|(v, _)| matches!(v.ty, Ty::Named(_)))
-        .map(|(v, vname)| {
-            let plain = ty_tokens(types, &v.ty);
-            let value = if v.boxed {
-                quote!(Box::new(value))
-            } else {
-                quote!(value)
-            };
+    // `From` each variant's type, so a setter taking `impl Into<Union>` accepts the variant's value
+    // directly. Two variants can still be one Rust type behind aliases (`Email` and `Phone` both
+    // strings); neither gets a `From`, since it could not say which variant it means.
+    let spelled: Vec<String> = u.variants.iter().map(|v| ty_tokens(types, resolve_alias(types, &v.ty)).to_string()).collect();
+    let unique = |i: usize| spelled.iter().filter(|t| **t == spelled[i]).count() == 1;
+    let froms = u.variants.iter().zip(&variant_names).enumerate().filter(|(i, _)| unique(*i)).map(|(_, (v, vname))| {
+        let plain = ty_tokens(types, &v.ty);
+        let value = if v.boxed {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
+        quote! {
+            impl From<#plain> for #name {
+                fn from(value: #plain) -> Self {
+                    #name::#vname(#value)
+                }
+            }
+        }
+    });
+    // A tagged union whose variant types do not all carry the tag themselves (as a `const`) must add
+    // it when serializing, or a value would not decode back into the same variant.
+    let serialize = match &u.discriminant {
+        Discriminant::Tag { property } if u.variants.iter().any(|v| !carries_const(types, &v.ty, property)) => {
+            let arms = u.variants.iter().zip(&variant_names).map(|(v, vname)| {
+                let tag = v.tags.first().map(String::as_str).unwrap_or_default();
+                quote!(#name::#vname(inner) => (#tag, serde_json::to_value(inner)),)
+            });
             quote! {
-                impl From<#plain> for #name {
-                    fn from(value: #plain) -> Self {
-                        #name::#vname(#value)
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        let (tag, value) = match self {
+                            #(#arms)*
+                            #name::Unknown(value) => return serde::Serialize::serialize(value, serializer),
+                        };
+                        let mut value = value.map_err(serde::ser::Error::custom)?;
+                        if let serde_json::Value::Object(map) = &mut value {
+                            map.entry(#property).or_insert_with(|| serde_json::Value::from(tag));
+                        }
+                        serde::Serialize::serialize(&value, serializer)
                     }
                 }
             }
-        });
+        }
+        _ => quote!(),
+    };
+    let derive_serialize = if serialize.is_empty() { quote!(serde::Serialize,) } else { quote!() };
+    let untagged = if serialize.is_empty() { quote!(#[serde(untagged)]) } else { quote!() };
     quote! {
         #(#froms)*
+        #serialize
 
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq, #derive_serialize)]
+        #untagged
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {

@@ -120,6 +120,7 @@ pub fn rust_ty(types: &Types, ty: &Ty, boxed: bool) -> String {
         Ty::Object => "Map<String, Value>".to_string(),
         Ty::Array(inner) => format!("Vec<{}>", rust_ty(types, inner, false)),
         Ty::Map(inner) => format!("Map<String, {}>", rust_ty(types, inner, false)),
+        Ty::Optional(inner) => format!("Option<{}>", rust_ty(types, inner, false)),
         Ty::Named(id) => types.get(*id).name.rust.clone(),
     };
     if boxed {

@@ -12,6 +12,7 @@ fn edges(types: &Types, id: TypeId, by_value_only: bool) -> Vec<TypeId> {
         match ty {
             Ty::Named(id) => out.push(*id),
             Ty::Array(inner) | Ty::Map(inner) if !by_value_only => walk(inner, by_value_only, out),
+            Ty::Optional(inner) => walk(inner, by_value_only, out),
             _ => {}
         }
     }
@@ -34,7 +35,7 @@ fn edges(types: &Types, id: TypeId, by_value_only: bool) -> Vec<TypeId> {
 fn roots_of(ty: &Ty, out: &mut Vec<TypeId>) {
     match ty {
         Ty::Named(id) => out.push(*id),
-        Ty::Array(inner) | Ty::Map(inner) => roots_of(inner, out),
+        Ty::Array(inner) | Ty::Map(inner) | Ty::Optional(inner) => roots_of(inner, out),
         _ => {}
     }
 }

@@ -52,6 +52,8 @@ pub struct Api {
     pub types: types::Types,
     /// Every SDK operation, in spec order.
     pub operations: Vec<operations::Operation>,
+    /// Every schema with examples below a generated type or an operation's parameters and bodies.
+    pub examples: Vec<types::ExampleSite>,
     pub stats: Stats,
 }
 
@@ -95,7 +97,7 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
     let (mut schemas, unreachable) = schema::SchemaLowering::new(doc, &roots)?;
     schemas.lower_components()?;
     let ops = operations::lower(doc, &mut schemas)?;
-    let lowered = schemas.finish(unreachable);
+    let lowered = schemas.finish(unreachable)?;
     let mut types = lowered.types;
     graph::mark_usage(&mut types, &ops);
     graph::mark_boxes(&mut types);
@@ -113,6 +115,7 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
         server_variables,
         types,
         operations: ops,
+        examples: lowered.examples,
         stats: Stats {
             unreachable_schemas: lowered.unreachable,
             ignored_operations,

@@ -6,7 +6,7 @@ use super::names::{Name, camel, snake};
 use super::schema::SchemaLowering;
 use super::types::Ty;
 use crate::error::child;
-use crate::spec::view::{Document, Schema};
+use crate::spec::view::{Document, Parameter, Schema, SchemaObject};
 use crate::{Error, Result};
 
 /// One SDK operation (a non-ignored OpenAPI operation).
@@ -44,6 +44,9 @@ pub struct Param {
     pub required: bool,
     pub nullable: bool,
     pub docs: Option<String>,
+    /// An example value: the parameter's `example`, else its first `examples` entry, else its
+    /// schema's first `examples` entry (or `example`). Tests use it to fill in concrete requests.
+    pub example: Option<serde_json::Value>,
 }
 
 /// A JSON request body.
@@ -193,6 +196,7 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
                 required: p.is_required(),
                 nullable,
                 docs: p.description.clone(),
+                example: param_example(doc, p, schema),
             });
         }
 
@@ -261,6 +265,23 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
         });
     }
     Ok(ops)
+}
+
+/// The parameter's own `example` or first `examples` value, else its schema's (through one `$ref`).
+fn param_example(doc: &Document, p: &Parameter, schema: &Schema) -> Option<serde_json::Value> {
+    let of_schema = |s: &SchemaObject| {
+        let first = s.examples.as_ref().and_then(|e| e.first());
+        first.or(s.example.as_ref()).cloned()
+    };
+    let object = schema.as_object();
+    p.example
+        .clone()
+        .or_else(|| p.examples.values().find_map(|e| e.value.clone()))
+        .or_else(|| object.and_then(of_schema))
+        .or_else(|| {
+            let (_, target) = doc.resolve_schema_ref(object?.r#ref.as_deref()?)?;
+            of_schema(target.as_object()?)
+        })
 }
 
 fn is_json(content_type: &str) -> bool {

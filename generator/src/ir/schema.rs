@@ -27,7 +27,7 @@ use serde_json::Value;
 use super::names::{Name, camel, snake};
 use super::types::*;
 use crate::error::child;
-use crate::spec::view::{Document, InstanceType, Schema, SchemaObject};
+use crate::spec::view::{Discriminator, Document, InstanceType, Schema, SchemaObject};
 use crate::{Error, Result};
 
 /// Result of lowering all schemas.
@@ -37,6 +37,7 @@ pub(super) struct Lowered {
     pub unreachable: Vec<String>,
     /// Properties skipped because of `x-speakeasy-ignore`.
     pub ignored_properties: usize,
+    pub examples: Vec<ExampleSite>,
 }
 
 /// Lowers schemas into the type arena. Operations ask it for the [`Ty`] of their parameters and
@@ -44,12 +45,20 @@ pub(super) struct Lowered {
 pub(super) struct SchemaLowering<'a> {
     doc: &'a Document,
     defs: Vec<TypeDef>,
+    /// Every schema with examples that lowered to a field, item, variant or parameter type.
+    examples: Vec<ExampleSite>,
     /// Component name -> its type (several names may share one type when structurally equal).
     components: BTreeMap<String, TypeId>,
     /// Rust name -> the type holding it.
     taken: BTreeMap<String, TypeId>,
-    /// For structural equality of name collisions: the canonical JSON of each type's schema.
-    shapes: BTreeMap<TypeId, String>,
+    /// Component types by (base Rust name, canonical shape): schemas whose names meet after case
+    /// conversion and whose shapes are equal are one type.
+    shapes: BTreeMap<(String, String), TypeId>,
+    /// Module file names in use (plus the crate's own modules).
+    modules: BTreeSet<String>,
+    /// Unions whose discriminant is decided once every type is lowered (a variant's `const` may
+    /// belong to a schema declared later in the spec).
+    pending_unions: Vec<(TypeId, Option<Discriminator>, String)>,
     ignored_properties: usize,
 }
 
@@ -65,6 +74,13 @@ fn alternatives(s: &SchemaObject) -> Option<&Vec<Schema>> {
 
 fn is_null_schema(s: &Schema) -> bool {
     matches!(s.as_object(), Some(o) if o.types() == [InstanceType::Null] && o.r#ref.is_none())
+}
+
+/// A schema's examples: every entry of `examples`, then `example`.
+fn examples_of(s: &SchemaObject) -> Vec<Value> {
+    let mut out: Vec<Value> = s.examples.iter().flatten().cloned().collect();
+    out.extend(s.example.iter().cloned());
+    out
 }
 
 fn docs_of(s: &SchemaObject) -> Option<String> {
@@ -86,6 +102,9 @@ impl<'a> SchemaLowering<'a> {
             components: BTreeMap::new(),
             taken: BTreeMap::new(),
             shapes: BTreeMap::new(),
+            modules: ["consts", "mod"].into_iter().map(String::from).collect(),
+            pending_unions: Vec::new(),
+            examples: Vec::new(),
             ignored_properties: 0,
         };
         let mut unreachable = Vec::new();
@@ -97,16 +116,14 @@ impl<'a> SchemaLowering<'a> {
             let pointer = child("/components/schemas", name);
             let shape = canonical_shape(schema);
             let base = camel(name).rust;
-            // A component whose Rust name is taken by a structurally equal schema is the same type.
-            if let Some(&existing) = this.taken.get(&base)
-                && this.shapes.get(&existing) == Some(&shape)
-            {
+            // A component whose Rust name meets a structurally equal schema's is the same type.
+            if let Some(&existing) = this.shapes.get(&(base.clone(), shape.clone())) {
                 this.components.insert(name.to_string(), existing);
                 continue;
             }
             let kind_suffix = suffix_for(schema);
             let id = this.reserve(name, &base, kind_suffix, pointer, docs_of_schema(schema));
-            this.shapes.insert(id, shape);
+            this.shapes.insert((base, shape), id);
             this.components.insert(name.to_string(), id);
         }
         Ok((this, unreachable))
@@ -125,13 +142,29 @@ impl<'a> SchemaLowering<'a> {
             }
             let pointer = child("/components/schemas", name);
             let kind = self.lower_kind(schema, id, &pointer)?;
+            // An alias's examples were recorded when its schema was lowered as a type.
+            if !matches!(kind, TypeKind::Alias(_)) {
+                self.defs[id.0].examples = schema.as_object().map(examples_of).unwrap_or_default();
+            }
             self.defs[id.0].kind = kind;
         }
         Ok(())
     }
 
-    /// The Rust type for a schema in a given place; inline types are named `context`.
+    /// The Rust type for a schema in a given place; inline types are named `context`. Examples the
+    /// schema carries are recorded against the type it lowered to.
     pub fn ty(&mut self, schema: &Schema, context: &str, pointer: &str) -> Result<(Ty, bool)> {
+        let (ty, nullable) = self.ty_inner(schema, context, pointer)?;
+        if let Some(obj) = schema.as_object() {
+            let values = examples_of(obj);
+            if !values.is_empty() {
+                self.examples.push(ExampleSite { pointer: pointer.to_string(), ty: ty.clone(), nullable, values });
+            }
+        }
+        Ok((ty, nullable))
+    }
+
+    fn ty_inner(&mut self, schema: &Schema, context: &str, pointer: &str) -> Result<(Ty, bool)> {
         let obj = match schema {
             Schema::Bool(true) => return Ok((Ty::Any, false)),
             Schema::Bool(false) => {
@@ -145,8 +178,31 @@ impl<'a> SchemaLowering<'a> {
         if let Some(reference) = &obj.r#ref {
             return Ok((Ty::Named(self.component(reference, pointer)?), false));
         }
+        if obj.all_of.is_some() {
+            return Err(Error::at(
+                child(pointer, "allOf"),
+                "`allOf` is not supported; inline the combined properties into one schema with an overlay",
+            ));
+        }
+        if let Some(c) = &obj.r#const
+            && !c.is_string()
+        {
+            return Err(Error::at(
+                child(pointer, "const"),
+                format!("`const: {c}` is not a string; only string constants are supported"),
+            ));
+        }
         if let Some(alts) = alternatives(obj) {
-            return self.union_ty(obj, alts, context, pointer);
+            return self.union_ty(obj, alts, context, pointer, None);
+        }
+        if obj.properties.as_ref().is_some_and(|p| !p.is_empty())
+            && matches!(obj.additional_properties, Some(Schema::Object(_)) | Some(Schema::Bool(true)))
+        {
+            return Err(Error::at(
+                child(pointer, "additionalProperties"),
+                "`additionalProperties` beside `properties` is not supported (the extra keys would be lost); \
+                 set it to `false` or move the known properties into the map's value schema",
+            ));
         }
         let types = obj.types();
         let nullable = types.contains(&InstanceType::Null)
@@ -193,9 +249,9 @@ impl<'a> SchemaLowering<'a> {
             InstanceType::Null => Ty::Any,
             InstanceType::Array => match &obj.items {
                 Some(items) => {
-                    let (inner, _) =
+                    let (inner, nullable) =
                         self.ty(items, &format!("{context}Item"), &child(pointer, "items"))?;
-                    Ty::Array(Box::new(inner))
+                    Ty::Array(Box::new(optional_if(inner, nullable)))
                 }
                 None => Ty::Array(Box::new(Ty::Any)),
             },
@@ -208,12 +264,16 @@ impl<'a> SchemaLowering<'a> {
                             let Some(ap) = &obj.additional_properties else {
                                 return Ok(Ty::Object);
                             };
-                            let (inner, _) = self.ty(
+                            let (inner, nullable) = self.ty(
                                 ap,
                                 &format!("{context}Value"),
                                 &child(pointer, "additionalProperties"),
                             )?;
-                            Ty::Map(Box::new(inner))
+                            if inner == Ty::Any && !nullable {
+                                Ty::Object
+                            } else {
+                                Ty::Map(Box::new(optional_if(inner, nullable)))
+                            }
                         }
                         _ => Ty::Object,
                     }
@@ -229,6 +289,7 @@ impl<'a> SchemaLowering<'a> {
         alts: &[Schema],
         context: &str,
         pointer: &str,
+        into: Option<TypeId>,
     ) -> Result<(Ty, bool)> {
         let keyword = if obj.any_of.is_some() {
             "anyOf"
@@ -276,7 +337,10 @@ impl<'a> SchemaLowering<'a> {
         if tys.len() == 1 {
             return Ok((tys.remove(0).0, nullable || member_nullable));
         }
-        let id = self.reserve_inline(context, "Union", pointer, obj);
+        let id = match into {
+            Some(id) => id,
+            None => self.reserve_inline(context, "Union", pointer, obj),
+        };
         let mut variants = Vec::new();
         for (ty, i) in tys {
             let name = self.variant_name(&ty, i, &variants);
@@ -287,9 +351,9 @@ impl<'a> SchemaLowering<'a> {
                 boxed: false,
             });
         }
-        let discriminant = self.discriminant(obj, &mut variants, pointer)?;
+        self.pending_unions.push((id, obj.discriminator.clone(), pointer.to_string()));
         self.defs[id.0].kind = TypeKind::Union(Union {
-            discriminant,
+            discriminant: Discriminant::BestFit,
             variants,
         });
         Ok((Ty::Named(id), nullable || member_nullable))
@@ -309,6 +373,7 @@ impl<'a> SchemaLowering<'a> {
             Ty::Object => "Object".into(),
             Ty::Array(_) => "Array".into(),
             Ty::Map(_) => "Map".into(),
+            Ty::Optional(_) => "Optional".into(),
         };
         let mut name = base.clone();
         if taken.iter().any(|v| v.name.rust == name) || name == "Unknown" {
@@ -323,11 +388,11 @@ impl<'a> SchemaLowering<'a> {
     /// Chooses how a union's variant is found: an explicit or implied tag, else best fit.
     fn discriminant(
         &self,
-        obj: &SchemaObject,
+        discriminator: Option<&Discriminator>,
         variants: &mut [Variant],
         pointer: &str,
     ) -> Result<Discriminant> {
-        if let Some(d) = &obj.discriminator {
+        if let Some(d) = discriminator {
             let property = d.property_name.clone();
             for v in variants.iter_mut() {
                 let Ty::Named(id) = v.ty else {
@@ -341,10 +406,9 @@ impl<'a> SchemaLowering<'a> {
                     .mapping
                     .iter()
                     .filter(|(_, target)| {
-                        target
-                            .strip_prefix(crate::spec::view::SCHEMA_REF_PREFIX)
-                            .and_then(|n| self.components.get(n))
-                            == Some(&id)
+                        // A mapping value is a reference or, as OpenAPI allows, a bare schema name.
+                        let name = target.strip_prefix(crate::spec::view::SCHEMA_REF_PREFIX).unwrap_or(target);
+                        self.components.get(name) == Some(&id)
                     })
                     .map(|(tag, _)| tag.clone())
                     .collect();
@@ -423,6 +487,12 @@ impl<'a> SchemaLowering<'a> {
         let Schema::Object(obj) = schema else {
             return Ok(TypeKind::Alias(Ty::Any));
         };
+        if obj.all_of.is_some() {
+            return Err(Error::at(
+                child(pointer, "allOf"),
+                "`allOf` is not supported; inline the combined properties into one schema with an overlay",
+            ));
+        }
         if obj.properties.as_ref().is_some_and(|p| !p.is_empty()) {
             return self.lower_struct(obj, &name, pointer).map(TypeKind::Struct);
         }
@@ -444,18 +514,15 @@ impl<'a> SchemaLowering<'a> {
                 return self.lower_enum(&values, pointer).map(TypeKind::Enum);
             }
         }
-        let (ty, _) = self.ty(schema, &format!("{name}Inner"), pointer)?;
-        // A union lowered inline under `{Name}Inner` becomes this type itself.
-        if let Ty::Named(inner) = ty
-            && self.defs[inner.0].name.rust == format!("{name}Inner")
-            && matches!(self.defs[inner.0].kind, TypeKind::Union(_))
-        {
-            return Ok(std::mem::replace(
-                &mut self.defs[inner.0].kind,
-                TypeKind::Alias(Ty::Named(id)),
-            ));
-        }
+        // A union lowers into this very id; anything else is an alias of what it lowers to.
+        let (ty, _) = match alternatives(obj) {
+            Some(alts) => self.union_ty(obj, alts, &name, pointer, Some(id))?,
+            None => self.ty(schema, &format!("{name}Inner"), pointer)?,
+        };
         if ty == Ty::Named(id) {
+            if let TypeKind::Union(_) = self.defs[id.0].kind {
+                return Ok(self.defs[id.0].kind.clone());
+            }
             return Err(Error::at(
                 pointer,
                 "this schema is only a reference to itself; give it properties or a type",
@@ -486,7 +553,7 @@ impl<'a> SchemaLowering<'a> {
             let mut name = rust_name;
             // Two properties whose names meet after case conversion: number the later one.
             if fields.iter().any(|f| f.name.rust == name.rust) {
-                let base = name.rust.trim_start_matches("r#").to_string();
+                let base = name.rust.trim_start_matches("r#").trim_end_matches('_').to_string();
                 let mut n = 2;
                 while fields.iter().any(|f| f.name.rust == format!("{base}_{n}")) {
                     n += 1;
@@ -495,6 +562,11 @@ impl<'a> SchemaLowering<'a> {
             }
             let constant = prop_obj.and_then(string_const).map(str::to_string);
             let context = format!("{owner}{}", camel(wire).rust.trim_start_matches("r#"));
+            if constant.is_some()
+                && let Some(values) = prop_obj.map(examples_of).filter(|v| !v.is_empty())
+            {
+                self.examples.push(ExampleSite { pointer: prop_pointer.clone(), ty: Ty::String, nullable: false, values });
+            }
             let (ty, nullable) = if constant.is_some() {
                 (Ty::String, false)
             } else {
@@ -538,7 +610,7 @@ impl<'a> SchemaLowering<'a> {
                 if same.name.wire == wire {
                     continue; // a repeated value
                 }
-                let base = name.rust.clone();
+                let base = name.rust.trim_end_matches('_').to_string();
                 let mut n = 2;
                 while variants.iter().any(|v| v.name.rust == format!("{base}{n}")) {
                     n += 1;
@@ -616,9 +688,17 @@ impl<'a> SchemaLowering<'a> {
         }
         let id = TypeId(self.defs.len());
         self.taken.insert(rust.clone(), id);
+        let base_module = module_name(&rust);
+        let mut module = base_module.clone();
+        let mut n = 2;
+        while self.modules.contains(&module) {
+            module = format!("{base_module}_{n}");
+            n += 1;
+        }
+        self.modules.insert(module.clone());
         self.defs.push(TypeDef {
             id,
-            module: module_name(&rust),
+            module,
             name: Name {
                 wire: wire.to_string(),
                 rust,
@@ -628,6 +708,7 @@ impl<'a> SchemaLowering<'a> {
             usage: Usage::default(),
             groups: BTreeSet::new(),
             kind: TypeKind::Alias(Ty::Any),
+            examples: Vec::new(),
         });
         id
     }
@@ -642,13 +723,26 @@ impl<'a> SchemaLowering<'a> {
     }
 
     /// Finishes: returns the arena and statistics.
-    pub fn finish(self, unreachable: Vec<String>) -> Lowered {
-        Lowered {
+    pub fn finish(mut self, unreachable: Vec<String>) -> Result<Lowered> {
+        for (id, discriminator, pointer) in std::mem::take(&mut self.pending_unions) {
+            let TypeKind::Union(mut union) = std::mem::replace(&mut self.defs[id.0].kind, TypeKind::Alias(Ty::Any)) else {
+                continue;
+            };
+            union.discriminant = self.discriminant(discriminator.as_ref(), &mut union.variants, &pointer)?;
+            self.defs[id.0].kind = TypeKind::Union(union);
+        }
+        Ok(Lowered {
             types: Types { defs: self.defs },
             unreachable,
             ignored_properties: self.ignored_properties,
-        }
+            examples: self.examples,
+        })
     }
+}
+
+/// `Option<T>` for nullable items and map values, `T` otherwise.
+fn optional_if(ty: Ty, nullable: bool) -> Ty {
+    if nullable { Ty::Optional(Box::new(ty)) } else { ty }
 }
 
 /// A type's module (file) name: snake case, with a trailing `_` instead of a raw identifier.
@@ -662,21 +756,16 @@ fn module_name(rust: &str) -> String {
 
 /// Names the generated crate defines itself, which a model must not take.
 fn is_reserved_type_name(name: &str) -> bool {
-    matches!(
-        name,
-        "Client"
-            | "ClientBuilder"
-            | "Server"
-            | "Error"
-            | "Result"
-            | "Nullable"
-            | "DateTime"
-            | "Date"
-            | "Option"
-            | "String"
-            | "Vec"
-            | "Box"
-    )
+    const RESERVED: &[&str] = &[
+        // The crate's own items.
+        "Client", "ClientBuilder", "Server", "Error", "Nullable", "DateTime", "Date", "UnknownValue",
+        // The prelude, which generated code names unqualified.
+        "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "From",
+        "Into", "TryFrom", "TryInto", "Clone", "Copy", "Debug", "PartialEq", "Eq", "PartialOrd", "Ord",
+        "Hash", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce", "Iterator", "IntoIterator",
+        "Extend", "FromIterator", "ToString", "ToOwned", "AsRef", "AsMut", "Unpin",
+    ];
+    RESERVED.contains(&name)
 }
 
 fn docs_of_schema(schema: &Schema) -> Option<String> {

@@ -53,6 +53,8 @@ pub struct TypeDef {
     /// type; a type reached by several groups is shared between their cargo features.
     pub groups: BTreeSet<String>,
     pub kind: TypeKind,
+    /// The schema's own `examples` (and `example`), checked by a generated round-trip test.
+    pub examples: Vec<Value>,
 }
 
 /// Whether a type is sent, received, or both. Decides tri-state fields and constructors.
@@ -189,16 +191,22 @@ pub enum Ty {
     /// A JSON object of unspecified shape.
     Object,
     Array(Box<Ty>),
-    /// `additionalProperties: <schema>`: string keys, typed values, in received order.
+    /// `additionalProperties: <schema>`: string keys, typed values. A `BTreeMap`, so request bodies
+    /// serialize in a stable (sorted) order.
     Map(Box<Ty>),
+    /// `Option<T>`: an array item or map value that may be `null`.
+    Optional(Box<Ty>),
     Named(TypeId),
 }
 
-/// Examples the spec gives for a type (checked by a generated round-trip test).
+
+/// Examples the spec gives at one schema, with the Rust type that schema lowered to. The generated
+/// round-trip test checks each value against that type (`Option<T>` when `nullable`).
 #[derive(Debug, Clone, Serialize)]
-pub struct Example {
-    pub ty: TypeId,
-    /// Where the example sits in the spec.
+pub struct ExampleSite {
+    /// JSON pointer of the schema holding the examples.
     pub pointer: String,
-    pub value: Value,
+    pub ty: Ty,
+    pub nullable: bool,
+    pub values: Vec<Value>,
 }

@@ -1,0 +1,147 @@
+//! `tests/support/operations.rs`: every operation as a row the crate's tests can drive (where to send
+//! a request, with example parameters, and how to decode the success body into the generated type).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use crate::ir::Api;
+use crate::ir::operations::{Operation, Param};
+use crate::ir::types::{Ty, Types};
+
+/// Stands in for a path parameter without a usable example; also a valid `format: uuid`.
+const PLACEHOLDER_ID: &str = "00000000-0000-4000-8000-000000000000";
+
+/// The file's tokens.
+pub(super) fn operations_rs(api: &Api) -> TokenStream {
+    let rows = api.operations.iter().map(|op| row(&api.types, op));
+    quote! {
+        //! Every SDK operation, for the crate's tests: where to send a request (parameters filled in
+        //! from the spec's examples) and how to decode its success body into the generated type.
+
+        /// One operation of the spec.
+        pub struct Operation {
+            /// `operationId`.
+            pub id: &'static str,
+            /// Upper-case HTTP method.
+            pub method: &'static str,
+            /// The path template, as in the spec.
+            pub path: &'static str,
+            /// The path with every parameter filled in (and percent-encoded).
+            pub concrete_path: &'static str,
+            /// Required query parameters with example values, unencoded (arrays as repeated pairs).
+            pub query: &'static [(&'static str, &'static str)],
+            /// The success status the row describes: the first 2XX with a JSON body, else the first 2XX.
+            pub status: &'static str,
+            /// Decodes that status's body into its generated type; `None` when it has no JSON body.
+            pub decode: Option<Decode>,
+        }
+
+        /// Decodes a response body, or says why it does not decode.
+        pub type Decode = fn(&[u8]) -> Result<(), String>;
+
+        fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<(), String> {
+            serde_json::from_slice::<T>(body)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }
+
+        /// In spec order.
+        pub const OPERATIONS: &[Operation] = &[#(#rows),*];
+    }
+}
+
+fn row(types: &Types, op: &Operation) -> TokenStream {
+    let id = &op.id;
+    let method = &op.method;
+    let path = &op.path;
+    let concrete = concrete_path(op);
+    let query = op
+        .params
+        .iter()
+        .filter(|p| p.location == "query" && p.required)
+        .flat_map(|p| {
+            let name = p.name.wire.clone();
+            query_values(p.example.as_ref())
+                .into_iter()
+                .map(move |v| quote!((#name, #v)))
+        });
+    let success = op.responses.iter().filter(|r| r.status.starts_with('2'));
+    let json = success.clone().find(|r| r.ty.is_some());
+    let chosen = json.or_else(|| success.clone().next());
+    let status = chosen.map_or("2XX", |r| r.status.as_str());
+    let decode = match json.and_then(|r| r.ty.as_ref().map(|ty| (ty, r.nullable))) {
+        Some((ty, nullable)) => {
+            let ty = super::models::ty_tokens_from(types, ty, &quote!(gr4vy));
+            let ty = if nullable { quote!(Option<#ty>) } else { ty };
+            quote!(Some(decode::<#ty>))
+        }
+        None => quote!(None),
+    };
+    quote! {
+        Operation {
+            id: #id,
+            method: #method,
+            path: #path,
+            concrete_path: #concrete,
+            query: &[#(#query),*],
+            status: #status,
+            decode: #decode,
+        }
+    }
+}
+
+/// The path template with each `{name}` replaced by its parameter's example; a missing or empty
+/// example becomes a number for numeric parameters and [`PLACEHOLDER_ID`] otherwise.
+fn concrete_path(op: &Operation) -> String {
+    let mut path = op.path.clone();
+    for p in op.params.iter().filter(|p| p.location == "path") {
+        let value = match p.example.as_ref().and_then(scalar) {
+            Some(v) if !v.is_empty() => v,
+            _ => placeholder(p).to_string(),
+        };
+        path = path.replace(&format!("{{{}}}", p.name.wire), &encode(&value));
+    }
+    path
+}
+
+fn placeholder(p: &Param) -> &'static str {
+    match p.ty {
+        Ty::Integer | Ty::Number => "1",
+        Ty::Boolean => "true",
+        _ => PLACEHOLDER_ID,
+    }
+}
+
+/// A query parameter's values in form style: an array gives one value per element.
+fn query_values(example: Option<&Value>) -> Vec<String> {
+    match example {
+        Some(Value::Array(items)) => items.iter().filter_map(scalar).collect(),
+        Some(v) => scalar(v).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+/// A scalar as it is written in a URL; `None` for null, arrays and objects.
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn encode(segment: &str) -> String {
+    let mut out = String::new();
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+

@@ -1,0 +1,422 @@
+//! Fixture specs, one per construct (`tests/fixtures/*.yaml`): an insta snapshot of the models each
+//! one generates (`fixture__<name>`), and a build of every fixture's crate (`cargo check`,
+//! `cargo clippy`, `cargo doc`, warnings included), so a snapshot that does not compile fails.
+//!
+//! Adding a fixture: drop a small OpenAPI 3.1 document into `tests/fixtures/` (copy the header of an
+//! existing one: its server has a URL variable, see `no_server_variables`), run
+//! `cargo test -p gr4vy-codegen --test fixtures`, read the new `.snap.new` in full and rename it to
+//! `.snap` once the generated Rust shows the intended mapping.
+//!
+//! Inputs the generator gets wrong are fixtures too, listed below with the reason: rejected
+//! ([`GENERATOR_ERRORS`], the snapshot is the error), not building ([`DOES_NOT_BUILD`], checked to
+//! still fail), or building with warnings ([`KNOWN_WARNINGS`]). Fixing the generator makes the
+//! entry fail, so the list shrinks as bugs are fixed.
+//!
+//! The crates are built in a temporary workspace with `CARGO_TARGET_DIR=target/fixtures`, so the
+//! dependencies are compiled once (about 15 s) and reused by later runs.
+
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use gr4vy_codegen::emit::{Options, StaticFile};
+use gr4vy_codegen::ir::{Api, CrateConfig};
+use gr4vy_codegen::output::Tree;
+use gr4vy_codegen::pipeline;
+
+/// Fixtures the generator rejects: their snapshot is the error message, and they are not built.
+/// Each entry says why, so that a fixed generator shows up as a failing test here.
+const GENERATOR_ERRORS: &[(&str, &str)] = &[
+    (
+        "consts_module",
+        "a schema named `Consts` gets the module `models::consts`, which the `const` marker types \
+         already use; the name is not reserved",
+    ),
+    (
+        "discriminated_oneof_forward",
+        "a union's variants are read before they are lowered, so a variant tagged by its own \
+         `const` is not found when the union comes first in `components.schemas`",
+    ),
+    (
+        "mapping_by_name",
+        "`discriminator.mapping` values that are schema names (not `#/components/schemas/...` \
+         references) are not recognised",
+    ),
+];
+
+/// Fixtures the generator accepts but whose crate does not build (generator bugs): snapshotted, not
+/// built. Each entry says why.
+const DOES_NOT_BUILD: &[(&str, &str)] = &[
+    (
+        "no_server_variables",
+        "with no server variable, `ClientBuilder::resolved_base_url` matches a `String` against \
+         the `&str` of `url_template()` (E0308)",
+    ),
+    (
+        "prelude_names",
+        "models named `Default`, `From` or `Into` shadow the prelude items that generated code \
+         names unqualified (`Default::default()`, `impl From<..>`, `impl Into<..>`): E0308, E0404",
+    ),
+    (
+        "setter_collision",
+        "a property named like another property's setter (`clear_name`, `with_new`) gives two \
+         methods of one name (E0592)",
+    ),
+    (
+        "union_same_rust_type",
+        "union variants of one Rust type (two aliases of `String`, or one beside `string`) each \
+         get `impl From<String>` (E0119)",
+    ),
+];
+
+/// Warnings (`fixture`, part of the message, why) that the fixture crates are known to produce:
+/// generator bugs, each still expected so that a fix shows up here.
+const KNOWN_WARNINGS: &[(&str, &str, &str)] = &[
+    (
+        "empty_enum",
+        "this match could be written as a `let` statement",
+        "`from_wire` of an enum without values is a `match` with only the fallback arm \
+         (clippy::match_single_binding)",
+    ),
+    (
+        "keywords",
+        "`self__2` should have a snake case name",
+        "properties `self` and `Self` are both `self_`; the second becomes `self__2`",
+    ),
+    (
+        "keywords",
+        "`Self_2` should have an upper camel case name",
+        "enum values `self` and `Self` are both `Self_`; the second becomes `Self_2`",
+    ),
+];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("generator sits in the workspace")
+        .to_path_buf()
+}
+
+/// Every fixture, sorted by name: (name, path).
+fn fixtures() -> Vec<(String, PathBuf)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures is readable")
+        .map(|e| e.expect("tests/fixtures is listable").path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .map(|p| {
+            let name = p
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("fixture names are UTF-8")
+                .to_string();
+            (name, p)
+        })
+        .collect();
+    out.sort();
+    assert!(!out.is_empty(), "no fixtures in {}", dir.display());
+    out
+}
+
+/// The crate's hand-written sources under `src/` (its `tests/` are Gr4vy-specific).
+fn statics() -> Vec<StaticFile> {
+    pipeline::read_statics(&root().join(pipeline::STATIC_DIR))
+        .expect("templates/crate is readable")
+        .into_iter()
+        .filter(|f| f.path.starts_with("src/"))
+        .collect()
+}
+
+fn config(name: &str) -> CrateConfig {
+    CrateConfig {
+        name: format!("fixture_{name}"),
+        version: "0.0.0".into(),
+        description: format!("Generated from the `{name}` fixture."),
+        license: "MIT".into(),
+        edition: "2024".into(),
+        rust_version: "1.85".into(),
+    }
+}
+
+fn generate(name: &str, path: &Path, statics: &[StaticFile]) -> gr4vy_codegen::Result<(Api, Tree)> {
+    let text = std::fs::read_to_string(path).expect("the fixture is readable");
+    let doc: serde_json::Value = yaml_serde::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not valid YAML: {e}", path.display()));
+    pipeline::generate(
+        &doc,
+        &config(name),
+        "fixture",
+        statics,
+        &Options {
+            standalone: true,
+            ..Options::default()
+        },
+    )
+}
+
+/// What the snapshot shows: the operations and what was left out, then every `src/models/*.rs`.
+fn models_text(api: &Api, tree: &Tree) -> String {
+    let mut out = String::new();
+    for op in &api.operations {
+        let group: Vec<&str> = op.group.iter().map(|g| g.rust.as_str()).collect();
+        let params: Vec<String> = op
+            .params
+            .iter()
+            .map(|p| format!("{} ({} `{}`)", p.name.rust, p.location, p.name.wire))
+            .collect();
+        out.push_str(&format!(
+            "// operation {} {}: {}::{} (operationId `{}`), parameters [{}]\n",
+            op.method,
+            op.path,
+            group.join("::"),
+            op.name.rust,
+            op.id,
+            params.join(", ")
+        ));
+    }
+    out.push_str(&format!(
+        "// unreachable schemas: {:?}; ignored operations: {}; ignored properties: {}\n",
+        api.stats.unreachable_schemas, api.stats.ignored_operations, api.stats.ignored_properties
+    ));
+    for (path, bytes) in tree.files() {
+        if path.starts_with("src/models/") && path.ends_with(".rs") {
+            out.push_str(&format!("// ---- {path}\n"));
+            out.push_str(&String::from_utf8_lossy(bytes));
+        }
+    }
+    out
+}
+
+fn reason<'a>(list: &'a [(&str, &str)], name: &str) -> Option<&'a str> {
+    list.iter().find(|(n, _)| *n == name).map(|(_, r)| *r)
+}
+
+#[test]
+fn fixture_snapshots() {
+    let statics = statics();
+    let mut failed = Vec::new();
+    for (name, path) in fixtures() {
+        let text = match (
+            generate(&name, &path, &statics),
+            reason(GENERATOR_ERRORS, &name),
+        ) {
+            (Ok((api, tree)), None) => models_text(&api, &tree),
+            (Err(e), Some(_)) => format!("// the generator rejects this fixture:\n{e}\n"),
+            (Ok(_), Some(why)) => {
+                failed.push(format!(
+                    "{name}: the generator now accepts it; remove it from GENERATOR_ERRORS \
+                     (listed because {why})"
+                ));
+                continue;
+            }
+            (Err(e), None) => {
+                failed.push(format!("{name}: the generator failed: {e}"));
+                continue;
+            }
+        };
+        let snapshot = format!("fixture__{name}");
+        let file = format!(
+            "tests/fixtures/{}",
+            path.file_name()
+                .map_or_else(String::new, |f| f.to_string_lossy().into_owned())
+        );
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            insta::with_settings!({ description => file, omit_expression => true }, {
+                insta::assert_snapshot!(snapshot, text);
+            });
+        }));
+        if result.is_err() {
+            failed.push(format!(
+                "{name}: the snapshot differs (see the `.snap.new` file)"
+            ));
+        }
+    }
+    assert!(failed.is_empty(), "fixtures failed:\n{}", failed.join("\n"));
+}
+
+/// The manifest without the `[workspace]` table that `standalone: true` adds, so the crate can be a
+/// member of the test workspace.
+fn member_manifest(bytes: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(bytes).expect("Cargo.toml is UTF-8");
+    let mut table: toml::Table = text.parse().expect("Cargo.toml is valid TOML");
+    let workspace = table.remove("workspace");
+    assert!(
+        workspace.is_some(),
+        "a standalone crate's Cargo.toml has a [workspace] table"
+    );
+    toml::to_string(&table)
+        .expect("Cargo.toml serializes")
+        .into_bytes()
+}
+
+fn write_file(path: &Path, bytes: &[u8]) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("the temporary workspace is writable");
+    }
+    std::fs::write(path, bytes).expect("the temporary workspace is writable");
+}
+
+/// Runs cargo in a fixture workspace: whether it succeeded, and what it printed.
+fn run_cargo(workspace: &Path, args: &[&str]) -> (bool, String) {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let start = Instant::now();
+    let output = Command::new(cargo)
+        .args(args)
+        .current_dir(workspace)
+        // Dependencies are built once here and reused by later runs.
+        .env("CARGO_TARGET_DIR", root().join("target/fixtures"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `cargo {}`: {e}", args.join(" ")));
+    eprintln!("cargo {}: {:.1?}", args.join(" "), start.elapsed());
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), printed)
+}
+
+/// Runs cargo and panics with the compiler's output on failure. Returns the diagnostics
+/// (`--message-format short` lines) outside the hand-written runtime.
+fn cargo(workspace: &Path, args: &[&str]) -> Vec<String> {
+    let (success, printed) = run_cargo(workspace, args);
+    assert!(
+        success,
+        "`cargo {}` failed on the fixture crates:\n{printed}",
+        args.join(" ")
+    );
+    // `<fixture>/src/file.rs:line:col: warning: ...`. The runtime is copied into every crate
+    // whether the fixture uses it or not, so its unused items are expected here (the full crate
+    // uses all of it, and is linted as part of the workspace).
+    printed
+        .lines()
+        .filter(|l| l.contains(": warning: ") || l.contains(": error: "))
+        .filter(|l| {
+            !l.split(':')
+                .next()
+                .is_some_and(|p| p.contains("/src/runtime/"))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Writes the named fixtures' crates (the library only) as members of a new workspace.
+fn workspace(names: &[&str]) -> tempfile::TempDir {
+    let statics = statics();
+    let workspace = tempfile::tempdir().expect("a temporary directory");
+    for (name, path) in fixtures() {
+        if !names.contains(&name.as_str()) {
+            continue;
+        }
+        let (_, tree) = generate(&name, &path, &statics)
+            .unwrap_or_else(|e| panic!("{name}: the generator failed: {e}"));
+        let dir = workspace.path().join(&name);
+        // The crate's `tests/` exercise Gr4vy's API, not a fixture's.
+        for (file, bytes) in tree.files().filter(|(f, _)| !f.starts_with("tests/")) {
+            if file == "Cargo.toml" {
+                write_file(&dir.join(file), &member_manifest(bytes));
+            } else {
+                write_file(&dir.join(file), bytes);
+            }
+        }
+    }
+    let members: Vec<String> = names.iter().map(|m| format!("{m:?}")).collect();
+    write_file(
+        &workspace.path().join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        )
+        .as_bytes(),
+    );
+    // The versions already downloaded for this workspace, so `--offline` works.
+    std::fs::copy(
+        root().join("Cargo.lock"),
+        workspace.path().join("Cargo.lock"),
+    )
+    .expect("Cargo.lock is copied");
+    workspace
+}
+
+const QUIET: &[&str] = &[
+    "--offline",
+    "--quiet",
+    "--message-format",
+    "short",
+    "--keep-going",
+];
+
+#[test]
+fn fixture_crates_build() {
+    let names: Vec<String> = fixtures()
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|n| reason(GENERATOR_ERRORS, n).is_none() && reason(DOES_NOT_BUILD, n).is_none())
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let workspace = workspace(&names);
+    let mut diagnostics = cargo(
+        workspace.path(),
+        &[&["check", "--workspace"], QUIET].concat(),
+    );
+    diagnostics.extend(cargo(
+        workspace.path(),
+        &[&["clippy", "--workspace", "--all-targets"], QUIET].concat(),
+    ));
+    diagnostics.extend(cargo(
+        workspace.path(),
+        &[&["doc", "--workspace", "--no-deps"], QUIET].concat(),
+    ));
+    diagnostics.sort();
+    diagnostics.dedup();
+    let known = |line: &str, (fixture, text, _): &(&str, &str, &str)| {
+        line.starts_with(&format!("{fixture}/")) && line.contains(text)
+    };
+    let unexpected: Vec<&str> = diagnostics
+        .iter()
+        .map(String::as_str)
+        .filter(|l| !KNOWN_WARNINGS.iter().any(|k| known(l, k)))
+        .collect();
+    let gone: Vec<String> = KNOWN_WARNINGS
+        .iter()
+        .filter(|k| !diagnostics.iter().any(|l| known(l, k)))
+        .map(|(fixture, text, _)| format!("{fixture}: {text}"))
+        .collect();
+    assert!(
+        unexpected.is_empty() && gone.is_empty(),
+        "the fixture crates have unexpected warnings:\n{}\n\nknown warnings that no longer \
+         appear (remove them from KNOWN_WARNINGS):\n{}",
+        unexpected.join("\n"),
+        gone.join("\n")
+    );
+}
+
+/// Each fixture listed in `DOES_NOT_BUILD` still fails, so a fix to the generator is noticed.
+#[test]
+fn known_broken_fixture_crates_still_fail() {
+    let names: Vec<&str> = DOES_NOT_BUILD.iter().map(|(n, _)| *n).collect();
+    let workspace = workspace(&names);
+    let (success, printed) = run_cargo(
+        workspace.path(),
+        &[&["check", "--workspace"], QUIET].concat(),
+    );
+    assert!(
+        !success,
+        "every fixture in DOES_NOT_BUILD builds now:\n{printed}"
+    );
+    let fixed: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !printed.contains(&format!("could not compile `fixture_{n}`")))
+        .collect();
+    assert!(
+        fixed.is_empty(),
+        "these fixtures build now; remove them from DOES_NOT_BUILD: {fixed:?}\n{printed}"
+    );
+}
