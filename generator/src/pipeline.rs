@@ -49,6 +49,8 @@ pub struct Regen {
     /// The lowered IR (for snapshots and reports).
     pub api: ir::Api,
     pub audit: Audit,
+    /// Entries of `spec/invalid-examples.toml` that name no example of this spec (stale).
+    pub stale_invalid_examples: Vec<String>,
     /// Wall time of each phase, in order.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -158,6 +160,9 @@ pub fn regen(options: &Options) -> Result<Regen> {
 
     // lower
     let api = ir::lower(&view, &config, &sha256)?;
+    let known_examples = api.example_pointers();
+    let stale_invalid_examples: Vec<String> =
+        invalid_examples.keys().filter(|p| !known_examples.contains(*p)).cloned().collect();
     lap("lower", &mut timings);
 
     // emit (rendering and formatting happen together, per file)
@@ -180,6 +185,7 @@ pub fn regen(options: &Options) -> Result<Regen> {
         spec_origin,
         summary,
         audit,
+        stale_invalid_examples,
         timings,
     })
 }

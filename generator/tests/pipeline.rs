@@ -41,6 +41,16 @@ fn the_pinned_spec_has_nothing_the_view_does_not_model() {
 }
 
 #[test]
+fn every_known_invalid_example_still_exists() {
+    let regen = run();
+    assert!(
+        regen.stale_invalid_examples.is_empty(),
+        "remove these from spec/invalid-examples.toml: {:?}",
+        regen.stale_invalid_examples
+    );
+}
+
+#[test]
 fn regen_is_deterministic_in_process() {
     let (a, b) = (run(), run());
     assert_eq!(a.tree, b.tree);

@@ -132,6 +132,9 @@ fn regen(args: &[String]) -> Result<ExitCode, String> {
             finding.pointer, finding.keyword
         );
     }
+    for pointer in &result.stale_invalid_examples {
+        eprintln!("warning: #{pointer}: listed in spec/invalid-examples.toml but this spec has no such example");
+    }
     if verbose {
         for action in &result.summary.overlay_actions {
             let what = action.description.as_deref().unwrap_or("");
@@ -231,6 +234,7 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
         _ => args,
     };
     let root = root();
+    prepare_spec(&root)?;
     let prism = prism(&root)?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
@@ -248,6 +252,24 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Tests read the pinned spec's cache and the overlaid `spec/openapi.speakeasy.json`, both
+/// git-ignored; a fresh clone has neither. Runs the pipeline (which verifies the pin) and writes them,
+/// leaving `generated/` alone.
+fn prepare_spec(root: &Path) -> Result<(), String> {
+    let options = Options { root: root.to_path_buf(), spec: SpecInput::Pinned, standalone: false };
+    let result = pipeline::regen(&options).map_err(|e| e.to_string())?;
+    if let Some(verified) = &result.to_cache {
+        let pin = Pin::load(root).map_err(|e| e.to_string())?;
+        pin.write_cache(root, verified).map_err(|e| e.to_string())?;
+    }
+    let overlaid = root.join(pipeline::OVERLAID_FILE);
+    if std::fs::read(&overlaid).ok().as_deref() != Some(result.overlaid_json.as_slice()) {
+        std::fs::write(&overlaid, &result.overlaid_json)
+            .map_err(|e| format!("{}: cannot write: {e}", overlaid.display()))?;
+    }
+    Ok(())
 }
 
 /// Prism, installed into the git-ignored `.tools/` when missing (or not the pinned version);

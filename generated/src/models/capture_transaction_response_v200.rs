@@ -16,9 +16,9 @@ impl From<crate::models::TransactionCapture> for CaptureTransactionResponseV200 
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CaptureTransactionResponseV200 {
-    /// Holds a [`Transaction`](crate::models::Transaction).
+    /// Holds [`Transaction`](crate::models::Transaction).
     Transaction(crate::models::Transaction),
-    /// Holds a [`TransactionCapture`](crate::models::TransactionCapture).
+    /// Holds [`TransactionCapture`](crate::models::TransactionCapture).
     TransactionCapture(crate::models::TransactionCapture),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

@@ -42,21 +42,21 @@ impl From<crate::models::SepaBankPaymentMethodCreate> for CreatePaymentMethodBod
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CreatePaymentMethodBody {
-    /// Holds a [`CardPaymentMethodCreate`](crate::models::CardPaymentMethodCreate).
+    /// Holds [`CardPaymentMethodCreate`](crate::models::CardPaymentMethodCreate).
     CardPaymentMethodCreate(crate::models::CardPaymentMethodCreate),
-    /// Holds a [`RedirectPaymentMethodCreate`](crate::models::RedirectPaymentMethodCreate).
+    /// Holds [`RedirectPaymentMethodCreate`](crate::models::RedirectPaymentMethodCreate).
     RedirectPaymentMethodCreate(crate::models::RedirectPaymentMethodCreate),
-    /// Holds a [`CheckoutSessionPaymentMethodCreate`](crate::models::CheckoutSessionPaymentMethodCreate).
+    /// Holds [`CheckoutSessionPaymentMethodCreate`](crate::models::CheckoutSessionPaymentMethodCreate).
     CheckoutSessionPaymentMethodCreate(
         crate::models::CheckoutSessionPaymentMethodCreate,
     ),
-    /// Holds a [`PlaidPaymentMethodCreate`](crate::models::PlaidPaymentMethodCreate).
+    /// Holds [`PlaidPaymentMethodCreate`](crate::models::PlaidPaymentMethodCreate).
     PlaidPaymentMethodCreate(crate::models::PlaidPaymentMethodCreate),
-    /// Holds a [`AchBankPaymentMethodCreate`](crate::models::AchBankPaymentMethodCreate).
+    /// Holds [`AchBankPaymentMethodCreate`](crate::models::AchBankPaymentMethodCreate).
     AchBankPaymentMethodCreate(crate::models::AchBankPaymentMethodCreate),
-    /// Holds a [`BacsBankPaymentMethodCreate`](crate::models::BacsBankPaymentMethodCreate).
+    /// Holds [`BacsBankPaymentMethodCreate`](crate::models::BacsBankPaymentMethodCreate).
     BacsBankPaymentMethodCreate(crate::models::BacsBankPaymentMethodCreate),
-    /// Holds a [`SepaBankPaymentMethodCreate`](crate::models::SepaBankPaymentMethodCreate).
+    /// Holds [`SepaBankPaymentMethodCreate`](crate::models::SepaBankPaymentMethodCreate).
     SepaBankPaymentMethodCreate(crate::models::SepaBankPaymentMethodCreate),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

@@ -17,9 +17,9 @@ for CreatePazeDigitalWalletSessionResponseV200 {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CreatePazeDigitalWalletSessionResponseV200 {
-    /// Holds a [`PazeWebSession`](crate::models::PazeWebSession).
+    /// Holds [`PazeWebSession`](crate::models::PazeWebSession).
     PazeWebSession(crate::models::PazeWebSession),
-    /// Holds a [`PazeMobileSession`](crate::models::PazeMobileSession).
+    /// Holds [`PazeMobileSession`](crate::models::PazeMobileSession).
     PazeMobileSession(crate::models::PazeMobileSession),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

@@ -16,9 +16,9 @@ impl From<crate::models::GiftCardStoredRequest> for GiftCardBalanceRequestItemsI
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum GiftCardBalanceRequestItemsItem {
-    /// Holds a [`GiftCardRequest`](crate::models::GiftCardRequest).
+    /// Holds [`GiftCardRequest`](crate::models::GiftCardRequest).
     GiftCardRequest(crate::models::GiftCardRequest),
-    /// Holds a [`GiftCardStoredRequest`](crate::models::GiftCardStoredRequest).
+    /// Holds [`GiftCardStoredRequest`](crate::models::GiftCardStoredRequest).
     GiftCardStoredRequest(crate::models::GiftCardStoredRequest),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

@@ -17,9 +17,9 @@ for GooglePayPaymentMethodCreateToken {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum GooglePayPaymentMethodCreateToken {
-    /// Holds a `String`.
+    /// Holds `String`.
     String(String),
-    /// Holds a `Map<String, Value>`.
+    /// Holds `Map<String, Value>`.
     Object(serde_json::Map<String, serde_json::Value>),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

@@ -26,9 +26,9 @@ impl From<
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PaymentOptionContextRequiredFieldsValue {
-    /// Holds a `bool`.
+    /// Holds `bool`.
     Boolean(bool),
-    /// Holds a `Map<String, PaymentOptionContextRequiredFieldsValueVariant1Value>`.
+    /// Holds `Map<String, PaymentOptionContextRequiredFieldsValueVariant1Value>`.
     Map(
         std::collections::BTreeMap<
             String,

@@ -16,9 +16,9 @@ impl From<serde_json::Value> for PaymentOptionContextRequiredFieldsValueVariant1
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PaymentOptionContextRequiredFieldsValueVariant1Value {
-    /// Holds a `bool`.
+    /// Holds `bool`.
     Boolean(bool),
-    /// Holds a `Value`.
+    /// Holds `Value`.
     Any(serde_json::Value),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

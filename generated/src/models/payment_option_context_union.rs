@@ -21,11 +21,11 @@ impl From<crate::models::PaymentOptionContext> for PaymentOptionContextUnion {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PaymentOptionContextUnion {
-    /// Holds a [`WalletPaymentOptionContext`](crate::models::WalletPaymentOptionContext).
+    /// Holds [`WalletPaymentOptionContext`](crate::models::WalletPaymentOptionContext).
     WalletPaymentOptionContext(crate::models::WalletPaymentOptionContext),
-    /// Holds a [`GooglePayPaymentOptionContext`](crate::models::GooglePayPaymentOptionContext).
+    /// Holds [`GooglePayPaymentOptionContext`](crate::models::GooglePayPaymentOptionContext).
     GooglePayPaymentOptionContext(crate::models::GooglePayPaymentOptionContext),
-    /// Holds a [`PaymentOptionContext`](crate::models::PaymentOptionContext).
+    /// Holds [`PaymentOptionContext`](crate::models::PaymentOptionContext).
     PaymentOptionContext(crate::models::PaymentOptionContext),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

@@ -16,9 +16,9 @@ impl From<crate::models::PaymentMethodStoredCard> for PayoutCreatePaymentMethod 
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PayoutCreatePaymentMethod {
-    /// Holds a [`PaymentMethodCard`](crate::models::PaymentMethodCard).
+    /// Holds [`PaymentMethodCard`](crate::models::PaymentMethodCard).
     PaymentMethodCard(crate::models::PaymentMethodCard),
-    /// Holds a [`PaymentMethodStoredCard`](crate::models::PaymentMethodStoredCard).
+    /// Holds [`PaymentMethodStoredCard`](crate::models::PaymentMethodStoredCard).
     PaymentMethodStoredCard(crate::models::PaymentMethodStoredCard),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

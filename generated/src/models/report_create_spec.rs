@@ -31,15 +31,15 @@ impl From<crate::models::AiInsightsReportSpec> for ReportCreateSpec {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ReportCreateSpec {
-    /// Holds a [`TransactionsReportSpec`](crate::models::TransactionsReportSpec).
+    /// Holds [`TransactionsReportSpec`](crate::models::TransactionsReportSpec).
     TransactionsReportSpec(crate::models::TransactionsReportSpec),
-    /// Holds a [`TransactionRetriesReportSpec`](crate::models::TransactionRetriesReportSpec).
+    /// Holds [`TransactionRetriesReportSpec`](crate::models::TransactionRetriesReportSpec).
     TransactionRetriesReportSpec(crate::models::TransactionRetriesReportSpec),
-    /// Holds a [`DetailedSettlementReportSpec`](crate::models::DetailedSettlementReportSpec).
+    /// Holds [`DetailedSettlementReportSpec`](crate::models::DetailedSettlementReportSpec).
     DetailedSettlementReportSpec(crate::models::DetailedSettlementReportSpec),
-    /// Holds a [`AccountsReceivablesReportSpec`](crate::models::AccountsReceivablesReportSpec).
+    /// Holds [`AccountsReceivablesReportSpec`](crate::models::AccountsReceivablesReportSpec).
     AccountsReceivablesReportSpec(crate::models::AccountsReceivablesReportSpec),
-    /// Holds a [`AiInsightsReportSpec`](crate::models::AiInsightsReportSpec).
+    /// Holds [`AiInsightsReportSpec`](crate::models::AiInsightsReportSpec).
     AiInsightsReportSpec(crate::models::AiInsightsReportSpec),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

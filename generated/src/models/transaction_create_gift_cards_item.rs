@@ -17,9 +17,9 @@ for TransactionCreateGiftCardsItem {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactionCreateGiftCardsItem {
-    /// Holds a [`GiftCardTransactionCreate`](crate::models::GiftCardTransactionCreate).
+    /// Holds [`GiftCardTransactionCreate`](crate::models::GiftCardTransactionCreate).
     GiftCardTransactionCreate(crate::models::GiftCardTransactionCreate),
-    /// Holds a [`GiftCardTokenTransactionCreate`](crate::models::GiftCardTokenTransactionCreate).
+    /// Holds [`GiftCardTokenTransactionCreate`](crate::models::GiftCardTokenTransactionCreate).
     GiftCardTokenTransactionCreate(crate::models::GiftCardTokenTransactionCreate),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

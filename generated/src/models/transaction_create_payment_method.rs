@@ -81,31 +81,31 @@ for TransactionCreatePaymentMethod {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactionCreatePaymentMethod {
-    /// Holds a [`CardWithUrlPaymentMethodCreate`](crate::models::CardWithUrlPaymentMethodCreate).
+    /// Holds [`CardWithUrlPaymentMethodCreate`](crate::models::CardWithUrlPaymentMethodCreate).
     CardWithUrlPaymentMethodCreate(crate::models::CardWithUrlPaymentMethodCreate),
-    /// Holds a [`RedirectPaymentMethodCreate`](crate::models::RedirectPaymentMethodCreate).
+    /// Holds [`RedirectPaymentMethodCreate`](crate::models::RedirectPaymentMethodCreate).
     RedirectPaymentMethodCreate(crate::models::RedirectPaymentMethodCreate),
-    /// Holds a [`TokenPaymentMethodCreate`](crate::models::TokenPaymentMethodCreate).
+    /// Holds [`TokenPaymentMethodCreate`](crate::models::TokenPaymentMethodCreate).
     TokenPaymentMethodCreate(crate::models::TokenPaymentMethodCreate),
-    /// Holds a [`ApplePayPaymentMethodCreate`](crate::models::ApplePayPaymentMethodCreate).
+    /// Holds [`ApplePayPaymentMethodCreate`](crate::models::ApplePayPaymentMethodCreate).
     ApplePayPaymentMethodCreate(crate::models::ApplePayPaymentMethodCreate),
-    /// Holds a [`ClickToPayPaymentMethodCreate`](crate::models::ClickToPayPaymentMethodCreate).
+    /// Holds [`ClickToPayPaymentMethodCreate`](crate::models::ClickToPayPaymentMethodCreate).
     ClickToPayPaymentMethodCreate(crate::models::ClickToPayPaymentMethodCreate),
-    /// Holds a [`ClickToPayFpanPaymentMethodCreate`](crate::models::ClickToPayFpanPaymentMethodCreate).
+    /// Holds [`ClickToPayFpanPaymentMethodCreate`](crate::models::ClickToPayFpanPaymentMethodCreate).
     ClickToPayFpanPaymentMethodCreate(crate::models::ClickToPayFpanPaymentMethodCreate),
-    /// Holds a [`GooglePayPaymentMethodCreate`](crate::models::GooglePayPaymentMethodCreate).
+    /// Holds [`GooglePayPaymentMethodCreate`](crate::models::GooglePayPaymentMethodCreate).
     GooglePayPaymentMethodCreate(crate::models::GooglePayPaymentMethodCreate),
-    /// Holds a [`GooglePayFpanPaymentMethodCreate`](crate::models::GooglePayFpanPaymentMethodCreate).
+    /// Holds [`GooglePayFpanPaymentMethodCreate`](crate::models::GooglePayFpanPaymentMethodCreate).
     GooglePayFpanPaymentMethodCreate(crate::models::GooglePayFpanPaymentMethodCreate),
-    /// Holds a [`PazePaymentMethodCreate`](crate::models::PazePaymentMethodCreate).
+    /// Holds [`PazePaymentMethodCreate`](crate::models::PazePaymentMethodCreate).
     PazePaymentMethodCreate(crate::models::PazePaymentMethodCreate),
-    /// Holds a [`NetworkTokenPaymentMethodCreate`](crate::models::NetworkTokenPaymentMethodCreate).
+    /// Holds [`NetworkTokenPaymentMethodCreate`](crate::models::NetworkTokenPaymentMethodCreate).
     NetworkTokenPaymentMethodCreate(crate::models::NetworkTokenPaymentMethodCreate),
-    /// Holds a [`PlaidPaymentMethodCreate`](crate::models::PlaidPaymentMethodCreate).
+    /// Holds [`PlaidPaymentMethodCreate`](crate::models::PlaidPaymentMethodCreate).
     PlaidPaymentMethodCreate(crate::models::PlaidPaymentMethodCreate),
-    /// Holds a [`BaseBankPaymentMethodCreate`](crate::models::BaseBankPaymentMethodCreate).
+    /// Holds [`BaseBankPaymentMethodCreate`](crate::models::BaseBankPaymentMethodCreate).
     BaseBankPaymentMethodCreate(crate::models::BaseBankPaymentMethodCreate),
-    /// Holds a [`CheckoutSessionWithUrlPaymentMethodCreate`](crate::models::CheckoutSessionWithUrlPaymentMethodCreate).
+    /// Holds [`CheckoutSessionWithUrlPaymentMethodCreate`](crate::models::CheckoutSessionWithUrlPaymentMethodCreate).
     CheckoutSessionWithUrlPaymentMethodCreate(
         crate::models::CheckoutSessionWithUrlPaymentMethodCreate,
     ),

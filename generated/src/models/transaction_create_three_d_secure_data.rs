@@ -16,9 +16,9 @@ impl From<crate::models::ThreeDSecureDataV2> for TransactionCreateThreeDSecureDa
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactionCreateThreeDSecureData {
-    /// Holds a [`ThreeDSecureDataV1`](crate::models::ThreeDSecureDataV1).
+    /// Holds [`ThreeDSecureDataV1`](crate::models::ThreeDSecureDataV1).
     ThreeDSecureDataV1(crate::models::ThreeDSecureDataV1),
-    /// Holds a [`ThreeDSecureDataV2`](crate::models::ThreeDSecureDataV2).
+    /// Holds [`ThreeDSecureDataV2`](crate::models::ThreeDSecureDataV2).
     ThreeDSecureDataV2(crate::models::ThreeDSecureDataV2),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

@@ -17,9 +17,9 @@ impl From<crate::models::ThreeDSecureV2> for TransactionThreeDSecureSummaryRespo
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactionThreeDSecureSummaryResponseData {
-    /// Holds a [`ThreeDSecureDataV1`](crate::models::ThreeDSecureDataV1).
+    /// Holds [`ThreeDSecureDataV1`](crate::models::ThreeDSecureDataV1).
     ThreeDSecureDataV1(crate::models::ThreeDSecureDataV1),
-    /// Holds a [`ThreeDSecureV2`](crate::models::ThreeDSecureV2).
+    /// Holds [`ThreeDSecureV2`](crate::models::ThreeDSecureV2).
     ThreeDSecureV2(crate::models::ThreeDSecureV2),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

@@ -16,9 +16,9 @@ impl From<i64> for ValidationErrorLocItem {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ValidationErrorLocItem {
-    /// Holds a `String`.
+    /// Holds `String`.
     String(String),
-    /// Holds a `i64`.
+    /// Holds `i64`.
     Integer(i64),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

@@ -16,9 +16,9 @@ impl From<crate::models::TransactionVoid> for VoidTransactionResponseV200 {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum VoidTransactionResponseV200 {
-    /// Holds a [`Transaction`](crate::models::Transaction).
+    /// Holds [`Transaction`](crate::models::Transaction).
     Transaction(crate::models::Transaction),
-    /// Holds a [`TransactionVoid`](crate::models::TransactionVoid).
+    /// Holds [`TransactionVoid`](crate::models::TransactionVoid).
     TransactionVoid(crate::models::TransactionVoid),
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),

@@ -71,6 +71,25 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
     });
     let var_fields2 = &var_fields;
 
+    // With no URL variables every field has its type's default, and clippy wants it derived.
+    let (derive_default, default_impl) = if api.server_variables.is_empty() {
+        (quote!(Default), quote!())
+    } else {
+        (
+            quote!(),
+            quote! {
+                impl Default for ClientBuilder {
+                    fn default() -> Self {
+                        ClientBuilder {
+                            server: Server::default(),
+                            #(#var_fields2: #var_defaults.to_owned(),)*
+                            base_url: None,
+                        }
+                    }
+                }
+            },
+        )
+    };
     quote! {
         //! Choosing which Gr4vy environment a [`Client`] talks to.
 
@@ -119,7 +138,7 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
         }
 
         /// Configures a [`Client`].
-        #[derive(Debug, Clone)]
+        #[derive(Debug, Clone, #derive_default)]
         #[must_use]
         pub struct ClientBuilder {
             server: Server,
@@ -127,15 +146,7 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
             base_url: Option<String>,
         }
 
-        impl Default for ClientBuilder {
-            fn default() -> Self {
-                ClientBuilder {
-                    server: Server::default(),
-                    #(#var_fields2: #var_defaults.to_owned(),)*
-                    base_url: None,
-                }
-            }
-        }
+        #default_impl
 
         impl ClientBuilder {
             /// Which environment to use.

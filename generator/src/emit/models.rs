@@ -223,9 +223,30 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut has_required = false;
+    // Method names: first every setter (a field's own name), then the `clear_` methods, so that a
+    // field's setter keeps its name whatever order the properties come in.
     let mut methods = Methods::new();
-    // Setters are claimed in field order, after every field's own name is known to be a setter name.
-    for f in &s.fields {
+    let presences: Vec<Option<Presence>> =
+        s.fields.iter().map(|f| f.constant.is_none().then(|| f.presence(usage))).collect();
+    let setter_names: Vec<Option<syn::Ident>> = s
+        .fields
+        .iter()
+        .zip(&presences)
+        .map(|(f, p)| matches!(p, Some(Presence::Optional | Presence::OptionalNullable)).then(|| methods.claim(&f.name.rust)))
+        .collect();
+    let clear_names: Vec<Option<syn::Ident>> = s
+        .fields
+        .iter()
+        .zip(&presences)
+        .map(|(f, p)| {
+            matches!(p, Some(Presence::OptionalNullable))
+                .then(|| {
+                    let bare = f.name.rust.trim_start_matches("r#");
+                    methods.claim_or(&format!("clear_{bare}"), &format!("set_{bare}_null"))
+                })
+        })
+        .collect();
+    for (index, f) in s.fields.iter().enumerate() {
         let fname = ident(&f.name.rust);
         let fdoc = docs(&field_docs(f));
         let rename = rename(f);
@@ -272,7 +293,7 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
                     #fdoc #rename #[serde(default, skip_serializing_if = "Option::is_none")] pub #fname: Option<#inner>,
                 });
                 inits.push(quote!(#fname: None));
-                let setter = methods.claim(&f.name.rust);
+                let Some(setter) = setter_names[index].clone() else { continue };
                 let sdoc = docs(&format!(
                     "Sets `{}`: {}",
                     f.name.wire,
@@ -294,8 +315,9 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
                     pub #fname: Option<crate::Nullable<#inner>>,
                 });
                 inits.push(quote!(#fname: None));
-                let setter = methods.claim(&f.name.rust);
-                let clear = methods.claim(&format!("clear_{}", f.name.rust.trim_start_matches("r#")));
+                let (Some(setter), Some(clear)) = (setter_names[index].clone(), clear_names[index].clone()) else {
+                    continue;
+                };
                 let sdoc = docs(&format!(
                     "Sets `{}`: {}",
                     f.name.wire,
@@ -376,20 +398,26 @@ impl Methods {
         Methods { used: reserved.into_iter().map(String::from).collect() }
     }
 
-    /// `wanted` if free, else `with_{wanted}`, else numbered.
-    fn claim(&mut self, wanted: &str) -> syn::Ident {
+    /// `wanted` if free, else `fallback`, else `fallback` numbered.
+    fn claim_or(&mut self, wanted: &str, fallback: &str) -> syn::Ident {
         let bare = wanted.trim_start_matches("r#");
         let mut candidate = bare.to_string();
         if self.used.contains(&candidate) {
-            candidate = format!("with_{bare}");
+            candidate = fallback.to_string();
         }
         let mut n = 2;
         while self.used.contains(&candidate) {
-            candidate = format!("with_{bare}_{n}");
+            candidate = format!("{fallback}_{n}");
             n += 1;
         }
         self.used.insert(candidate.clone());
         if candidate == bare { ident(wanted) } else { ident(&candidate) }
+    }
+
+    /// A setter: the field's name, else `with_{name}`.
+    fn claim(&mut self, field: &str) -> syn::Ident {
+        let fallback = format!("with_{}", field.trim_start_matches("r#"));
+        self.claim_or(field, &fallback)
     }
 }
 
@@ -455,9 +483,9 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let variant_defs = u.variants.iter().zip(&variant_names).map(|(v, vname)| {
         let ty = boxed(ty_tokens(types, &v.ty), v.boxed);
         let d = match &v.ty {
-            Ty::Named(id) => format!(" Holds a [`{0}`](crate::models::{0}).", types.get(*id).name.rust),
+            Ty::Named(id) => format!(" Holds [`{0}`](crate::models::{0}).", types.get(*id).name.rust),
             _ => format!(
-                " Holds a `{}`.",
+                " Holds `{}`.",
                 crate::ir::describe::rust_ty(types, &v.ty, false)
             ),
         };

@@ -90,6 +90,18 @@ pub struct ServerVariable {
     pub allowed: Vec<String>,
 }
 
+impl Api {
+    /// JSON pointers of every example the generated round-trip test checks.
+    pub fn example_pointers(&self) -> std::collections::BTreeSet<String> {
+        let types = self.types.iter().map(|t| (&t.pointer, &t.examples));
+        let sites = self.examples.iter().map(|s| (&s.pointer, &s.values));
+        types
+            .chain(sites)
+            .flat_map(|(pointer, values)| (0..values.len()).map(move |i| format!("{pointer}/examples/{i}")))
+            .collect()
+    }
+}
+
 /// Lowers the overlaid spec into the IR.
 pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<Api> {
     let (servers, server_variables) = servers::lower(doc)?;

@@ -189,20 +189,14 @@ impl<'a> SchemaLowering<'a> {
         {
             return Err(Error::at(
                 child(pointer, "const"),
-                format!("`const: {c}` is not a string; only string constants are supported"),
+                format!(
+                    "`const: {c}` is not a string; only string constants are supported. Replace it with \
+                     `type` and `enum: [{c}]` in an overlay, or make the value a string"
+                ),
             ));
         }
         if let Some(alts) = alternatives(obj) {
             return self.union_ty(obj, alts, context, pointer, None);
-        }
-        if obj.properties.as_ref().is_some_and(|p| !p.is_empty())
-            && matches!(obj.additional_properties, Some(Schema::Object(_)) | Some(Schema::Bool(true)))
-        {
-            return Err(Error::at(
-                child(pointer, "additionalProperties"),
-                "`additionalProperties` beside `properties` is not supported (the extra keys would be lost); \
-                 set it to `false` or move the known properties into the map's value schema",
-            ));
         }
         let types = obj.types();
         let nullable = types.contains(&InstanceType::Null)
@@ -532,6 +526,16 @@ impl<'a> SchemaLowering<'a> {
     }
 
     fn lower_struct(&mut self, obj: &SchemaObject, owner: &str, pointer: &str) -> Result<Struct> {
+        if obj.properties.as_ref().is_some_and(|p| !p.is_empty())
+            && matches!(obj.additional_properties, Some(Schema::Object(_)) | Some(Schema::Bool(true)))
+        {
+            return Err(Error::at(
+                child(pointer, "additionalProperties"),
+                "`additionalProperties` beside `properties` is not supported (the extra keys would be lost); \
+                 set it to `false` or move the known properties into the map's value schema",
+            ));
+        }
+
         let mut fields: Vec<Field> = Vec::new();
         let props_pointer = child(pointer, "properties");
         for (wire, prop) in obj.properties.iter().flatten() {
