@@ -7,10 +7,15 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
-pub mod client;
+mod errors;
+mod http;
 pub mod models;
+pub mod operations;
 mod runtime;
-pub use client::{Client, ClientBuilder, Server};
+mod servers;
+pub use errors::ApiErrorBody;
+pub use http::*;
 pub use runtime::datetime::{Date, DateTime};
 pub use runtime::nullable::Nullable;
 pub use runtime::open_enum::UnknownValue;
+pub use servers::Server;

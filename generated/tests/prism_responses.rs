@@ -4,34 +4,35 @@
 //! optional fields, nulls, union variants and odd numbers (it ignores `exclusiveMinimum`, for one).
 //! Prism validates each request and answers an invalid one with 422, so requests must be valid:
 //! path parameters come from the spec's examples (see `support/operations.rs`) and bodies are the
-//! smallest valid instance of the body schema, built below from the spec.
+//! smallest valid instance of the body schema, built from the spec (see `support/bodies.rs`).
 //!
 //! Needs Prism (`GR4VY_PRISM`, set by `cargo xtask test`) and the overlaid spec that
 //! `cargo xtask regen` writes; without either the test fails and says how to get it.
 
+#[path = "support/bodies.rs"]
+mod bodies;
 #[path = "support/operations.rs"]
 mod operations;
+#[path = "support/prism.rs"]
+mod prism;
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::net::TcpStream;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use bodies::{resolve, spec_operation};
 use operations::{Decode, OPERATIONS, Operation};
-use serde_json::{Map, Value};
+use prism::Prism;
+use serde_json::Value;
 
 /// Responses decoded per operation.
 const SAMPLES: usize = 20;
 /// Concurrent connections; Prism is one Node process, so a few are enough to keep it busy.
 const WORKERS: usize = 4;
-const STARTUP: Duration = Duration::from_secs(60);
 /// Failures printed in full.
 const SHOWN: usize = 10;
-/// Prism is up once it answers this with anything (it is in no spec, so Prism says 404).
-const PROBE: &str = "/";
 
 /// A sample that did not decode, or a request Prism did not answer with the expected 2XX.
 struct Failure {
@@ -42,14 +43,10 @@ struct Failure {
 
 #[test]
 fn prism_dynamic_responses_decode_into_the_generated_types() {
-    let binary = prism_binary();
-    let spec_path = spec_path();
-    let spec: Value = serde_json::from_slice(
-        &std::fs::read(&spec_path).unwrap_or_else(|e| panic!("{}: {e}", spec_path.display())),
-    )
-    .unwrap_or_else(|e| panic!("{}: not JSON: {e}", spec_path.display()));
+    let binary = prism::prism_binary();
+    let spec = bodies::load_spec();
 
-    let prism = Prism::start(&binary, &spec_path);
+    let prism = Prism::mock(&binary, &bodies::spec_path(), &["-d"], "prism_responses.log");
     let started = Instant::now();
     let operations: Vec<&Operation> = OPERATIONS.iter().filter(|o| o.decode.is_some()).collect();
     assert!(
@@ -170,7 +167,7 @@ impl Request {
         );
         // Prism answers with the lowest 2XX unless told; the table decodes `status`. Operations
         // with a `prefer` header of their own get Prism's validation of it instead, so are not told.
-        let own_prefer = spec_operation(spec, op)
+        let own_prefer = spec_operation(spec, op.path, op.method)
             .and_then(|o| o.get("parameters")?.as_array())
             .into_iter()
             .flatten()
@@ -184,10 +181,8 @@ impl Request {
         if !own_prefer && op.status.bytes().all(|b| b.is_ascii_digit()) {
             head.push_str(&format!("Prefer: code={}\r\n", op.status));
         }
-        let body = body_schema(spec, op).map(|schema| {
-            let value = instance(spec, schema, 0);
-            serde_json::to_vec(&value).unwrap()
-        });
+        let body = bodies::minimal_body(spec, op.path, op.method)
+            .map(|value| serde_json::to_vec(&value).unwrap());
         if let Some(body) = &body {
             head.push_str(&format!(
                 "Content-Type: application/json\r\nContent-Length: {}\r\n",
@@ -227,120 +222,6 @@ fn sample(port: u16, request: &Request) -> Result<(), Failure> {
         ));
     }
     (request.decode)(&response.body).map_err(|e| fail(&response.body, e))
-}
-
-/// The spec's operation object for a row of the table.
-fn spec_operation<'a>(spec: &'a Value, op: &Operation) -> Option<&'a Value> {
-    spec.get("paths")?
-        .get(op.path)?
-        .get(op.method.to_ascii_lowercase())
-}
-
-/// The JSON request body schema of an operation, from the spec.
-fn body_schema<'a>(spec: &'a Value, op: &Operation) -> Option<&'a Value> {
-    let body = resolve(spec, spec_operation(spec, op)?.get("requestBody")?);
-    let content = body.get("content")?.as_object()?;
-    content
-        .iter()
-        .find(|(ct, _)| ct.starts_with("application/json") || ct.contains("+json"))
-        .and_then(|(_, media)| media.get("schema"))
-}
-
-/// Follows local `$ref`s.
-fn resolve<'a>(spec: &'a Value, mut schema: &'a Value) -> &'a Value {
-    while let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        let Some(target) = reference.strip_prefix('#').and_then(|p| spec.pointer(p)) else {
-            panic!("the spec's `$ref` {reference} does not resolve");
-        };
-        schema = target;
-    }
-    schema
-}
-
-/// The smallest instance of `schema` Prism accepts: its example when it has one, else its const,
-/// first enum value or default, else the required (and constant) properties of an object, built
-/// the same way. Constant properties are included because they pick the variant of a `oneOf`.
-fn instance(spec: &Value, schema: &Value, depth: usize) -> Value {
-    let schema = resolve(spec, schema);
-    let Some(s) = schema.as_object() else {
-        return Value::Null;
-    };
-    assert!(depth < 32, "the request body schema nests too deep: {schema}");
-    let first = |key: &str| s.get(key).and_then(Value::as_array).and_then(|a| a.first());
-    if let Some(v) = first("examples").or(s.get("const")).or(first("enum")) {
-        return v.clone();
-    }
-    if let Some(v) = s.get("default") {
-        return v.clone();
-    }
-    for key in ["anyOf", "oneOf"] {
-        if let Some(variants) = s.get(key).and_then(Value::as_array) {
-            let variant = variants
-                .iter()
-                .find(|v| resolve(spec, v).get("type").and_then(Value::as_str) != Some("null"));
-            return variant.map_or(Value::Null, |v| instance(spec, v, depth + 1));
-        }
-    }
-    if let Some(parts) = s.get("allOf").and_then(Value::as_array) {
-        let mut merged = Map::new();
-        for part in parts {
-            if let Value::Object(fields) = instance(spec, part, depth + 1) {
-                merged.extend(fields);
-            }
-        }
-        return Value::Object(merged);
-    }
-    let ty = match s.get("type") {
-        Some(Value::String(t)) => t.as_str(),
-        Some(Value::Array(ts)) => ts
-            .iter()
-            .filter_map(Value::as_str)
-            .find(|t| *t != "null")
-            .unwrap_or("null"),
-        _ if s.contains_key("properties") => "object",
-        _ => "null",
-    };
-    let number = || {
-        let min = s.get("minimum").and_then(Value::as_f64);
-        let exclusive = s.get("exclusiveMinimum").and_then(Value::as_f64);
-        exclusive.map(|m| m.floor() + 1.0).or(min).unwrap_or(1.0)
-    };
-    match ty {
-        "object" => {
-            let required: Vec<&str> = s
-                .get("required")
-                .and_then(Value::as_array)
-                .map(|r| r.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            let mut fields = Map::new();
-            for (name, property) in s.get("properties").and_then(Value::as_object).into_iter().flatten() {
-                if required.contains(&name.as_str()) || resolve(spec, property).get("const").is_some() {
-                    fields.insert(name.clone(), instance(spec, property, depth + 1));
-                }
-            }
-            Value::Object(fields)
-        }
-        "array" => {
-            let items = s.get("items").unwrap_or(&Value::Bool(true));
-            let n = s.get("minItems").and_then(Value::as_u64).unwrap_or(0);
-            Value::Array((0..n).map(|_| instance(spec, items, depth + 1)).collect())
-        }
-        "string" => Value::String(match s.get("format").and_then(Value::as_str) {
-            Some("uuid") => "00000000-0000-4000-8000-000000000000".to_string(),
-            Some("date-time") => "2024-01-01T00:00:00Z".to_string(),
-            Some("date") => "2024-01-01".to_string(),
-            Some("email") => "buyer@example.com".to_string(),
-            Some("uri" | "url") => "https://example.com".to_string(),
-            _ => {
-                let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(1);
-                "x".repeat(min.max(1) as usize)
-            }
-        }),
-        "integer" => Value::from(number() as i64),
-        "number" => Value::from(number()),
-        "boolean" => Value::Bool(false),
-        _ => Value::Null,
-    }
 }
 
 /// Percent-encodes a query component (everything but RFC 3986's unreserved characters).
@@ -425,81 +306,5 @@ fn dechunk(mut raw: &[u8]) -> Result<Vec<u8>, String> {
             .ok_or("a truncated chunk")?;
         out.extend_from_slice(data);
         raw = raw.get(line + 4 + size..).ok_or("a truncated chunk")?;
-    }
-}
-
-fn prism_binary() -> PathBuf {
-    let how = "run `cargo xtask test`, which installs Prism into .tools/ and sets GR4VY_PRISM";
-    let Some(path) = std::env::var_os("GR4VY_PRISM") else {
-        panic!("GR4VY_PRISM is not set: {how}");
-    };
-    let path = PathBuf::from(path);
-    assert!(
-        path.is_file(),
-        "GR4VY_PRISM is {}, which does not exist: {how}",
-        path.display()
-    );
-    path
-}
-
-fn spec_path() -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.speakeasy.json");
-    assert!(
-        path.is_file(),
-        "{} is missing: `cargo xtask regen` writes it (the overlaid spec this crate is generated from)",
-        path.display()
-    );
-    path
-}
-
-/// A running `prism mock -d`, stopped when dropped (a failing test included).
-struct Prism {
-    child: Child,
-    port: u16,
-}
-
-impl Prism {
-    fn start(binary: &Path, spec: &Path) -> Prism {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("no free port on 127.0.0.1")
-            .port();
-        let log_path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("prism_responses.log");
-        let log = std::fs::File::create(&log_path)
-            .unwrap_or_else(|e| panic!("{}: {e}", log_path.display()));
-        let child = Command::new(binary)
-            .args(["mock", "-d", "-v", "warn", "-h", "127.0.0.1", "-p"])
-            .arg(port.to_string())
-            .arg(spec)
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
-        let mut prism = Prism { child, port };
-        let deadline = Instant::now() + STARTUP;
-        loop {
-            let probe = format!("GET {PROBE} HTTP/1.1\r\nConnection: close\r\n");
-            if http(port, &probe, None).is_ok() {
-                return prism;
-            }
-            let log = || std::fs::read_to_string(&log_path).unwrap_or_default();
-            if let Ok(Some(status)) = prism.child.try_wait() {
-                panic!("Prism exited ({status}) before answering; its output:\n{}", log());
-            }
-            assert!(
-                Instant::now() < deadline,
-                "Prism did not answer on port {port} within {STARTUP:?}; its output:\n{}",
-                log()
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }

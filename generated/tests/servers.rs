@@ -4,7 +4,7 @@ use gr4vy::{Client, Server};
 
 #[test]
 fn sandbox_with_the_example_instance_is_the_default() {
-    let client = Client::builder().build();
+    let client = Client::builder().build().expect("client builds");
     assert_eq!(client.base_url(), "https://api.sandbox.example.gr4vy.app");
 }
 
@@ -13,9 +13,9 @@ fn production_fills_in_the_instance_id() {
     let client = Client::builder()
         .server(Server::Production)
         .id("acme")
-        .build();
+        .build().expect("client builds");
     assert_eq!(client.base_url(), "https://api.acme.gr4vy.app");
-    let client = Client::builder().id("acme").build();
+    let client = Client::builder().id("acme").build().expect("client builds");
     assert_eq!(client.base_url(), "https://api.sandbox.acme.gr4vy.app");
 }
 
@@ -24,7 +24,7 @@ fn a_base_url_override_wins_and_loses_its_trailing_slash() {
     let client = Client::builder()
         .server(Server::Production)
         .base_url("http://127.0.0.1:8080/")
-        .build();
+        .build().expect("client builds");
     assert_eq!(client.base_url(), "http://127.0.0.1:8080");
 }
 

@@ -191,7 +191,7 @@ fn change_path(c: &Change) -> &str {
 }
 
 /// Reads every file below `dir` into a map keyed like [`Tree`]. A missing directory is empty.
-fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+pub(crate) fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut out = BTreeMap::new();
     if !dir.exists() {
         return Ok(out);

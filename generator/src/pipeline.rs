@@ -241,35 +241,10 @@ pub fn read_config(root: &Path) -> Result<CrateConfig> {
 
 /// Reads `templates/crate/**` (sorted, so the output order never depends on the file system).
 pub fn read_statics(dir: &Path) -> Result<Vec<StaticFile>> {
-    let mut out = Vec::new();
-    if !dir.exists() {
-        return Ok(out);
-    }
-    let mut stack = vec![PathBuf::new()];
-    while let Some(rel) = stack.pop() {
-        let full = dir.join(&rel);
-        let mut entries = std::fs::read_dir(&full)
-            .and_then(|it| it.collect::<std::io::Result<Vec<_>>>())
-            .map_err(|e| Error::file(&full, format!("cannot list the runtime sources: {e}")))?;
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let rel_child = rel.join(entry.file_name());
-            if entry.path().is_dir() {
-                stack.push(rel_child);
-            } else {
-                let bytes = std::fs::read(entry.path())
-                    .map_err(|e| Error::file(entry.path(), format!("cannot read: {e}")))?;
-                let path = rel_child
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push(StaticFile { path, bytes });
-            }
-        }
-    }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    Ok(crate::output::read_tree(dir)?
+        .into_iter()
+        .map(|(path, bytes)| StaticFile { path, bytes })
+        .collect())
 }
 
 fn summarize(view: &Document, overlay_actions: Vec<ActionReport>) -> Summary {

@@ -21,6 +21,10 @@ commands:
   test [-- ARGS]
         Install the test tools into .tools/ if missing (Prism, with npm), then run
         `cargo test --workspace ARGS` with GR4VY_PRISM pointing at Prism.
+  conformance [-- ARGS]
+        Set up as `test` does, then call every operation through the generated client against
+        Prism, which validates each request: `cargo test -p gr4vy --test conformance ARGS`.
+        Prints a table of operation, status and request violations.
 ";
 
 /// The Prism release the tests run against (npm `@stoplight/prism-cli`); 5.15 and later need
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
         Some("regen") => regen(&args[1..]),
         Some("vendor") => vendor(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("conformance") => conformance(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -244,6 +249,32 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
     }
     let status = command
         .args(args)
+        .env("GR4VY_PRISM", &prism)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Runs the generated crate's conformance test (`generated/tests/conformance.rs`) with the tools it
+/// needs, showing its output: the table of operations, statuses and Prism's request violations.
+fn conformance(args: &[String]) -> Result<ExitCode, String> {
+    let args = match args.first() {
+        Some(dashes) if dashes == "--" => &args[1..],
+        _ => args,
+    };
+    let root = root();
+    prepare_spec(&root)?;
+    let prism = prism(&root)?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(&root)
+        .args(["test", "-p", "gr4vy", "--test", "conformance"])
+        .args(args)
+        .args(["--", "--nocapture"])
         .env("GR4VY_PRISM", &prism)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;

@@ -7,7 +7,10 @@
 
 mod checks;
 mod client;
+mod conformance;
+mod errors;
 mod models;
+mod operations;
 mod rust;
 mod tests;
 mod text;
@@ -42,10 +45,11 @@ pub fn render(api: &Api, statics: &[StaticFile], options: &Options) -> Result<Tr
     tree.insert("Cargo.toml", text::manifest(api, options)?)?;
     tree.insert("README.md", text::readme(api)?)?;
     tree.insert("src/lib.rs", rust::file("src/lib.rs", client::lib_rs(api))?)?;
-    tree.insert(
-        "src/client.rs",
-        rust::file("src/client.rs", client::client_rs(api))?,
-    )?;
+    tree.insert("src/servers.rs", rust::file("src/servers.rs", client::servers_rs(api))?)?;
+    tree.insert("src/errors.rs", rust::file("src/errors.rs", errors::errors_rs(api))?)?;
+    for (path, tokens) in operations::files(api)? {
+        tree.insert(path.clone(), rust::file(&path, tokens)?)?;
+    }
     let consts = models::Consts::collect(&api.types);
     tree.insert(
         "src/models/mod.rs",
@@ -64,6 +68,7 @@ pub fn render(api: &Api, statics: &[StaticFile], options: &Options) -> Result<Tr
         "tests/support/operations.rs",
         rust::file("tests/support/operations.rs", tests::operations_rs(api))?,
     )?;
+    tree.insert("tests/conformance.rs", rust::file("tests/conformance.rs", conformance::conformance_rs(api, &options.invalid_examples))?)?;
     let (examples_rs, examples_json) = checks::examples(api, &options.invalid_examples)?;
     tree.insert("tests/examples.rs", rust::file("tests/examples.rs", examples_rs)?)?;
     tree.insert("tests/examples.json", format!("{examples_json}\n"))?;

@@ -26,6 +26,34 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
+    /// `x-speakeasy-retries`: the operation's default retry policy.
+    pub retries: Option<Retries>,
+    /// `x-speakeasy-pagination` (cursor pagination).
+    pub pagination: Option<Pagination>,
+}
+
+/// A retry policy from the spec, in milliseconds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Retries {
+    pub initial_interval_ms: u64,
+    pub max_interval_ms: u64,
+    pub max_elapsed_time_ms: u64,
+    pub exponent: f64,
+    /// `5XX`, `429`, ...
+    pub status_codes: Vec<String>,
+    pub retry_connection_errors: bool,
+}
+
+/// Cursor pagination: which parameter carries the cursor and where the next one is in a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// The query parameter (one of [`Operation::params`]) that carries the cursor.
+    pub cursor_param: Name,
+    /// The page field holding the next cursor (`$.next_cursor` -> `next_cursor`).
+    pub next_cursor: Name,
+    /// The page field holding the items (`$.items` unless the spec says otherwise), and its item type.
+    pub items: Name,
+    pub item_ty: Ty,
 }
 
 impl Operation {
@@ -154,6 +182,15 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
 
         let mut params = Vec::new();
         for (i, p) in op.parameters.iter().enumerate() {
+            // Global parameters (`x-speakeasy-globals`) are client settings, not operation inputs.
+            let is_global = doc
+                .x_speakeasy_globals
+                .iter()
+                .flat_map(|g| &g.parameters)
+                .any(|g| g.name.eq_ignore_ascii_case(&p.name) && g.r#in == p.r#in);
+            if is_global {
+                continue;
+            }
             let p_pointer = child(&child(&pointer, "parameters"), &i.to_string());
             let Some(schema) = &p.schema else {
                 return Err(Error::at(
@@ -250,6 +287,29 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
             ));
         }
 
+        let retries = op.x_speakeasy_retries.as_ref().map(|r| {
+            let b = r.backoff.as_ref();
+            Retries {
+                initial_interval_ms: b.and_then(|b| b.initial_interval).unwrap_or(500),
+                max_interval_ms: b.and_then(|b| b.max_interval).unwrap_or(60_000),
+                max_elapsed_time_ms: b.and_then(|b| b.max_elapsed_time).unwrap_or(3_600_000),
+                exponent: b.and_then(|b| b.exponent.as_ref()).and_then(serde_json::Number::as_f64).unwrap_or(1.5),
+                status_codes: r
+                    .status_codes
+                    .iter()
+                    .map(|c| match c {
+                        crate::spec::view::StatusCode::Number(n) => n.to_string(),
+                        crate::spec::view::StatusCode::Text(t) => t.clone(),
+                    })
+                    .collect(),
+                retry_connection_errors: r.retry_connection_errors.unwrap_or(false),
+            }
+        });
+        let pagination = match &op.x_speakeasy_pagination {
+            None => None,
+            Some(p) => Some(pagination(p, &params, &responses, schemas, &child(&pointer, "x-speakeasy-pagination"))?),
+        };
+
         ops.push(Operation {
             id,
             pointer,
@@ -262,6 +322,8 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
             params,
             body,
             responses,
+            retries,
+            pagination,
         });
     }
     Ok(ops)
@@ -282,6 +344,68 @@ fn param_example(doc: &Document, p: &Parameter, schema: &Schema) -> Option<serde
             let (_, target) = doc.resolve_schema_ref(object?.r#ref.as_deref()?)?;
             of_schema(target.as_object()?)
         })
+}
+
+/// Resolves `x-speakeasy-pagination` against the operation's parameters and its success type.
+fn pagination(
+    spec: &crate::spec::view::Pagination,
+    params: &[Param],
+    responses: &[Response],
+    schemas: &SchemaLowering<'_>,
+    pointer: &str,
+) -> Result<Pagination> {
+    if spec.r#type != "cursor" {
+        return Err(Error::at(
+            child(pointer, "type"),
+            format!("pagination type `{}` is not supported; only `cursor` is", spec.r#type),
+        ));
+    }
+    let input = spec.inputs.iter().find(|i| i.r#type == "cursor" && i.r#in == "parameters").ok_or_else(|| {
+        Error::at(child(pointer, "inputs"), "cursor pagination needs an input of type `cursor` in `parameters`")
+    })?;
+    let cursor_param = params
+        .iter()
+        .find(|p| p.name.wire == input.name && p.location == "query")
+        .ok_or_else(|| {
+            Error::at(
+                child(pointer, "inputs"),
+                format!("the cursor input `{}` is not a query parameter of this operation", input.name),
+            )
+        })?
+        .name
+        .clone();
+    let field_of = |path: &str| path.strip_prefix("$.").unwrap_or(path).to_string();
+    let outputs = spec.outputs.as_ref();
+    let next_wire = field_of(outputs.and_then(|o| o.next_cursor.as_deref()).unwrap_or("$.next_cursor"));
+    let items_wire = field_of(outputs.and_then(|o| o.results.as_deref()).unwrap_or("$.items"));
+    let page = responses
+        .iter()
+        .filter(|r| r.status.starts_with('2'))
+        .find_map(|r| match &r.ty {
+            Some(Ty::Named(id)) => Some(*id),
+            _ => None,
+        })
+        .ok_or_else(|| Error::at(pointer, "a paginated operation needs a JSON object as its success response"))?;
+    let super::types::TypeKind::Struct(page_struct) = &schemas.def(page).kind else {
+        return Err(Error::at(pointer, "a paginated operation's success response must be an object"));
+    };
+    let field = |wire: &str| {
+        page_struct.fields.iter().find(|f| f.name.wire == wire).ok_or_else(|| {
+            Error::at(
+                child(pointer, "outputs"),
+                format!("the page type `{}` has no field `{wire}`", schemas.def(page).name.wire),
+            )
+        })
+    };
+    let next = field(&next_wire)?;
+    let items = field(&items_wire)?;
+    let Ty::Array(item_ty) = &items.ty else {
+        return Err(Error::at(
+            child(pointer, "outputs"),
+            format!("the page field `{items_wire}` is not an array"),
+        ));
+    };
+    Ok(Pagination { cursor_param, next_cursor: next.name.clone(), items: items.name.clone(), item_ty: (**item_ty).clone() })
 }
 
 fn is_json(content_type: &str) -> bool {

@@ -129,6 +129,11 @@ impl<'a> SchemaLowering<'a> {
         Ok((this, unreachable))
     }
 
+    /// A type lowered so far.
+    pub fn def(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.0]
+    }
+
     /// Lowers every reserved component schema.
     pub fn lower_components(&mut self) -> Result<()> {
         let doc = self.doc;

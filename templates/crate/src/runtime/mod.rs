@@ -9,4 +9,5 @@ pub(crate) mod constant;
 pub mod datetime;
 pub mod nullable;
 pub mod open_enum;
+pub(crate) mod path;
 pub(crate) mod union;

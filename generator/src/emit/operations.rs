@@ -1,0 +1,474 @@
+//! Operations: one resource struct per `x-speakeasy-group` path, with a method per operation that
+//! returns a request builder. Required inputs are arguments, optional ones are setters, and
+//! `send().await` performs the call through the hand-written runtime (`crate::http::Call`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::models::ty_tokens;
+use super::rust::{docs, ident};
+use crate::ir::Api;
+use crate::ir::names::camel;
+use crate::ir::operations::{Operation, Param, Retries};
+use crate::ir::types::{Presence, Ty, TypeKind};
+use crate::{Error, Result};
+
+/// Every distinct `x-speakeasy-retries` policy, in order of first use.
+fn retry_policies(api: &Api) -> Vec<&Retries> {
+    let mut out: Vec<&Retries> = Vec::new();
+    for r in api.operations.iter().filter_map(|op| op.retries.as_ref()) {
+        if !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+fn policy_index(api: &Api, r: &Retries) -> usize {
+    retry_policies(api).iter().position(|p| *p == r).unwrap_or(0)
+}
+
+fn retry_policy_fn(index: usize) -> syn::Ident {
+    ident(&format!("retry_policy_{index}"))
+}
+
+/// One function per distinct retry policy, shared by the operations that use it.
+fn retry_policy_items(api: &Api) -> Vec<TokenStream> {
+    retry_policies(api)
+        .iter()
+        .enumerate()
+        .map(|(index, r)| {
+            let name = retry_policy_fn(index);
+            let lit = proc_macro2::Literal::u64_unsuffixed;
+            let (i, m, e) = (lit(r.initial_interval_ms), lit(r.max_interval_ms), lit(r.max_elapsed_time_ms));
+            let x = proc_macro2::Literal::f64_unsuffixed(r.exponent);
+            let codes = &r.status_codes;
+            let conn = r.retry_connection_errors;
+            let doc = format!(
+                " The spec's retry policy: backoff from {i} ms, at most {m} ms apart, within {e} ms; statuses {}; connection errors: {conn}.",
+                codes.join(", ")
+            );
+            quote! {
+                #[doc = #doc]
+                pub(crate) fn #name() -> crate::RetryConfig {
+                    crate::RetryConfig::backoff(crate::Backoff {
+                        initial_interval: std::time::Duration::from_millis(#i),
+                        max_interval: std::time::Duration::from_millis(#m),
+                        max_elapsed_time: std::time::Duration::from_millis(#e),
+                        exponent: #x,
+                    })
+                    .status_codes([#(#codes),*])
+                    .retry_connection_errors(#conn)
+                }
+            }
+        })
+        .collect()
+}
+
+/// A node of the group tree: the operations at this path and the sub-groups below it.
+#[derive(Default)]
+struct Group<'a> {
+    /// Group path as Rust module-style names (`["transactions", "refunds"]`).
+    path: Vec<String>,
+    ops: Vec<&'a Operation>,
+    children: BTreeMap<String, Group<'a>>,
+}
+
+impl<'a> Group<'a> {
+    fn insert(&mut self, op: &'a Operation, depth: usize) {
+        match op.group.get(depth) {
+            None => self.ops.push(op),
+            Some(segment) => {
+                let path = op.group[..=depth].iter().map(|g| g.rust.clone()).collect();
+                self.children
+                    .entry(segment.rust.clone())
+                    .or_insert_with(|| Group { path, ..Group::default() })
+                    .insert(op, depth + 1);
+            }
+        }
+    }
+
+    /// The resource struct's name: the camel-cased path (`TransactionsRefunds`).
+    fn struct_name(&self) -> syn::Ident {
+        let name: String = self.path.iter().map(|p| camel(p).rust.trim_start_matches("r#").to_string()).collect();
+        ident(if name.is_empty() { "Api" } else { &name })
+    }
+}
+
+/// The files of `src/operations/`: `mod.rs` plus one module per top-level group.
+pub(super) fn files(api: &Api) -> Result<Vec<(String, TokenStream)>> {
+    let mut root = Group::default();
+    for op in &api.operations {
+        root.insert(op, 0);
+    }
+    if !root.ops.is_empty() {
+        let op = root.ops[0];
+        return Err(Error::at(
+            &op.pointer,
+            "the operation has no `x-speakeasy-group`; every SDK operation needs one (add it with an overlay)",
+        ));
+    }
+    let mut out = Vec::new();
+    let policies = retry_policy_items(api);
+    let mut modules = Vec::new();
+    let mut accessors = Vec::new();
+    for (module, group) in &root.children {
+        let m = ident(module);
+        let name = group.struct_name();
+        let doc = docs(&format!("Operations of the `{}` group.", group.path.join(".")));
+        modules.push(quote!(pub mod #m;));
+        accessors.push(quote! {
+            #doc
+            pub fn #m(&self) -> #m::#name<'_> {
+                #m::#name { client: self }
+            }
+        });
+        let mut items = Vec::new();
+        group_items(api, group, &mut items)?;
+        let file_doc = format!(" Operations of the `{}` group.", group.path.join("."));
+        out.push((
+            format!("src/operations/{}.rs", module.trim_start_matches("r#")),
+            quote! {
+                #![doc = #file_doc]
+                #(#items)*
+            },
+        ));
+    }
+    out.insert(
+        0,
+        (
+            "src/operations/mod.rs".to_string(),
+            quote! {
+                //! Every operation of the API, grouped as in Gr4vy's official SDKs. Start from
+                //! [`Client`](crate::Client): `client.transactions().list().send().await`.
+                #(#modules)*
+
+                #(#policies)*
+
+                impl crate::Client {
+                    #(#accessors)*
+                }
+            },
+        ),
+    );
+    Ok(out)
+}
+
+/// The resource struct of `group`, its sub-groups' structs, and a request builder per operation.
+fn group_items(api: &Api, group: &Group<'_>, items: &mut Vec<TokenStream>) -> Result<()> {
+    let name = group.struct_name();
+    let mut methods = Vec::new();
+    let mut taken = BTreeSet::new();
+    for (child_name, child) in &group.children {
+        let m = ident(child_name);
+        let child_struct = child.struct_name();
+        let doc = docs(&format!("Operations of the `{}` group.", child.path.join(".")));
+        taken.insert(child_name.trim_start_matches("r#").to_string());
+        methods.push(quote! {
+            #doc
+            pub fn #m(&self) -> #child_struct<'a> {
+                #child_struct { client: self.client }
+            }
+        });
+        group_items(api, child, items)?;
+    }
+    for op in &group.ops {
+        if !taken.insert(op.name.rust.trim_start_matches("r#").to_string()) {
+            return Err(Error::at(
+                &op.pointer,
+                format!(
+                    "the operation name `{}` is also the name of a sub-group or another operation in group `{}`; \
+                     give it another `x-speakeasy-name-override`",
+                    op.name.rust,
+                    group.path.join(".")
+                ),
+            ));
+        }
+        let (method, builder) = operation(api, op)?;
+        methods.push(method);
+        items.push(builder);
+    }
+    let doc = docs(&format!("Operations of the `{}` group. Get it from the [`Client`](crate::Client).", group.path.join(".")));
+    items.insert(
+        0,
+        quote! {
+            #doc
+            #[derive(Debug, Clone, Copy)]
+            pub struct #name<'a> {
+                pub(crate) client: &'a crate::Client,
+            }
+
+            impl<'a> #name<'a> {
+                #(#methods)*
+            }
+        },
+    );
+    Ok(())
+}
+
+/// One input of an operation as the builder holds it.
+struct Input<'p> {
+    param: &'p Param,
+    field: syn::Ident,
+    ty: TokenStream,
+}
+
+/// The resource method and the request builder of one operation.
+fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
+    let types = &api.types;
+    let builder = ident(&format!("{}Request", camel(&op.id).rust.trim_start_matches("r#")));
+    let method_name = ident(&op.name.rust);
+
+    // Names used by the builder's own methods; inputs never take them.
+    let mut used: BTreeSet<String> = ["send", "options", "pages", "items", "client", "body"].into_iter().map(String::from).collect();
+    let mut field_for = |wanted: &str| -> syn::Ident {
+        let bare = wanted.trim_start_matches("r#").to_string();
+        let mut candidate = bare.clone();
+        let mut n = 2;
+        while used.contains(&candidate) {
+            candidate = format!("{bare}_param{}", if n == 2 { String::new() } else { n.to_string() });
+            n += 1;
+        }
+        used.insert(candidate.clone());
+        if candidate == bare { ident(wanted) } else { ident(&candidate) }
+    };
+    let inputs: Vec<Input<'_>> = op
+        .params
+        .iter()
+        .map(|p| {
+            let inner = ty_tokens(types, &p.ty);
+            let ty = if p.nullable && p.required { quote!(Option<#inner>) } else { inner };
+            Input { param: p, field: field_for(&p.name.rust), ty }
+        })
+        .collect();
+
+    let mut fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut call_steps = Vec::new();
+    for input in &inputs {
+        let (field, ty, p) = (&input.field, &input.ty, input.param);
+        let fdoc = docs(&p.docs.clone().unwrap_or_else(|| format!("The `{}` {} parameter.", p.name.wire, p.location)));
+        let wire = &p.name.wire;
+        if p.required || p.location == "path" {
+            fields.push(quote!(#fdoc #field: #ty,));
+            args.push(quote!(#field: impl Into<#ty>));
+            inits.push(quote!(#field: #field.into()));
+        } else {
+            fields.push(quote!(#fdoc #field: Option<#ty>,));
+            inits.push(quote!(#field: None));
+            let sdoc = docs(&format!(
+                "Sets the `{wire}` {} parameter: {}",
+                p.location,
+                p.docs.as_deref().unwrap_or("").lines().next().unwrap_or("")
+            ));
+            setters.push(quote! {
+                #sdoc
+                pub fn #field(mut self, value: impl Into<#ty>) -> Self {
+                    self.#field = Some(value.into());
+                    self
+                }
+            });
+        }
+        match p.location.as_str() {
+            "query" => call_steps.push(quote!(call.query(#wire, &self.#field);)),
+            "header" => call_steps.push(quote!(call.header(#wire, &self.#field);)),
+            "path" => {}
+            other => {
+                return Err(Error::at(
+                    &op.pointer,
+                    format!("parameter `{wire}` is in `{other}`, which the SDK does not support"),
+                ));
+            }
+        }
+    }
+
+    // The path: literal parts around `{name}` placeholders, each filled with an encoded segment.
+    let mut parts = Vec::new();
+    let mut path_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        let name = &rest[start + 1..start + len];
+        let input = inputs
+            .iter()
+            .find(|i| i.param.location == "path" && i.param.name.wire == name)
+            .ok_or_else(|| Error::at(&op.pointer, format!("the path uses `{{{name}}}` but the operation has no such path parameter")))?;
+        parts.push(rest[..start].to_string());
+        let field = &input.field;
+        path_args.push(quote!(&self.#field));
+        rest = &rest[start + len + 1..];
+    }
+    parts.push(rest.to_string());
+    let path_expr = if path_args.is_empty() {
+        let only = &parts[0];
+        quote!(#only.to_owned())
+    } else {
+        quote!(crate::runtime::path::build(&[#(#parts),*], &[#(#path_args),*]))
+    };
+
+    // The body.
+    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+    if let Some(body) = &op.body {
+        let ty = ty_tokens(types, &body.ty);
+        if body_required {
+            fields.push(quote!(/// The request body.
+                body: #ty,));
+            args.push(quote!(body: impl Into<#ty>));
+            inits.push(quote!(body: body.into()));
+            call_steps.push(quote!(call.json(&self.body);));
+        } else {
+            fields.push(quote!(/// The request body, if any.
+                body: Option<#ty>,));
+            inits.push(quote!(body: None));
+            setters.push(quote! {
+                /// Sets the request body.
+                pub fn body(mut self, value: impl Into<#ty>) -> Self {
+                    self.body = Some(value.into());
+                    self
+                }
+            });
+            call_steps.push(quote! {
+                if let Some(body) = &self.body {
+                    call.json(body);
+                }
+            });
+        }
+    }
+
+    if let Some(r) = &op.retries {
+        let policy = retry_policy_fn(policy_index(api, r));
+        call_steps.push(quote!(call.spec_retries(super::#policy());));
+    }
+    if let Some(p) = op.params.iter().find(|p| p.location == "header" && p.name.wire.eq_ignore_ascii_case("idempotency-key")) {
+        let wire = &p.name.wire;
+        call_steps.push(quote!(call.idempotency_key_header(#wire);));
+    }
+
+    // The response.
+    let success = op.responses.iter().find(|r| r.status.starts_with('2'));
+    let (out_ty, send_call) = match success.and_then(|r| r.ty.as_ref().map(|t| (t, r.nullable))) {
+        Some((ty, nullable)) => {
+            let t = ty_tokens(types, ty);
+            let t = if nullable { quote!(Option<#t>) } else { t };
+            (t.clone(), quote!(call.send::<#t>().await))
+        }
+        None => (quote!(()), quote!(call.send_empty().await)),
+    };
+
+    let pagination = match &op.pagination {
+        None => quote!(),
+        Some(p) => {
+            let page = out_ty.clone();
+            let item = ty_tokens(types, &p.item_ty);
+            let cursor = inputs
+                .iter()
+                .find(|i| i.param.name == p.cursor_param)
+                .map(|i| i.field.clone())
+                .ok_or_else(|| Error::at(&op.pointer, "the cursor parameter is missing from the operation's inputs"))?;
+            let page_def = match success.and_then(|r| r.ty.as_ref()) {
+                Some(Ty::Named(id)) => types.get(*id),
+                _ => return Err(Error::at(&op.pointer, "a paginated operation must return an object")),
+            };
+            let TypeKind::Struct(page_struct) = &page_def.kind else {
+                return Err(Error::at(&op.pointer, "a paginated operation must return an object"));
+            };
+            let presence_of = |wire: &str| {
+                page_struct.fields.iter().find(|f| f.name.wire == wire).map(|f| f.presence(page_def.usage))
+            };
+            let next = ident(&p.next_cursor.rust);
+            let next_expr = match presence_of(&p.next_cursor.wire) {
+                Some(Presence::Required) => quote!(Some(page.#next.clone())),
+                Some(Presence::OptionalNullable) => quote!(page.#next.clone().and_then(crate::Nullable::into_option)),
+                _ => quote!(page.#next.clone()),
+            };
+            let items = ident(&p.items.rust);
+            let items_expr = match presence_of(&p.items.wire) {
+                Some(Presence::Required) => quote!(page.#items),
+                Some(Presence::OptionalNullable) => {
+                    quote!(page.#items.and_then(crate::Nullable::into_option).unwrap_or_default())
+                }
+                _ => quote!(page.#items.unwrap_or_default()),
+            };
+            quote! {
+                /// Every page, fetched as the stream is polled: each request resends this builder's
+                /// parameters with the previous page's cursor, until a page has no next cursor.
+                pub fn pages(self) -> impl futures::Stream<Item = Result<#page, crate::Error>> + 'a {
+                    crate::http::pages(
+                        self,
+                        |builder: Self| builder.send(),
+                        |page: &#page| #next_expr,
+                        |builder: &mut Self, cursor: String| builder.#cursor = Some(cursor),
+                    )
+                }
+
+                /// Every item of every page, in order (see [`pages`](Self::pages)).
+                pub fn items(self) -> impl futures::Stream<Item = Result<#item, crate::Error>> + 'a {
+                    crate::http::items(self.pages(), |page: #page| #items_expr)
+                }
+            }
+        }
+    };
+
+    let http_method = ident(&op.method);
+    let summary = op.summary.clone().unwrap_or_else(|| op.id.clone());
+    let mut text = format!("{summary}\n\n`{} {}`", op.method, op.path);
+    if let Some(d) = &op.docs
+        && d.trim() != summary.trim()
+    {
+        text.push_str("\n\n");
+        text.push_str(d);
+    }
+    let method_doc = docs(&text);
+    let builder_doc = docs(&format!("Request builder for `{} {}`: {summary}", op.method, op.path));
+    let many = if args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let method = quote! {
+        #method_doc
+        #many
+        pub fn #method_name(&self, #(#args),*) -> #builder<'a> {
+            #builder {
+                client: self.client,
+                #(#inits,)*
+                options: crate::RequestOptions::default(),
+            }
+        }
+    };
+    let builder_tokens = quote! {
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `send` is awaited"]
+        pub struct #builder<'a> {
+            client: &'a crate::Client,
+            #(#fields)*
+            options: crate::RequestOptions,
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+
+            /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
+            pub fn options(mut self, options: crate::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<#out_ty, crate::Error> {
+                let mut call = crate::http::Call::new(
+                    self.client,
+                    reqwest::Method::#http_method,
+                    #path_expr,
+                );
+                #(#call_steps)*
+                call.options(self.options);
+                #send_call
+            }
+
+            #pagination
+        }
+    };
+    Ok((method, builder_tokens))
+}

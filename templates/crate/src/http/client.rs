@@ -1,0 +1,290 @@
+//! [`Client`] and its [`ClientBuilder`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use super::auth::{Auth, TokenProvider, bearer};
+use super::{Error, Hooks, RetryConfig};
+
+/// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
+pub(crate) const DEFAULT_USER_AGENT: &str = concat!("gr4vy-rust/", env!("CARGO_PKG_VERSION"));
+
+/// A configured Gr4vy API client.
+///
+/// Cloning is cheap (the configuration and the connection pool are shared), so clone it into tasks
+/// rather than wrapping it in an `Arc`.
+///
+/// ```
+/// let client = gr4vy::Client::builder()
+///     .server(gr4vy::Server::Production)
+///     .server_variable("id", "acme")
+///     .bearer_token("<token>")
+///     .build()?;
+/// assert_eq!(client.base_url(), "https://api.acme.gr4vy.app");
+/// # Ok::<(), gr4vy::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+/// The shared state behind a [`Client`].
+pub(crate) struct ClientInner {
+    pub(crate) base_url: String,
+    pub(crate) http: reqwest::Client,
+    pub(crate) auth: Auth,
+    pub(crate) merchant_account_id: Option<String>,
+    pub(crate) retries: Option<RetryConfig>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) hooks: Vec<Arc<dyn Hooks>>,
+}
+
+impl Client {
+    /// Starts configuring a client: the default server and the spec's defaults unless told
+    /// otherwise.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL every request goes to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// A reqwest builder with the TLS set-up this crate uses (rustls with the *ring* provider,
+    /// certificates checked against the operating system's roots). Start from it when you pass
+    /// your own client to [`ClientBuilder::http_client`], to set a proxy, say:
+    /// `reqwest::Client::builder()` alone does not work with this crate's reqwest features
+    /// unless your application installs a rustls crypto provider itself.
+    pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .and_then(|builder| {
+                rustls_platform_verifier::BuilderVerifierExt::with_platform_verifier(builder)
+            })
+            .map_err(|error| {
+                Error::invalid_request("could not set up TLS").with_source(Box::new(error))
+            })?
+            .with_no_client_auth();
+        Ok(reqwest::Client::builder().tls_backend_preconfigured(tls))
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field("auth", &inner.auth)
+            .field("merchant_account_id", &inner.merchant_account_id)
+            .field("retries", &inner.retries)
+            .field("timeout", &inner.timeout)
+            .field("user_agent", &inner.user_agent)
+            .field("hooks", &inner.hooks.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]; start with [`Client::builder`].
+///
+/// Every setting is optional. Without any, the client talks to the default server with the spec's
+/// default server variables, sends no credentials, retries GET requests as the spec says and has
+/// no timeout.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct ClientBuilder {
+    server: crate::Server,
+    variables: Vec<(String, String)>,
+    base_url: Option<String>,
+    auth: Auth,
+    bearer_token: Option<String>,
+    merchant_account_id: Option<String>,
+    retries: Option<RetryConfig>,
+    timeout: Option<Duration>,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
+    hooks: Vec<Arc<dyn Hooks>>,
+}
+
+impl ClientBuilder {
+    /// Which environment to talk to (default: [`Server::default()`](crate::Server)).
+    pub fn server(mut self, server: crate::Server) -> Self {
+        self.server = server;
+        self
+    }
+
+    /// Sets a variable of the server URL template, such as `id` (your Gr4vy instance) in
+    /// `https://api.{id}.gr4vy.app`. Variables not set keep the spec's defaults.
+    pub fn server_variable(mut self, name: &str, value: impl Into<String>) -> Self {
+        let value = value.into();
+        match self.variables.iter_mut().find(|(known, _)| known == name) {
+            Some(entry) => entry.1 = value,
+            None => self.variables.push((name.to_owned(), value)),
+        }
+        self
+    }
+
+    /// Sends every request to this URL instead of the server's, for proxies and tests. A trailing
+    /// `/` is ignored; a path (`https://proxy.example/gr4vy`) is kept as a prefix.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Authenticates with a fixed bearer token (sent as `Authorization: Bearer <token>`). Replaces
+    /// any [`token_provider`](Self::token_provider).
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(token.into());
+        self.auth = Auth::None;
+        self
+    }
+
+    /// Authenticates with a token from `provider`, asked once per call. Replaces any
+    /// [`bearer_token`](Self::bearer_token).
+    pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
+        self.auth = Auth::Provider(Arc::new(provider));
+        self.bearer_token = None;
+        self
+    }
+
+    /// The merchant account every call acts for, sent as `x-gr4vy-merchant-account-id`.
+    /// [`RequestOptions::merchant_account_id`](crate::RequestOptions::merchant_account_id)
+    /// overrides it per call.
+    pub fn merchant_account_id(mut self, id: impl Into<String>) -> Self {
+        self.merchant_account_id = Some(id.into());
+        self
+    }
+
+    /// The retry policy of every operation, replacing the spec's defaults (which retry only GET
+    /// requests). Use [`RetryConfig::none`] to turn retries off.
+    pub fn retries(mut self, config: RetryConfig) -> Self {
+        self.retries = Some(config);
+        self
+    }
+
+    /// The time limit of each attempt, from sending the request to reading the last byte of the
+    /// response. A call that is retried can take longer in total.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The `User-Agent` header (default `gr4vy-rust/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Sends requests with this reqwest client (for its proxy, connection pool or TLS settings).
+    /// [`Client::http_client_builder`] gives a builder with this crate's TLS set-up.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Adds a hook that runs around every request; hooks run in the order they were added.
+    pub fn hook(mut self, hook: impl Hooks + 'static) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// Fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) when the base
+    /// URL is not an `http(s)` URL, a server variable is unknown or has no value, or the token or
+    /// user agent cannot be sent as a header.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = match &self.base_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => self.resolve_server_url()?,
+        };
+        let parsed = reqwest::Url::parse(&base_url).map_err(|error| {
+            Error::invalid_request(format!("invalid base URL `{base_url}`: {error}"))
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::invalid_request(format!(
+                "the base URL `{base_url}` is not an http or https URL"
+            )));
+        }
+        let auth = match &self.bearer_token {
+            Some(token) => Auth::Static(bearer(token)?),
+            None => self.auth,
+        };
+        let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
+        let user_agent = HeaderValue::from_str(user_agent)
+            .map_err(|_| Error::invalid_request("the user agent is not a valid header value"))?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => Client::http_client_builder()?.build().map_err(|error| {
+                Error::from_reqwest(error).with_message("could not set up HTTP")
+            })?,
+        };
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                base_url,
+                http,
+                auth,
+                merchant_account_id: self.merchant_account_id,
+                retries: self.retries,
+                timeout: self.timeout,
+                user_agent,
+                hooks: self.hooks,
+            }),
+        })
+    }
+
+    /// The server's URL template with every `{variable}` filled in.
+    fn resolve_server_url(&self) -> Result<String, Error> {
+        for (name, _) in &self.variables {
+            if !crate::servers::SERVER_VARIABLES
+                .iter()
+                .any(|(known, _)| known == name)
+            {
+                return Err(Error::invalid_request(format!(
+                    "unknown server variable `{name}`"
+                )));
+            }
+        }
+        let mut url = self.server.url_template().to_owned();
+        for (name, default) in crate::servers::SERVER_VARIABLES {
+            let value = self
+                .variables
+                .iter()
+                .find(|(set, _)| set == name)
+                .map_or(*default, |(_, value)| value.as_str());
+            url = url.replace(&format!("{{{name}}}"), value);
+        }
+        if url.contains('{') {
+            return Err(Error::invalid_request(format!(
+                "the server URL `{url}` has a variable without a value"
+            )));
+        }
+        Ok(url.trim_end_matches('/').to_owned())
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let auth = match (&self.bearer_token, &self.auth) {
+            (Some(_), _) => "BearerToken(<redacted>)".to_owned(),
+            (None, auth) => format!("{auth:?}"),
+        };
+        f.debug_struct("ClientBuilder")
+            .field("server", &self.server)
+            .field("variables", &self.variables)
+            .field("base_url", &self.base_url)
+            .field("auth", &format_args!("{auth}"))
+            .field("merchant_account_id", &self.merchant_account_id)
+            .field("retries", &self.retries)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("http_client", &self.http_client.is_some())
+            .field("hooks", &self.hooks.len())
+            .finish()
+    }
+}

@@ -1,0 +1,271 @@
+//! [`Error`]: the one error type every call returns.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// A boxed source error, as carried by [`Error`].
+pub(crate) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// What went wrong, in terms a caller can act on.
+///
+/// Match on it to decide what to do (retry later, fix the request, alert): the variants are broad on
+/// purpose, the details are on [`Error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The API answered with a non-2XX status. [`Error::status`], [`Error::headers`] and
+    /// [`Error::body`] are set, and [`Error::api_error`] when the body is one the spec declares.
+    Api,
+    /// The request or response did not get through: connection refused or reset, DNS, TLS, or the
+    /// connection dropped while the body was being read.
+    Transport,
+    /// An attempt took longer than the configured timeout.
+    Timeout,
+    /// A 2XX response whose body is not the JSON the operation declares (an empty body included).
+    /// The status, headers and raw body are kept.
+    Decode,
+    /// The request could not be built: an invalid URL, header value or body, or a hook refused it.
+    InvalidRequest,
+    /// The token provider failed, so the request was not sent.
+    Auth,
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ErrorKind::Api => "API error",
+            ErrorKind::Transport => "transport error",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Decode => "response decoding error",
+            ErrorKind::InvalidRequest => "invalid request",
+            ErrorKind::Auth => "authentication error",
+        })
+    }
+}
+
+/// Any failure of a Gr4vy call: one type, so callers write one `match` on [`Error::kind`].
+///
+/// For responses (kinds [`Api`](ErrorKind::Api) and [`Decode`](ErrorKind::Decode)) it keeps the
+/// status, the headers and the raw body exactly as received, also when the body is not JSON (a
+/// proxy's HTML error page, say), so nothing the server said is lost. `Debug` and `Display` show no
+/// request headers, so no token or key can leak through them.
+///
+/// `Display` includes the underlying cause (the I/O or JSON error), which is also the error's
+/// [`source`](StdError::source) for callers who want to downcast it: a bare "transport error" helps
+/// nobody reading a log line.
+pub struct Error {
+    // Boxed so that `Result<T, Error>` stays one pointer wide on the happy path.
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    kind: ErrorKind,
+    message: Option<String>,
+    status: Option<StatusCode>,
+    headers: Option<HeaderMap>,
+    body: Option<Vec<u8>>,
+    api_error: Option<crate::ApiErrorBody>,
+    attempts: u32,
+    source: Option<BoxError>,
+}
+
+impl Error {
+    /// An error of `kind` caused by `source`, for [`Hooks`](crate::Hooks) and
+    /// [`TokenProvider`](crate::TokenProvider) implementations. `source` can be any error, or a
+    /// message (`&str` or `String`).
+    pub fn new(kind: ErrorKind, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+        Error::from_kind(kind).with_source(source.into())
+    }
+
+    /// A token provider failure: shorthand for `Error::new(ErrorKind::Auth, source)`.
+    pub fn auth(source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+        Error::new(ErrorKind::Auth, source)
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The response status, when a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.inner.status
+    }
+
+    /// The response headers, when a response was received (for `x-request-id`, `Retry-After`...).
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.inner.headers.as_ref()
+    }
+
+    /// The raw response body, when a response was received; possibly empty, possibly not JSON.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.inner.body.as_deref()
+    }
+
+    /// The body decoded as one of the error bodies the spec declares for this status, if it is one.
+    pub fn api_error(&self) -> Option<&crate::ApiErrorBody> {
+        self.inner.api_error.as_ref()
+    }
+
+    /// How many HTTP attempts the call made before failing (0 when it failed before sending).
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
+    }
+
+    pub(crate) fn from_kind(kind: ErrorKind) -> Self {
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                message: None,
+                status: None,
+                headers: None,
+                body: None,
+                api_error: None,
+                attempts: 0,
+                source: None,
+            }),
+        }
+    }
+
+    /// An error about the request itself, described by `message`.
+    pub(crate) fn invalid_request(message: impl Into<String>) -> Self {
+        Error::from_kind(ErrorKind::InvalidRequest).with_message(message)
+    }
+
+    /// A non-2XX response. The body is decoded into a declared error body when it is one.
+    pub(crate) fn api(status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Self {
+        let api_error = crate::errors::decode_api_error(status.as_u16(), &body);
+        let mut error = Error::from_kind(ErrorKind::Api).with_response(status, headers, body);
+        error.inner.api_error = api_error;
+        error
+    }
+
+    /// Classifies an error from reqwest: timeouts, unbuildable requests, and everything else
+    /// (connect, reset, body read, redirect loops) as transport.
+    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+        let kind = if error.is_timeout() {
+            ErrorKind::Timeout
+        } else if error.is_builder() {
+            ErrorKind::InvalidRequest
+        } else {
+            ErrorKind::Transport
+        };
+        // reqwest's message names the URL; our URLs carry no secrets (tokens go in headers).
+        Error::from_kind(kind).with_source(Box::new(error))
+    }
+
+    pub(crate) fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.inner.message = Some(message.into());
+        self
+    }
+
+    pub(crate) fn with_source(mut self, source: BoxError) -> Self {
+        self.inner.source = Some(source);
+        self
+    }
+
+    pub(crate) fn with_response(
+        mut self,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> Self {
+        self.inner.status = Some(status);
+        self.inner.headers = Some(headers);
+        self.inner.body = Some(body);
+        self
+    }
+
+    pub(crate) fn set_attempts(&mut self, attempts: u32) {
+        self.inner.attempts = attempts;
+    }
+
+    /// Makes any error from a token provider an [`ErrorKind::Auth`] error, keeping it as the source.
+    pub(crate) fn into_auth(self) -> Self {
+        if self.kind() == ErrorKind::Auth {
+            self
+        } else {
+            Error::from_kind(ErrorKind::Auth)
+                .with_message("the token provider failed")
+                .with_source(Box::new(self))
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        match (inner.kind, inner.status) {
+            (ErrorKind::Api, Some(status)) => write!(f, "Gr4vy API error: HTTP {status}")?,
+            (ErrorKind::Decode, Some(status)) => write!(
+                f,
+                "could not decode the HTTP {status} response body ({} bytes)",
+                inner.body.as_ref().map_or(0, Vec::len)
+            )?,
+            (kind, _) => write!(f, "{kind}")?,
+        }
+        if let Some(message) = &inner.message {
+            write!(f, ": {message}")?;
+        }
+        if let Some(source) = &inner.source {
+            write!(f, ": {source}")?;
+        }
+        if inner.attempts > 1 {
+            write!(f, " (after {} attempts)", inner.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        let mut debug = f.debug_struct("Error");
+        debug.field("kind", &inner.kind);
+        if let Some(message) = &inner.message {
+            debug.field("message", message);
+        }
+        if let Some(status) = inner.status {
+            debug.field("status", &status);
+        }
+        if let Some(body) = &inner.body {
+            debug.field("body", &BodyPreview(body));
+        }
+        if let Some(api_error) = &inner.api_error {
+            debug.field("api_error", api_error);
+        }
+        debug.field("attempts", &inner.attempts);
+        if let Some(source) = &inner.source {
+            debug.field("source", source);
+        }
+        // Response headers are left out: they are long, and cookies may be among them.
+        debug.finish_non_exhaustive()
+    }
+}
+
+/// Shows a body as text, cut after a few hundred bytes so logs stay readable.
+struct BodyPreview<'a>(&'a [u8]);
+
+impl fmt::Debug for BodyPreview<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const LIMIT: usize = 512;
+        let shown = &self.0[..self.0.len().min(LIMIT)];
+        fmt::Debug::fmt(&String::from_utf8_lossy(shown), f)?;
+        if self.0.len() > LIMIT {
+            write!(f, "... ({} bytes)", self.0.len())?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|source| source as &(dyn StdError + 'static))
+    }
+}
