@@ -117,10 +117,7 @@ impl std::fmt::Display for Failure {
         match self {
             Failure::Input(message) => write!(f, "bad input: {message}"),
             Failure::Call(error) => {
-                write!(f, "{error}")?;
-                if let Some(status) = error.status() {
-                    write!(f, " (status {status})")?;
-                }
+                write!(f, "{error} ({:?})", error.kind())?;
                 if let Some(body) = error.body().filter(|b| !b.is_empty()) {
                     write!(f, "; body: {}", String::from_utf8_lossy(body))?;
                 }

@@ -150,10 +150,7 @@ pub(super) fn conformance_rs(api: &Api, invalid: &BTreeMap<String, String>) -> T
                 match self {
                     Failure::Input(message) => write!(f, "bad input: {message}"),
                     Failure::Call(error) => {
-                        write!(f, "{error}")?;
-                        if let Some(status) = error.status() {
-                            write!(f, " (status {status})")?;
-                        }
+                        write!(f, "{error} ({:?})", error.kind())?;
                         if let Some(body) = error.body().filter(|b| !b.is_empty()) {
                             write!(f, "; body: {}", String::from_utf8_lossy(body))?;
                         }
