@@ -7,12 +7,14 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+pub mod auth;
 mod errors;
 mod http;
 pub mod models;
 pub mod operations;
 mod runtime;
 mod servers;
+pub mod webhooks;
 pub use errors::ApiErrorBody;
 pub use http::*;
 pub use runtime::datetime::{Date, DateTime};

@@ -114,6 +114,7 @@ fn config(name: &str) -> CrateConfig {
         license: "MIT".into(),
         edition: "2024".into(),
         rust_version: "1.85".into(),
+        checkout_session_operation: None,
     }
 }
 

@@ -19,8 +19,10 @@ commands:
   vendor [--from PATH]
         Copy the pinned spec into spec/openapi.json after checking its sha256.
   test [-- ARGS]
-        Install the test tools into .tools/ if missing (Prism, with npm), then run
-        `cargo test --workspace ARGS` with GR4VY_PRISM pointing at Prism.
+        Install the test tools into .tools/ if missing (Prism, with npm; a Python virtualenv
+        .tools/venv with PyJWT and cryptography, with python3 -m venv and pip), then run
+        `cargo test --workspace ARGS` with GR4VY_PRISM pointing at Prism and GR4VY_PYTHON at
+        the virtualenv's python.
   conformance [-- ARGS]
         Set up as `test` does, then call every operation through the generated client against
         Prism, which validates each request (generated/tests/conformance.rs, run by name from
@@ -31,6 +33,11 @@ commands:
 /// The Prism release the tests run against (npm `@stoplight/prism-cli`); 5.15 and later need
 /// Node 24, CI has Node 20.
 const PRISM_VERSION: &str = "5.14.2";
+
+/// What `tests/auth_pyjwt.rs` checks our JWTs with: PyJWT, a verifier no one here wrote, and
+/// cryptography for its ES512 and for reading the PEM keys. Exact pins (the latest releases on PyPI
+/// when chosen) so a new release cannot change what the test means; bumping one reinstalls.
+const PYTHON_PACKAGES: [&str; 2] = ["pyjwt==2.15.1", "cryptography==50.0.2"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -268,16 +275,19 @@ fn strip_dashes(args: &[String]) -> &[String] {
     }
 }
 
-/// Writes the spec caches, installs Prism if needed, and runs cargo with `GR4VY_PRISM` set.
+/// Writes the spec caches, installs Prism and the Python virtualenv if needed, and runs cargo with
+/// `GR4VY_PRISM` and `GR4VY_PYTHON` set.
 fn cargo_with_tools(cargo_args: &[String]) -> Result<ExitCode, String> {
     let root = root();
     prepare_spec(&root)?;
     let prism = prism(&root)?;
+    let python = python(&root)?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(&root)
         .args(cargo_args)
         .env("GR4VY_PRISM", &prism)
+        .env("GR4VY_PYTHON", &python)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     Ok(if status.success() {
@@ -333,5 +343,68 @@ fn prism(root: &Path) -> Result<PathBuf, String> {
             tools.display()
         ));
     }
+    Ok(bin)
+}
+
+/// The python of a virtualenv `.tools/venv` (git-ignored) holding [`PYTHON_PACKAGES`], created and
+/// filled when missing; returns that python. A virtualenv rather than `pip install --user` so the
+/// tests never depend on, or change, what the machine's own Python has. A marker file named after
+/// the pins says they are installed, so a later run costs one `stat` and a changed pin reinstalls.
+fn python(root: &Path) -> Result<PathBuf, String> {
+    let venv = root.join(".tools/venv");
+    let bin = venv.join("bin/python");
+    let marker_name = format!(".installed-{}", PYTHON_PACKAGES.join("-"));
+    let marker = venv.join(&marker_name);
+    if bin.is_file() && marker.is_file() {
+        return Ok(bin);
+    }
+    let need =
+        "the tests need Python 3 with its venv module (Debian: apt-get install python3-venv)";
+    if !bin.is_file() {
+        // `--clear`: a virtualenv whose python is gone (the machine's Python was replaced) is
+        // rebuilt rather than patched.
+        println!("creating a Python virtualenv in {}", venv.display());
+        let status = Command::new("python3")
+            .args(["-m", "venv", "--clear"])
+            .arg(&venv)
+            .status()
+            .map_err(|e| format!("cannot run python3 ({e}); {need}"))?;
+        if !status.success() || !bin.is_file() {
+            return Err(format!(
+                "`python3 -m venv --clear {}` failed; {need}",
+                venv.display()
+            ));
+        }
+    }
+    println!(
+        "installing {} into {}",
+        PYTHON_PACKAGES.join(" "),
+        venv.display()
+    );
+    let pip = ["-m", "pip", "install", "--disable-pip-version-check", "-q"];
+    let status = Command::new(&bin)
+        .args(pip)
+        .args(PYTHON_PACKAGES)
+        .status()
+        .map_err(|e| format!("cannot run {} ({e}); {need}", bin.display()))?;
+    if !status.success() {
+        return Err(format!(
+            "`{} {} {}` failed; {need}, and PyPI reachable",
+            bin.display(),
+            pip.join(" "),
+            PYTHON_PACKAGES.join(" ")
+        ));
+    }
+    // Markers of earlier pins would otherwise claim packages that are no longer installed.
+    if let Ok(entries) = std::fs::read_dir(&venv) {
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(".installed-") && name != marker_name.as_str() {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    std::fs::write(&marker, "").map_err(|e| format!("{}: cannot write: {e}", marker.display()))?;
     Ok(bin)
 }

@@ -53,6 +53,8 @@ pub(crate) enum Auth {
     Static(HeaderValue),
     /// A provider asked once per call.
     Provider(Arc<dyn TokenProvider>),
+    /// A private key that signs a fresh JWT for each call, and embed tokens on request.
+    Key(Arc<crate::auth::Signer>),
 }
 
 impl Auth {
@@ -65,6 +67,10 @@ impl Auth {
                 let token = provider.token().await.map_err(Error::into_auth)?;
                 bearer(&token).map(Some).map_err(Error::into_auth)
             }
+            Auth::Key(signer) => {
+                let token = crate::auth::get_token(&signer.key, &signer.options)?;
+                bearer(&token).map(Some)
+            }
         }
     }
 }
@@ -75,6 +81,7 @@ impl fmt::Debug for Auth {
             Auth::None => "None",
             Auth::Static(_) => "BearerToken(<redacted>)",
             Auth::Provider(_) => "TokenProvider",
+            Auth::Key(_) => "PrivateKey(<redacted>)",
         })
     }
 }

@@ -239,7 +239,11 @@ impl<'a> Call<'a> {
             );
         }
         for (name, value) in &self.options.headers {
-            let (name, value) = header_pair(name, value)?;
+            let (name, mut value) = header_pair(name, value)?;
+            // A per-call `Authorization` is as secret as the client's: keep it out of `Debug`.
+            if name == AUTHORIZATION {
+                value.set_sensitive(true);
+            }
             headers.insert(name, value);
         }
         if let Some(name) = self.idempotency_header {

@@ -155,4 +155,25 @@ impl crate::Client {
             client: self,
         }
     }
+    /// Creates a checkout session (`POST /checkout/sessions`), then signs an embed token pinned to it: the two steps of a Gr4vy Embed checkout in one call. Returns the session and the token. `session` is the optional body of the request that creates the session.
+    ///
+    /// Needs a client built with [`ClientBuilder::private_key`](crate::ClientBuilder::private_key); without one it fails with [`ErrorKind::Auth`](crate::ErrorKind::Auth) before sending anything.
+    pub async fn checkout_session_embed_token(
+        &self,
+        embed: &crate::auth::EmbedParams,
+        session: Option<crate::models::CheckoutSessionUpdate>,
+    ) -> Result<(crate::models::CheckoutSession, String), crate::Error> {
+        let key = self.private_key()?;
+        let created = {
+            let request = self.checkout_sessions().create();
+            match session {
+                Some(body) => request.body(body),
+                None => request,
+            }
+        }
+            .send()
+            .await?;
+        let token = crate::auth::get_embed_token(key, embed, Some(&created.id))?;
+        Ok((created, token))
+    }
 }

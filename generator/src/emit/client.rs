@@ -15,12 +15,14 @@ pub(super) fn lib_rs(_api: &Api) -> TokenStream {
         // Descriptions come from the spec, which is written for a docs site, not for rustdoc.
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
+        pub mod auth;
         mod errors;
         mod http;
         pub mod models;
         pub mod operations;
         mod runtime;
         mod servers;
+        pub mod webhooks;
 
         pub use errors::ApiErrorBody;
         pub use http::*;

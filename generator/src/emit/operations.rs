@@ -112,6 +112,7 @@ pub(super) fn files(api: &Api) -> Result<Vec<(String, TokenStream)>> {
     }
     let mut out = Vec::new();
     let policies = retry_policy_items(api);
+    let helper = checkout_session_helper(api)?;
     let mut modules = Vec::new();
     let mut accessors = Vec::new();
     for (module, group) in &root.children {
@@ -149,11 +150,77 @@ pub(super) fn files(api: &Api) -> Result<Vec<(String, TokenStream)>> {
 
                 impl crate::Client {
                     #(#accessors)*
+                    #helper
                 }
             },
         ),
     );
     Ok(out)
+}
+
+/// `Client::checkout_session_embed_token`, when `spec/generator.toml` names the operation that
+/// creates checkout sessions: the call to it, then an embed token pinned to the new session.
+fn checkout_session_helper(api: &Api) -> Result<TokenStream> {
+    let Some(helper) = &api.checkout_session_helper else {
+        return Ok(quote!());
+    };
+    let op = &api.operations[helper.operation];
+    let groups = op.group.iter().map(|g| ident(&g.rust));
+    let method = ident(&op.name.rust);
+    let id = ident(&helper.id_field.rust);
+    let response = op
+        .responses
+        .iter()
+        .filter(|r| r.status.starts_with('2'))
+        .find_map(|r| r.ty.as_ref())
+        .map(|ty| ty_tokens(&api.types, ty))
+        .ok_or_else(|| Error::at(&op.pointer, "the checkout session operation has no success response body"))?;
+    let (param, param_doc, request) = match &op.body {
+        None => (quote!(), "", quote!(self #(.#groups())* .#method())),
+        Some(body) if body.required => {
+            let ty = ty_tokens(&api.types, &body.ty);
+            (
+                quote!(, session: impl Into<#ty>),
+                " `session` is the body of the request that creates the session.",
+                quote!(self #(.#groups())* .#method(session)),
+            )
+        }
+        Some(body) => {
+            let ty = ty_tokens(&api.types, &body.ty);
+            (
+                quote!(, session: Option<#ty>),
+                " `session` is the optional body of the request that creates the session.",
+                quote! {{
+                    let request = self #(.#groups())* .#method();
+                    match session {
+                        Some(body) => request.body(body),
+                        None => request,
+                    }
+                }},
+            )
+        }
+    };
+    let doc = docs(&format!(
+        "Creates a checkout session (`{} {}`), then signs an embed token pinned to it: the two \
+         steps of a Gr4vy Embed checkout in one call. Returns the session and the token.{param_doc}\n\n\
+         Needs a client built with [`ClientBuilder::private_key`](crate::ClientBuilder::private_key); \
+         without one it fails with [`ErrorKind::Auth`](crate::ErrorKind::Auth) before sending anything.",
+        op.method.to_uppercase(),
+        op.path
+    ));
+    Ok(quote! {
+        #doc
+        pub async fn checkout_session_embed_token(
+            &self,
+            embed: &crate::auth::EmbedParams
+            #param
+        ) -> Result<(#response, String), crate::Error> {
+            let key = self.private_key()?;
+            let created = #request.send().await?;
+            let token = crate::auth::get_embed_token(key, embed, Some(&created.#id))?;
+            Ok((created, token))
+        }
+    })
 }
 
 /// The resource struct of `group`, its sub-groups' structs, and a request builder per operation.

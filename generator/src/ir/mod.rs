@@ -30,6 +30,19 @@ pub struct CrateConfig {
     pub edition: String,
     #[serde(rename = "rust-version")]
     pub rust_version: String,
+    /// The `operationId` behind `Client::checkout_session_embed_token`, which creates a checkout
+    /// session and signs an embed token pinned to it in one call. Unset: no such method.
+    #[serde(default, rename = "checkout-session-operation")]
+    pub checkout_session_operation: Option<String>,
+}
+
+/// `Client::checkout_session_embed_token`: which operation creates the session, and the field of
+/// its response that holds the session's id.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckoutSessionHelper {
+    /// Index into [`Api::operations`].
+    pub operation: usize,
+    pub id_field: Name,
 }
 
 /// Everything the emitter needs to write the crate.
@@ -54,6 +67,7 @@ pub struct Api {
     pub operations: Vec<operations::Operation>,
     /// Every schema with examples below a generated type or an operation's parameters and bodies.
     pub examples: Vec<types::ExampleSite>,
+    pub checkout_session_helper: Option<CheckoutSessionHelper>,
     pub stats: Stats,
 }
 
@@ -90,6 +104,57 @@ pub struct ServerVariable {
     pub allowed: Vec<String>,
 }
 
+/// Checks that `operation_id` can back `Client::checkout_session_embed_token`: an SDK operation
+/// with no required parameters whose success response is an object with a required string `id`.
+fn checkout_session_helper(
+    operation_id: &str,
+    ops: &[operations::Operation],
+    types: &types::Types,
+) -> Result<CheckoutSessionHelper> {
+    let config = |message: String| {
+        crate::Error::file(
+            "spec/generator.toml",
+            format!("`checkout-session-operation = \"{operation_id}\"`: {message}"),
+        )
+    };
+    let (index, op) = ops
+        .iter()
+        .enumerate()
+        .find(|(_, op)| op.id == operation_id)
+        .ok_or_else(|| {
+            config("no SDK operation has this operationId; name the operation that creates checkout sessions, or remove the setting".into())
+        })?;
+    if op.params.iter().any(|p| p.required || p.location == "path") {
+        return Err(config(format!(
+            "the operation ({}) has required parameters, which the helper cannot fill in",
+            op.pointer
+        )));
+    }
+    let id_field = op
+        .responses
+        .iter()
+        .filter(|r| r.status.starts_with('2'))
+        .find_map(|r| match &r.ty {
+            Some(types::Ty::Named(id)) => match &types.get(*id).kind {
+                types::TypeKind::Struct(s) => s.fields.iter().find(|f| {
+                    f.name.wire == "id" && matches!(f.ty, types::Ty::String) && f.required && !f.nullable
+                }),
+                _ => None,
+            },
+            _ => None,
+        })
+        .ok_or_else(|| {
+            config(format!(
+                "the success response of the operation ({}) is not an object with a required string `id`",
+                op.pointer
+            ))
+        })?;
+    Ok(CheckoutSessionHelper {
+        operation: index,
+        id_field: id_field.name.clone(),
+    })
+}
+
 impl Api {
     /// JSON pointers of every example the generated round-trip test checks.
     pub fn example_pointers(&self) -> std::collections::BTreeSet<String> {
@@ -113,6 +178,11 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
     let mut types = lowered.types;
     graph::mark_usage(&mut types, &ops);
     graph::mark_boxes(&mut types);
+    let checkout_session_helper = config
+        .checkout_session_operation
+        .as_deref()
+        .map(|id| checkout_session_helper(id, &ops, &types))
+        .transpose()?;
     let ignored_operations = doc
         .operations()
         .filter(|(_, _, op)| op.x_speakeasy_ignore == Some(true))
@@ -128,6 +198,7 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
         types,
         operations: ops,
         examples: lowered.examples,
+        checkout_session_helper,
         stats: Stats {
             unreachable_schemas: lowered.unreachable,
             ignored_operations,

@@ -75,6 +75,32 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Signs an embed token for Gr4vy Embed with the client's private key (scope `embed`, the
+    /// `embed` claim set to `embed`), optionally pinned to a checkout session. See
+    /// [`auth::get_embed_token`](crate::auth::get_embed_token).
+    ///
+    /// Fails with [`ErrorKind::Auth`](crate::ErrorKind::Auth) when the client was not built with
+    /// [`ClientBuilder::private_key`].
+    pub fn embed_token(
+        &self,
+        embed: &crate::auth::EmbedParams,
+        checkout_session_id: Option<&str>,
+    ) -> Result<String, Error> {
+        crate::auth::get_embed_token(self.private_key()?, embed, checkout_session_id)
+    }
+
+    /// The private key the client was built with.
+    pub(crate) fn private_key(&self) -> Result<&crate::auth::PrivateKey, Error> {
+        match &self.inner.auth {
+            Auth::Key(signer) => Ok(&signer.key),
+            _ => Err(Error::auth(
+                "signing an embed token needs a client built with `ClientBuilder::private_key`",
+            )),
+        }
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
@@ -137,17 +163,47 @@ impl ClientBuilder {
     }
 
     /// Authenticates with a fixed bearer token (sent as `Authorization: Bearer <token>`). Replaces
-    /// any [`token_provider`](Self::token_provider).
+    /// any other credentials.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(token.into());
         self.auth = Auth::None;
         self
     }
 
-    /// Authenticates with a token from `provider`, asked once per call. Replaces any
-    /// [`bearer_token`](Self::bearer_token).
+    /// Authenticates with a token from `provider`, asked once per call. Replaces any other
+    /// credentials.
     pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
         self.auth = Auth::Provider(Arc::new(provider));
+        self.bearer_token = None;
+        self
+    }
+
+    /// Authenticates with your Gr4vy private key: before each call the client signs a fresh JWT
+    /// with the default [`TokenOptions`](crate::auth::TokenOptions) (scopes `*.read` and
+    /// `*.write`, valid for an hour); retries of one call reuse its token. Replaces any other
+    /// credentials. The key also signs [`Client::embed_token`]s.
+    ///
+    /// ```
+    /// # let pem = include_str!("../../tests/support/test_key.pem");
+    /// let key = gr4vy::auth::PrivateKey::from_pem(pem)?; // e.g. std::fs::read_to_string("private_key.pem")?
+    /// let client = gr4vy::Client::builder()
+    ///     .server_variable("id", "acme")
+    ///     .private_key(key)
+    ///     .build()?;
+    /// # Ok::<(), gr4vy::Error>(())
+    /// ```
+    pub fn private_key(self, key: crate::auth::PrivateKey) -> Self {
+        self.private_key_with(key, crate::auth::TokenOptions::default())
+    }
+
+    /// Like [`private_key`](Self::private_key), with the claims of every token set by `options`
+    /// (narrower scopes, a shorter lifetime...).
+    pub fn private_key_with(
+        mut self,
+        key: crate::auth::PrivateKey,
+        options: crate::auth::TokenOptions,
+    ) -> Self {
+        self.auth = Auth::Key(Arc::new(crate::auth::Signer { key, options }));
         self.bearer_token = None;
         self
     }
