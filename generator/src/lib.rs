@@ -12,6 +12,21 @@
 //!
 //! [`pipeline`] strings the passes together for `cargo xtask regen`.
 
+// Input never makes the generator panic: every failure is an `Error` with a location. These lints
+// make that a compile-time rule for the library (tests may still unwrap), and `clippy.toml` bans
+// hash maps and sets, whose iteration order could leak into the output.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable,
+    )
+)]
+
 pub mod emit;
 pub mod error;
 pub mod ir;

@@ -140,6 +140,12 @@ pub fn regen(options: &Options) -> Result<Regen> {
             ),
         )
     })?;
+    if !doc.is_object() {
+        return Err(Error::file(
+            spec_origin.clone(),
+            "is JSON but not an OpenAPI document (the top level must be an object with `openapi`, `info` and `paths`)",
+        ));
+    }
     let config = read_config(root)?;
     let audit_config = AuditConfig::load(&root.join(AUDIT_FILE))?;
     let overlays = overlay::load_dir(&root.join(OVERLAY_DIR))?;
@@ -156,6 +162,21 @@ pub fn regen(options: &Options) -> Result<Regen> {
     // view
     let view = Document::from_value(&doc)?;
     let audit = audit::audit(&view, &audit_config);
+    if let Some(first) = audit.findings.first() {
+        let more = match audit.findings.len() - 1 {
+            0 => String::new(),
+            n => format!(" ({n} more such keys follow it)"),
+        };
+        return Err(Error::at(
+            &first.pointer,
+            format!(
+                "`{}` is a key the generator does not understand, so its meaning would be dropped \
+                 silently{more}; fix the key with an overlay, teach `spec/view.rs` about it, or list it \
+                 in {AUDIT_FILE} with a reason if the SDK can do without it",
+                first.keyword
+            ),
+        ));
+    }
     lap("view", &mut timings);
 
     // lower

@@ -466,7 +466,7 @@ fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
             inner
         };
         let wire = &p.name.wire;
-        let json = serde_json::to_string(&input(types, p)).expect("JSON values serialize");
+        let json = input(types, p).to_string();
         let var = match p.name.rust.as_str() {
             taken @ ("ctx" | "body" | "_decoded") => ident(&format!("{taken}_param")),
             name => ident(name),

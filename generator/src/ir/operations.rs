@@ -154,10 +154,22 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
             continue;
         }
         let pointer = child(&child("/paths", path), method.as_str());
-        let id = op
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| format!("{}_{}", method.as_str(), path));
+        let Some(id) = op.operation_id.clone() else {
+            return Err(Error::at(
+                &pointer,
+                "the operation has no `operationId`; the SDK names its request builder and inline \
+                 types after it, so add one (with an overlay if the spec is not ours)",
+            ));
+        };
+        if let Some(other) = ops.iter().find(|o| o.id == id) {
+            return Err(Error::at(
+                child(&pointer, "operationId"),
+                format!(
+                    "`{id}` is also the operationId of #{}; operationIds must be unique",
+                    other.pointer
+                ),
+            ));
+        }
         let type_base = camel(&id).rust.trim_start_matches("r#").to_string();
         let group: Vec<Name> = op
             .x_speakeasy_group
@@ -235,6 +247,18 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
                 docs: p.description.clone(),
                 example: param_example(doc, p, schema),
             });
+        }
+
+        for (i, p) in op.parameters.iter().enumerate() {
+            if p.r#in.as_str() == "path" && !path.contains(&format!("{{{}}}", p.name)) {
+                return Err(Error::at(
+                    child(&child(&pointer, "parameters"), &i.to_string()),
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`; remove it or fix its name",
+                        p.name
+                    ),
+                ));
+            }
         }
 
         let body = match &op.request_body {
@@ -376,7 +400,14 @@ fn pagination(
         .clone();
     let field_of = |path: &str| path.strip_prefix("$.").unwrap_or(path).to_string();
     let outputs = spec.outputs.as_ref();
-    let next_wire = field_of(outputs.and_then(|o| o.next_cursor.as_deref()).unwrap_or("$.next_cursor"));
+    // Without `nextCursor` there is no way to know where the next page starts, so it is required;
+    // `results` may be left out (the spec does), and then the items are the page's `items`.
+    let next_wire = field_of(outputs.and_then(|o| o.next_cursor.as_deref()).ok_or_else(|| {
+        Error::at(
+            pointer,
+            "cursor pagination needs `outputs.nextCursor` (the JSONPath of the next cursor in a page, such as `$.next_cursor`)",
+        )
+    })?);
     let items_wire = field_of(outputs.and_then(|o| o.results.as_deref()).unwrap_or("$.items"));
     let page = responses
         .iter()

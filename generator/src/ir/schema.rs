@@ -393,6 +393,20 @@ impl<'a> SchemaLowering<'a> {
     ) -> Result<Discriminant> {
         if let Some(d) = discriminator {
             let property = d.property_name.clone();
+            // Every mapping entry must name one of the variants, or a tag would decode to nothing.
+            for (tag, target) in &d.mapping {
+                let name = target.strip_prefix(crate::spec::view::SCHEMA_REF_PREFIX).unwrap_or(target);
+                let known = self.components.get(name).copied();
+                if !variants.iter().any(|v| matches!(v.ty, Ty::Named(id) if Some(id) == known)) {
+                    return Err(Error::at(
+                        child(&child(&child(pointer, "discriminator"), "mapping"), tag),
+                        format!(
+                            "tag `{tag}` maps to `{target}`, which is {}; map it to one of the union's variants",
+                            if known.is_some() { "not one of the union's variants" } else { "not a schema in `components/schemas`" }
+                        ),
+                    ));
+                }
+            }
             for v in variants.iter_mut() {
                 let Ty::Named(id) = v.ty else {
                     return Err(Error::at(
@@ -740,6 +754,7 @@ impl<'a> SchemaLowering<'a> {
             union.discriminant = self.discriminant(discriminator.as_ref(), &mut union.variants, &pointer)?;
             self.defs[id.0].kind = TypeKind::Union(union);
         }
+        check_alias_cycles(&self.defs)?;
         Ok(Lowered {
             types: Types { defs: self.defs },
             unreachable,
@@ -747,6 +762,50 @@ impl<'a> SchemaLowering<'a> {
             examples: self.examples,
         })
     }
+}
+
+/// A schema that is only a reference, an array or a map of other such schemas, round to itself,
+/// has no Rust type: aliases cannot be recursive (not even through `Vec`), and only a struct, enum or
+/// union breaks the cycle. Without this check the output would not compile.
+fn check_alias_cycles(defs: &[TypeDef]) -> Result<()> {
+    fn named(ty: &Ty, out: &mut Vec<TypeId>) {
+        match ty {
+            Ty::Named(id) => out.push(*id),
+            Ty::Array(inner) | Ty::Map(inner) | Ty::Optional(inner) => named(inner, out),
+            _ => {}
+        }
+    }
+    for start in defs {
+        let TypeKind::Alias(ty) = &start.kind else { continue };
+        let mut stack = Vec::new();
+        named(ty, &mut stack);
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            let Some(def) = defs.get(id.0) else { continue };
+            if id == start.id {
+                let others: Vec<&str> = seen
+                    .iter()
+                    .filter_map(|i: &TypeId| defs.get(i.0))
+                    .map(|d| d.name.wire.as_str())
+                    .collect();
+                return Err(Error::at(
+                    &start.pointer,
+                    format!(
+                        "`{}` refers back to itself only through references, arrays or maps{}; no object breaks \
+                         the cycle, so it has no Rust type: give one schema on the cycle properties, or break it with an overlay",
+                        start.name.wire,
+                        if others.is_empty() { String::new() } else { format!(" (via `{}`)", others.join("`, `")) }
+                    ),
+                ));
+            }
+            if seen.insert(id) {
+                if let TypeKind::Alias(ty) = &def.kind {
+                    named(ty, &mut stack);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `Option<T>` for nullable items and map values, `T` otherwise.
@@ -811,6 +870,18 @@ fn strip_docs(value: &mut Value) {
     }
 }
 
+/// Why `reference` does not resolve, in words that say what to do.
+fn unresolved_ref(reference: &str) -> String {
+    use crate::spec::view::SCHEMA_REF_PREFIX;
+    if !reference.starts_with('#') {
+        format!("`{reference}` points into another document; external references are not supported, so bundle the spec into one file first")
+    } else if !reference.starts_with(SCHEMA_REF_PREFIX) {
+        format!("`{reference}` does not point at a schema under `#/components/schemas/`, the only place schemas are referenced from")
+    } else {
+        format!("`{reference}` names no schema in `components.schemas`; fix the name or add the schema")
+    }
+}
+
 /// Component names reachable by `$ref` from the roots, skipping ignored properties.
 fn reachable_components(doc: &Document, roots: &[(&Schema, String)]) -> Result<BTreeSet<String>> {
     let mut seen = BTreeSet::new();
@@ -821,12 +892,7 @@ fn reachable_components(doc: &Document, roots: &[(&Schema, String)]) -> Result<B
         collect_refs(schema, &pointer, &mut refs);
         for (reference, at) in refs {
             let Some((name, target)) = doc.resolve_schema_ref(reference) else {
-                return Err(Error::at(
-                    child(&at, "$ref"),
-                    format!(
-                        "`{reference}` names no schema in `components.schemas`; fix the name or add the schema"
-                    ),
-                ));
+                return Err(Error::at(child(&at, "$ref"), unresolved_ref(reference)));
             };
             if seen.insert(name.to_string()) {
                 queue.push_back((target, child("/components/schemas", name)));

@@ -5,7 +5,7 @@
 //! as a silently incomplete SDK. Keywords that are known to be irrelevant to an SDK are listed in
 //! `spec/audit.toml`, each with the reason it is safe to ignore, and are counted instead of reported.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
@@ -88,7 +88,7 @@ impl AuditConfig {
                 format!("is not a valid audit config: {}", e.message()),
             )
         })?;
-        let mut seen = HashSet::new();
+        let mut seen = BTreeSet::new();
         let mut ignored = Vec::with_capacity(raw.ignored.len());
         for (index, entry) in raw.ignored.into_iter().enumerate() {
             let reason = entry

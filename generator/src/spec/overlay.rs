@@ -18,7 +18,7 @@
 //! our fixes, so a target that matches nothing is an error unless the action carries our own marker
 //! `x-optional: true`.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde::Serialize;
@@ -240,7 +240,7 @@ fn apply_action(
     let path = compile(&action.target).map_err(fail)?;
 
     // Collect every location before touching the document: the matches borrow it.
-    let mut seen = HashSet::new();
+    let mut seen = BTreeSet::new();
     let mut locations: Vec<Vec<Step>> = Vec::new();
     for node in path.query_located(doc).iter() {
         let steps: Vec<Step> = node
