@@ -45,6 +45,9 @@ pub enum FailPoint {
     BeforeSwap,
     /// After the old directory was moved aside, before the new one is moved in.
     MidSwap,
+    /// Writing the staging directory's `n`th file (from 0, in path order) fails as a full disk
+    /// would make it.
+    Write(usize),
 }
 
 impl Tree {
@@ -117,7 +120,11 @@ impl Tree {
         let staging = parent.join(format!(".{name}.staging-{pid}"));
         let aside = parent.join(format!(".{name}.old-{pid}"));
 
-        let staged = self.write_into(&staging).and_then(|()| match fail {
+        let fail_write = match fail {
+            Some(FailPoint::Write(n)) => Some(n),
+            _ => None,
+        };
+        let staged = self.write_into(&staging, fail_write).and_then(|()| match fail {
             Some(FailPoint::BeforeSwap) => Err(Error::file(
                 &staging,
                 "failing before the swap, as the test asked",
@@ -165,20 +172,27 @@ impl Tree {
         Ok(())
     }
 
-    fn write_into(&self, root: &Path) -> Result<()> {
+    fn write_into(&self, root: &Path, fail_at: Option<usize>) -> Result<()> {
         if root.exists() {
             std::fs::remove_dir_all(root).map_err(|e| {
                 Error::file(root, format!("cannot clear a stale staging directory: {e}"))
             })?;
         }
-        for (path, bytes) in &self.files {
+        for (index, (path, bytes)) in self.files.iter().enumerate() {
             let full = root.join(path);
             if let Some(dir) = full.parent() {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| Error::file(dir, format!("cannot create directory: {e}")))?;
             }
-            std::fs::write(&full, bytes)
-                .map_err(|e| Error::file(&full, format!("cannot write: {e}")))?;
+            let written = if fail_at == Some(index) {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::StorageFull,
+                    "no space left on device (failing on purpose, as the test asked)",
+                ))
+            } else {
+                std::fs::write(&full, bytes)
+            };
+            written.map_err(|e| Error::file(&full, format!("cannot write: {e}")))?;
         }
         Ok(())
     }
@@ -286,14 +300,14 @@ mod tests {
 
     #[test]
     fn a_failure_at_any_point_leaves_the_old_tree_byte_for_byte() {
-        for fail in [FailPoint::BeforeSwap, FailPoint::MidSwap] {
+        for fail in [FailPoint::BeforeSwap, FailPoint::MidSwap, FailPoint::Write(1)] {
             let dir = tempfile::tempdir().unwrap();
             let out = dir.path().join("crate");
             tree(&[("keep.rs", "k"), ("src/x.rs", "x")])
                 .write_atomic(&out)
                 .unwrap();
             let before = snapshot(&out);
-            let err = tree(&[("other.rs", "o")])
+            let err = tree(&[("other.rs", "o"), ("src/y.rs", "y")])
                 .write_atomic_failing_at(&out, Some(fail))
                 .unwrap_err();
             assert!(err.message.contains("as the test asked"), "{err}");
