@@ -212,6 +212,15 @@ impl fmt::Display for Error {
         }
         if let Some(source) = &inner.source {
             write!(f, ": {source}")?;
+            // And the causes under it: reqwest's message ("error sending request for url (...)")
+            // leaves out the one that says what happened ("Connection reset by peer"). A gr4vy
+            // `Error` among them already shows its own causes.
+            let mut cause: &(dyn StdError + 'static) = source.as_ref();
+            while !cause.is::<Error>() {
+                let Some(next) = cause.source() else { break };
+                write!(f, ": {next}")?;
+                cause = next;
+            }
         }
         if inner.attempts > 1 {
             write!(f, " (after {} attempts)", inner.attempts)?;
