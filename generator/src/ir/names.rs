@@ -36,11 +36,11 @@ pub fn is_keyword(word: &str) -> bool {
 
 /// `snake_case` identifier for a field, function, module or variable.
 pub fn snake(wire: &str) -> Name {
-    let mut rust = wire.to_snake_case();
+    let mut rust = identifier_chars(wire.to_snake_case());
     if rust.is_empty() {
         rust.push_str("value");
     }
-    if rust.starts_with(|c: char| c.is_ascii_digit()) {
+    if !rust.starts_with(is_start) {
         rust.insert(0, '_');
     }
     Name {
@@ -51,17 +51,32 @@ pub fn snake(wire: &str) -> Name {
 
 /// `UpperCamelCase` identifier for a type or variant.
 pub fn camel(wire: &str) -> Name {
-    let mut rust = wire.to_upper_camel_case();
+    let mut rust = identifier_chars(wire.to_upper_camel_case());
     if rust.is_empty() {
         rust.push_str("Value");
     }
-    if rust.starts_with(|c: char| c.is_ascii_digit()) {
+    if !rust.starts_with(is_start) {
         rust.insert(0, 'V');
     }
     Name {
         wire: wire.to_string(),
         rust: escape(rust),
     }
+}
+
+/// Drops the characters an identifier cannot hold. heck keeps every alphanumeric `char`, and some
+/// are not identifier characters (`²`, `½`, `①`): as with `🦀`, which heck drops, the wire name
+/// keeps them.
+fn identifier_chars(converted: String) -> String {
+    converted
+        .chars()
+        .filter(|&c| c == '_' || unicode_ident::is_xid_continue(c))
+        .collect()
+}
+
+/// Whether an identifier may start with `c` (a digit, say, may not).
+fn is_start(c: char) -> bool {
+    c == '_' || unicode_ident::is_xid_start(c)
 }
 
 fn escape(ident: String) -> String {
@@ -88,6 +103,11 @@ mod tests {
         assert_eq!(camel("self").rust, "Self_");
         assert_eq!(camel("3ds").rust, "V3ds");
         assert_eq!(camel("").rust, "Value");
+        // Alphanumeric but not identifier characters, or not at the start.
+        assert_eq!(snake("a²").rust, "a");
+        assert_eq!(camel("½").rust, "Value");
+        assert_eq!(snake("٣d").rust, "_٣d");
+        assert_eq!(camel("٣d").rust, "V٣d");
         assert_eq!(
             snake("x-gr4vy-merchant-account-id").wire,
             "x-gr4vy-merchant-account-id"

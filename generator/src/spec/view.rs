@@ -947,12 +947,39 @@ pub struct Discriminator {
 /// The prefix of a reference to a component schema.
 pub const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
+/// The deepest nesting of objects and arrays the generator reads. It is the limit of serde_json's
+/// and yaml_serde's parsers, so only overlay updates merged into deep nodes can exceed it; the
+/// passes recurse over the document, and far deeper input would overflow the stack.
+pub const MAX_DEPTH: usize = 128;
+
+/// The pointer (relative to `value`) of the first object or array below `value` that is nested
+/// more than `left` levels deep, if any.
+fn too_deep(value: &Value, left: usize) -> Option<String> {
+    let below = |token: &str, v: &Value| too_deep(v, left - 1).map(|rest| child("", token) + &rest);
+    match value {
+        Value::Object(_) | Value::Array(_) if left == 0 => Some(String::new()),
+        Value::Object(map) => map.iter().find_map(|(k, v)| below(k, v)),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| below(&i.to_string(), v)),
+        _ => None,
+    }
+}
+
 impl Document {
     /// Reads the view from parsed JSON, without copying the document.
     ///
     /// On failure the error points at the innermost object that does not fit (found by reading the
     /// failing part again piece by piece; this costs nothing when the document is fine).
     pub fn from_value(value: &Value) -> Result<Document> {
+        if let Some(pointer) = too_deep(value, MAX_DEPTH) {
+            return Err(Error::at(
+                pointer,
+                format!(
+                    "the spec nests objects and arrays more than {MAX_DEPTH} deep here; move inner \
+                     schemas to `components/schemas` and reference them (check the overlays that \
+                     update this part)"
+                ),
+            ));
+        }
         Document::deserialize(value).map_err(|top| {
             let (pointer, message) = locate(Shape::Document, value, String::new())
                 .unwrap_or_else(|| (String::new(), top.to_string()));
