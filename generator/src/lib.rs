@@ -27,6 +27,7 @@
     )
 )]
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;

@@ -51,7 +51,12 @@ pub struct Regen {
     pub audit: Audit,
     /// Entries of `spec/invalid-examples.toml` that name no example of this spec (stale).
     pub stale_invalid_examples: Vec<String>,
-    /// Wall time of each phase, in order.
+    /// The API changes since the crate in `generated/` when its spec sha256 differs (then also the
+    /// new section of `CHANGELOG.md`); `None` for a standalone crate (see [`crate::diff::add_changelog`]).
+    pub changes: Option<crate::diff::Report>,
+    /// Wall time of each phase, in order: load, overlay, view, lower, emit (building token
+    /// streams and other files), format (parsing and printing the Rust with syn and prettyplease),
+    /// changelog (comparing with the crate in `generated/`).
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -69,6 +74,26 @@ pub struct Summary {
     pub servers: Vec<String>,
     /// One line per overlay action, in the order applied.
     pub overlay_actions: Vec<ActionReport>,
+}
+
+thread_local! {
+    /// Time spent parsing and printing generated Rust on this thread since regen's emit started.
+    static FORMAT_TIME: std::cell::Cell<Duration> = const { std::cell::Cell::new(Duration::ZERO) };
+}
+
+/// Adds the time from its start to its drop to the `format` phase (held by `emit::rust::file`).
+pub(crate) struct FormatTimer(Instant);
+
+impl FormatTimer {
+    pub(crate) fn start() -> Self {
+        FormatTimer(Instant::now())
+    }
+}
+
+impl Drop for FormatTimer {
+    fn drop(&mut self) {
+        FORMAT_TIME.set(FORMAT_TIME.get() + self.0.elapsed());
+    }
 }
 
 /// Paths below the workspace root that regen reads.
@@ -186,8 +211,10 @@ pub fn regen(options: &Options) -> Result<Regen> {
         invalid_examples.keys().filter(|p| !known_examples.contains(*p)).cloned().collect();
     lap("lower", &mut timings);
 
-    // emit (rendering and formatting happen together, per file)
-    let tree = emit::render(
+    // emit, then format: rendering and formatting happen together, per file, so the time spent
+    // formatting is counted as it goes ([`FormatTimer`]) and taken out of `emit`.
+    FORMAT_TIME.set(Duration::ZERO);
+    let mut tree = emit::render(
         &api,
         &statics,
         &emit::Options {
@@ -196,6 +223,19 @@ pub fn regen(options: &Options) -> Result<Regen> {
         },
     )?;
     lap("emit", &mut timings);
+    let format = FORMAT_TIME.take();
+    if let Some((_, emit)) = timings.last_mut() {
+        *emit = emit.saturating_sub(format);
+    }
+    timings.push(("format", format));
+    // The changelog compares with the crate being replaced; a standalone crate's caller knows where
+    // that is and calls `diff::add_changelog` itself.
+    let changes = if options.standalone {
+        None
+    } else {
+        crate::diff::add_changelog(&mut tree, &api, &root.join("generated"))?
+    };
+    lap("changelog", &mut timings);
 
     let summary = summarize(&view, actions);
     Ok(Regen {
@@ -207,8 +247,20 @@ pub fn regen(options: &Options) -> Result<Regen> {
         summary,
         audit,
         stale_invalid_examples,
+        changes,
         timings,
     })
+}
+
+/// The IR of a spec, lowered exactly as [`regen`] lowers it (overlays, view, audit, lower), for
+/// `cargo xtask diff`.
+pub fn lower_spec(root: &Path, spec: SpecInput) -> Result<ir::Api> {
+    let options = Options {
+        root: root.to_path_buf(),
+        spec,
+        standalone: true,
+    };
+    Ok(regen(&options)?.api)
 }
 
 #[derive(serde::Deserialize)]

@@ -1,5 +1,7 @@
 //! `cargo xtask`: the project's commands. Run `cargo xtask help` for the list.
 
+mod bench;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -16,6 +18,12 @@ commands:
         -v       print each overlay action's match count and each phase's time
         --spec   generate from an unpinned openapi.json (to try a new spec version)
         --out    write the crate to DIR instead, as a standalone crate
+        When the spec's sha256 differs from the one in the crate's api-surface.json, the changes
+        to the Rust API and their semver bump are added at the top of the crate's CHANGELOG.md.
+  diff [--json] OLD.json NEW.json | diff [--json] --from-pin NEW.json
+        Lower two specs as regen does and list what changed in the generated Rust API, each
+        change breaking, additive or none, with the semver bump (Markdown, or JSON with --json).
+        --from-pin compares the pinned spec with NEW.json.
   vendor [--from PATH]
         Copy the pinned spec into spec/openapi.json after checking its sha256.
   test [-- ARGS]
@@ -28,6 +36,18 @@ commands:
         Prism, which validates each request (generated/tests/conformance.rs, run by name from
         `cargo test --workspace --tests ARGS`). Prints a table of operation, status and request
         violations.
+  fuzz [--seconds N] [--seed S]
+        Mutate the fixture specs and overlays at random for N seconds (default 60) and check
+        that the generator never panics on them (generator/tests/fuzz.rs, built in release with
+        overflow checks). --seed replays a run: it is printed as the base seed.
+  bench [--quick] [--only regen|check|decode|client]
+        Run the benchmarks and print one Markdown table (figure, baseline, ratio, target):
+        regen phase by phase and its peak memory (release build, a child process per sample);
+        `cargo check -p gr4vy` with all features and with `transactions` only, from a clean
+        crate (target/bench-check); decoding into the generated types against
+        serde_json::Value (generated/benches/decode.rs, criterion); requests per second of the
+        client against plain reqwest on a local server (generated/benches/client.rs).
+        --quick  fewer samples and shorter measurements, for a smoke test
 ";
 
 /// The Prism release the tests run against (npm `@stoplight/prism-cli`); 5.15 and later need
@@ -44,8 +64,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen(&args[1..]),
         Some("vendor") => vendor(&args[1..]),
+        Some("diff") => diff(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("conformance") => conformance(&args[1..]),
+        Some("fuzz") => fuzz(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -131,18 +154,17 @@ fn regen(args: &[String]) -> Result<ExitCode, String> {
         spec: spec_input,
         standalone: out_dir != default_out,
     };
-    let result = pipeline::regen(&options).map_err(|e| e.to_string())?;
+    let mut result = pipeline::regen(&options).map_err(|e| e.to_string())?;
+    if options.standalone {
+        result.changes =
+            gr4vy_codegen::diff::add_changelog(&mut result.tree, &result.api, &out_dir)
+                .map_err(|e| e.to_string())?;
+    }
 
     if spec.is_some() {
         eprintln!(
             "note: generating from {} — not the pinned spec",
             result.spec_origin
-        );
-    }
-    for finding in &result.audit.findings {
-        eprintln!(
-            "warning: #{}: `{}` is not understood by the generator and was not used",
-            finding.pointer, finding.keyword
         );
     }
     for pointer in &result.stale_invalid_examples {
@@ -172,6 +194,13 @@ fn regen(args: &[String]) -> Result<ExitCode, String> {
         }
     }
 
+    if let Some(report) = &result.changes {
+        println!(
+            "API changes since the spec of {}: {}",
+            out_dir.display(),
+            report.summary().replace("**", "")
+        );
+    }
     if check {
         let changes = result.tree.diff(&out_dir).map_err(|e| e.to_string())?;
         if changes.is_empty() {
@@ -220,6 +249,38 @@ fn regen(args: &[String]) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `diff [--json] OLD NEW` or `diff [--json] --from-pin NEW`: the changes to the generated Rust API.
+fn diff(args: &[String]) -> Result<ExitCode, String> {
+    let mut a = Args::new(args);
+    let json = a.flag(&["--json"]);
+    let from_pin = a.flag(&["--from-pin"]);
+    let paths = std::mem::take(&mut a.rest);
+    if let Some(flag) = paths.iter().find(|p| p.starts_with('-')) {
+        return Err(format!("unexpected argument `{flag}`\n\n{USAGE}"));
+    }
+    let (old, new) = match (from_pin, paths.as_slice()) {
+        (true, [new]) => (SpecInput::Pinned, new),
+        (false, [old, new]) => (SpecInput::File(PathBuf::from(old)), new),
+        _ => {
+            return Err(format!(
+                "`diff` takes OLD.json NEW.json, or --from-pin NEW.json\n\n{USAGE}"
+            ));
+        }
+    };
+    let root = root();
+    let lower = |spec| pipeline::lower_spec(&root, spec).map_err(|e| e.to_string());
+    let old = gr4vy_codegen::diff::surface(&lower(old)?);
+    let new = gr4vy_codegen::diff::surface(&lower(SpecInput::File(PathBuf::from(new)))?);
+    let report = gr4vy_codegen::diff::diff(&old, &new);
+    if json {
+        let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+        println!("{text}");
+    } else {
+        print!("{}", report.markdown());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn vendor(args: &[String]) -> Result<ExitCode, String> {
     let mut a = Args::new(args);
     let from = a.value("--from")?.map(PathBuf::from);
@@ -265,6 +326,50 @@ fn conformance(args: &[String]) -> Result<ExitCode, String> {
     cargo_args.extend(strip_dashes(args).iter().cloned());
     cargo_args.extend(["--", "--exact", CONFORMANCE_TEST, "--nocapture"].map(String::from));
     cargo_with_tools(&cargo_args)
+}
+
+/// How long `fuzz` runs without `--seconds`.
+const FUZZ_SECONDS: u64 = 60;
+
+/// Runs the fuzz targets of `generator/tests/fuzz.rs` for a while: `cargo test --release` with
+/// `GR4VY_FUZZ_SECONDS` (and `GR4VY_FUZZ_SEED`) set. Overflow checks and debug assertions stay on,
+/// as in a fuzzing build, so that an arithmetic overflow is a crash here too.
+fn fuzz(args: &[String]) -> Result<ExitCode, String> {
+    let mut a = Args::new(args);
+    let seconds = match a.value("--seconds")? {
+        None => FUZZ_SECONDS,
+        Some(s) => s
+            .parse::<u64>()
+            .map_err(|_| format!("`--seconds {s}` is not a whole number of seconds"))?,
+    };
+    let seed = a.value("--seed")?;
+    if let Some(s) = &seed {
+        s.parse::<u64>()
+            .map_err(|_| format!("`--seed {s}` is not an unsigned integer (use a printed base seed)"))?;
+    }
+    a.finish()?;
+
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(root())
+        .args(["test", "--release", "-p", "gr4vy-codegen", "--test", "fuzz"])
+        .args(["--config", "profile.release.overflow-checks=true"])
+        .args(["--config", "profile.release.debug-assertions=true"])
+        .args(["--", "--nocapture"])
+        .env("GR4VY_FUZZ_SECONDS", seconds.to_string());
+    match &seed {
+        Some(s) => command.env("GR4VY_FUZZ_SEED", s),
+        None => command.env_remove("GR4VY_FUZZ_SEED"),
+    };
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        None => ExitCode::FAILURE,
+    })
 }
 
 /// `cargo xtask test -- ARGS` and `cargo xtask test ARGS` mean the same.

@@ -2,235 +2,565 @@
 
 //! Every type of the Gr4vy API that an SDK operation sends or receives.
 pub mod consts;
+#[cfg(feature = "account-updater")]
 mod account_updater_inquiry_summary;
+#[cfg(feature = "account-updater")]
 pub use account_updater_inquiry_summary::AccountUpdaterInquirySummary;
+#[cfg(feature = "account-updater")]
 mod account_updater_job;
+#[cfg(feature = "account-updater")]
 pub use account_updater_job::AccountUpdaterJob;
+#[cfg(feature = "account-updater")]
 mod account_updater_job_create;
+#[cfg(feature = "account-updater")]
 pub use account_updater_job_create::AccountUpdaterJobCreate;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod account_updater_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use account_updater_options::AccountUpdaterOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod account_updater_options_response_code;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use account_updater_options_response_code::AccountUpdaterOptionsResponseCode;
+#[cfg(feature = "reports")]
 mod accounts_receivables_report_spec;
+#[cfg(feature = "reports")]
 pub use accounts_receivables_report_spec::AccountsReceivablesReportSpec;
+#[cfg(feature = "payment-methods")]
 mod ach_bank_payment_method_create;
+#[cfg(feature = "payment-methods")]
 pub use ach_bank_payment_method_create::AchBankPaymentMethodCreate;
+#[cfg(feature = "payment-methods")]
 mod ach_bank_payment_method_create_account_type;
+#[cfg(feature = "payment-methods")]
 pub use ach_bank_payment_method_create_account_type::AchBankPaymentMethodCreateAccountType;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "gift-cards",
+        feature = "payment-links",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 mod address;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "gift-cards",
+        feature = "payment-links",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 pub use address::Address;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod adyen_auto_rescue_sepa_scenarios_enum;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use adyen_auto_rescue_sepa_scenarios_enum::AdyenAutoRescueSepaScenariosEnum;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod adyen_card_auto_rescue_scenarios_enum;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use adyen_card_auto_rescue_scenarios_enum::AdyenCardAutoRescueScenariosEnum;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod adyen_card_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use adyen_card_options::AdyenCardOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod adyen_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use adyen_options::AdyenOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod adyen_pix_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use adyen_pix_options::AdyenPixOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod adyen_pix_recurring_amount;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use adyen_pix_recurring_amount::AdyenPixRecurringAmount;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod adyen_pix_recurring_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use adyen_pix_recurring_options::AdyenPixRecurringOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod adyen_sepa_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use adyen_sepa_options::AdyenSepaOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod adyen_splits_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use adyen_splits_options::AdyenSplitsOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod affirm_itinerary_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use affirm_itinerary_options::AffirmItineraryOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod affirm_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use affirm_options::AffirmOptions;
+#[cfg(feature = "reports")]
 mod ai_insights_report_spec;
+#[cfg(feature = "reports")]
 pub use ai_insights_report_spec::AiInsightsReportSpec;
+#[cfg(any(feature = "checkout-sessions", feature = "transactions"))]
 mod airline;
+#[cfg(any(feature = "checkout-sessions", feature = "transactions"))]
 pub use airline::Airline;
+#[cfg(any(feature = "checkout-sessions", feature = "transactions"))]
 mod airline_leg;
+#[cfg(any(feature = "checkout-sessions", feature = "transactions"))]
 pub use airline_leg::AirlineLeg;
+#[cfg(any(feature = "checkout-sessions", feature = "transactions"))]
 mod airline_leg_route_type;
+#[cfg(any(feature = "checkout-sessions", feature = "transactions"))]
 pub use airline_leg_route_type::AirlineLegRouteType;
+#[cfg(any(feature = "checkout-sessions", feature = "transactions"))]
 mod airline_passenger;
+#[cfg(any(feature = "checkout-sessions", feature = "transactions"))]
 pub use airline_passenger::AirlinePassenger;
+#[cfg(any(feature = "checkout-sessions", feature = "transactions"))]
 mod airline_passenger_age_group;
+#[cfg(any(feature = "checkout-sessions", feature = "transactions"))]
 pub use airline_passenger_age_group::AirlinePassengerAgeGroup;
+#[cfg(any(feature = "checkout-sessions", feature = "transactions"))]
 mod airline_ticket_delivery_method;
+#[cfg(any(feature = "checkout-sessions", feature = "transactions"))]
 pub use airline_ticket_delivery_method::AirlineTicketDeliveryMethod;
+#[cfg(feature = "transactions")]
 mod anti_fraud_decision;
+#[cfg(feature = "transactions")]
 pub use anti_fraud_decision::AntiFraudDecision;
+#[cfg(any(feature = "refunds", feature = "transactions"))]
 mod api_common_schemas_creator;
+#[cfg(any(feature = "refunds", feature = "transactions"))]
 pub use api_common_schemas_creator::ApiCommonSchemasCreator;
+#[cfg(feature = "api-key-pairs")]
 mod api_key_pair;
+#[cfg(feature = "api-key-pairs")]
 pub use api_key_pair::ApiKeyPair;
+#[cfg(feature = "api-key-pairs")]
 mod api_key_pair_create;
+#[cfg(feature = "api-key-pairs")]
 pub use api_key_pair_create::ApiKeyPairCreate;
+#[cfg(feature = "api-key-pairs")]
 mod api_key_pair_update;
+#[cfg(feature = "api-key-pairs")]
 pub use api_key_pair_update::ApiKeyPairUpdate;
+#[cfg(feature = "api-key-pairs")]
 mod api_routers_api_key_pairs_schemas_creator;
+#[cfg(feature = "api-key-pairs")]
 pub use api_routers_api_key_pairs_schemas_creator::ApiRoutersApiKeyPairsSchemasCreator;
+#[cfg(feature = "transactions")]
 mod apple_pay_payment_method_create;
+#[cfg(feature = "transactions")]
 pub use apple_pay_payment_method_create::ApplePayPaymentMethodCreate;
+#[cfg(feature = "digital-wallets")]
 mod apple_pay_session;
+#[cfg(feature = "digital-wallets")]
 pub use apple_pay_session::ApplePaySession;
+#[cfg(feature = "digital-wallets")]
 mod apple_pay_session_request;
+#[cfg(feature = "digital-wallets")]
 pub use apple_pay_session_request::ApplePaySessionRequest;
+#[cfg(
+    any(
+        feature = "payment-service-definitions",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 mod approval_target;
+#[cfg(
+    any(
+        feature = "payment-service-definitions",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 pub use approval_target::ApprovalTarget;
+#[cfg(feature = "audit-logs")]
 mod audit_log_action;
+#[cfg(feature = "audit-logs")]
 pub use audit_log_action::AuditLogAction;
+#[cfg(feature = "audit-logs")]
 mod audit_log_entries;
+#[cfg(feature = "audit-logs")]
 pub use audit_log_entries::AuditLogEntries;
+#[cfg(feature = "audit-logs")]
 mod audit_log_entry;
+#[cfg(feature = "audit-logs")]
 pub use audit_log_entry::AuditLogEntry;
+#[cfg(feature = "audit-logs")]
 mod audit_log_entry_resource;
+#[cfg(feature = "audit-logs")]
 pub use audit_log_entry_resource::AuditLogEntryResource;
+#[cfg(feature = "audit-logs")]
 mod audit_log_entry_user;
+#[cfg(feature = "audit-logs")]
 pub use audit_log_entry_user::AuditLogEntryUser;
+#[cfg(feature = "transactions")]
 mod avs_response_code;
+#[cfg(feature = "transactions")]
 pub use avs_response_code::AvsResponseCode;
+#[cfg(feature = "payment-methods")]
 mod bacs_bank_payment_method_create;
+#[cfg(feature = "payment-methods")]
 pub use bacs_bank_payment_method_create::BacsBankPaymentMethodCreate;
+#[cfg(any(feature = "payment-methods", feature = "transactions"))]
 mod bank_account_holder;
+#[cfg(any(feature = "payment-methods", feature = "transactions"))]
 pub use bank_account_holder::BankAccountHolder;
+#[cfg(feature = "transactions")]
 mod base_bank_payment_method_create;
+#[cfg(feature = "transactions")]
 pub use base_bank_payment_method_create::BaseBankPaymentMethodCreate;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "gift-cards",
+        feature = "payment-links",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 mod billing_details;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "gift-cards",
+        feature = "payment-links",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 pub use billing_details::BillingDetails;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod braintree_dynamic_data_fields_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use braintree_dynamic_data_fields_options::BraintreeDynamicDataFieldsOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod braintree_dynamic_data_fields_options_vault_payment_method_criteria;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use braintree_dynamic_data_fields_options_vault_payment_method_criteria::BraintreeDynamicDataFieldsOptionsVaultPaymentMethodCriteria;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod braintree_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use braintree_options::BraintreeOptions;
+#[cfg(feature = "transactions")]
 mod browser_info;
+#[cfg(feature = "transactions")]
 pub use browser_info::BrowserInfo;
+#[cfg(feature = "transactions")]
 mod browser_info_user_device;
+#[cfg(feature = "transactions")]
 pub use browser_info_user_device::BrowserInfoUserDevice;
+#[cfg(any(feature = "buyers", feature = "gift-cards", feature = "payment-methods"))]
 mod buyer;
+#[cfg(any(feature = "buyers", feature = "gift-cards", feature = "payment-methods"))]
 pub use buyer::Buyer;
+#[cfg(feature = "buyers")]
 mod buyer_create;
+#[cfg(feature = "buyers")]
 pub use buyer_create::BuyerCreate;
+#[cfg(feature = "buyers")]
 mod buyer_update;
+#[cfg(feature = "buyers")]
 pub use buyer_update::BuyerUpdate;
+#[cfg(feature = "buyers")]
 mod buyers;
+#[cfg(feature = "buyers")]
 pub use buyers::Buyers;
+#[cfg(feature = "transactions")]
 mod cancel_status;
+#[cfg(feature = "transactions")]
 pub use cancel_status::CancelStatus;
+#[cfg(feature = "transactions")]
 mod capture;
+#[cfg(feature = "transactions")]
 pub use capture::Capture;
+#[cfg(feature = "transactions")]
 mod capture_collection;
+#[cfg(feature = "transactions")]
 pub use capture_collection::CaptureCollection;
+#[cfg(feature = "transactions")]
 mod capture_status;
+#[cfg(feature = "transactions")]
 pub use capture_status::CaptureStatus;
+#[cfg(feature = "transactions")]
 mod capture_transaction_response_v200;
+#[cfg(feature = "transactions")]
 pub use capture_transaction_response_v200::CaptureTransactionResponseV200;
+#[cfg(feature = "payment-methods")]
 mod card_payment_method_create;
+#[cfg(feature = "payment-methods")]
 pub use card_payment_method_create::CardPaymentMethodCreate;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "merchant-accounts",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 mod card_scheme;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "merchant-accounts",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 pub use card_scheme::CardScheme;
+#[cfg(feature = "card-scheme-definitions")]
 mod card_scheme_definition;
+#[cfg(feature = "card-scheme-definitions")]
 pub use card_scheme_definition::CardSchemeDefinition;
+#[cfg(feature = "card-scheme-definitions")]
 mod card_scheme_definitions;
+#[cfg(feature = "card-scheme-definitions")]
 pub use card_scheme_definitions::CardSchemeDefinitions;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 mod card_type;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 pub use card_type::CardType;
+#[cfg(feature = "transactions")]
 mod card_with_url_payment_method_create;
+#[cfg(feature = "transactions")]
 pub use card_with_url_payment_method_create::CardWithUrlPaymentMethodCreate;
+#[cfg(
+    any(
+        feature = "checkout-sessions",
+        feature = "payment-links",
+        feature = "payment-options",
+        feature = "transactions"
+    )
+)]
 mod cart_item;
+#[cfg(
+    any(
+        feature = "checkout-sessions",
+        feature = "payment-links",
+        feature = "payment-options",
+        feature = "transactions"
+    )
+)]
 pub use cart_item::CartItem;
+#[cfg(feature = "api-key-pairs")]
 mod certificate_algorithm;
+#[cfg(feature = "api-key-pairs")]
 pub use certificate_algorithm::CertificateAlgorithm;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod chase_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use chase_options::ChaseOptions;
+#[cfg(feature = "payouts")]
 mod checkout_payout_options;
+#[cfg(feature = "payouts")]
 pub use checkout_payout_options::CheckoutPayoutOptions;
+#[cfg(feature = "checkout-sessions")]
 mod checkout_session;
+#[cfg(feature = "checkout-sessions")]
 pub use checkout_session::CheckoutSession;
+#[cfg(feature = "checkout-sessions")]
 mod checkout_session_payment_method;
+#[cfg(feature = "checkout-sessions")]
 pub use checkout_session_payment_method::CheckoutSessionPaymentMethod;
+#[cfg(feature = "payment-methods")]
 mod checkout_session_payment_method_create;
+#[cfg(feature = "payment-methods")]
 pub use checkout_session_payment_method_create::CheckoutSessionPaymentMethodCreate;
+#[cfg(feature = "checkout-sessions")]
 mod checkout_session_payment_method_details;
+#[cfg(feature = "checkout-sessions")]
 pub use checkout_session_payment_method_details::CheckoutSessionPaymentMethodDetails;
+#[cfg(feature = "checkout-sessions")]
 mod checkout_session_update;
+#[cfg(feature = "checkout-sessions")]
 pub use checkout_session_update::CheckoutSessionUpdate;
+#[cfg(feature = "transactions")]
 mod checkout_session_with_url_payment_method_create;
+#[cfg(feature = "transactions")]
 pub use checkout_session_with_url_payment_method_create::CheckoutSessionWithUrlPaymentMethodCreate;
+#[cfg(feature = "transactions")]
 mod click_to_pay_fpan_payment_method_create;
+#[cfg(feature = "transactions")]
 pub use click_to_pay_fpan_payment_method_create::ClickToPayFpanPaymentMethodCreate;
+#[cfg(feature = "transactions")]
 mod click_to_pay_payment_method_create;
+#[cfg(feature = "transactions")]
 pub use click_to_pay_payment_method_create::ClickToPayPaymentMethodCreate;
+#[cfg(feature = "digital-wallets")]
 mod click_to_pay_session;
+#[cfg(feature = "digital-wallets")]
 pub use click_to_pay_session::ClickToPaySession;
+#[cfg(feature = "digital-wallets")]
 mod click_to_pay_session_request;
+#[cfg(feature = "digital-wallets")]
 pub use click_to_pay_session_request::ClickToPaySessionRequest;
+#[cfg(feature = "api-key-pairs")]
 mod collection_api_key_pair;
+#[cfg(feature = "api-key-pairs")]
 pub use collection_api_key_pair::CollectionApiKeyPair;
+#[cfg(feature = "roles")]
 mod collection_role;
+#[cfg(feature = "roles")]
 pub use collection_role::CollectionRole;
+#[cfg(feature = "payment-methods")]
 mod create_payment_method_body;
+#[cfg(feature = "payment-methods")]
 pub use create_payment_method_body::CreatePaymentMethodBody;
+#[cfg(feature = "digital-wallets")]
 mod create_paze_digital_wallet_session_response_v200;
+#[cfg(feature = "digital-wallets")]
 pub use create_paze_digital_wallet_session_response_v200::CreatePazeDigitalWalletSessionResponseV200;
+#[cfg(any(feature = "payment-service-definitions", feature = "payment-services"))]
 mod create_session;
+#[cfg(any(feature = "payment-service-definitions", feature = "payment-services"))]
 pub use create_session::CreateSession;
+#[cfg(any(feature = "payment-service-definitions", feature = "payment-services"))]
 mod create_session_status;
+#[cfg(any(feature = "payment-service-definitions", feature = "payment-services"))]
 pub use create_session_status::CreateSessionStatus;
+#[cfg(feature = "payment-methods")]
 mod cryptogram;
+#[cfg(feature = "payment-methods")]
 pub use cryptogram::Cryptogram;
+#[cfg(feature = "payment-methods")]
 mod cryptogram_create;
+#[cfg(feature = "payment-methods")]
 pub use cryptogram_create::CryptogramCreate;
+#[cfg(feature = "transactions")]
 mod cvv_response_code;
+#[cfg(feature = "transactions")]
 pub use cvv_response_code::CvvResponseCode;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod cybersource_anti_fraud_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use cybersource_anti_fraud_options::CybersourceAntiFraudOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod cybersource_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use cybersource_options::CybersourceOptions;
+#[cfg(feature = "payment-service-definitions")]
 mod definition_field;
+#[cfg(feature = "payment-service-definitions")]
 pub use definition_field::DefinitionField;
+#[cfg(feature = "payment-service-definitions")]
 mod definition_field_format;
+#[cfg(feature = "payment-service-definitions")]
 pub use definition_field_format::DefinitionFieldFormat;
+#[cfg(feature = "reports")]
 mod detailed_settlement_report_spec;
+#[cfg(feature = "reports")]
 pub use detailed_settlement_report_spec::DetailedSettlementReportSpec;
+#[cfg(feature = "digital-wallets")]
 mod digital_wallet;
+#[cfg(feature = "digital-wallets")]
 pub use digital_wallet::DigitalWallet;
+#[cfg(feature = "digital-wallets")]
 mod digital_wallet_address;
+#[cfg(feature = "digital-wallets")]
 pub use digital_wallet_address::DigitalWalletAddress;
+#[cfg(feature = "digital-wallets")]
 mod digital_wallet_create;
+#[cfg(feature = "digital-wallets")]
 pub use digital_wallet_create::DigitalWalletCreate;
+#[cfg(feature = "digital-wallets")]
 mod digital_wallet_domain;
+#[cfg(feature = "digital-wallets")]
 pub use digital_wallet_domain::DigitalWalletDomain;
+#[cfg(feature = "digital-wallets")]
 mod digital_wallet_provider;
+#[cfg(feature = "digital-wallets")]
 pub use digital_wallet_provider::DigitalWalletProvider;
+#[cfg(feature = "digital-wallets")]
 mod digital_wallet_update;
+#[cfg(feature = "digital-wallets")]
 pub use digital_wallet_update::DigitalWalletUpdate;
+#[cfg(feature = "digital-wallets")]
 mod digital_wallets;
+#[cfg(feature = "digital-wallets")]
 pub use digital_wallets::DigitalWallets;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod dlocal_card_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use dlocal_card_options::DlocalCardOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod dlocal_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use dlocal_options::DlocalOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod dlocal_pix_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use dlocal_pix_options::DlocalPixOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod dlocal_pix_subscription_amount_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use dlocal_pix_subscription_amount_options::DlocalPixSubscriptionAmountOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod dlocal_pix_subscription_amount_options_type;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use dlocal_pix_subscription_amount_options_type::DlocalPixSubscriptionAmountOptionsType;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod dlocal_pix_subscription_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use dlocal_pix_subscription_options::DlocalPixSubscriptionOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod dlocal_pix_subscription_options_frequency;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use dlocal_pix_subscription_options_frequency::DlocalPixSubscriptionOptionsFrequency;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod dlocal_upi_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use dlocal_upi_options::DlocalUpiOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod dlocal_upi_recurring_info_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use dlocal_upi_recurring_info_options::DlocalUpiRecurringInfoOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod dlocal_upi_recurring_info_options_subscription_frequency_unit;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use dlocal_upi_recurring_info_options_subscription_frequency_unit::DlocalUpiRecurringInfoOptionsSubscriptionFrequencyUnit;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod dlocal_upi_wallet_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use dlocal_upi_wallet_options::DlocalUpiWalletOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod dlocal_wallet_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use dlocal_wallet_options::DlocalWalletOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod ecommpay_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use ecommpay_options::EcommpayOptions;
 mod error400;
 pub use error400::Error400;
@@ -258,595 +588,1315 @@ mod error_detail;
 pub use error_detail::ErrorDetail;
 mod error_location;
 pub use error_location::ErrorLocation;
+#[cfg(feature = "payment-services")]
 mod field;
+#[cfg(feature = "payment-services")]
 pub use field::Field;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod fiserv_installment_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use fiserv_installment_options::FiservInstallmentOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod fiserv_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use fiserv_options::FiservOptions;
+#[cfg(feature = "transactions")]
 mod flow;
+#[cfg(feature = "transactions")]
 pub use flow::Flow;
+#[cfg(feature = "transactions")]
 mod flow_action;
+#[cfg(feature = "transactions")]
 pub use flow_action::FlowAction;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options::ForterAntiFraudOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options_cart_item;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_cart_item::ForterAntiFraudOptionsCartItem;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options_cart_item_basic_item_data;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_cart_item_basic_item_data::ForterAntiFraudOptionsCartItemBasicItemData;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options_cart_item_basic_item_data_type;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_cart_item_basic_item_data_type::ForterAntiFraudOptionsCartItemBasicItemDataType;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options_cart_item_beneficiary;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_cart_item_beneficiary::ForterAntiFraudOptionsCartItemBeneficiary;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options_cart_item_beneficiary_address;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_cart_item_beneficiary_address::ForterAntiFraudOptionsCartItemBeneficiaryAddress;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options_cart_item_beneficiary_comments;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_cart_item_beneficiary_comments::ForterAntiFraudOptionsCartItemBeneficiaryComments;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options_cart_item_beneficiary_personal_details;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_cart_item_beneficiary_personal_details::ForterAntiFraudOptionsCartItemBeneficiaryPersonalDetails;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options_cart_item_beneficiary_phone;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_cart_item_beneficiary_phone::ForterAntiFraudOptionsCartItemBeneficiaryPhone;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options_cart_item_delivery_details;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_cart_item_delivery_details::ForterAntiFraudOptionsCartItemDeliveryDetails;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options_cart_item_delivery_details_delivery_type;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_cart_item_delivery_details_delivery_type::ForterAntiFraudOptionsCartItemDeliveryDetailsDeliveryType;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options_delivery_type;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_delivery_type::ForterAntiFraudOptionsDeliveryType;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options_discount;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_discount::ForterAntiFraudOptionsDiscount;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options_discount_coupon_discount_amount;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_discount_coupon_discount_amount::ForterAntiFraudOptionsDiscountCouponDiscountAmount;
+#[cfg(feature = "gift-cards")]
 mod gift_card;
+#[cfg(feature = "gift-cards")]
 pub use gift_card::GiftCard;
+#[cfg(feature = "gift-cards")]
 mod gift_card_activation_create;
+#[cfg(feature = "gift-cards")]
 pub use gift_card_activation_create::GiftCardActivationCreate;
+#[cfg(feature = "gift-cards")]
 mod gift_card_balance_request;
+#[cfg(feature = "gift-cards")]
 pub use gift_card_balance_request::GiftCardBalanceRequest;
+#[cfg(feature = "gift-cards")]
 mod gift_card_balance_request_items_item;
+#[cfg(feature = "gift-cards")]
 pub use gift_card_balance_request_items_item::GiftCardBalanceRequestItemsItem;
+#[cfg(feature = "gift-cards")]
 mod gift_card_create;
+#[cfg(feature = "gift-cards")]
 pub use gift_card_create::GiftCardCreate;
+#[cfg(any(feature = "buyers", feature = "gift-cards", feature = "transactions"))]
 mod gift_card_error_code;
+#[cfg(any(feature = "buyers", feature = "gift-cards", feature = "transactions"))]
 pub use gift_card_error_code::GiftCardErrorCode;
+#[cfg(feature = "gift-cards")]
 mod gift_card_issuance;
+#[cfg(feature = "gift-cards")]
 pub use gift_card_issuance::GiftCardIssuance;
+#[cfg(feature = "gift-cards")]
 mod gift_card_issuance_create;
+#[cfg(feature = "gift-cards")]
 pub use gift_card_issuance_create::GiftCardIssuanceCreate;
+#[cfg(feature = "transactions")]
 mod gift_card_redemption;
+#[cfg(feature = "transactions")]
 pub use gift_card_redemption::GiftCardRedemption;
+#[cfg(feature = "transactions")]
 mod gift_card_redemption_status;
+#[cfg(feature = "transactions")]
 pub use gift_card_redemption_status::GiftCardRedemptionStatus;
+#[cfg(feature = "gift-cards")]
 mod gift_card_request;
+#[cfg(feature = "gift-cards")]
 pub use gift_card_request::GiftCardRequest;
+#[cfg(any(feature = "gift-cards", feature = "transactions"))]
 mod gift_card_service;
+#[cfg(any(feature = "gift-cards", feature = "transactions"))]
 pub use gift_card_service::GiftCardService;
+#[cfg(any(feature = "gift-cards", feature = "transactions"))]
 mod gift_card_service_provider;
+#[cfg(any(feature = "gift-cards", feature = "transactions"))]
 pub use gift_card_service_provider::GiftCardServiceProvider;
+#[cfg(feature = "gift-cards")]
 mod gift_card_stored_request;
+#[cfg(feature = "gift-cards")]
 pub use gift_card_stored_request::GiftCardStoredRequest;
+#[cfg(any(feature = "buyers", feature = "gift-cards"))]
 mod gift_card_summaries;
+#[cfg(any(feature = "buyers", feature = "gift-cards"))]
 pub use gift_card_summaries::GiftCardSummaries;
+#[cfg(any(feature = "buyers", feature = "gift-cards"))]
 mod gift_card_summary;
+#[cfg(any(feature = "buyers", feature = "gift-cards"))]
 pub use gift_card_summary::GiftCardSummary;
+#[cfg(feature = "transactions")]
 mod gift_card_token_transaction_create;
+#[cfg(feature = "transactions")]
 pub use gift_card_token_transaction_create::GiftCardTokenTransactionCreate;
+#[cfg(feature = "transactions")]
 mod gift_card_transaction_create;
+#[cfg(feature = "transactions")]
 pub use gift_card_transaction_create::GiftCardTransactionCreate;
+#[cfg(feature = "gift-cards")]
 mod gift_cards;
+#[cfg(feature = "gift-cards")]
 pub use gift_cards::GiftCards;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod giving_block_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use giving_block_options::GivingBlockOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod go_cardless_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use go_cardless_options::GoCardlessOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod go_cardless_options_purpose_code;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use go_cardless_options_purpose_code::GoCardlessOptionsPurposeCode;
+#[cfg(feature = "transactions")]
 mod google_pay_assurance_details;
+#[cfg(feature = "transactions")]
 pub use google_pay_assurance_details::GooglePayAssuranceDetails;
+#[cfg(feature = "transactions")]
 mod google_pay_fpan_payment_method_create;
+#[cfg(feature = "transactions")]
 pub use google_pay_fpan_payment_method_create::GooglePayFpanPaymentMethodCreate;
+#[cfg(feature = "transactions")]
 mod google_pay_payment_method_create;
+#[cfg(feature = "transactions")]
 pub use google_pay_payment_method_create::GooglePayPaymentMethodCreate;
+#[cfg(feature = "transactions")]
 mod google_pay_payment_method_create_token;
+#[cfg(feature = "transactions")]
 pub use google_pay_payment_method_create_token::GooglePayPaymentMethodCreateToken;
+#[cfg(feature = "payment-options")]
 mod google_pay_payment_option_context;
+#[cfg(feature = "payment-options")]
 pub use google_pay_payment_option_context::GooglePayPaymentOptionContext;
+#[cfg(feature = "digital-wallets")]
 mod google_pay_session;
+#[cfg(feature = "digital-wallets")]
 pub use google_pay_session::GooglePaySession;
+#[cfg(feature = "digital-wallets")]
 mod google_pay_session_request;
+#[cfg(feature = "digital-wallets")]
 pub use google_pay_session_request::GooglePaySessionRequest;
+#[cfg(
+    any(
+        feature = "checkout-sessions",
+        feature = "payment-links",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 mod guest_buyer;
+#[cfg(
+    any(
+        feature = "checkout-sessions",
+        feature = "payment-links",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 pub use guest_buyer::GuestBuyer;
 mod http_validation_error;
 pub use http_validation_error::HttpValidationError;
+#[cfg(feature = "transactions")]
 mod incremental_authorization_status;
+#[cfg(feature = "transactions")]
 pub use incremental_authorization_status::IncrementalAuthorizationStatus;
+#[cfg(feature = "transactions")]
 mod instrument_type;
+#[cfg(feature = "transactions")]
 pub use instrument_type::InstrumentType;
+#[cfg(any(feature = "payment-service-definitions", feature = "transactions"))]
 mod integration_client;
+#[cfg(any(feature = "payment-service-definitions", feature = "transactions"))]
 pub use integration_client::IntegrationClient;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod klarna_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use klarna_options::KlarnaOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod klarna_subscription_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use klarna_subscription_options::KlarnaSubscriptionOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod klarna_subscription_options_interval;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use klarna_subscription_options_interval::KlarnaSubscriptionOptionsInterval;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod latitude_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use latitude_options::LatitudeOptions;
+#[cfg(feature = "buyers")]
 mod list_buyer_gift_cards_order_by;
+#[cfg(feature = "buyers")]
 pub use list_buyer_gift_cards_order_by::ListBuyerGiftCardsOrderBy;
+#[cfg(feature = "buyers")]
 mod list_buyer_gift_cards_sort_by;
+#[cfg(feature = "buyers")]
 pub use list_buyer_gift_cards_sort_by::ListBuyerGiftCardsSortBy;
+#[cfg(feature = "buyers")]
 mod list_buyer_payment_methods_order_by;
+#[cfg(feature = "buyers")]
 pub use list_buyer_payment_methods_order_by::ListBuyerPaymentMethodsOrderBy;
+#[cfg(feature = "buyers")]
 mod list_buyer_payment_methods_sort_by;
+#[cfg(feature = "buyers")]
 pub use list_buyer_payment_methods_sort_by::ListBuyerPaymentMethodsSortBy;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod mattilda_tapi_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use mattilda_tapi_options::MattildaTapiOptions;
+#[cfg(feature = "merchant-accounts")]
 mod merchant_account;
+#[cfg(feature = "merchant-accounts")]
 pub use merchant_account::MerchantAccount;
+#[cfg(feature = "merchant-accounts")]
 mod merchant_account_create;
+#[cfg(feature = "merchant-accounts")]
 pub use merchant_account_create::MerchantAccountCreate;
+#[cfg(feature = "api-key-pairs")]
 mod merchant_account_summary;
+#[cfg(feature = "api-key-pairs")]
 pub use merchant_account_summary::MerchantAccountSummary;
+#[cfg(feature = "merchant-accounts")]
 mod merchant_account_three_ds_configuration;
+#[cfg(feature = "merchant-accounts")]
 pub use merchant_account_three_ds_configuration::MerchantAccountThreeDsConfiguration;
+#[cfg(feature = "merchant-accounts")]
 mod merchant_account_three_ds_configuration_create;
+#[cfg(feature = "merchant-accounts")]
 pub use merchant_account_three_ds_configuration_create::MerchantAccountThreeDsConfigurationCreate;
+#[cfg(feature = "merchant-accounts")]
 mod merchant_account_three_ds_configuration_update;
+#[cfg(feature = "merchant-accounts")]
 pub use merchant_account_three_ds_configuration_update::MerchantAccountThreeDsConfigurationUpdate;
+#[cfg(feature = "merchant-accounts")]
 mod merchant_account_three_ds_configurations;
+#[cfg(feature = "merchant-accounts")]
 pub use merchant_account_three_ds_configurations::MerchantAccountThreeDsConfigurations;
+#[cfg(feature = "merchant-accounts")]
 mod merchant_account_update;
+#[cfg(feature = "merchant-accounts")]
 pub use merchant_account_update::MerchantAccountUpdate;
+#[cfg(feature = "merchant-accounts")]
 mod merchant_accounts;
+#[cfg(feature = "merchant-accounts")]
 pub use merchant_accounts::MerchantAccounts;
+#[cfg(feature = "payment-services")]
 mod merchant_profile_scheme;
+#[cfg(feature = "payment-services")]
 pub use merchant_profile_scheme::MerchantProfileScheme;
+#[cfg(feature = "payment-services")]
 mod merchant_profile_scheme_summary;
+#[cfg(feature = "payment-services")]
 pub use merchant_profile_scheme_summary::MerchantProfileSchemeSummary;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "payment-methods",
+        feature = "payment-service-definitions",
+        feature = "payment-services",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 mod method;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "payment-methods",
+        feature = "payment-service-definitions",
+        feature = "payment-services",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 pub use method::Method;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod mock_card_merchant_advice_code_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use mock_card_merchant_advice_code_options::MockCardMerchantAdviceCodeOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod mock_card_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use mock_card_options::MockCardOptions;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "payment-methods",
+        feature = "payment-options",
+        feature = "payment-service-definitions",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 mod mode;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "payment-methods",
+        feature = "payment-options",
+        feature = "payment-service-definitions",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 pub use mode::Mode;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod monato_spei_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use monato_spei_options::MonatoSpeiOptions;
+#[cfg(feature = "payment-methods")]
 mod network_token;
+#[cfg(feature = "payment-methods")]
 pub use network_token::NetworkToken;
+#[cfg(feature = "payment-methods")]
 mod network_token_create;
+#[cfg(feature = "payment-methods")]
 pub use network_token_create::NetworkTokenCreate;
+#[cfg(feature = "transactions")]
 mod network_token_payment_method_create;
+#[cfg(feature = "transactions")]
 pub use network_token_payment_method_create::NetworkTokenPaymentMethodCreate;
+#[cfg(feature = "transactions")]
 mod network_token_payment_method_create_card_source;
+#[cfg(feature = "transactions")]
 pub use network_token_payment_method_create_card_source::NetworkTokenPaymentMethodCreateCardSource;
+#[cfg(feature = "payment-methods")]
 mod network_token_status;
+#[cfg(feature = "payment-methods")]
 pub use network_token_status::NetworkTokenStatus;
+#[cfg(feature = "payment-methods")]
 mod network_tokens;
+#[cfg(feature = "payment-methods")]
 pub use network_tokens::NetworkTokens;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod nuvei_airline_data_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use nuvei_airline_data_options::NuveiAirlineDataOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod nuvei_i_deal_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use nuvei_i_deal_options::NuveiIDealOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod nuvei_klarna_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use nuvei_klarna_options::NuveiKlarnaOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod nuvei_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use nuvei_options::NuveiOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod nuvei_pse_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use nuvei_pse_options::NuveiPseOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod oxxo_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use oxxo_options::OxxoOptions;
+#[cfg(feature = "payment-links")]
 mod payment_link;
+#[cfg(feature = "payment-links")]
 pub use payment_link::PaymentLink;
+#[cfg(feature = "payment-links")]
 mod payment_link_create;
+#[cfg(feature = "payment-links")]
 pub use payment_link_create::PaymentLinkCreate;
+#[cfg(feature = "payment-links")]
 mod payment_link_status;
+#[cfg(feature = "payment-links")]
 pub use payment_link_status::PaymentLinkStatus;
+#[cfg(feature = "payment-links")]
 mod payment_links;
+#[cfg(feature = "payment-links")]
 pub use payment_links::PaymentLinks;
+#[cfg(feature = "payment-methods")]
 mod payment_method;
+#[cfg(feature = "payment-methods")]
 pub use payment_method::PaymentMethod;
+#[cfg(feature = "payouts")]
 mod payment_method_card;
+#[cfg(feature = "payouts")]
 pub use payment_method_card::PaymentMethodCard;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 mod payment_method_details_card;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 pub use payment_method_details_card::PaymentMethodDetailsCard;
+#[cfg(feature = "payment-methods")]
 mod payment_method_status;
+#[cfg(feature = "payment-methods")]
 pub use payment_method_status::PaymentMethodStatus;
+#[cfg(feature = "payouts")]
 mod payment_method_stored_card;
+#[cfg(feature = "payouts")]
 pub use payment_method_stored_card::PaymentMethodStoredCard;
+#[cfg(feature = "buyers")]
 mod payment_method_summaries;
+#[cfg(feature = "buyers")]
 pub use payment_method_summaries::PaymentMethodSummaries;
+#[cfg(feature = "buyers")]
 mod payment_method_summary;
+#[cfg(feature = "buyers")]
 pub use payment_method_summary::PaymentMethodSummary;
+#[cfg(feature = "payment-methods")]
 mod payment_method_update;
+#[cfg(feature = "payment-methods")]
 pub use payment_method_update::PaymentMethodUpdate;
+#[cfg(feature = "payment-methods")]
 mod payment_methods;
+#[cfg(feature = "payment-methods")]
 pub use payment_methods::PaymentMethods;
+#[cfg(feature = "payment-options")]
 mod payment_option;
+#[cfg(feature = "payment-options")]
 pub use payment_option::PaymentOption;
+#[cfg(feature = "payment-options")]
 mod payment_option_context;
+#[cfg(feature = "payment-options")]
 pub use payment_option_context::PaymentOptionContext;
+#[cfg(feature = "payment-options")]
 mod payment_option_context_approval_ui;
+#[cfg(feature = "payment-options")]
 pub use payment_option_context_approval_ui::PaymentOptionContextApprovalUi;
+#[cfg(feature = "payment-options")]
 mod payment_option_context_required_fields_value;
+#[cfg(feature = "payment-options")]
 pub use payment_option_context_required_fields_value::PaymentOptionContextRequiredFieldsValue;
+#[cfg(feature = "payment-options")]
 mod payment_option_context_required_fields_value_variant1_value;
+#[cfg(feature = "payment-options")]
 pub use payment_option_context_required_fields_value_variant1_value::PaymentOptionContextRequiredFieldsValueVariant1Value;
+#[cfg(feature = "payment-options")]
 mod payment_option_context_union;
+#[cfg(feature = "payment-options")]
 pub use payment_option_context_union::PaymentOptionContextUnion;
+#[cfg(feature = "payment-options")]
 mod payment_option_request;
+#[cfg(feature = "payment-options")]
 pub use payment_option_request::PaymentOptionRequest;
+#[cfg(feature = "payment-options")]
 mod payment_options;
+#[cfg(feature = "payment-options")]
 pub use payment_options::PaymentOptions;
+#[cfg(feature = "payment-services")]
 mod payment_service;
+#[cfg(feature = "payment-services")]
 pub use payment_service::PaymentService;
+#[cfg(feature = "payment-service-definitions")]
 mod payment_service_configuration;
+#[cfg(feature = "payment-service-definitions")]
 pub use payment_service_configuration::PaymentServiceConfiguration;
+#[cfg(feature = "payment-services")]
 mod payment_service_create;
+#[cfg(feature = "payment-services")]
 pub use payment_service_create::PaymentServiceCreate;
+#[cfg(feature = "payment-service-definitions")]
 mod payment_service_definition;
+#[cfg(feature = "payment-service-definitions")]
 pub use payment_service_definition::PaymentServiceDefinition;
+#[cfg(feature = "payment-service-definitions")]
 mod payment_service_definitions;
+#[cfg(feature = "payment-service-definitions")]
 pub use payment_service_definitions::PaymentServiceDefinitions;
+#[cfg(feature = "payment-services")]
 mod payment_service_status;
+#[cfg(feature = "payment-services")]
 pub use payment_service_status::PaymentServiceStatus;
+#[cfg(feature = "payment-methods")]
 mod payment_service_token;
+#[cfg(feature = "payment-methods")]
 pub use payment_service_token::PaymentServiceToken;
+#[cfg(feature = "payment-methods")]
 mod payment_service_token_create;
+#[cfg(feature = "payment-methods")]
 pub use payment_service_token_create::PaymentServiceTokenCreate;
+#[cfg(feature = "payment-methods")]
 mod payment_service_tokens;
+#[cfg(feature = "payment-methods")]
 pub use payment_service_tokens::PaymentServiceTokens;
+#[cfg(feature = "payment-services")]
 mod payment_service_update;
+#[cfg(feature = "payment-services")]
 pub use payment_service_update::PaymentServiceUpdate;
+#[cfg(feature = "payment-services")]
 mod payment_services;
+#[cfg(feature = "payment-services")]
 pub use payment_services::PaymentServices;
+#[cfg(feature = "payouts")]
 mod payout_category;
+#[cfg(feature = "payouts")]
 pub use payout_category::PayoutCategory;
+#[cfg(feature = "payouts")]
 mod payout_connection_options;
+#[cfg(feature = "payouts")]
 pub use payout_connection_options::PayoutConnectionOptions;
+#[cfg(feature = "payouts")]
 mod payout_create;
+#[cfg(feature = "payouts")]
 pub use payout_create::PayoutCreate;
+#[cfg(feature = "payouts")]
 mod payout_create_payment_method;
+#[cfg(feature = "payouts")]
 pub use payout_create_payment_method::PayoutCreatePaymentMethod;
+#[cfg(feature = "payouts")]
 mod payout_merchant;
+#[cfg(feature = "payouts")]
 pub use payout_merchant::PayoutMerchant;
+#[cfg(feature = "payouts")]
 mod payout_merchant_summary;
+#[cfg(feature = "payouts")]
 pub use payout_merchant_summary::PayoutMerchantSummary;
+#[cfg(feature = "payouts")]
 mod payout_payment_service;
+#[cfg(feature = "payouts")]
 pub use payout_payment_service::PayoutPaymentService;
+#[cfg(feature = "payouts")]
 mod payout_status;
+#[cfg(feature = "payouts")]
 pub use payout_status::PayoutStatus;
+#[cfg(feature = "payouts")]
 mod payout_summaries;
+#[cfg(feature = "payouts")]
 pub use payout_summaries::PayoutSummaries;
+#[cfg(feature = "payouts")]
 mod payout_summary;
+#[cfg(feature = "payouts")]
 pub use payout_summary::PayoutSummary;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod paypal_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use paypal_options::PaypalOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod paypal_order_update_callback_config;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use paypal_order_update_callback_config::PaypalOrderUpdateCallbackConfig;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod paypal_order_update_callback_config_callback_events_item;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use paypal_order_update_callback_config_callback_events_item::PaypalOrderUpdateCallbackConfigCallbackEventsItem;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod paypal_shipping_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use paypal_shipping_options::PaypalShippingOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod paypal_shipping_options_item;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use paypal_shipping_options_item::PaypalShippingOptionsItem;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod paypal_shipping_options_item_amount;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use paypal_shipping_options_item_amount::PaypalShippingOptionsItemAmount;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod paypal_shipping_options_item_type;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use paypal_shipping_options_item_type::PaypalShippingOptionsItemType;
+#[cfg(feature = "digital-wallets")]
 mod paze_billing_address;
+#[cfg(feature = "digital-wallets")]
 pub use paze_billing_address::PazeBillingAddress;
+#[cfg(feature = "digital-wallets")]
 mod paze_client;
+#[cfg(feature = "digital-wallets")]
 pub use paze_client::PazeClient;
+#[cfg(feature = "digital-wallets")]
 mod paze_cobrand_item;
+#[cfg(feature = "digital-wallets")]
 pub use paze_cobrand_item::PazeCobrandItem;
+#[cfg(feature = "digital-wallets")]
 mod paze_consumer;
+#[cfg(feature = "digital-wallets")]
 pub use paze_consumer::PazeConsumer;
+#[cfg(feature = "digital-wallets")]
 mod paze_delivery_contact_details;
+#[cfg(feature = "digital-wallets")]
 pub use paze_delivery_contact_details::PazeDeliveryContactDetails;
+#[cfg(feature = "digital-wallets")]
 mod paze_digital_card_data;
+#[cfg(feature = "digital-wallets")]
 pub use paze_digital_card_data::PazeDigitalCardData;
+#[cfg(feature = "digital-wallets")]
 mod paze_ecom_data;
+#[cfg(feature = "digital-wallets")]
 pub use paze_ecom_data::PazeEcomData;
+#[cfg(feature = "digital-wallets")]
 mod paze_enhanced_transaction_data;
+#[cfg(feature = "digital-wallets")]
 pub use paze_enhanced_transaction_data::PazeEnhancedTransactionData;
+#[cfg(feature = "digital-wallets")]
 mod paze_location_address;
+#[cfg(feature = "digital-wallets")]
 pub use paze_location_address::PazeLocationAddress;
+#[cfg(feature = "digital-wallets")]
 mod paze_masked_card;
+#[cfg(feature = "digital-wallets")]
 pub use paze_masked_card::PazeMaskedCard;
+#[cfg(feature = "digital-wallets")]
 mod paze_masked_card_payment_card_brand;
+#[cfg(feature = "digital-wallets")]
 pub use paze_masked_card_payment_card_brand::PazeMaskedCardPaymentCardBrand;
+#[cfg(feature = "digital-wallets")]
 mod paze_masked_card_payment_card_network;
+#[cfg(feature = "digital-wallets")]
 pub use paze_masked_card_payment_card_network::PazeMaskedCardPaymentCardNetwork;
+#[cfg(feature = "digital-wallets")]
 mod paze_masked_card_payment_card_type;
+#[cfg(feature = "digital-wallets")]
 pub use paze_masked_card_payment_card_type::PazeMaskedCardPaymentCardType;
+#[cfg(feature = "digital-wallets")]
 mod paze_mobile_number;
+#[cfg(feature = "digital-wallets")]
 pub use paze_mobile_number::PazeMobileNumber;
+#[cfg(feature = "digital-wallets")]
 mod paze_mobile_session;
+#[cfg(feature = "digital-wallets")]
 pub use paze_mobile_session::PazeMobileSession;
+#[cfg(feature = "digital-wallets")]
 mod paze_mobile_session_create;
+#[cfg(feature = "digital-wallets")]
 pub use paze_mobile_session_create::PazeMobileSessionCreate;
+#[cfg(feature = "digital-wallets")]
 mod paze_mobile_session_create_request;
+#[cfg(feature = "digital-wallets")]
 pub use paze_mobile_session_create_request::PazeMobileSessionCreateRequest;
+#[cfg(feature = "digital-wallets")]
 mod paze_mobile_session_create_request_accepted_payment_card_networks_item;
+#[cfg(feature = "digital-wallets")]
 pub use paze_mobile_session_create_request_accepted_payment_card_networks_item::PazeMobileSessionCreateRequestAcceptedPaymentCardNetworksItem;
+#[cfg(feature = "digital-wallets")]
 mod paze_mobile_session_create_request_billing_preference;
+#[cfg(feature = "digital-wallets")]
 pub use paze_mobile_session_create_request_billing_preference::PazeMobileSessionCreateRequestBillingPreference;
+#[cfg(feature = "digital-wallets")]
 mod paze_mobile_session_create_request_intent;
+#[cfg(feature = "digital-wallets")]
 pub use paze_mobile_session_create_request_intent::PazeMobileSessionCreateRequestIntent;
+#[cfg(feature = "digital-wallets")]
 mod paze_mobile_session_create_request_shipping_preference;
+#[cfg(feature = "digital-wallets")]
 pub use paze_mobile_session_create_request_shipping_preference::PazeMobileSessionCreateRequestShippingPreference;
+#[cfg(feature = "digital-wallets")]
 mod paze_mobile_session_create_request_transaction_type;
+#[cfg(feature = "digital-wallets")]
 pub use paze_mobile_session_create_request_transaction_type::PazeMobileSessionCreateRequestTransactionType;
+#[cfg(feature = "transactions")]
 mod paze_payment_method_create;
+#[cfg(feature = "transactions")]
 pub use paze_payment_method_create::PazePaymentMethodCreate;
+#[cfg(feature = "digital-wallets")]
 mod paze_session_complete;
+#[cfg(feature = "digital-wallets")]
 pub use paze_session_complete::PazeSessionComplete;
+#[cfg(feature = "digital-wallets")]
 mod paze_session_complete_request;
+#[cfg(feature = "digital-wallets")]
 pub use paze_session_complete_request::PazeSessionCompleteRequest;
+#[cfg(feature = "digital-wallets")]
 mod paze_session_complete_request_processing_network;
+#[cfg(feature = "digital-wallets")]
 pub use paze_session_complete_request_processing_network::PazeSessionCompleteRequestProcessingNetwork;
+#[cfg(feature = "digital-wallets")]
 mod paze_session_complete_request_transaction_type;
+#[cfg(feature = "digital-wallets")]
 pub use paze_session_complete_request_transaction_type::PazeSessionCompleteRequestTransactionType;
+#[cfg(feature = "digital-wallets")]
 mod paze_session_request;
+#[cfg(feature = "digital-wallets")]
 pub use paze_session_request::PazeSessionRequest;
+#[cfg(feature = "digital-wallets")]
 mod paze_session_request_source;
+#[cfg(feature = "digital-wallets")]
 pub use paze_session_request_source::PazeSessionRequestSource;
+#[cfg(feature = "digital-wallets")]
 mod paze_session_review;
+#[cfg(feature = "digital-wallets")]
 pub use paze_session_review::PazeSessionReview;
+#[cfg(feature = "digital-wallets")]
 mod paze_session_review_links;
+#[cfg(feature = "digital-wallets")]
 pub use paze_session_review_links::PazeSessionReviewLinks;
+#[cfg(feature = "digital-wallets")]
 mod paze_session_review_request;
+#[cfg(feature = "digital-wallets")]
 pub use paze_session_review_request::PazeSessionReviewRequest;
+#[cfg(feature = "digital-wallets")]
 mod paze_shipping_address;
+#[cfg(feature = "digital-wallets")]
 pub use paze_shipping_address::PazeShippingAddress;
+#[cfg(feature = "digital-wallets")]
 mod paze_transaction_options;
+#[cfg(feature = "digital-wallets")]
 pub use paze_transaction_options::PazeTransactionOptions;
+#[cfg(feature = "digital-wallets")]
 mod paze_transaction_options_billing_preference;
+#[cfg(feature = "digital-wallets")]
 pub use paze_transaction_options_billing_preference::PazeTransactionOptionsBillingPreference;
+#[cfg(feature = "digital-wallets")]
 mod paze_transaction_options_payload_type_indicator;
+#[cfg(feature = "digital-wallets")]
 pub use paze_transaction_options_payload_type_indicator::PazeTransactionOptionsPayloadTypeIndicator;
+#[cfg(feature = "digital-wallets")]
 mod paze_transaction_value;
+#[cfg(feature = "digital-wallets")]
 pub use paze_transaction_value::PazeTransactionValue;
+#[cfg(feature = "digital-wallets")]
 mod paze_travel_data;
+#[cfg(feature = "digital-wallets")]
 pub use paze_travel_data::PazeTravelData;
+#[cfg(feature = "digital-wallets")]
 mod paze_web_session;
+#[cfg(feature = "digital-wallets")]
 pub use paze_web_session::PazeWebSession;
+#[cfg(any(feature = "api-key-pairs", feature = "roles"))]
 mod permission_set;
+#[cfg(any(feature = "api-key-pairs", feature = "roles"))]
 pub use permission_set::PermissionSet;
+#[cfg(any(feature = "payment-methods", feature = "transactions"))]
 mod plaid_payment_method_create;
+#[cfg(any(feature = "payment-methods", feature = "transactions"))]
 pub use plaid_payment_method_create::PlaidPaymentMethodCreate;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod powertranz_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use powertranz_options::PowertranzOptions;
+#[cfg(
+    any(
+        feature = "checkout-sessions",
+        feature = "payment-links",
+        feature = "payment-options",
+        feature = "transactions"
+    )
+)]
 mod product_type;
+#[cfg(
+    any(
+        feature = "checkout-sessions",
+        feature = "payment-links",
+        feature = "payment-options",
+        feature = "transactions"
+    )
+)]
 pub use product_type::ProductType;
+#[cfg(feature = "transactions")]
 mod recipient;
+#[cfg(feature = "transactions")]
 pub use recipient::Recipient;
+#[cfg(any(feature = "payment-methods", feature = "transactions"))]
 mod redirect_payment_method_create;
+#[cfg(any(feature = "payment-methods", feature = "transactions"))]
 pub use redirect_payment_method_create::RedirectPaymentMethodCreate;
+#[cfg(any(feature = "payment-methods", feature = "transactions"))]
 mod redirect_payment_method_create_method;
+#[cfg(any(feature = "payment-methods", feature = "transactions"))]
 pub use redirect_payment_method_create_method::RedirectPaymentMethodCreateMethod;
+#[cfg(any(feature = "refunds", feature = "transactions"))]
 mod refund;
+#[cfg(any(feature = "refunds", feature = "transactions"))]
 pub use refund::Refund;
+#[cfg(feature = "transactions")]
 mod refund_settlement;
+#[cfg(feature = "transactions")]
 pub use refund_settlement::RefundSettlement;
+#[cfg(feature = "transactions")]
 mod refund_settlements;
+#[cfg(feature = "transactions")]
 pub use refund_settlements::RefundSettlements;
+#[cfg(any(feature = "refunds", feature = "transactions"))]
 mod refund_status;
+#[cfg(any(feature = "refunds", feature = "transactions"))]
 pub use refund_status::RefundStatus;
+#[cfg(any(feature = "refunds", feature = "transactions"))]
 mod refund_target_type;
+#[cfg(any(feature = "refunds", feature = "transactions"))]
 pub use refund_target_type::RefundTargetType;
+#[cfg(feature = "transactions")]
 mod refunds;
+#[cfg(feature = "transactions")]
 pub use refunds::Refunds;
+#[cfg(feature = "reports")]
 mod report;
+#[cfg(feature = "reports")]
 pub use report::Report;
+#[cfg(feature = "reports")]
 mod report_create;
+#[cfg(feature = "reports")]
 pub use report_create::ReportCreate;
+#[cfg(feature = "reports")]
 mod report_create_spec;
+#[cfg(feature = "reports")]
 pub use report_create_spec::ReportCreateSpec;
+#[cfg(any(feature = "report-executions", feature = "reports"))]
 mod report_creator_type;
+#[cfg(any(feature = "report-executions", feature = "reports"))]
 pub use report_creator_type::ReportCreatorType;
+#[cfg(any(feature = "report-executions", feature = "reports"))]
 mod report_execution;
+#[cfg(any(feature = "report-executions", feature = "reports"))]
 pub use report_execution::ReportExecution;
+#[cfg(any(feature = "report-executions", feature = "reports"))]
 mod report_execution_context;
+#[cfg(any(feature = "report-executions", feature = "reports"))]
 pub use report_execution_context::ReportExecutionContext;
+#[cfg(any(feature = "report-executions", feature = "reports"))]
 mod report_execution_status;
+#[cfg(any(feature = "report-executions", feature = "reports"))]
 pub use report_execution_status::ReportExecutionStatus;
+#[cfg(feature = "reports")]
 mod report_execution_summary;
+#[cfg(feature = "reports")]
 pub use report_execution_summary::ReportExecutionSummary;
+#[cfg(feature = "reports")]
 mod report_execution_url;
+#[cfg(feature = "reports")]
 pub use report_execution_url::ReportExecutionUrl;
+#[cfg(feature = "reports")]
 mod report_execution_url_generate;
+#[cfg(feature = "reports")]
 pub use report_execution_url_generate::ReportExecutionUrlGenerate;
+#[cfg(any(feature = "report-executions", feature = "reports"))]
 mod report_executions;
+#[cfg(any(feature = "report-executions", feature = "reports"))]
 pub use report_executions::ReportExecutions;
+#[cfg(feature = "reports")]
 mod report_schedule;
+#[cfg(feature = "reports")]
 pub use report_schedule::ReportSchedule;
+#[cfg(feature = "reports")]
 mod report_spec;
+#[cfg(feature = "reports")]
 pub use report_spec::ReportSpec;
+#[cfg(feature = "reports")]
 mod report_spec_model;
+#[cfg(feature = "reports")]
 pub use report_spec_model::ReportSpecModel;
+#[cfg(any(feature = "report-executions", feature = "reports"))]
 mod report_summary;
+#[cfg(any(feature = "report-executions", feature = "reports"))]
 pub use report_summary::ReportSummary;
+#[cfg(feature = "reports")]
 mod report_update;
+#[cfg(feature = "reports")]
 pub use report_update::ReportUpdate;
+#[cfg(feature = "reports")]
 mod reports;
+#[cfg(feature = "reports")]
 pub use reports::Reports;
+#[cfg(feature = "payment-service-definitions")]
 mod required_checkout_fields;
+#[cfg(feature = "payment-service-definitions")]
 pub use required_checkout_fields::RequiredCheckoutFields;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod riskified_anti_fraud_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use riskified_anti_fraud_options::RiskifiedAntiFraudOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod riskified_anti_fraud_options_line_item;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use riskified_anti_fraud_options_line_item::RiskifiedAntiFraudOptionsLineItem;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod riskified_anti_fraud_options_line_item_delivered_to;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use riskified_anti_fraud_options_line_item_delivered_to::RiskifiedAntiFraudOptionsLineItemDeliveredTo;
+#[cfg(any(feature = "api-key-pairs", feature = "roles"))]
 mod role;
+#[cfg(any(feature = "api-key-pairs", feature = "roles"))]
 pub use role::Role;
+#[cfg(any(feature = "api-key-pairs", feature = "roles"))]
 mod role_assignee_type;
+#[cfg(any(feature = "api-key-pairs", feature = "roles"))]
 pub use role_assignee_type::RoleAssigneeType;
+#[cfg(feature = "payment-methods")]
 mod sepa_bank_payment_method_create;
+#[cfg(feature = "payment-methods")]
 pub use sepa_bank_payment_method_create::SepaBankPaymentMethodCreate;
+#[cfg(feature = "transactions")]
 mod settlement;
+#[cfg(feature = "transactions")]
 pub use settlement::Settlement;
+#[cfg(feature = "transactions")]
 mod settlements;
+#[cfg(feature = "transactions")]
 pub use settlements::Settlements;
+#[cfg(any(feature = "buyers", feature = "payment-links", feature = "transactions"))]
 mod shipping_details;
+#[cfg(any(feature = "buyers", feature = "payment-links", feature = "transactions"))]
 pub use shipping_details::ShippingDetails;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "payment-links",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 mod shipping_details_create;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "payment-links",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 pub use shipping_details_create::ShippingDetailsCreate;
+#[cfg(feature = "buyers")]
 mod shipping_details_list;
+#[cfg(feature = "buyers")]
 pub use shipping_details_list::ShippingDetailsList;
+#[cfg(feature = "buyers")]
 mod shipping_details_update;
+#[cfg(feature = "buyers")]
 pub use shipping_details_update::ShippingDetailsUpdate;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod statement_descriptor;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use statement_descriptor::StatementDescriptor;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod stripe_card_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use stripe_card_options::StripeCardOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod stripe_connect_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use stripe_connect_options::StripeConnectOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod stripe_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use stripe_options::StripeOptions;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "gift-cards",
+        feature = "payment-links",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 mod tax_id;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "gift-cards",
+        feature = "payment-links",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 pub use tax_id::TaxId;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "gift-cards",
+        feature = "payment-links",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 mod tax_id_kind;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "gift-cards",
+        feature = "payment-links",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 pub use tax_id_kind::TaxIdKind;
+#[cfg(feature = "transactions")]
 mod three_d_secure;
+#[cfg(feature = "transactions")]
 pub use three_d_secure::ThreeDSecure;
+#[cfg(feature = "transactions")]
 mod three_d_secure_data_v1;
+#[cfg(feature = "transactions")]
 pub use three_d_secure_data_v1::ThreeDSecureDataV1;
+#[cfg(feature = "transactions")]
 mod three_d_secure_data_v2;
+#[cfg(feature = "transactions")]
 pub use three_d_secure_data_v2::ThreeDSecureDataV2;
+#[cfg(feature = "transactions")]
 mod three_d_secure_error;
+#[cfg(feature = "transactions")]
 pub use three_d_secure_error::ThreeDSecureError;
+#[cfg(feature = "transactions")]
 mod three_d_secure_method;
+#[cfg(feature = "transactions")]
 pub use three_d_secure_method::ThreeDSecureMethod;
+#[cfg(feature = "three-ds-scenarios")]
 mod three_d_secure_scenario;
+#[cfg(feature = "three-ds-scenarios")]
 pub use three_d_secure_scenario::ThreeDSecureScenario;
+#[cfg(feature = "three-ds-scenarios")]
 mod three_d_secure_scenario_conditions;
+#[cfg(feature = "three-ds-scenarios")]
 pub use three_d_secure_scenario_conditions::ThreeDSecureScenarioConditions;
+#[cfg(feature = "three-ds-scenarios")]
 mod three_d_secure_scenario_create;
+#[cfg(feature = "three-ds-scenarios")]
 pub use three_d_secure_scenario_create::ThreeDSecureScenarioCreate;
+#[cfg(feature = "three-ds-scenarios")]
 mod three_d_secure_scenario_outcome;
+#[cfg(feature = "three-ds-scenarios")]
 pub use three_d_secure_scenario_outcome::ThreeDSecureScenarioOutcome;
+#[cfg(feature = "three-ds-scenarios")]
 mod three_d_secure_scenario_outcome_authentication;
+#[cfg(feature = "three-ds-scenarios")]
 pub use three_d_secure_scenario_outcome_authentication::ThreeDSecureScenarioOutcomeAuthentication;
+#[cfg(feature = "three-ds-scenarios")]
 mod three_d_secure_scenario_outcome_authentication_transaction_status;
+#[cfg(feature = "three-ds-scenarios")]
 pub use three_d_secure_scenario_outcome_authentication_transaction_status::ThreeDSecureScenarioOutcomeAuthenticationTransactionStatus;
+#[cfg(feature = "three-ds-scenarios")]
 mod three_d_secure_scenario_outcome_result;
+#[cfg(feature = "three-ds-scenarios")]
 pub use three_d_secure_scenario_outcome_result::ThreeDSecureScenarioOutcomeResult;
+#[cfg(feature = "three-ds-scenarios")]
 mod three_d_secure_scenario_outcome_result_transaction_status;
+#[cfg(feature = "three-ds-scenarios")]
 pub use three_d_secure_scenario_outcome_result_transaction_status::ThreeDSecureScenarioOutcomeResultTransactionStatus;
+#[cfg(feature = "three-ds-scenarios")]
 mod three_d_secure_scenario_update;
+#[cfg(feature = "three-ds-scenarios")]
 pub use three_d_secure_scenario_update::ThreeDSecureScenarioUpdate;
+#[cfg(feature = "three-ds-scenarios")]
 mod three_d_secure_scenarios;
+#[cfg(feature = "three-ds-scenarios")]
 pub use three_d_secure_scenarios::ThreeDSecureScenarios;
+#[cfg(feature = "transactions")]
 mod three_d_secure_status;
+#[cfg(feature = "transactions")]
 pub use three_d_secure_status::ThreeDSecureStatus;
+#[cfg(feature = "transactions")]
 mod three_d_secure_v2;
+#[cfg(feature = "transactions")]
 pub use three_d_secure_v2::ThreeDSecureV2;
+#[cfg(feature = "transactions")]
 mod token_payment_method_create;
+#[cfg(feature = "transactions")]
 pub use token_payment_method_create::TokenPaymentMethodCreate;
+#[cfg(feature = "transactions")]
 mod transaction;
+#[cfg(feature = "transactions")]
 pub use transaction::Transaction;
+#[cfg(feature = "transactions")]
 mod transaction_action;
+#[cfg(feature = "transactions")]
 pub use transaction_action::TransactionAction;
+#[cfg(feature = "transactions")]
 mod transaction_actions;
+#[cfg(feature = "transactions")]
 pub use transaction_actions::TransactionActions;
+#[cfg(feature = "transactions")]
 mod transaction_authorization_increment;
+#[cfg(feature = "transactions")]
 pub use transaction_authorization_increment::TransactionAuthorizationIncrement;
+#[cfg(feature = "transactions")]
 mod transaction_authorization_increment_create;
+#[cfg(feature = "transactions")]
 pub use transaction_authorization_increment_create::TransactionAuthorizationIncrementCreate;
+#[cfg(any(feature = "payment-links", feature = "payouts", feature = "transactions"))]
 mod transaction_buyer;
+#[cfg(any(feature = "payment-links", feature = "payouts", feature = "transactions"))]
 pub use transaction_buyer::TransactionBuyer;
+#[cfg(feature = "transactions")]
 mod transaction_cancel;
+#[cfg(feature = "transactions")]
 pub use transaction_cancel::TransactionCancel;
+#[cfg(feature = "transactions")]
 mod transaction_capture;
+#[cfg(feature = "transactions")]
 pub use transaction_capture::TransactionCapture;
+#[cfg(feature = "transactions")]
 mod transaction_capture_create;
+#[cfg(feature = "transactions")]
 pub use transaction_capture_create::TransactionCaptureCreate;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod transaction_connection_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use transaction_connection_options::TransactionConnectionOptions;
+#[cfg(feature = "transactions")]
 mod transaction_create;
+#[cfg(feature = "transactions")]
 pub use transaction_create::TransactionCreate;
+#[cfg(feature = "transactions")]
 mod transaction_create_gift_cards_item;
+#[cfg(feature = "transactions")]
 pub use transaction_create_gift_cards_item::TransactionCreateGiftCardsItem;
+#[cfg(feature = "transactions")]
 mod transaction_create_payment_method;
+#[cfg(feature = "transactions")]
 pub use transaction_create_payment_method::TransactionCreatePaymentMethod;
+#[cfg(feature = "transactions")]
 mod transaction_create_three_d_secure_data;
+#[cfg(feature = "transactions")]
 pub use transaction_create_three_d_secure_data::TransactionCreateThreeDSecureData;
+#[cfg(feature = "transactions")]
 mod transaction_event;
+#[cfg(feature = "transactions")]
 pub use transaction_event::TransactionEvent;
+#[cfg(feature = "transactions")]
 mod transaction_event_context;
+#[cfg(feature = "transactions")]
 pub use transaction_event_context::TransactionEventContext;
+#[cfg(feature = "transactions")]
 mod transaction_event_name;
+#[cfg(feature = "transactions")]
 pub use transaction_event_name::TransactionEventName;
+#[cfg(feature = "transactions")]
 mod transaction_events;
+#[cfg(feature = "transactions")]
 pub use transaction_events::TransactionEvents;
+#[cfg(feature = "transactions")]
 mod transaction_gift_card;
+#[cfg(feature = "transactions")]
 pub use transaction_gift_card::TransactionGiftCard;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod transaction_intent;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use transaction_intent::TransactionIntent;
+#[cfg(feature = "transactions")]
 mod transaction_intent_outcome;
+#[cfg(feature = "transactions")]
 pub use transaction_intent_outcome::TransactionIntentOutcome;
+#[cfg(any(feature = "payouts", feature = "transactions"))]
 mod transaction_payment_method;
+#[cfg(any(feature = "payouts", feature = "transactions"))]
 pub use transaction_payment_method::TransactionPaymentMethod;
+#[cfg(feature = "transactions")]
 mod transaction_payment_service;
+#[cfg(feature = "transactions")]
 pub use transaction_payment_service::TransactionPaymentService;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod transaction_payment_source;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use transaction_payment_source::TransactionPaymentSource;
+#[cfg(feature = "transactions")]
 mod transaction_refund_all_create;
+#[cfg(feature = "transactions")]
 pub use transaction_refund_all_create::TransactionRefundAllCreate;
+#[cfg(feature = "transactions")]
 mod transaction_refund_create;
+#[cfg(feature = "transactions")]
 pub use transaction_refund_create::TransactionRefundCreate;
+#[cfg(feature = "reports")]
 mod transaction_retries_report_spec;
+#[cfg(feature = "reports")]
 pub use transaction_retries_report_spec::TransactionRetriesReportSpec;
+#[cfg(feature = "transactions")]
 mod transaction_status;
+#[cfg(feature = "transactions")]
 pub use transaction_status::TransactionStatus;
+#[cfg(feature = "transactions")]
 mod transaction_summaries;
+#[cfg(feature = "transactions")]
 pub use transaction_summaries::TransactionSummaries;
+#[cfg(feature = "transactions")]
 mod transaction_summary;
+#[cfg(feature = "transactions")]
 pub use transaction_summary::TransactionSummary;
+#[cfg(feature = "transactions")]
 mod transaction_three_d_secure_summary;
+#[cfg(feature = "transactions")]
 pub use transaction_three_d_secure_summary::TransactionThreeDSecureSummary;
+#[cfg(feature = "transactions")]
 mod transaction_three_d_secure_summary_response_data;
+#[cfg(feature = "transactions")]
 pub use transaction_three_d_secure_summary_response_data::TransactionThreeDSecureSummaryResponseData;
+#[cfg(feature = "transactions")]
 mod transaction_update;
+#[cfg(feature = "transactions")]
 pub use transaction_update::TransactionUpdate;
+#[cfg(feature = "transactions")]
 mod transaction_void;
+#[cfg(feature = "transactions")]
 pub use transaction_void::TransactionVoid;
+#[cfg(feature = "reports")]
 mod transactions_report_spec;
+#[cfg(feature = "reports")]
 pub use transactions_report_spec::TransactionsReportSpec;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod travel_hub_custom_data;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use travel_hub_custom_data::TravelHubCustomData;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod travelhub_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use travelhub_options::TravelhubOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod trustly_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use trustly_options::TrustlyOptions;
+#[cfg(feature = "audit-logs")]
 mod user_status;
+#[cfg(feature = "audit-logs")]
 pub use user_status::UserStatus;
 mod validation_error;
 pub use validation_error::ValidationError;
 mod validation_error_loc_item;
 pub use validation_error_loc_item::ValidationErrorLocItem;
+#[cfg(feature = "payment-services")]
 mod verify_credentials;
+#[cfg(feature = "payment-services")]
 pub use verify_credentials::VerifyCredentials;
+#[cfg(feature = "transactions")]
 mod void_status;
+#[cfg(feature = "transactions")]
 pub use void_status::VoidStatus;
+#[cfg(feature = "transactions")]
 mod void_transaction_response_v200;
+#[cfg(feature = "transactions")]
 pub use void_transaction_response_v200::VoidTransactionResponseV200;
+#[cfg(feature = "payment-services")]
 mod voidable_field;
+#[cfg(feature = "payment-services")]
 pub use voidable_field::VoidableField;
+#[cfg(feature = "payment-options")]
 mod wallet_payment_option_context;
+#[cfg(feature = "payment-options")]
 pub use wallet_payment_option_context::WalletPaymentOptionContext;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod worldpay_vap_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use worldpay_vap_options::WorldpayVapOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod wpay_everdaypay_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use wpay_everdaypay_options::WpayEverdaypayOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod wpay_payto_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use wpay_payto_options::WpayPaytoOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod wpay_payto_resource_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use wpay_payto_resource_options::WpayPaytoResourceOptions;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod wpay_payto_simulation_options;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use wpay_payto_simulation_options::WpayPaytoSimulationOptions;

@@ -2,28 +2,50 @@
 
 //! Every operation of the API, grouped as in Gr4vy's official SDKs. Start from
 //! [`Client`](crate::Client): `client.transactions().list().send().await`.
+#[cfg(feature = "account-updater")]
 pub mod account_updater;
+#[cfg(feature = "api-key-pairs")]
 pub mod api_key_pairs;
+#[cfg(feature = "audit-logs")]
 pub mod audit_logs;
+#[cfg(feature = "buyers")]
 pub mod buyers;
+#[cfg(feature = "card-scheme-definitions")]
 pub mod card_scheme_definitions;
+#[cfg(feature = "checkout-sessions")]
 pub mod checkout_sessions;
+#[cfg(feature = "digital-wallets")]
 pub mod digital_wallets;
+#[cfg(feature = "gift-cards")]
 pub mod gift_cards;
+#[cfg(feature = "merchant-accounts")]
 pub mod merchant_accounts;
+#[cfg(feature = "payment-links")]
 pub mod payment_links;
+#[cfg(feature = "payment-methods")]
 pub mod payment_methods;
+#[cfg(feature = "payment-options")]
 pub mod payment_options;
+#[cfg(feature = "payment-service-definitions")]
 pub mod payment_service_definitions;
+#[cfg(feature = "payment-services")]
 pub mod payment_services;
+#[cfg(feature = "payouts")]
 pub mod payouts;
+#[cfg(feature = "refunds")]
 pub mod refunds;
+#[cfg(feature = "report-executions")]
 pub mod report_executions;
+#[cfg(feature = "reports")]
 pub mod reports;
+#[cfg(feature = "roles")]
 pub mod roles;
+#[cfg(feature = "three-ds-scenarios")]
 pub mod three_ds_scenarios;
+#[cfg(feature = "transactions")]
 pub mod transactions;
 /// The spec's retry policy: backoff from 200 ms, at most 200 ms apart, within 1000 ms; statuses 5XX; connection errors: true.
+#[allow(dead_code)]
 pub(crate) fn retry_policy_0() -> crate::RetryConfig {
     crate::RetryConfig::backoff(crate::Backoff {
             initial_interval: std::time::Duration::from_millis(200),
@@ -36,28 +58,33 @@ pub(crate) fn retry_policy_0() -> crate::RetryConfig {
 }
 impl crate::Client {
     /// Operations of the `account_updater` group.
+    #[cfg(feature = "account-updater")]
     pub fn account_updater(&self) -> account_updater::AccountUpdater<'_> {
         account_updater::AccountUpdater {
             client: self,
         }
     }
     /// Operations of the `api_key_pairs` group.
+    #[cfg(feature = "api-key-pairs")]
     pub fn api_key_pairs(&self) -> api_key_pairs::ApiKeyPairs<'_> {
         api_key_pairs::ApiKeyPairs {
             client: self,
         }
     }
     /// Operations of the `audit_logs` group.
+    #[cfg(feature = "audit-logs")]
     pub fn audit_logs(&self) -> audit_logs::AuditLogs<'_> {
         audit_logs::AuditLogs {
             client: self,
         }
     }
     /// Operations of the `buyers` group.
+    #[cfg(feature = "buyers")]
     pub fn buyers(&self) -> buyers::Buyers<'_> {
         buyers::Buyers { client: self }
     }
     /// Operations of the `card_scheme_definitions` group.
+    #[cfg(feature = "card-scheme-definitions")]
     pub fn card_scheme_definitions(
         &self,
     ) -> card_scheme_definitions::CardSchemeDefinitions<'_> {
@@ -66,48 +93,56 @@ impl crate::Client {
         }
     }
     /// Operations of the `checkout_sessions` group.
+    #[cfg(feature = "checkout-sessions")]
     pub fn checkout_sessions(&self) -> checkout_sessions::CheckoutSessions<'_> {
         checkout_sessions::CheckoutSessions {
             client: self,
         }
     }
     /// Operations of the `digital_wallets` group.
+    #[cfg(feature = "digital-wallets")]
     pub fn digital_wallets(&self) -> digital_wallets::DigitalWallets<'_> {
         digital_wallets::DigitalWallets {
             client: self,
         }
     }
     /// Operations of the `gift_cards` group.
+    #[cfg(feature = "gift-cards")]
     pub fn gift_cards(&self) -> gift_cards::GiftCards<'_> {
         gift_cards::GiftCards {
             client: self,
         }
     }
     /// Operations of the `merchant_accounts` group.
+    #[cfg(feature = "merchant-accounts")]
     pub fn merchant_accounts(&self) -> merchant_accounts::MerchantAccounts<'_> {
         merchant_accounts::MerchantAccounts {
             client: self,
         }
     }
     /// Operations of the `payment_links` group.
+    #[cfg(feature = "payment-links")]
     pub fn payment_links(&self) -> payment_links::PaymentLinks<'_> {
         payment_links::PaymentLinks {
             client: self,
         }
     }
     /// Operations of the `payment_methods` group.
+    #[cfg(feature = "payment-methods")]
     pub fn payment_methods(&self) -> payment_methods::PaymentMethods<'_> {
         payment_methods::PaymentMethods {
             client: self,
         }
     }
     /// Operations of the `payment_options` group.
+    #[cfg(feature = "payment-options")]
     pub fn payment_options(&self) -> payment_options::PaymentOptions<'_> {
         payment_options::PaymentOptions {
             client: self,
         }
     }
     /// Operations of the `payment_service_definitions` group.
+    #[cfg(feature = "payment-service-definitions")]
     pub fn payment_service_definitions(
         &self,
     ) -> payment_service_definitions::PaymentServiceDefinitions<'_> {
@@ -116,40 +151,48 @@ impl crate::Client {
         }
     }
     /// Operations of the `payment_services` group.
+    #[cfg(feature = "payment-services")]
     pub fn payment_services(&self) -> payment_services::PaymentServices<'_> {
         payment_services::PaymentServices {
             client: self,
         }
     }
     /// Operations of the `payouts` group.
+    #[cfg(feature = "payouts")]
     pub fn payouts(&self) -> payouts::Payouts<'_> {
         payouts::Payouts { client: self }
     }
     /// Operations of the `refunds` group.
+    #[cfg(feature = "refunds")]
     pub fn refunds(&self) -> refunds::Refunds<'_> {
         refunds::Refunds { client: self }
     }
     /// Operations of the `report_executions` group.
+    #[cfg(feature = "report-executions")]
     pub fn report_executions(&self) -> report_executions::ReportExecutions<'_> {
         report_executions::ReportExecutions {
             client: self,
         }
     }
     /// Operations of the `reports` group.
+    #[cfg(feature = "reports")]
     pub fn reports(&self) -> reports::Reports<'_> {
         reports::Reports { client: self }
     }
     /// Operations of the `roles` group.
+    #[cfg(feature = "roles")]
     pub fn roles(&self) -> roles::Roles<'_> {
         roles::Roles { client: self }
     }
     /// Operations of the `three_ds_scenarios` group.
+    #[cfg(feature = "three-ds-scenarios")]
     pub fn three_ds_scenarios(&self) -> three_ds_scenarios::ThreeDsScenarios<'_> {
         three_ds_scenarios::ThreeDsScenarios {
             client: self,
         }
     }
     /// Operations of the `transactions` group.
+    #[cfg(feature = "transactions")]
     pub fn transactions(&self) -> transactions::Transactions<'_> {
         transactions::Transactions {
             client: self,
@@ -158,6 +201,7 @@ impl crate::Client {
     /// Creates a checkout session (`POST /checkout/sessions`), then signs an embed token pinned to it: the two steps of a Gr4vy Embed checkout in one call. Returns the session and the token. `session` is the optional body of the request that creates the session.
     ///
     /// Needs a client built with [`ClientBuilder::private_key`](crate::ClientBuilder::private_key); without one it fails with [`ErrorKind::Auth`](crate::ErrorKind::Auth) before sending anything.
+    #[cfg(feature = "checkout-sessions")]
     pub async fn checkout_session_embed_token(
         &self,
         embed: &crate::auth::EmbedParams,

@@ -42,8 +42,8 @@ pub struct StaticFile {
 /// Renders the whole crate in memory.
 pub fn render(api: &Api, statics: &[StaticFile], options: &Options) -> Result<Tree> {
     let mut tree = Tree::default();
-    tree.insert("Cargo.toml", text::manifest(api, options)?)?;
     tree.insert("README.md", text::readme(api)?)?;
+    tree.insert(crate::diff::SURFACE_FILE, crate::diff::surface_json(api)?)?;
     tree.insert("src/lib.rs", rust::file("src/lib.rs", client::lib_rs(api))?)?;
     tree.insert("src/servers.rs", rust::file("src/servers.rs", client::servers_rs(api))?)?;
     tree.insert("src/errors.rs", rust::file("src/errors.rs", errors::errors_rs(api))?)?;
@@ -76,5 +76,15 @@ pub fn render(api: &Api, statics: &[StaticFile], options: &Options) -> Result<Tr
     for file in statics {
         tree.insert(file.path.clone(), file.bytes.clone())?;
     }
+    // Last, so that it can name every integration test and benchmark.
+    let targets = |dir: &str| -> Vec<String> {
+        tree.files()
+            .filter_map(|(path, _)| path.strip_prefix(dir)?.strip_suffix(".rs"))
+            .filter(|name| !name.contains('/'))
+            .map(str::to_string)
+            .collect()
+    };
+    let (tests, benches) = (targets("tests/"), targets("benches/"));
+    tree.insert("Cargo.toml", text::manifest(api, options, tests, benches)?)?;
     Ok(tree)
 }

@@ -73,16 +73,19 @@ impl Consts {
 
 /// `src/models/mod.rs`: the modules and their re-exports, sorted by module name.
 pub(super) fn mod_rs(types: &Types) -> TokenStream {
-    let mut entries: Vec<(&str, &str)> = types
+    let mut entries: Vec<(&str, &str, &TypeDef)> = types
         .iter()
-        .map(|t| (t.module.as_str(), t.name.rust.as_str()))
+        .map(|t| (t.module.as_str(), t.name.rust.as_str(), t))
         .collect();
-    entries.sort_unstable();
-    let items = entries.iter().map(|(module, name)| {
+    entries.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let items = entries.iter().map(|(module, name, def)| {
         let m = ident(module);
         let n = ident(name);
+        let cfg = super::rust::type_cfg(def);
         quote! {
+            #cfg
             mod #m;
+            #cfg
             pub use #m::#n;
         }
     });

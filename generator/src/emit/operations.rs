@@ -52,6 +52,8 @@ fn retry_policy_items(api: &Api) -> Vec<TokenStream> {
             );
             quote! {
                 #[doc = #doc]
+                // Unused when the cargo features leave out every operation that uses it.
+                #[allow(dead_code)]
                 pub(crate) fn #name() -> crate::RetryConfig {
                     crate::RetryConfig::backoff(crate::Backoff {
                         initial_interval: std::time::Duration::from_millis(#i),
@@ -90,6 +92,15 @@ impl<'a> Group<'a> {
         }
     }
 
+    /// The cargo feature that gates this group: its operations' resource (they share the first
+    /// segment of their group path).
+    fn feature(&self) -> Option<&'a str> {
+        self.ops
+            .first()
+            .map(|op| op.resource())
+            .or_else(|| self.children.values().find_map(Group::feature))
+    }
+
     /// The resource struct's name: the camel-cased path (`TransactionsRefunds`).
     fn struct_name(&self) -> syn::Ident {
         let name: String = self.path.iter().map(|p| camel(p).rust.trim_start_matches("r#").to_string()).collect();
@@ -119,9 +130,14 @@ pub(super) fn files(api: &Api) -> Result<Vec<(String, TokenStream)>> {
         let m = ident(module);
         let name = group.struct_name();
         let doc = docs(&format!("Operations of the `{}` group.", group.path.join(".")));
-        modules.push(quote!(pub mod #m;));
+        let cfg = match group.feature() {
+            Some(feature) => quote!(#[cfg(feature = #feature)]),
+            None => quote!(),
+        };
+        modules.push(quote!(#cfg pub mod #m;));
         accessors.push(quote! {
             #doc
+            #cfg
             pub fn #m(&self) -> #m::#name<'_> {
                 #m::#name { client: self }
             }
@@ -165,6 +181,7 @@ fn checkout_session_helper(api: &Api) -> Result<TokenStream> {
         return Ok(quote!());
     };
     let op = &api.operations[helper.operation];
+    let feature = op.resource();
     let groups = op.group.iter().map(|g| ident(&g.rust));
     let method = ident(&op.name.rust);
     let id = ident(&helper.id_field.rust);
@@ -210,6 +227,7 @@ fn checkout_session_helper(api: &Api) -> Result<TokenStream> {
     ));
     Ok(quote! {
         #doc
+        #[cfg(feature = #feature)]
         pub async fn checkout_session_embed_token(
             &self,
             embed: &crate::auth::EmbedParams

@@ -1,6 +1,7 @@
 //! Token streams to formatted Rust source.
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::{Error, Result};
 
@@ -13,6 +14,8 @@ const HEADER: &str =
 /// A parse failure here means the generator built invalid Rust, a bug of ours rather than of the spec,
 /// so the message says so and names the file.
 pub(super) fn file(path: &str, tokens: TokenStream) -> Result<String> {
+    // Parsing and printing are regen's `format` phase (see `pipeline::regen`'s timings).
+    let _format = crate::pipeline::FormatTimer::start();
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::file(
             path,
@@ -51,4 +54,17 @@ pub(super) fn ident(name: &str) -> syn::Ident {
         Some(raw) => syn::Ident::new_raw(raw, proc_macro2::Span::call_site()),
         None => syn::Ident::new(name, proc_macro2::Span::call_site()),
     }
+}
+
+/// The `cfg` of a model type: compiled when any resource feature that reaches it is on. Types of
+/// error bodies have none, as every call may decode one.
+pub(super) fn type_cfg(def: &crate::ir::types::TypeDef) -> TokenStream {
+    if def.always || def.groups.is_empty() {
+        return quote!();
+    }
+    let names = def.groups.iter();
+    if def.groups.len() == 1 {
+        return quote!(#(#[cfg(feature = #names)])*);
+    }
+    quote!(#[cfg(any(#(feature = #names),*))])
 }

@@ -11,6 +11,12 @@ use crate::{Error, Result};
 struct Manifest<'a> {
     api: &'a Api,
     standalone: bool,
+    /// Cargo features, one per resource group.
+    features: Vec<String>,
+    /// The crate's integration tests (`tests/*.rs`) and benchmarks (`benches/*.rs`), which need
+    /// every feature.
+    tests: Vec<String>,
+    benches: Vec<String>,
 }
 
 #[derive(Template)]
@@ -19,10 +25,18 @@ struct Readme<'a> {
     api: &'a Api,
 }
 
-pub(super) fn manifest(api: &Api, options: &Options) -> Result<String> {
+pub(super) fn manifest(
+    api: &Api,
+    options: &Options,
+    tests: Vec<String>,
+    benches: Vec<String>,
+) -> Result<String> {
     Manifest {
         api,
         standalone: options.standalone,
+        features: api.features(),
+        tests,
+        benches,
     }
     .render()
     .map(with_newline)

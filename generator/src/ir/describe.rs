@@ -41,7 +41,11 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
         let mut entry = TypeEntry {
             kind: "",
             usage: usage.to_string(),
-            groups: def.groups.iter().cloned().collect::<Vec<_>>().join(", "),
+            groups: if def.always {
+                "always (an error body)".to_string()
+            } else {
+                def.groups.iter().cloned().collect::<Vec<_>>().join(", ")
+            },
             from: def.pointer.clone(),
             fields: Vec::new(),
             tag: None,

@@ -53,6 +53,19 @@ pub(super) fn mark_usage(types: &mut Types, ops: &[Operation]) {
             .iter()
             .filter_map(|r| r.ty.as_ref())
             .for_each(|t| roots_of(t, &mut outputs));
+        let mut errors = Vec::new();
+        op.responses
+            .iter()
+            .filter(|r| !r.status.starts_with('2'))
+            .filter_map(|r| r.ty.as_ref())
+            .for_each(|t| roots_of(t, &mut errors));
+        let mut seen = BTreeSet::new();
+        while let Some(id) = errors.pop() {
+            if seen.insert(id) {
+                types.defs[id.0].always = true;
+                errors.extend(edges(types, id, false));
+            }
+        }
         for (roots, request) in [(inputs, true), (outputs, false)] {
             let mut seen = BTreeSet::new();
             let mut stack = roots;

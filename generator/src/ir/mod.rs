@@ -156,6 +156,14 @@ fn checkout_session_helper(
 }
 
 impl Api {
+    /// The crate's cargo features: one per top-level `x-speakeasy-group`, sorted. `full` (on by
+    /// default) turns on all of them.
+    pub fn features(&self) -> Vec<String> {
+        let set: std::collections::BTreeSet<&str> =
+            self.operations.iter().map(|op| op.resource()).collect();
+        set.into_iter().map(str::to_string).collect()
+    }
+
     /// JSON pointers of every example the generated round-trip test checks.
     pub fn example_pointers(&self) -> std::collections::BTreeSet<String> {
         let types = self.types.iter().map(|t| (&t.pointer, &t.examples));

@@ -57,9 +57,17 @@ pub struct Pagination {
 }
 
 impl Operation {
-    /// The resource group that gates this operation behind a cargo feature.
+    /// The resource group that gates this operation behind a cargo feature: the first segment of
+    /// `x-speakeasy-group` as written (`checkout-sessions`) when that is a valid feature name, else
+    /// its Rust module name.
     pub fn resource(&self) -> &str {
-        self.group.first().map_or("default", |g| g.wire.as_str())
+        let Some(group) = self.group.first() else {
+            return "default";
+        };
+        let wire = group.wire.as_str();
+        let valid = wire.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && wire.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if valid { wire } else { group.rust.trim_start_matches("r#") }
     }
 }
 
@@ -75,6 +83,8 @@ pub struct Param {
     /// An example value: the parameter's `example`, else its first `examples` entry, else its
     /// schema's first `examples` entry (or `example`). Tests use it to fill in concrete requests.
     pub example: Option<serde_json::Value>,
+    /// JSON pointer of the parameter object.
+    pub pointer: String,
 }
 
 /// A JSON request body.
@@ -246,6 +256,7 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
                 nullable,
                 docs: p.description.clone(),
                 example: param_example(doc, p, schema),
+                pointer: p_pointer.clone(),
             });
         }
 
@@ -286,6 +297,12 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
         let mut responses = Vec::new();
         for (status, r) in &op.responses {
             let r_pointer = child(&child(&pointer, "responses"), status);
+            if !is_status_key(status) {
+                return Err(Error::at(
+                    r_pointer,
+                    format!("`{status}` is not a response status; use a code such as `200`, a range such as `4XX`, or `default`"),
+                ));
+            }
             let json = r.content.iter().find(|(ct, _)| is_json(ct));
             let (ty, nullable) = match json.and_then(|(ct, m)| m.schema.as_ref().map(|s| (ct, s))) {
                 Some((ct, s)) => {
@@ -437,6 +454,15 @@ fn pagination(
         ));
     };
     Ok(Pagination { cursor_param, next_cursor: next.name.clone(), items: items.name.clone(), item_ty: (**item_ty).clone() })
+}
+
+/// An OpenAPI response key: `default`, a status code from 100 to 599, or a range such as `4XX`.
+fn is_status_key(key: &str) -> bool {
+    let b = key.as_bytes();
+    key == "default"
+        || (b.len() == 3
+            && (b'1'..=b'5').contains(&b[0])
+            && (b[1..].iter().all(u8::is_ascii_digit) || b[1..].eq_ignore_ascii_case(b"XX")))
 }
 
 fn is_json(content_type: &str) -> bool {

@@ -730,6 +730,7 @@ impl<'a> SchemaLowering<'a> {
             pointer,
             usage: Usage::default(),
             groups: BTreeSet::new(),
+            always: false,
             kind: TypeKind::Alias(Ty::Any),
             examples: Vec::new(),
         });

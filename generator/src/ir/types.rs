@@ -52,6 +52,9 @@ pub struct TypeDef {
     /// Top-level resource groups (`x-speakeasy-group`'s first segment) whose operations reach this
     /// type; a type reached by several groups is shared between their cargo features.
     pub groups: BTreeSet<String>,
+    /// Reached by an error response, which any call may decode: compiled whatever cargo features
+    /// are on, so that `ApiErrorBody` always exists.
+    pub always: bool,
     pub kind: TypeKind,
     /// The schema's own `examples` (and `example`), checked by a generated round-trip test.
     pub examples: Vec<Value>,

@@ -1,0 +1,1008 @@
+//! `gr4vy_codegen::diff`: the API changelog and its semver effect.
+//!
+//! - the report from `../shared/spec/openapi.previous.json` to the pinned spec, snapshotted, with
+//!   spot checks of its entries against the raw JSON of both specs;
+//! - the surface against the generated code: every type text it records is what the crate declares;
+//! - hand-made spec pairs (`tests/diff/base.yaml`, changed one thing at a time), each with the exact
+//!   list of changes expected, their effects and the bump.
+
+use std::path::{Path, PathBuf};
+
+use gr4vy_codegen::diff::{self, Bump, Effect, Kind, Report, Surface};
+use gr4vy_codegen::emit;
+use gr4vy_codegen::ir::CrateConfig;
+use gr4vy_codegen::pipeline::{self, SpecInput};
+use serde_json::{Value, json};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("generator sits in the workspace")
+        .to_path_buf()
+}
+
+/// A spec of Gr4vy's shared folder, which must sit beside the checkout.
+fn shared(name: &str) -> PathBuf {
+    let path = root().join("../shared/spec").join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: put Gr4vy's shared folder (`shared/spec/{name}`) beside the checkout",
+        path.display()
+    );
+    path
+}
+
+fn lower(path: &Path) -> Surface {
+    match pipeline::lower_spec(&root(), SpecInput::File(path.to_path_buf())) {
+        Ok(api) => diff::surface(&api),
+        Err(e) => panic!("{} does not lower: {e}", path.display()),
+    }
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn previous_to_pinned() -> (Report, Value, Value) {
+    let (old, new) = (shared("openapi.previous.json"), shared("openapi.json"));
+    let report = diff::diff(&lower(&old), &lower(&new));
+    (report, read_json(&old), read_json(&new))
+}
+
+#[test]
+fn previous_to_pinned_report() {
+    let (report, _, _) = previous_to_pinned();
+    insta::assert_snapshot!("previous_to_pinned", report.markdown());
+}
+
+/// The one entry of `kind` at `pointer`, with its effect.
+fn entry<'r>(report: &'r Report, kind: Kind, pointer: &str, needle: &str) -> &'r diff::Entry {
+    let found: Vec<_> = report
+        .entries()
+        .filter(|e| e.kind == kind && e.pointer == pointer && e.message.contains(needle))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one {kind:?} entry at {pointer} mentioning {needle:?}; the report has:\n{}",
+        report.markdown()
+    );
+    found[0]
+}
+
+#[test]
+fn previous_to_pinned_spot_checks_against_the_raw_specs() {
+    let (report, old, new) = previous_to_pinned();
+    assert_eq!(report.bump, Bump::Major);
+    assert_eq!(report.next_version.as_deref(), Some("0.2.0"));
+    let names = |v: Option<&Value>| -> Vec<String> {
+        v.and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| p["name"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+
+    // 1. A new operation: GET /roles did not exist and now does, as `list_roles`.
+    let at = "/paths/~1roles/get";
+    let e = entry(&report, Kind::OperationAdded, at, "client.roles().list()");
+    assert_eq!((e.effect, e.resource.as_str()), (Effect::Additive, "roles"));
+    assert!(old.pointer("/paths/~1roles").is_none());
+    assert_eq!(
+        new.pointer(&format!("{at}/operationId")),
+        Some(&json!("list_roles"))
+    );
+
+    // 2. A new optional query parameter: `status` on GET /payouts, a setter.
+    let at = "/paths/~1payouts/get/parameters/8";
+    let e = entry(
+        &report,
+        Kind::ParameterAdded,
+        at,
+        "`.status(Vec<PayoutStatus>)`",
+    );
+    assert_eq!(e.effect, Effect::Additive);
+    assert!(!names(old.pointer("/paths/~1payouts/get/parameters")).contains(&"status".to_string()));
+    let p = new.pointer(at).unwrap();
+    assert_eq!((&p["name"], &p["in"]), (&json!("status"), &json!("query")));
+    assert_ne!(p.get("required"), Some(&json!(true)));
+
+    // 3. A field added to a response-only type: `Refund.settled_amount`.
+    let at = "/components/schemas/Refund/properties/settled_amount";
+    let e = entry(&report, Kind::FieldAdded, at, "on a type only received");
+    assert_eq!(e.effect, Effect::Additive);
+    assert!(old.pointer(at).is_none());
+    assert!(new.pointer(at).is_some());
+
+    // 4. An optional field added to a request type: `TransactionCreate.description`, a setter.
+    let at = "/components/schemas/TransactionCreate/properties/description";
+    let e = entry(&report, Kind::FieldAdded, at, "optional, with a setter");
+    assert_eq!(e.effect, Effect::Additive);
+    assert!(old.pointer(at).is_none());
+    let required = new
+        .pointer("/components/schemas/TransactionCreate/required")
+        .unwrap();
+    assert!(!required.as_array().unwrap().contains(&json!("description")));
+
+    // 5. An enum value added: `Method` gains "stripe".
+    let at = "/components/schemas/Method";
+    let e = entry(&report, Kind::EnumValueAdded, at, "\"stripe\"");
+    assert_eq!(e.effect, Effect::Additive);
+    let values = |doc: &Value| {
+        doc.pointer(&format!("{at}/enum"))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    assert!(!values(&old).contains(&json!("stripe")));
+    assert!(values(&new).contains(&json!("stripe")));
+
+    // 6. A response field made required and non-nullable: `Buyer.id`, `Option<String>` -> `String`.
+    let at = "/components/schemas/Buyer/properties/id";
+    let e = entry(
+        &report,
+        Kind::FieldMadeRequired,
+        at,
+        "`Option<String>` → `String`",
+    );
+    assert_eq!(e.effect, Effect::Breaking);
+    let required = |doc: &Value| {
+        doc["components"]["schemas"]["Buyer"]["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("id"))
+    };
+    assert!(!required(&old) && required(&new));
+    assert_eq!(
+        old.pointer(&format!("{at}/anyOf/1/type")),
+        Some(&json!("null"))
+    );
+    assert_eq!(new.pointer(&format!("{at}/type")), Some(&json!("string")));
+
+    // 7. A field retyped: `DigitalWallet.address` now refers to another schema.
+    let at = "/components/schemas/DigitalWallet/properties/address";
+    let e = entry(
+        &report,
+        Kind::FieldRetyped,
+        at,
+        "`Option<DigitalWalletAddress>`",
+    );
+    assert_eq!(e.effect, Effect::Breaking);
+    let target = |doc: &Value| doc.pointer(&format!("{at}/anyOf/0/$ref")).cloned();
+    assert_eq!(
+        target(&old),
+        Some(json!(
+            "#/components/schemas/api__types__DigitalWalletAddress"
+        ))
+    );
+    assert_eq!(
+        target(&new),
+        Some(json!("#/components/schemas/DigitalWalletAddress"))
+    );
+
+    // 8. A type renamed: `Creator` is `api__common_schemas__Creator` now, with the same properties.
+    let at = "/components/schemas/api__common_schemas__Creator";
+    let e = entry(
+        &report,
+        Kind::TypeRenamed,
+        at,
+        "`Creator` is renamed `ApiCommonSchemasCreator`",
+    );
+    assert_eq!(e.effect, Effect::Breaking);
+    assert!(old.pointer(at).is_none() && new.pointer("/components/schemas/Creator").is_none());
+    assert_eq!(
+        old.pointer("/components/schemas/Creator/properties"),
+        new.pointer(&format!("{at}/properties"))
+    );
+}
+
+/// Every type text of the surface is what the generated crate declares (so the report speaks of
+/// the Rust API as it is): struct fields, union variants, aliases, arguments, setters, responses.
+#[test]
+fn the_surface_spells_types_as_the_generated_code_does() {
+    let regen = pipeline::regen(&pipeline::Options {
+        root: root(),
+        spec: SpecInput::File(shared("openapi.json")),
+        standalone: true,
+    })
+    .unwrap_or_else(|e| panic!("regen failed: {e}"));
+    let surface = diff::surface(&regen.api);
+    // Without whitespace, and without the trailing comma of a wrapped list.
+    let squash = |s: &str| {
+        s.split_whitespace()
+            .collect::<String>()
+            .replace(",)", ")")
+            .replace(",>", ">")
+    };
+    let file = |path: &str| {
+        squash(
+            std::str::from_utf8(regen.tree.get(path).unwrap_or_else(|| panic!("no {path}")))
+                .unwrap(),
+        )
+    };
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for (wire, t) in &surface.types {
+        let code = file(&format!("src/models/{}.rs", t.module));
+        let mut want = Vec::new();
+        match &t.kind {
+            diff::KindSurface::Struct { fields, .. } => {
+                for f in fields.values() {
+                    want.push(format!("pub {}: {},", f.rust_name, f.rust_type));
+                }
+            }
+            diff::KindSurface::Union { variants } => {
+                for (name, ty) in variants {
+                    want.push(format!("{name}({ty}),"));
+                }
+            }
+            diff::KindSurface::Alias { target } => {
+                want.push(format!("pub type {} = {target};", t.rust_name))
+            }
+            diff::KindSurface::Enum { values } => {
+                for v in values {
+                    want.push(format!("{v:?}"));
+                }
+            }
+        }
+        for w in want {
+            checked += 1;
+            if !code.contains(&squash(&w)) {
+                missing.push(format!("{wire}: `{w}`"));
+            }
+        }
+    }
+    for (id, op) in &surface.operations {
+        let module = op
+            .call
+            .split('.')
+            .nth(1)
+            .and_then(|g| g.strip_suffix("()"))
+            .unwrap();
+        let code = file(&format!(
+            "src/operations/{}.rs",
+            module.trim_start_matches("r#")
+        ));
+        let mut want = vec![format!(
+            "pub async fn send(self) -> Result<{}, crate::Error>",
+            op.response
+        )];
+        for p in op.params.values() {
+            want.push(if p.argument {
+                format!("{}: impl Into<{}>", p.rust_name, p.rust_type)
+            } else {
+                format!(
+                    "pub fn {}(mut self, value: impl Into<{}>) -> Self",
+                    p.rust_name, p.rust_type
+                )
+            });
+        }
+        if let Some(b) = &op.body {
+            want.push(if b.required {
+                format!("body: impl Into<{}>", b.rust_type)
+            } else {
+                format!(
+                    "pub fn body(mut self, value: impl Into<{}>) -> Self",
+                    b.rust_type
+                )
+            });
+        }
+        if let Some(item) = &op.pagination {
+            want.push(format!("Stream<Item = Result<{item}, crate::Error>>"));
+        }
+        let name = op
+            .call
+            .rsplit('.')
+            .next()
+            .and_then(|m| m.strip_suffix("()"))
+            .unwrap();
+        let args: String = op
+            .arguments
+            .iter()
+            .map(|a| {
+                let ty = match op.params.values().find(|p| p.argument && p.rust_name == *a) {
+                    Some(p) => &p.rust_type,
+                    None => &op.body.as_ref().unwrap().rust_type,
+                };
+                format!(", {a}: impl Into<{ty}>")
+            })
+            .collect();
+        want.push(format!("pub fn {name}(&self{args}) ->"));
+        for w in want {
+            checked += 1;
+            if !code.contains(&squash(&w)) {
+                missing.push(format!("{id}: `{w}`"));
+            }
+        }
+    }
+    assert!(checked > 2_000, "only {checked} texts checked");
+    assert!(
+        missing.is_empty(),
+        "{} texts of the surface are not in the generated code:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn the_surface_file_reads_back_and_is_what_regen_writes() {
+    let path = shared("openapi.json");
+    let api = pipeline::lower_spec(&root(), SpecInput::File(path)).unwrap();
+    let text = diff::surface_json(&api).unwrap();
+    let back: Surface = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, diff::surface(&api));
+    assert_eq!(text, diff::surface_json(&api).unwrap(), "deterministic");
+    let report = diff::diff(&back, &back);
+    assert_eq!((report.bump, report.entries().count()), (Bump::Patch, 0));
+    let json = serde_json::to_string(&report).unwrap();
+    assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), report);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-made spec pairs
+// ---------------------------------------------------------------------------------------------
+
+fn base() -> Value {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff/base.yaml"))
+            .unwrap();
+    yaml_serde::from_str(&text).unwrap()
+}
+
+fn surface_of(doc: &Value, sha: &str) -> Surface {
+    let config = CrateConfig {
+        name: "fixture".into(),
+        version: "0.3.1".into(),
+        description: "A diff fixture.".into(),
+        license: "MIT".into(),
+        edition: "2024".into(),
+        rust_version: "1.85".into(),
+        checkout_session_operation: None,
+    };
+    let (api, _) = pipeline::generate(doc, &config, sha, &[], &emit::Options::default())
+        .unwrap_or_else(|e| panic!("the fixture does not generate: {e}"));
+    diff::surface(&api)
+}
+
+/// Sets `value` at `pointer` (`-` appends to an array).
+fn set(doc: &mut Value, pointer: &str, value: Value) {
+    let (parent, last) = pointer.rsplit_once('/').unwrap();
+    let last = last.replace("~1", "/").replace("~0", "~");
+    match doc
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("no {parent}"))
+    {
+        Value::Object(map) => {
+            map.insert(last, value);
+        }
+        Value::Array(items) if last == "-" => items.push(value),
+        Value::Array(items) => items[last.parse::<usize>().unwrap()] = value,
+        other => panic!("{parent} is {other}"),
+    }
+}
+
+fn remove(doc: &mut Value, pointer: &str) -> Value {
+    let (parent, last) = pointer.rsplit_once('/').unwrap();
+    let last = last.replace("~1", "/").replace("~0", "~");
+    match doc.pointer_mut(parent).unwrap() {
+        Value::Object(map) => map
+            .shift_remove(&last)
+            .unwrap_or_else(|| panic!("no {pointer}")),
+        Value::Array(items) => items.remove(last.parse::<usize>().unwrap()),
+        other => panic!("{parent} is {other}"),
+    }
+}
+
+/// Compares the base spec with its changed copy: the exact entries (kind, effect, pointer) and bump.
+fn check(change: impl FnOnce(&mut Value), expected: &[(Kind, Effect, &str)], bump: Bump) -> Report {
+    let old = base();
+    let mut new = old.clone();
+    change(&mut new);
+    let report = diff::diff(&surface_of(&old, "old-sha"), &surface_of(&new, "new-sha"));
+    let mut got: Vec<(Kind, Effect, String)> = report
+        .entries()
+        .map(|e| (e.kind, e.effect, e.pointer.clone()))
+        .collect();
+    let mut want: Vec<(Kind, Effect, String)> = expected
+        .iter()
+        .map(|(k, e, p)| (*k, *e, p.to_string()))
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want, "the report:\n{}", report.markdown());
+    assert_eq!(report.bump, bump, "{}", report.markdown());
+    let next = match bump {
+        Bump::Major => "0.4.0",
+        Bump::Minor | Bump::Patch => "0.3.2",
+    };
+    assert_eq!(report.next_version.as_deref(), Some(next));
+    for e in report.entries() {
+        assert_eq!(e.resource, "buyers", "{e:?}");
+    }
+    report
+}
+
+const BUYER: &str = "/components/schemas/Buyer";
+const BUYER_CREATE: &str = "/components/schemas/BuyerCreate";
+const LIST: &str = "/paths/~1buyers/get";
+
+#[test]
+fn no_change_is_a_patch() {
+    let report = check(|_| {}, &[], Bump::Patch);
+    assert!(report.markdown().contains("No change to the generated Rust API: semver **patch**; next `fixture` release: 0.3.1 → **0.3.2**"));
+}
+
+#[test]
+fn an_operation_added_is_additive() {
+    let report = check(
+        |doc| {
+            set(
+                doc,
+                "/paths/~1buyers~1{buyer_id}",
+                json!({"get": {
+                    "operationId": "get_buyer", "x-speakeasy-group": "buyers", "x-speakeasy-name-override": "get",
+                    "parameters": [{"name": "buyer_id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "A buyer.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Buyer"}}}}}
+                }}),
+            )
+        },
+        &[(
+            Kind::OperationAdded,
+            Effect::Additive,
+            "/paths/~1buyers~1{buyer_id}/get",
+        )],
+        Bump::Minor,
+    );
+    let md = report.markdown();
+    assert!(md.contains("New operation `client.buyers().get(buyer_id)` (`GET /buyers/{buyer_id}`, operationId `get_buyer`), returning `Buyer`."), "{md}");
+}
+
+#[test]
+fn an_operation_removed_is_breaking() {
+    check(
+        |doc| {
+            remove(doc, "/paths/~1buyers/post");
+        },
+        &[
+            (
+                Kind::OperationRemoved,
+                Effect::Breaking,
+                "/paths/~1buyers/post",
+            ),
+            // Its body type is no longer generated.
+            (Kind::TypeRemoved, Effect::Breaking, BUYER_CREATE),
+        ],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn an_optional_parameter_added_is_additive() {
+    check(
+        |doc| {
+            set(
+                doc,
+                &format!("{LIST}/parameters/-"),
+                json!({"name": "offset", "in": "query", "schema": {"type": "integer"}}),
+            )
+        },
+        &[(
+            Kind::ParameterAdded,
+            Effect::Additive,
+            "/paths/~1buyers/get/parameters/2",
+        )],
+        Bump::Minor,
+    );
+}
+
+#[test]
+fn a_required_parameter_added_is_breaking() {
+    check(
+        |doc| {
+            set(
+                doc,
+                &format!("{LIST}/parameters/-"),
+                json!({"name": "country", "in": "query", "required": true, "schema": {"type": "string"}}),
+            )
+        },
+        &[(
+            Kind::ParameterAdded,
+            Effect::Breaking,
+            "/paths/~1buyers/get/parameters/2",
+        )],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn a_parameter_made_optional_or_required_is_breaking() {
+    check(
+        |doc| set(doc, &format!("{LIST}/parameters/1/required"), json!(false)),
+        &[(
+            Kind::ParameterMadeOptional,
+            Effect::Breaking,
+            "/paths/~1buyers/get/parameters/1",
+        )],
+        Bump::Major,
+    );
+    check(
+        |doc| set(doc, &format!("{LIST}/parameters/0/required"), json!(true)),
+        &[(
+            Kind::ParameterMadeRequired,
+            Effect::Breaking,
+            "/paths/~1buyers/get/parameters/0",
+        )],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn a_parameter_removed_is_breaking_and_the_others_moving_up_is_nothing() {
+    check(
+        |doc| {
+            remove(doc, &format!("{LIST}/parameters/0"));
+        },
+        &[(
+            Kind::ParameterRemoved,
+            Effect::Breaking,
+            "/paths/~1buyers/get/parameters/0",
+        )],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn an_optional_request_field_added_is_additive() {
+    check(
+        |doc| {
+            set(
+                doc,
+                &format!("{BUYER_CREATE}/properties/metadata"),
+                json!({"type": "string"}),
+            )
+        },
+        &[(
+            Kind::FieldAdded,
+            Effect::Additive,
+            "/components/schemas/BuyerCreate/properties/metadata",
+        )],
+        Bump::Minor,
+    );
+}
+
+#[test]
+fn a_required_request_field_added_is_breaking() {
+    check(
+        |doc| {
+            set(
+                doc,
+                &format!("{BUYER_CREATE}/properties/country"),
+                json!({"type": "string"}),
+            );
+            set(doc, &format!("{BUYER_CREATE}/required/-"), json!("country"));
+        },
+        &[(
+            Kind::FieldAdded,
+            Effect::Breaking,
+            "/components/schemas/BuyerCreate/properties/country",
+        )],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn a_response_field_added_is_additive_even_when_required() {
+    check(
+        |doc| {
+            set(
+                doc,
+                &format!("{BUYER}/properties/created_at"),
+                json!({"type": "string"}),
+            );
+            set(
+                doc,
+                &format!("{BUYER}/properties/kind"),
+                json!({"type": "string"}),
+            );
+            set(doc, &format!("{BUYER}/required/-"), json!("kind"));
+        },
+        &[
+            (
+                Kind::FieldAdded,
+                Effect::Additive,
+                "/components/schemas/Buyer/properties/created_at",
+            ),
+            (
+                Kind::FieldAdded,
+                Effect::Additive,
+                "/components/schemas/Buyer/properties/kind",
+            ),
+        ],
+        Bump::Minor,
+    );
+}
+
+#[test]
+fn the_first_required_field_of_a_response_type_takes_its_default_away() {
+    check(
+        |doc| {
+            set(
+                doc,
+                "/components/schemas/Address/properties/country",
+                json!({"type": "string"}),
+            );
+            set(
+                doc,
+                "/components/schemas/Address/required",
+                json!(["country"]),
+            );
+        },
+        &[
+            (
+                Kind::FieldAdded,
+                Effect::Additive,
+                "/components/schemas/Address/properties/country",
+            ),
+            (
+                Kind::DefaultRemoved,
+                Effect::Breaking,
+                "/components/schemas/Address",
+            ),
+        ],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn a_field_removed_is_breaking() {
+    check(
+        |doc| {
+            remove(doc, &format!("{BUYER}/properties/display_name"));
+        },
+        &[(
+            Kind::FieldRemoved,
+            Effect::Breaking,
+            "/components/schemas/Buyer/properties/display_name",
+        )],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn a_field_retyped_is_breaking() {
+    check(
+        |doc| {
+            set(
+                doc,
+                &format!("{BUYER}/properties/display_name"),
+                json!({"type": "integer"}),
+            )
+        },
+        &[(
+            Kind::FieldRetyped,
+            Effect::Breaking,
+            "/components/schemas/Buyer/properties/display_name",
+        )],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn a_field_made_nullable_matters_only_where_the_rust_type_changes() {
+    // Received only: `Option<String>` either way.
+    let report = check(
+        |doc| {
+            set(
+                doc,
+                &format!("{BUYER}/properties/display_name"),
+                json!({"type": ["string", "null"]}),
+            )
+        },
+        &[(
+            Kind::FieldMadeNullable,
+            Effect::None,
+            "/components/schemas/Buyer/properties/display_name",
+        )],
+        Bump::Patch,
+    );
+    assert!(
+        report
+            .markdown()
+            .contains("the Rust type stays `Option<String>`"),
+        "{}",
+        report.markdown()
+    );
+    // Sent: `Option<String>` becomes `Option<Nullable<String>>`.
+    let report = check(
+        |doc| {
+            set(
+                doc,
+                &format!("{BUYER_CREATE}/properties/external_identifier"),
+                json!({"type": ["string", "null"]}),
+            )
+        },
+        &[(
+            Kind::FieldMadeNullable,
+            Effect::Breaking,
+            "/components/schemas/BuyerCreate/properties/external_identifier",
+        )],
+        Bump::Major,
+    );
+    assert!(
+        report
+            .markdown()
+            .contains("`Option<String>` → `Option<Nullable<String>>`"),
+        "{}",
+        report.markdown()
+    );
+}
+
+#[test]
+fn a_field_made_required_is_breaking() {
+    check(
+        |doc| set(doc, &format!("{BUYER}/required/-"), json!("display_name")),
+        &[(
+            Kind::FieldMadeRequired,
+            Effect::Breaking,
+            "/components/schemas/Buyer/properties/display_name",
+        )],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn an_enum_value_added_is_additive_and_removed_is_breaking() {
+    check(
+        |doc| {
+            set(
+                doc,
+                "/components/schemas/BuyerStatus/enum/-",
+                json!("deleted"),
+            )
+        },
+        &[(
+            Kind::EnumValueAdded,
+            Effect::Additive,
+            "/components/schemas/BuyerStatus",
+        )],
+        Bump::Minor,
+    );
+    check(
+        |doc| {
+            remove(doc, "/components/schemas/BuyerStatus/enum/1");
+        },
+        &[(
+            Kind::EnumValueRemoved,
+            Effect::Breaking,
+            "/components/schemas/BuyerStatus",
+        )],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn a_type_renamed_is_breaking() {
+    check(
+        |doc| {
+            let address = remove(doc, "/components/schemas/Address");
+            set(doc, "/components/schemas/PostalAddress", address);
+            set(
+                doc,
+                &format!("{BUYER}/properties/address"),
+                json!({"$ref": "#/components/schemas/PostalAddress"}),
+            );
+        },
+        &[
+            (
+                Kind::TypeRenamed,
+                Effect::Breaking,
+                "/components/schemas/PostalAddress",
+            ),
+            // The field that holds it now has another type.
+            (
+                Kind::FieldRetyped,
+                Effect::Breaking,
+                "/components/schemas/Buyer/properties/address",
+            ),
+        ],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn a_type_added_is_additive() {
+    check(
+        |doc| {
+            set(
+                doc,
+                "/components/schemas/Tag",
+                json!({"type": "object", "properties": {"name": {"type": "string"}}}),
+            );
+            set(
+                doc,
+                &format!("{BUYER}/properties/tag"),
+                json!({"$ref": "#/components/schemas/Tag"}),
+            );
+        },
+        &[
+            (Kind::TypeAdded, Effect::Additive, "/components/schemas/Tag"),
+            (
+                Kind::FieldAdded,
+                Effect::Additive,
+                "/components/schemas/Buyer/properties/tag",
+            ),
+        ],
+        Bump::Minor,
+    );
+}
+
+#[test]
+fn a_type_starting_to_be_sent_gains_a_constructor() {
+    check(
+        |doc| {
+            set(
+                doc,
+                &format!("{BUYER_CREATE}/properties/address"),
+                json!({"$ref": "#/components/schemas/Address"}),
+            )
+        },
+        &[
+            (
+                Kind::FieldAdded,
+                Effect::Additive,
+                "/components/schemas/BuyerCreate/properties/address",
+            ),
+            (
+                Kind::TypeNowSent,
+                Effect::Additive,
+                "/components/schemas/Address",
+            ),
+        ],
+        Bump::Minor,
+    );
+}
+
+#[test]
+fn a_new_path_with_the_same_rust_call_changes_nothing() {
+    check(
+        |doc| {
+            let item = remove(doc, "/paths/~1buyers");
+            set(doc, "/paths/~1customers", item);
+        },
+        &[
+            (
+                Kind::EndpointChanged,
+                Effect::None,
+                "/paths/~1customers/get",
+            ),
+            (
+                Kind::EndpointChanged,
+                Effect::None,
+                "/paths/~1customers/post",
+            ),
+        ],
+        Bump::Patch,
+    );
+}
+
+#[test]
+fn a_new_call_path_is_breaking() {
+    check(
+        |doc| {
+            set(
+                doc,
+                &format!("{LIST}/x-speakeasy-name-override"),
+                json!("all"),
+            )
+        },
+        &[(Kind::CallPathChanged, Effect::Breaking, LIST)],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn a_response_or_body_change_is_breaking() {
+    check(
+        |doc| {
+            set(
+                doc,
+                "/paths/~1buyers/post/responses/201/content/application~1json/schema",
+                json!({"$ref": "#/components/schemas/Buyers"}),
+            )
+        },
+        &[(
+            Kind::ResponseChanged,
+            Effect::Breaking,
+            "/paths/~1buyers/post",
+        )],
+        Bump::Major,
+    );
+    check(
+        |doc| {
+            set(
+                doc,
+                "/paths/~1buyers/post/requestBody/required",
+                json!(false),
+            )
+        },
+        &[(
+            Kind::BodyChanged,
+            Effect::Breaking,
+            "/paths/~1buyers/post/requestBody",
+        )],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn several_changes_take_the_largest_bump() {
+    let report = check(
+        |doc| {
+            set(
+                doc,
+                "/components/schemas/BuyerStatus/enum/-",
+                json!("deleted"),
+            );
+            set(
+                doc,
+                &format!("{BUYER}/properties/display_name"),
+                json!({"type": ["string", "null"]}),
+            );
+        },
+        &[
+            (
+                Kind::EnumValueAdded,
+                Effect::Additive,
+                "/components/schemas/BuyerStatus",
+            ),
+            (
+                Kind::FieldMadeNullable,
+                Effect::None,
+                "/components/schemas/Buyer/properties/display_name",
+            ),
+        ],
+        Bump::Minor,
+    );
+    assert_eq!(
+        (
+            report.counts.breaking,
+            report.counts.additive,
+            report.counts.none
+        ),
+        (0, 1, 1)
+    );
+    let report = check(
+        |doc| {
+            set(
+                doc,
+                "/components/schemas/BuyerStatus/enum/-",
+                json!("deleted"),
+            );
+            remove(doc, &format!("{BUYER}/properties/display_name"));
+        },
+        &[
+            (
+                Kind::EnumValueAdded,
+                Effect::Additive,
+                "/components/schemas/BuyerStatus",
+            ),
+            (
+                Kind::FieldRemoved,
+                Effect::Breaking,
+                "/components/schemas/Buyer/properties/display_name",
+            ),
+        ],
+        Bump::Major,
+    );
+    let md = report.markdown();
+    assert!(md.starts_with("## Spec `old-sha` → `new-sha`: major\n\n1 breaking, 1 additive, 0 without effect on the Rust API: semver **major**; next `fixture` release: 0.3.1 → **0.4.0**"), "{md}");
+    assert!(md.contains("### `buyers` (1 breaking, 1 additive)"), "{md}");
+    // Breaking first.
+    assert!(
+        md.find("**breaking**").unwrap() < md.find("| additive |").unwrap(),
+        "{md}"
+    );
+}
