@@ -4,14 +4,16 @@
 //! Two bodies: the transaction of Gr4vy's API docs, and a page of 100 transaction summaries made
 //! from it (the docs transaction decoded as a `TransactionSummary` and encoded again, so that the
 //! page holds only the fields a summary has). Criterion writes its estimates to
-//! `target/criterion/decode_{transaction,page}/{typed,value}/`.
+//! `target/criterion/decode_{transaction,page}/{typed,value}/`; the ratios come from paired rounds
+//! (see [`paired`]).
 
 // `criterion_group!` defines an undocumented `pub fn`.
 #![allow(missing_docs)]
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use gr4vy::models::{Transaction, TransactionSummaries, TransactionSummary};
 use serde_json::{Value, json};
 
@@ -75,5 +77,72 @@ fn decode(c: &mut Criterion) {
     group.finish();
 }
 
+/// Rounds of [`paired`], and about how long the `Value` side of each round takes.
+const PAIRED_ROUNDS: usize = 41;
+const PAIRED_QUICK_ROUNDS: usize = 11;
+const PAIRED_BATCH: Duration = Duration::from_millis(20);
+
+/// Criterion measures `typed`, then `value`: on a busy machine the load can change between the two
+/// and skew their ratio. So the ratio also comes from rounds that time a batch of each back to back
+/// (which goes first alternates), as the median of the rounds' `value / typed`. Printed as
+/// `gr4vy-bench decode.<transaction|page>.speedup <ratio>` for `cargo xtask bench`.
+fn paired(quick: bool) {
+    let rounds = if quick {
+        PAIRED_QUICK_ROUNDS
+    } else {
+        PAIRED_ROUNDS
+    };
+    let transaction = transaction_body();
+    let page = page_body();
+    let speedup = |body: &[u8], typed: &dyn Fn(&[u8])| {
+        let value = |body: &[u8]| {
+            black_box(serde_json::from_slice::<Value>(black_box(body)).unwrap());
+        };
+        // Iterations per batch, from one batch-long run of the slower side.
+        let start = Instant::now();
+        let mut calibration = 0u32;
+        while start.elapsed() < PAIRED_BATCH {
+            value(body);
+            calibration += 1;
+        }
+        let batch = |f: &dyn Fn(&[u8])| {
+            let start = Instant::now();
+            for _ in 0..calibration {
+                f(body);
+            }
+            start.elapsed().as_secs_f64()
+        };
+        let mut ratios: Vec<f64> = (0..rounds)
+            .map(|round| {
+                if round % 2 == 0 {
+                    let t = batch(typed);
+                    batch(&value) / t
+                } else {
+                    let v = batch(&value);
+                    v / batch(typed)
+                }
+            })
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        ratios[ratios.len() / 2]
+    };
+    let transaction_speedup = speedup(&transaction, &|body| {
+        black_box(serde_json::from_slice::<Transaction>(black_box(body)).unwrap());
+    });
+    println!("gr4vy-bench decode.transaction.speedup {transaction_speedup:.4}");
+    let page_speedup = speedup(&page, &|body| {
+        black_box(serde_json::from_slice::<TransactionSummaries>(black_box(body)).unwrap());
+    });
+    println!("gr4vy-bench decode.page.speedup {page_speedup:.4}");
+}
+
 criterion_group!(benches, decode);
-criterion_main!(benches);
+
+// `criterion_main!`, then the paired rounds (not when `cargo test --benches` runs this).
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    if std::env::args().any(|a| a == "--bench") {
+        paired(std::env::var_os("GR4VY_BENCH_QUICK").is_some_and(|v| v != "0"));
+    }
+}
