@@ -4,8 +4,15 @@
 //! swap then goes through a sibling staging directory: the new tree is written in full next to the
 //! target, the old directory is renamed aside, the new one renamed into place, and the old one deleted.
 //! A crash between the two renames leaves both trees on disk under recognisable names, never a mix.
+//!
+//! Most regens change few files or none, and creating hundreds of fresh inodes was most of the write's
+//! time (the kernel scans for free inodes, skipping recently deleted ones). So the old directory is
+//! read first: when it already holds exactly this tree nothing is touched at all, and otherwise each
+//! unchanged file is hard-linked into the staging directory instead of written. Linking only adds a
+//! name to the old file's inode, so until the swap the old directory's names and bytes are untouched
+//! and the guarantees above hold as before.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -45,8 +52,8 @@ pub enum FailPoint {
     BeforeSwap,
     /// After the old directory was moved aside, before the new one is moved in.
     MidSwap,
-    /// Writing the staging directory's `n`th file (from 0, in path order) fails as a full disk
-    /// would make it.
+    /// Writing (or linking) the staging directory's `n`th file (from 0, in path order) fails as a
+    /// full disk would make it.
     Write(usize),
 }
 
@@ -94,13 +101,22 @@ impl Tree {
         Ok(changes)
     }
 
-    /// Replaces `dir` with exactly this tree (see the module docs for how it stays atomic).
+    /// Replaces `dir` with exactly this tree (see the module docs for how it stays atomic). When `dir`
+    /// already holds exactly this tree (the same files, bytes and directories, nothing else), it is
+    /// left alone, modification times included, so that cargo does not rebuild an unchanged crate.
     pub fn write_atomic(&self, dir: &Path) -> Result<()> {
         self.write_atomic_failing_at(dir, None)
     }
 
     /// [`write_atomic`](Tree::write_atomic), failing on purpose at `fail` (for tests of atomicity).
+    /// A `dir` that already holds exactly this tree is not written at all, so no fail point is reached.
     pub fn write_atomic_failing_at(&self, dir: &Path, fail: Option<FailPoint>) -> Result<()> {
+        // Anything unreadable in the old directory only means nothing of it is reused: the old
+        // directory is replaced whole, as it always was.
+        let old = OldTree::scan(dir).unwrap_or_default();
+        if old.is_exactly(self) {
+            return Ok(());
+        }
         let parent = dir
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -124,7 +140,7 @@ impl Tree {
             Some(FailPoint::Write(n)) => Some(n),
             _ => None,
         };
-        let staged = self.write_into(&staging, fail_write).and_then(|()| match fail {
+        let staged = self.write_into(&staging, dir, &old, fail_write).and_then(|()| match fail {
             Some(FailPoint::BeforeSwap) => Err(Error::file(
                 &staging,
                 "failing before the swap, as the test asked",
@@ -172,7 +188,15 @@ impl Tree {
         Ok(())
     }
 
-    fn write_into(&self, root: &Path, fail_at: Option<usize>) -> Result<()> {
+    /// Writes the tree into `root`, hard-linking each file that `old` (the directory `old_dir`) already
+    /// holds with the same bytes; a link that fails (a file system without hard links) is a write.
+    fn write_into(
+        &self,
+        root: &Path,
+        old_dir: &Path,
+        old: &OldTree,
+        fail_at: Option<usize>,
+    ) -> Result<()> {
         if root.exists() {
             std::fs::remove_dir_all(root).map_err(|e| {
                 Error::file(root, format!("cannot clear a stale staging directory: {e}"))
@@ -189,12 +213,77 @@ impl Tree {
                     std::io::ErrorKind::StorageFull,
                     "no space left on device (failing on purpose, as the test asked)",
                 ))
+            } else if old.files.get(path).is_some_and(|old| old == bytes)
+                && std::fs::hard_link(old_dir.join(path), &full).is_ok()
+            {
+                Ok(())
             } else {
                 std::fs::write(&full, bytes)
             };
             written.map_err(|e| Error::file(&full, format!("cannot write: {e}")))?;
         }
         Ok(())
+    }
+}
+
+/// What a directory held before a write: its regular files' bytes and its subdirectories.
+#[derive(Debug, Default)]
+struct OldTree {
+    files: BTreeMap<String, Vec<u8>>,
+    /// Every directory below the root, `/`-separated (the root itself is not listed).
+    dirs: BTreeSet<String>,
+    /// Whether anything else was found (a symlink, a socket): such a directory is never left as is.
+    other: bool,
+}
+
+impl OldTree {
+    /// Reads `dir`; a missing `dir` is an empty tree.
+    fn scan(dir: &Path) -> std::io::Result<OldTree> {
+        let mut out = OldTree::default();
+        if !dir.is_dir() {
+            out.other = dir.exists();
+            return Ok(out);
+        }
+        let mut stack = vec![String::new()];
+        while let Some(rel) = stack.pop() {
+            for entry in std::fs::read_dir(dir.join(&rel))? {
+                let entry = entry?;
+                let name = entry.file_name();
+                let Some(name) = name.to_str() else {
+                    out.other = true;
+                    continue;
+                };
+                let key = if rel.is_empty() { name.to_string() } else { format!("{rel}/{name}") };
+                // `file_type` does not follow symlinks, so a link is never taken for its target.
+                let kind = entry.file_type()?;
+                if kind.is_dir() {
+                    out.dirs.insert(key.clone());
+                    stack.push(key);
+                } else if kind.is_file() {
+                    out.files.insert(key, std::fs::read(entry.path())?);
+                } else {
+                    out.other = true;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether the directory holds exactly `tree`: the same files with the same bytes, no others,
+    /// and no directory that `tree` would not create.
+    fn is_exactly(&self, tree: &Tree) -> bool {
+        if self.other || self.files != tree.files {
+            return false;
+        }
+        let mut dirs = BTreeSet::new();
+        for path in tree.files.keys() {
+            let mut at = path.as_str();
+            while let Some((parent, _)) = at.rsplit_once('/') {
+                dirs.insert(parent);
+                at = parent;
+            }
+        }
+        dirs.len() == self.dirs.len() && self.dirs.iter().all(|d| dirs.contains(d.as_str()))
     }
 }
 
@@ -317,6 +406,62 @@ mod tests {
                 vec!["crate"],
                 "{fail:?}: no stray directories"
             );
+        }
+    }
+
+    #[test]
+    #[cfg(unix)] // inode numbers and link counts
+    fn an_identical_directory_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("crate");
+        let t = tree(&[("a.rs", "1"), ("src/b.rs", "2")]);
+        t.write_atomic(&out).unwrap();
+        let inode = |p: &str| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(out.join(p)).unwrap());
+        let before = (inode("a.rs"), inode("src/b.rs"));
+        t.write_atomic(&out).unwrap();
+        assert_eq!((inode("a.rs"), inode("src/b.rs")), before, "nothing was rewritten");
+        // Even a fail point is not reached: there is nothing to write.
+        t.write_atomic_failing_at(&out, Some(FailPoint::Write(0))).unwrap();
+
+        // An empty directory the tree does not have is not "exactly this tree".
+        std::fs::create_dir(out.join("stray")).unwrap();
+        t.write_atomic(&out).unwrap();
+        assert_eq!(entries(&out), vec!["a.rs", "src"]);
+        assert!(t.diff(&out).unwrap().is_empty());
+    }
+
+    #[test]
+    #[cfg(unix)] // inode numbers and link counts
+    fn unchanged_files_are_linked_and_changed_ones_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("crate");
+        tree(&[("same.rs", "s"), ("src/changed.rs", "old"), ("gone.rs", "g")])
+            .write_atomic(&out)
+            .unwrap();
+        let new = tree(&[("same.rs", "s"), ("src/changed.rs", "new"), ("added.rs", "a")]);
+        new.write_atomic(&out).unwrap();
+        assert!(new.diff(&out).unwrap().is_empty());
+        assert_eq!(snapshot(&out).len(), 3);
+        assert_eq!(entries(dir.path()), vec!["crate"]);
+        // The old directory, and with it the other names of linked files, is gone.
+        let links = std::os::unix::fs::MetadataExt::nlink(&std::fs::metadata(out.join("same.rs")).unwrap());
+        assert_eq!(links, 1);
+    }
+
+    #[test]
+    fn a_failure_while_linking_leaves_the_old_tree_byte_for_byte() {
+        for at in 0..3 {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("crate");
+            tree(&[("a.rs", "a"), ("b.rs", "b"), ("c.rs", "c")]).write_atomic(&out).unwrap();
+            let before = snapshot(&out);
+            // a.rs and c.rs are linked from the old tree, b.rs is written.
+            let err = tree(&[("a.rs", "a"), ("b.rs", "B"), ("c.rs", "c")])
+                .write_atomic_failing_at(&out, Some(FailPoint::Write(at)))
+                .unwrap_err();
+            assert!(err.message.contains("as the test asked"), "{err}");
+            assert_eq!(snapshot(&out), before, "failing at {at}");
+            assert_eq!(entries(dir.path()), vec!["crate"]);
         }
     }
 

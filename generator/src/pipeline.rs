@@ -39,8 +39,8 @@ pub struct Options {
 pub struct Regen {
     /// The crate's files.
     pub tree: Tree,
-    /// `openapi.speakeasy.json`: the spec after our overlays, pretty-printed.
-    pub overlaid_json: Vec<u8>,
+    /// The spec after our overlays (see [`Regen::overlaid_json`] for `openapi.speakeasy.json`).
+    pub overlaid: serde_json::Value,
     /// The pinned spec, when it came from a mirror and so should be cached.
     pub to_cache: Option<Verified>,
     /// Where the spec came from, for messages.
@@ -60,6 +60,16 @@ pub struct Regen {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+impl Regen {
+    /// `openapi.speakeasy.json`: the overlaid spec, pretty-printed. Printed on demand rather than by
+    /// every regen: `--check` and the benchmark never write it, and printing 2 MB of JSON was
+    /// nearly half of the overlay phase.
+    pub fn overlaid_json(&self) -> Result<Vec<u8>> {
+        serde_json::to_vec_pretty(&self.overlaid)
+            .map_err(|e| Error::at("", format!("the overlaid spec cannot be serialized: {e}")))
+    }
+}
+
 /// A reviewable digest of the overlaid spec (snapshotted in tests, printed by `regen -v`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
@@ -77,8 +87,22 @@ pub struct Summary {
 }
 
 thread_local! {
-    /// Time spent parsing and printing generated Rust on this thread since regen's emit started.
+    /// Time spent parsing and printing generated Rust on this thread since regen's emit started,
+    /// plus that of the helper threads it joined.
     static FORMAT_TIME: std::cell::Cell<Duration> = const { std::cell::Cell::new(Duration::ZERO) };
+    /// How long the helper threads that this thread started for [`emit::render`] worked.
+    static HELPER_TIME: std::cell::Cell<Duration> = const { std::cell::Cell::new(Duration::ZERO) };
+}
+
+/// This thread's format time, reset (a helper thread hands its own over when it is done).
+pub(crate) fn take_format_time() -> Duration {
+    FORMAT_TIME.take()
+}
+
+/// Counts a joined helper thread's work: `busy` in all, `format` of it parsing and printing.
+pub(crate) fn add_helper_time(busy: Duration, format: Duration) {
+    FORMAT_TIME.set(FORMAT_TIME.get() + format);
+    HELPER_TIME.set(HELPER_TIME.get() + busy);
 }
 
 /// Adds the time from its start to its drop to the `format` phase (held by `emit::rust::file`).
@@ -139,23 +163,24 @@ pub fn regen(options: &Options) -> Result<Regen> {
     };
 
     // load
-    let (bytes, spec_origin, to_cache) = match &options.spec {
+    let (bytes, sha256, spec_origin, to_cache) = match &options.spec {
         SpecInput::Pinned => {
             let pin = Pin::load(root)?;
             let verified = pin.spec(root)?;
             let origin = verified.origin.to_string();
             let to_cache =
                 matches!(verified.origin, source::Origin::Mirror(_)).then(|| verified.clone());
-            (verified.bytes, origin, to_cache)
+            // Verified bytes hash to the pin: no need to hash them a second time.
+            (verified.bytes, pin.pin.sha256, origin, to_cache)
         }
         SpecInput::File(path) => {
             let bytes = std::fs::read(path)
                 .map_err(|e| Error::file(path, format!("cannot read the spec: {e}")))?;
-            (bytes, format!("{} (unpinned)", path.display()), None)
+            let sha256 = source::sha256_hex(&bytes);
+            (bytes, sha256, format!("{} (unpinned)", path.display()), None)
         }
     };
-    let sha256 = source::sha256_hex(&bytes);
-    let mut doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
         Error::file(
             spec_origin.clone(),
             format!(
@@ -179,9 +204,7 @@ pub fn regen(options: &Options) -> Result<Regen> {
     lap("load", &mut timings);
 
     // overlay
-    let actions = overlay::apply_all(&mut doc, &overlays)?;
-    let overlaid_json = serde_json::to_vec_pretty(&doc)
-        .map_err(|e| Error::at("", format!("the overlaid spec cannot be serialized: {e}")))?;
+    let (doc, actions) = overlay::apply_all_owned(doc, &overlays)?;
     lap("overlay", &mut timings);
 
     // view
@@ -209,11 +232,18 @@ pub fn regen(options: &Options) -> Result<Regen> {
     let known_examples = api.example_pointers();
     let stale_invalid_examples: Vec<String> =
         invalid_examples.keys().filter(|p| !known_examples.contains(*p)).cloned().collect();
+    let summary = summarize(&view, actions);
+    // The view is a second copy of the spec; emit does not need it.
+    drop(view);
     lap("lower", &mut timings);
 
     // emit, then format: rendering and formatting happen together, per file, so the time spent
-    // formatting is counted as it goes ([`FormatTimer`]) and taken out of `emit`.
+    // formatting is counted as it goes ([`FormatTimer`]) and taken out of `emit`. Both run on
+    // several threads at once (see `emit::render`), so the phases' sum stays the wall time only if
+    // the wall time is what is split: `format` gets the share of all threads' work that formatting
+    // took, `emit` the rest.
     FORMAT_TIME.set(Duration::ZERO);
+    HELPER_TIME.set(Duration::ZERO);
     let mut tree = emit::render(
         &api,
         &statics,
@@ -223,8 +253,13 @@ pub fn regen(options: &Options) -> Result<Regen> {
         },
     )?;
     lap("emit", &mut timings);
-    let format = FORMAT_TIME.take();
+    let (format_work, helper_work) = (FORMAT_TIME.take(), HELPER_TIME.take());
+    let mut format = Duration::ZERO;
     if let Some((_, emit)) = timings.last_mut() {
+        let work = (*emit + helper_work).as_secs_f64();
+        if work > 0.0 {
+            format = emit.mul_f64((format_work.as_secs_f64() / work).min(1.0));
+        }
         *emit = emit.saturating_sub(format);
     }
     timings.push(("format", format));
@@ -237,11 +272,10 @@ pub fn regen(options: &Options) -> Result<Regen> {
     };
     lap("changelog", &mut timings);
 
-    let summary = summarize(&view, actions);
     Ok(Regen {
         api,
         tree,
-        overlaid_json,
+        overlaid: doc,
         to_cache,
         spec_origin,
         summary,

@@ -27,6 +27,35 @@ pub(crate) fn encode_path_segment(value: &str) -> String {
     utf8_percent_encode(value, NOT_UNRESERVED).to_string()
 }
 
+/// [`encode_path_segment`] into any writer, for paths built without temporary strings.
+pub(crate) fn write_path_segment<W: fmt::Write + ?Sized>(out: &mut W, value: &str) -> fmt::Result {
+    utf8_percent_encode(value, NOT_UNRESERVED).try_for_each(|chunk| out.write_str(chunk))
+}
+
+/// The length of `value` once [`write_path_segment`] has encoded it, counted without encoding:
+/// one byte for each unreserved byte (`A-Z a-z 0-9 - . _ ~`), three (`%XX`) for any other.
+pub(crate) fn encoded_path_segment_len(value: &str) -> usize {
+    /// What encoding adds to each byte's length: a table, as this runs for every path parameter.
+    const EXTRA: [u8; 256] = {
+        let mut extra = [2; 256];
+        let mut byte = 0;
+        while byte < 128 {
+            if (byte as u8).is_ascii_alphanumeric()
+                || matches!(byte as u8, b'-' | b'.' | b'_' | b'~')
+            {
+                extra[byte] = 0;
+            }
+            byte += 1;
+        }
+        extra
+    };
+    value.len()
+        + value
+            .bytes()
+            .map(|byte| usize::from(EXTRA[usize::from(byte)]))
+            .sum::<usize>()
+}
+
 /// Appends `?name=value&...` to `url`, both sides percent-encoded (`+` too, so a date-time's offset
 /// is not read as a space).
 pub(crate) fn append_query(url: &mut String, pairs: &[(&str, String)]) {
@@ -269,6 +298,27 @@ mod tests {
         assert_eq!(encode_path_segment("a b/c?d#e%f"), "a%20b%2Fc%3Fd%23e%25f");
         assert_eq!(encode_path_segment("AZaz09-._~"), "AZaz09-._~");
         assert_eq!(encode_path_segment("é+&="), "%C3%A9%2B%26%3D");
+    }
+
+    #[test]
+    fn encoded_lengths_are_counted_like_the_encoding() {
+        let mut every_char: String = (0..=127_u8).map(char::from).collect();
+        every_char.push_str("é€😀");
+        for value in [every_char.as_str(), "", "abc", "a b", "é"] {
+            assert_eq!(
+                encoded_path_segment_len(value),
+                encode_path_segment(value).len(),
+                "{value:?}"
+            );
+        }
+        for c in every_char.chars() {
+            let value = c.to_string();
+            assert_eq!(
+                encoded_path_segment_len(&value),
+                encode_path_segment(&value).len(),
+                "{value:?}"
+            );
+        }
     }
 
     #[test]

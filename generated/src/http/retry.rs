@@ -56,7 +56,7 @@ pub struct RetryConfig {
 
 impl RetryConfig {
     /// Never retry.
-    pub fn none() -> Self {
+    pub const fn none() -> Self {
         RetryConfig {
             backoff: None,
             status_codes: Vec::new(),

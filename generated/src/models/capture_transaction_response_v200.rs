@@ -10,9 +10,27 @@ impl From<crate::models::TransactionCapture> for CaptureTransactionResponseV200 
         CaptureTransactionResponseV200::TransactionCapture(value)
     }
 }
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CaptureTransactionResponseV200 {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            CaptureTransactionResponseV200::Transaction(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            CaptureTransactionResponseV200::TransactionCapture(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            CaptureTransactionResponseV200::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// Response 200 Capture Transaction
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CaptureTransactionResponseV200 {
@@ -24,9 +42,9 @@ pub enum CaptureTransactionResponseV200 {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for CaptureTransactionResponseV200 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

@@ -3,11 +3,10 @@
 /// Create a Click to Pay payment with a decrypted token and cryptogram. This
 /// is mainly used internally but can be used by anyone with their own C2P
 /// integration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClickToPayPaymentMethodCreate {
     /// Always `"click-to-pay"`; filled in by the SDK.
-    #[serde(default)]
     pub method: crate::models::consts::ClickToPay,
     /// The device token.
     pub token: String,
@@ -16,33 +15,93 @@ pub struct ClickToPayPaymentMethodCreate {
     /// The expiration date of the device token.
     pub expiration_date: String,
     /// The ID of the buyer to associate this transaction to.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub buyer_id: Option<crate::Nullable<String>>,
     /// The external identifier of the buyer to create a transaction for.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub buyer_external_identifier: Option<crate::Nullable<String>>,
     /// The external identifier of the payment method to filter by.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<crate::Nullable<String>>,
     /// The URL to redirect a user back to after the complete 3DS in browser.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub redirect_url: Option<crate::Nullable<String>>,
+}
+impl serde::Serialize for ClickToPayPaymentMethodCreate {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(None)?;
+        __map.serialize_entry("method", &self.method)?;
+        __map.serialize_entry("token", &self.token)?;
+        __map.serialize_entry("cryptogram", &self.cryptogram)?;
+        __map.serialize_entry("expiration_date", &self.expiration_date)?;
+        if let Some(value) = &self.buyer_id {
+            __map.serialize_entry("buyer_id", value)?;
+        }
+        if let Some(value) = &self.buyer_external_identifier {
+            __map.serialize_entry("buyer_external_identifier", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            __map.serialize_entry("external_identifier", value)?;
+        }
+        if let Some(value) = &self.redirect_url {
+            __map.serialize_entry("redirect_url", value)?;
+        }
+        __map.end()
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ClickToPayPaymentMethodCreate {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl crate::runtime::de::Object for ClickToPayPaymentMethodCreate {
+    const EXPECTING: &'static str = "struct ClickToPayPaymentMethodCreate";
+    fn from_map<'de, __A: serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut method = None;
+        let mut token = None;
+        let mut cryptogram = None;
+        let mut expiration_date = None;
+        let mut buyer_id = None;
+        let mut buyer_external_identifier = None;
+        let mut external_identifier = None;
+        let mut redirect_url = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
+            match __key.as_str() {
+                "method" => method = Some(__map.next_value()?),
+                "token" => token = Some(__map.next_value()?),
+                "cryptogram" => cryptogram = Some(__map.next_value()?),
+                "expiration_date" => expiration_date = Some(__map.next_value()?),
+                "buyer_id" => buyer_id = Some(__map.next_value()?),
+                "buyer_external_identifier" => {
+                    buyer_external_identifier = Some(__map.next_value()?);
+                }
+                "external_identifier" => external_identifier = Some(__map.next_value()?),
+                "redirect_url" => redirect_url = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            method: method.unwrap_or_default(),
+            token: crate::runtime::de::required(token, "token")?,
+            cryptogram: crate::runtime::de::required(cryptogram, "cryptogram")?,
+            expiration_date: crate::runtime::de::required(
+                expiration_date,
+                "expiration_date",
+            )?,
+            buyer_id,
+            buyer_external_identifier,
+            external_identifier,
+            redirect_url,
+        })
+    }
 }
 impl ClickToPayPaymentMethodCreate {
     /// Creates a value from its required fields; optional fields start unset.

@@ -36,9 +36,41 @@ impl From<crate::models::SepaBankPaymentMethodCreate> for CreatePaymentMethodBod
         CreatePaymentMethodBody::SepaBankPaymentMethodCreate(value)
     }
 }
+impl serde::Serialize for CreatePaymentMethodBody {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            CreatePaymentMethodBody::CardPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            CreatePaymentMethodBody::RedirectPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            CreatePaymentMethodBody::CheckoutSessionPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            CreatePaymentMethodBody::PlaidPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            CreatePaymentMethodBody::AchBankPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            CreatePaymentMethodBody::BacsBankPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            CreatePaymentMethodBody::SepaBankPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            CreatePaymentMethodBody::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// Body
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CreatePaymentMethodBody {
@@ -61,10 +93,11 @@ pub enum CreatePaymentMethodBody {
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentMethodBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

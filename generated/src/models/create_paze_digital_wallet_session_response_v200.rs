@@ -11,9 +11,27 @@ for CreatePazeDigitalWalletSessionResponseV200 {
         CreatePazeDigitalWalletSessionResponseV200::PazeMobileSession(value)
     }
 }
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CreatePazeDigitalWalletSessionResponseV200 {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            CreatePazeDigitalWalletSessionResponseV200::PazeWebSession(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            CreatePazeDigitalWalletSessionResponseV200::PazeMobileSession(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            CreatePazeDigitalWalletSessionResponseV200::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// Response Create Paze Digital Wallet Session
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CreatePazeDigitalWalletSessionResponseV200 {
@@ -25,9 +43,9 @@ pub enum CreatePazeDigitalWalletSessionResponseV200 {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for CreatePazeDigitalWalletSessionResponseV200 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

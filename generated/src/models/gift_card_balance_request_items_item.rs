@@ -10,9 +10,26 @@ impl From<crate::models::GiftCardStoredRequest> for GiftCardBalanceRequestItemsI
         GiftCardBalanceRequestItemsItem::GiftCardStoredRequest(value)
     }
 }
+impl serde::Serialize for GiftCardBalanceRequestItemsItem {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            GiftCardBalanceRequestItemsItem::GiftCardRequest(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            GiftCardBalanceRequestItemsItem::GiftCardStoredRequest(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            GiftCardBalanceRequestItemsItem::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// The `GiftCardBalanceRequestItemsItem` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum GiftCardBalanceRequestItemsItem {
@@ -23,10 +40,11 @@ pub enum GiftCardBalanceRequestItemsItem {
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GiftCardBalanceRequestItemsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

@@ -11,9 +11,26 @@ for GooglePayPaymentMethodCreateToken {
         GooglePayPaymentMethodCreateToken::Object(value)
     }
 }
+impl serde::Serialize for GooglePayPaymentMethodCreateToken {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            GooglePayPaymentMethodCreateToken::String(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            GooglePayPaymentMethodCreateToken::Object(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            GooglePayPaymentMethodCreateToken::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// The opaque token as received from the Google Pay JS library. This format may change between JS library versions.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum GooglePayPaymentMethodCreateToken {
@@ -24,10 +41,11 @@ pub enum GooglePayPaymentMethodCreateToken {
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GooglePayPaymentMethodCreateToken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

@@ -3,61 +3,46 @@
 /// Payment Method
 ///
 /// A summary of a payment method.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentMethodSummary {
     /// Always `"payment-method"`; filled in by the SDK.
-    #[serde(default)]
     pub r#type: crate::models::consts::PaymentMethod,
     /// The optional URL that the buyer needs to be redirected to to further authorize their payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_url: Option<String>,
     /// The 2-letter ISO code of the country this payment method can be used for. If this value is null the payment method may be used in multiple countries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The ISO-4217 currency code that this payment method can be used for. If this value is null the payment method may be used for multiple currencies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Details for credit or debit card payment method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<crate::models::PaymentMethodDetailsCard>,
     /// The expiration date for the payment method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// The unique hash derived from the payment method identifier (e.g. card number).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// A label for the card or the account. For a paypal payment method this is the user's email address. For a card it is the last 4 digits of the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The date and time when this card was last replaced by the account updater.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_replaced_at: Option<crate::DateTime>,
     /// The type of this payment method.
     pub method: crate::models::Method,
     /// The mode to use with this payment method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::models::Mode>,
     /// The scheme of the card. Only applies to card payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<crate::models::CardScheme>,
     /// The ID for the payment method.
     pub id: String,
     /// The ID of the merchant account this buyer belongs to.
     pub merchant_account_id: String,
     /// Additional schemes of the card besides the primary scheme. Only applies to card payment methods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_schemes: Option<Vec<crate::models::CardScheme>>,
     /// The timestamp when this payment method was last used in a transaction for client initiated transactions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cit_last_used_at: Option<crate::DateTime>,
     /// The number of times this payment method has been used in transactions for client initiated transactions.
     pub cit_usage_count: i64,
     /// Whether this card has a pending replacement that hasn't been applied yet.
-    #[serde(default)]
     pub has_replacement: bool,
     /// The timestamp when this payment method was last used in a transaction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<crate::DateTime>,
     /// The number of times this payment method has been used in transactions.
     pub usage_count: i64,
@@ -66,6 +51,171 @@ pub struct PaymentMethodSummary {
     /// The scheme associated with scheme_transaction_id. Only applies to card payments.
     pub scheme_transaction_id_scheme: Option<crate::models::CardScheme>,
     /// The transaction link identifier stored against this payment method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_link_id: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentMethodSummary {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(None)?;
+        __map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.approval_url {
+            __map.serialize_entry("approval_url", value)?;
+        }
+        if let Some(value) = &self.country {
+            __map.serialize_entry("country", value)?;
+        }
+        if let Some(value) = &self.currency {
+            __map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.details {
+            __map.serialize_entry("details", value)?;
+        }
+        if let Some(value) = &self.expiration_date {
+            __map.serialize_entry("expiration_date", value)?;
+        }
+        if let Some(value) = &self.fingerprint {
+            __map.serialize_entry("fingerprint", value)?;
+        }
+        if let Some(value) = &self.label {
+            __map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.last_replaced_at {
+            __map.serialize_entry("last_replaced_at", value)?;
+        }
+        __map.serialize_entry("method", &self.method)?;
+        if let Some(value) = &self.mode {
+            __map.serialize_entry("mode", value)?;
+        }
+        if let Some(value) = &self.scheme {
+            __map.serialize_entry("scheme", value)?;
+        }
+        __map.serialize_entry("id", &self.id)?;
+        __map.serialize_entry("merchant_account_id", &self.merchant_account_id)?;
+        if let Some(value) = &self.additional_schemes {
+            __map.serialize_entry("additional_schemes", value)?;
+        }
+        if let Some(value) = &self.cit_last_used_at {
+            __map.serialize_entry("cit_last_used_at", value)?;
+        }
+        __map.serialize_entry("cit_usage_count", &self.cit_usage_count)?;
+        __map.serialize_entry("has_replacement", &self.has_replacement)?;
+        if let Some(value) = &self.last_used_at {
+            __map.serialize_entry("last_used_at", value)?;
+        }
+        __map.serialize_entry("usage_count", &self.usage_count)?;
+        __map.serialize_entry("scheme_transaction_id", &self.scheme_transaction_id)?;
+        __map
+            .serialize_entry(
+                "scheme_transaction_id_scheme",
+                &self.scheme_transaction_id_scheme,
+            )?;
+        if let Some(value) = &self.transaction_link_id {
+            __map.serialize_entry("transaction_link_id", value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodSummary {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for PaymentMethodSummary {
+    const EXPECTING: &'static str = "struct PaymentMethodSummary";
+    fn from_map<'de, __A: serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut r#type = None;
+        let mut approval_url = None;
+        let mut country = None;
+        let mut currency = None;
+        let mut details = None;
+        let mut expiration_date = None;
+        let mut fingerprint = None;
+        let mut label = None;
+        let mut last_replaced_at = None;
+        let mut method = None;
+        let mut mode = None;
+        let mut scheme = None;
+        let mut id = None;
+        let mut merchant_account_id = None;
+        let mut additional_schemes = None;
+        let mut cit_last_used_at = None;
+        let mut cit_usage_count = None;
+        let mut has_replacement = None;
+        let mut last_used_at = None;
+        let mut usage_count = None;
+        let mut scheme_transaction_id = None;
+        let mut scheme_transaction_id_scheme = None;
+        let mut transaction_link_id = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
+            match __key.as_str() {
+                "type" => r#type = Some(__map.next_value()?),
+                "approval_url" => approval_url = __map.next_value()?,
+                "country" => country = __map.next_value()?,
+                "currency" => currency = __map.next_value()?,
+                "details" => details = __map.next_value()?,
+                "expiration_date" => expiration_date = __map.next_value()?,
+                "fingerprint" => fingerprint = __map.next_value()?,
+                "label" => label = __map.next_value()?,
+                "last_replaced_at" => last_replaced_at = __map.next_value()?,
+                "method" => method = Some(__map.next_value()?),
+                "mode" => mode = __map.next_value()?,
+                "scheme" => scheme = __map.next_value()?,
+                "id" => id = Some(__map.next_value()?),
+                "merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
+                "additional_schemes" => additional_schemes = __map.next_value()?,
+                "cit_last_used_at" => cit_last_used_at = __map.next_value()?,
+                "cit_usage_count" => cit_usage_count = Some(__map.next_value()?),
+                "has_replacement" => has_replacement = Some(__map.next_value()?),
+                "last_used_at" => last_used_at = __map.next_value()?,
+                "usage_count" => usage_count = Some(__map.next_value()?),
+                "scheme_transaction_id" => scheme_transaction_id = __map.next_value()?,
+                "scheme_transaction_id_scheme" => {
+                    scheme_transaction_id_scheme = __map.next_value()?;
+                }
+                "transaction_link_id" => transaction_link_id = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: r#type.unwrap_or_default(),
+            approval_url,
+            country,
+            currency,
+            details,
+            expiration_date,
+            fingerprint,
+            label,
+            last_replaced_at,
+            method: crate::runtime::de::required(method, "method")?,
+            mode,
+            scheme,
+            id: crate::runtime::de::required(id, "id")?,
+            merchant_account_id: crate::runtime::de::required(
+                merchant_account_id,
+                "merchant_account_id",
+            )?,
+            additional_schemes,
+            cit_last_used_at,
+            cit_usage_count: crate::runtime::de::required(
+                cit_usage_count,
+                "cit_usage_count",
+            )?,
+            has_replacement: has_replacement.unwrap_or_default(),
+            last_used_at,
+            usage_count: crate::runtime::de::required(usage_count, "usage_count")?,
+            scheme_transaction_id,
+            scheme_transaction_id_scheme,
+            transaction_link_id,
+        })
+    }
 }

@@ -20,9 +20,27 @@ impl From<
         PaymentOptionContextRequiredFieldsValue::Map(value)
     }
 }
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentOptionContextRequiredFieldsValue {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            PaymentOptionContextRequiredFieldsValue::Boolean(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            PaymentOptionContextRequiredFieldsValue::Map(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            PaymentOptionContextRequiredFieldsValue::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// The `PaymentOptionContextRequiredFieldsValue` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PaymentOptionContextRequiredFieldsValue {
@@ -39,9 +57,9 @@ pub enum PaymentOptionContextRequiredFieldsValue {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for PaymentOptionContextRequiredFieldsValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

@@ -10,9 +10,27 @@ impl From<serde_json::Value> for PaymentOptionContextRequiredFieldsValueVariant1
         PaymentOptionContextRequiredFieldsValueVariant1Value::Any(value)
     }
 }
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentOptionContextRequiredFieldsValueVariant1Value {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            PaymentOptionContextRequiredFieldsValueVariant1Value::Boolean(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            PaymentOptionContextRequiredFieldsValueVariant1Value::Any(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            PaymentOptionContextRequiredFieldsValueVariant1Value::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// The `PaymentOptionContextRequiredFieldsValueVariant1Value` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PaymentOptionContextRequiredFieldsValueVariant1Value {
@@ -25,9 +43,9 @@ pub enum PaymentOptionContextRequiredFieldsValueVariant1Value {
 }
 impl<'de> serde::Deserialize<'de>
 for PaymentOptionContextRequiredFieldsValueVariant1Value {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

@@ -15,9 +15,30 @@ impl From<crate::models::PaymentOptionContext> for PaymentOptionContextUnion {
         PaymentOptionContextUnion::PaymentOptionContext(value)
     }
 }
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentOptionContextUnion {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            PaymentOptionContextUnion::WalletPaymentOptionContext(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            PaymentOptionContextUnion::GooglePayPaymentOptionContext(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            PaymentOptionContextUnion::PaymentOptionContext(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            PaymentOptionContextUnion::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// Context
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PaymentOptionContextUnion {
@@ -31,9 +52,9 @@ pub enum PaymentOptionContextUnion {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for PaymentOptionContextUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

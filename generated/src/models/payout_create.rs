@@ -3,7 +3,7 @@
 /// PayoutCreate
 ///
 /// Represents the data required to create a new payout.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PayoutCreate {
     /// The monetary amount for this payout, in the smallest currency unit for the given currency, for example `1299` cents to create an authorization for $12.99.
@@ -15,56 +15,122 @@ pub struct PayoutCreate {
     /// The type of payment method to send funds too.
     pub payment_method: crate::models::PayoutCreatePaymentMethod,
     /// The type of payout to process.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub category: Option<crate::Nullable<crate::models::PayoutCategory>>,
     /// A value that can be used to match the payout against your own records.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<crate::Nullable<String>>,
     /// The `id` of a stored buyer to use for this payout Use this instead of the `buyer` or `buyer_external_identifier`.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub buyer_id: Option<crate::Nullable<String>>,
     /// Inline buyer details for the payout. Use this instead of the `buyer_id` or `buyer_external_identifier`.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub buyer: Option<crate::Nullable<crate::models::GuestBuyer>>,
     /// The `external_identifier` of a stored buyer to use for this payout. Use this instead of the `buyer_id` or `buyer`.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub buyer_external_identifier: Option<crate::Nullable<String>>,
     /// Merchant information for the source of the payout.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub merchant: Option<crate::Nullable<crate::models::PayoutMerchant>>,
     /// Optional fields for processing payouts on specific payment services.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub connection_options: Option<
         crate::Nullable<crate::models::PayoutConnectionOptions>,
     >,
+}
+impl serde::Serialize for PayoutCreate {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(None)?;
+        __map.serialize_entry("amount", &self.amount)?;
+        __map.serialize_entry("currency", &self.currency)?;
+        __map.serialize_entry("payment_service_id", &self.payment_service_id)?;
+        __map.serialize_entry("payment_method", &self.payment_method)?;
+        if let Some(value) = &self.category {
+            __map.serialize_entry("category", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            __map.serialize_entry("external_identifier", value)?;
+        }
+        if let Some(value) = &self.buyer_id {
+            __map.serialize_entry("buyer_id", value)?;
+        }
+        if let Some(value) = &self.buyer {
+            __map.serialize_entry("buyer", value)?;
+        }
+        if let Some(value) = &self.buyer_external_identifier {
+            __map.serialize_entry("buyer_external_identifier", value)?;
+        }
+        if let Some(value) = &self.merchant {
+            __map.serialize_entry("merchant", value)?;
+        }
+        if let Some(value) = &self.connection_options {
+            __map.serialize_entry("connection_options", value)?;
+        }
+        __map.end()
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for PayoutCreate {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl crate::runtime::de::Object for PayoutCreate {
+    const EXPECTING: &'static str = "struct PayoutCreate";
+    fn from_map<'de, __A: serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut amount = None;
+        let mut currency = None;
+        let mut payment_service_id = None;
+        let mut payment_method = None;
+        let mut category = None;
+        let mut external_identifier = None;
+        let mut buyer_id = None;
+        let mut buyer = None;
+        let mut buyer_external_identifier = None;
+        let mut merchant = None;
+        let mut connection_options = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
+            match __key.as_str() {
+                "amount" => amount = Some(__map.next_value()?),
+                "currency" => currency = Some(__map.next_value()?),
+                "payment_service_id" => payment_service_id = Some(__map.next_value()?),
+                "payment_method" => payment_method = Some(__map.next_value()?),
+                "category" => category = Some(__map.next_value()?),
+                "external_identifier" => external_identifier = Some(__map.next_value()?),
+                "buyer_id" => buyer_id = Some(__map.next_value()?),
+                "buyer" => buyer = Some(__map.next_value()?),
+                "buyer_external_identifier" => {
+                    buyer_external_identifier = Some(__map.next_value()?);
+                }
+                "merchant" => merchant = Some(__map.next_value()?),
+                "connection_options" => connection_options = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount: crate::runtime::de::required(amount, "amount")?,
+            currency: crate::runtime::de::required(currency, "currency")?,
+            payment_service_id: crate::runtime::de::required(
+                payment_service_id,
+                "payment_service_id",
+            )?,
+            payment_method: crate::runtime::de::required(
+                payment_method,
+                "payment_method",
+            )?,
+            category,
+            external_identifier,
+            buyer_id,
+            buyer,
+            buyer_external_identifier,
+            merchant,
+            connection_options,
+        })
+    }
 }
 impl PayoutCreate {
     /// Creates a value from its required fields; optional fields start unset.

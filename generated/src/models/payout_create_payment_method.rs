@@ -10,9 +10,26 @@ impl From<crate::models::PaymentMethodStoredCard> for PayoutCreatePaymentMethod 
         PayoutCreatePaymentMethod::PaymentMethodStoredCard(value)
     }
 }
+impl serde::Serialize for PayoutCreatePaymentMethod {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            PayoutCreatePaymentMethod::PaymentMethodCard(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            PayoutCreatePaymentMethod::PaymentMethodStoredCard(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            PayoutCreatePaymentMethod::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// The type of payment method to send funds too.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PayoutCreatePaymentMethod {
@@ -23,10 +40,11 @@ pub enum PayoutCreatePaymentMethod {
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PayoutCreatePaymentMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

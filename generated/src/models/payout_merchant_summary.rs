@@ -3,11 +3,10 @@
 /// PayoutMerchantSummary
 ///
 /// Represents a summary of a merchant.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PayoutMerchantSummary {
     /// Always `"merchant"`; filled in by the SDK.
-    #[serde(default)]
     pub r#type: crate::models::consts::Merchant,
     /// The name of the merchant.
     pub name: String,
@@ -18,11 +17,89 @@ pub struct PayoutMerchantSummary {
     /// Merchant website URL.
     pub url: String,
     /// Value to explain charges or payments on bank statements.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// Merchant classification for the type of goods or services it provides.
     pub merchant_category_code: String,
     /// The address for the merchant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::models::Address>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PayoutMerchantSummary {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(None)?;
+        __map.serialize_entry("type", &self.r#type)?;
+        __map.serialize_entry("name", &self.name)?;
+        __map.serialize_entry("identification_number", &self.identification_number)?;
+        __map.serialize_entry("phone_number", &self.phone_number)?;
+        __map.serialize_entry("url", &self.url)?;
+        if let Some(value) = &self.statement_descriptor {
+            __map.serialize_entry("statement_descriptor", value)?;
+        }
+        __map.serialize_entry("merchant_category_code", &self.merchant_category_code)?;
+        if let Some(value) = &self.address {
+            __map.serialize_entry("address", value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PayoutMerchantSummary {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for PayoutMerchantSummary {
+    const EXPECTING: &'static str = "struct PayoutMerchantSummary";
+    fn from_map<'de, __A: serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut r#type = None;
+        let mut name = None;
+        let mut identification_number = None;
+        let mut phone_number = None;
+        let mut url = None;
+        let mut statement_descriptor = None;
+        let mut merchant_category_code = None;
+        let mut address = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
+            match __key.as_str() {
+                "type" => r#type = Some(__map.next_value()?),
+                "name" => name = Some(__map.next_value()?),
+                "identification_number" => {
+                    identification_number = Some(__map.next_value()?);
+                }
+                "phone_number" => phone_number = Some(__map.next_value()?),
+                "url" => url = Some(__map.next_value()?),
+                "statement_descriptor" => statement_descriptor = __map.next_value()?,
+                "merchant_category_code" => {
+                    merchant_category_code = Some(__map.next_value()?);
+                }
+                "address" => address = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: r#type.unwrap_or_default(),
+            name: crate::runtime::de::required(name, "name")?,
+            identification_number: crate::runtime::de::required(
+                identification_number,
+                "identification_number",
+            )?,
+            phone_number: crate::runtime::de::required(phone_number, "phone_number")?,
+            url: crate::runtime::de::required(url, "url")?,
+            statement_descriptor,
+            merchant_category_code: crate::runtime::de::required(
+                merchant_category_code,
+                "merchant_category_code",
+            )?,
+            address,
+        })
+    }
 }

@@ -3,45 +3,153 @@
 /// PayoutSummary
 ///
 /// Represents a summary of a payout.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PayoutSummary {
     /// Always `"payout"`; filled in by the SDK.
-    #[serde(default)]
     pub r#type: crate::models::consts::Payout,
     /// The ID for the payout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The monetary amount for this payout, in the smallest currency unit for the given currency, for example `1299` cents to create an authorization for $12.99.
     pub amount: i64,
     /// The buyer used for this payout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buyer: Option<crate::models::TransactionBuyer>,
     /// The type of payout to process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<crate::models::PayoutCategory>,
     /// The date this payout was created at.
     pub created_at: crate::DateTime,
     /// A supported ISO-4217 currency code.
     pub currency: String,
     /// The merchant identifier for this payout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
     /// The merchant details associated to this payout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant: Option<crate::models::PayoutMerchantSummary>,
     /// The ID of the merchant account this payout was created for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_account_id: Option<String>,
     /// The payment method used for this payout.
     pub payment_method: crate::models::TransactionPaymentMethod,
     /// The payment service used for this payout.
     pub payment_service: crate::models::PayoutPaymentService,
     /// The ID of the payout in the underlying payment service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_service_payout_id: Option<String>,
     /// The status of the payout.
     pub status: crate::models::PayoutStatus,
     /// The date this payout was last updated at.
     pub updated_at: crate::DateTime,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PayoutSummary {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(None)?;
+        __map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.id {
+            __map.serialize_entry("id", value)?;
+        }
+        __map.serialize_entry("amount", &self.amount)?;
+        if let Some(value) = &self.buyer {
+            __map.serialize_entry("buyer", value)?;
+        }
+        if let Some(value) = &self.category {
+            __map.serialize_entry("category", value)?;
+        }
+        __map.serialize_entry("created_at", &self.created_at)?;
+        __map.serialize_entry("currency", &self.currency)?;
+        if let Some(value) = &self.external_identifier {
+            __map.serialize_entry("external_identifier", value)?;
+        }
+        if let Some(value) = &self.merchant {
+            __map.serialize_entry("merchant", value)?;
+        }
+        if let Some(value) = &self.merchant_account_id {
+            __map.serialize_entry("merchant_account_id", value)?;
+        }
+        __map.serialize_entry("payment_method", &self.payment_method)?;
+        __map.serialize_entry("payment_service", &self.payment_service)?;
+        if let Some(value) = &self.payment_service_payout_id {
+            __map.serialize_entry("payment_service_payout_id", value)?;
+        }
+        __map.serialize_entry("status", &self.status)?;
+        __map.serialize_entry("updated_at", &self.updated_at)?;
+        __map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PayoutSummary {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for PayoutSummary {
+    const EXPECTING: &'static str = "struct PayoutSummary";
+    fn from_map<'de, __A: serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut r#type = None;
+        let mut id = None;
+        let mut amount = None;
+        let mut buyer = None;
+        let mut category = None;
+        let mut created_at = None;
+        let mut currency = None;
+        let mut external_identifier = None;
+        let mut merchant = None;
+        let mut merchant_account_id = None;
+        let mut payment_method = None;
+        let mut payment_service = None;
+        let mut payment_service_payout_id = None;
+        let mut status = None;
+        let mut updated_at = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
+            match __key.as_str() {
+                "type" => r#type = Some(__map.next_value()?),
+                "id" => id = __map.next_value()?,
+                "amount" => amount = Some(__map.next_value()?),
+                "buyer" => buyer = __map.next_value()?,
+                "category" => category = __map.next_value()?,
+                "created_at" => created_at = Some(__map.next_value()?),
+                "currency" => currency = Some(__map.next_value()?),
+                "external_identifier" => external_identifier = __map.next_value()?,
+                "merchant" => merchant = __map.next_value()?,
+                "merchant_account_id" => merchant_account_id = __map.next_value()?,
+                "payment_method" => payment_method = Some(__map.next_value()?),
+                "payment_service" => payment_service = Some(__map.next_value()?),
+                "payment_service_payout_id" => {
+                    payment_service_payout_id = __map.next_value()?;
+                }
+                "status" => status = Some(__map.next_value()?),
+                "updated_at" => updated_at = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: r#type.unwrap_or_default(),
+            id,
+            amount: crate::runtime::de::required(amount, "amount")?,
+            buyer,
+            category,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            currency: crate::runtime::de::required(currency, "currency")?,
+            external_identifier,
+            merchant,
+            merchant_account_id,
+            payment_method: crate::runtime::de::required(
+                payment_method,
+                "payment_method",
+            )?,
+            payment_service: crate::runtime::de::required(
+                payment_service,
+                "payment_service",
+            )?,
+            payment_service_payout_id,
+            status: crate::runtime::de::required(status, "status")?,
+            updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
+        })
+    }
 }

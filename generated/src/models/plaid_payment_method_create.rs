@@ -3,49 +3,98 @@
 /// Plaid Payment Method
 ///
 /// Plaid Payment Method to use in a transaction.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlaidPaymentMethodCreate {
     /// Always `"plaid"`; filled in by the SDK.
-    #[serde(default)]
     pub method: crate::models::consts::Plaid,
     /// The public token obtained after using Plaid Link.
     pub token: String,
     /// The Plaid account ID corresponding to the end-user account. If not provided will be fetched from Plaid API expecting to only have one.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_id: Option<crate::Nullable<String>>,
     /// The ID of the Plaid payment service related to the provided public token. If not provided will be fetched from the currently active expecting to have a single one.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payment_service_id: Option<crate::Nullable<String>>,
     /// The ID of the buyer to attach the method to.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub buyer_id: Option<crate::Nullable<String>>,
     /// The merchant reference for this payment method.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub buyer_external_identifier: Option<crate::Nullable<String>>,
     /// The merchant identifier for this payment method.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<crate::Nullable<String>>,
+}
+impl serde::Serialize for PlaidPaymentMethodCreate {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(None)?;
+        __map.serialize_entry("method", &self.method)?;
+        __map.serialize_entry("token", &self.token)?;
+        if let Some(value) = &self.account_id {
+            __map.serialize_entry("account_id", value)?;
+        }
+        if let Some(value) = &self.payment_service_id {
+            __map.serialize_entry("payment_service_id", value)?;
+        }
+        if let Some(value) = &self.buyer_id {
+            __map.serialize_entry("buyer_id", value)?;
+        }
+        if let Some(value) = &self.buyer_external_identifier {
+            __map.serialize_entry("buyer_external_identifier", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            __map.serialize_entry("external_identifier", value)?;
+        }
+        __map.end()
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for PlaidPaymentMethodCreate {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl crate::runtime::de::Object for PlaidPaymentMethodCreate {
+    const EXPECTING: &'static str = "struct PlaidPaymentMethodCreate";
+    fn from_map<'de, __A: serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut method = None;
+        let mut token = None;
+        let mut account_id = None;
+        let mut payment_service_id = None;
+        let mut buyer_id = None;
+        let mut buyer_external_identifier = None;
+        let mut external_identifier = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
+            match __key.as_str() {
+                "method" => method = Some(__map.next_value()?),
+                "token" => token = Some(__map.next_value()?),
+                "account_id" => account_id = Some(__map.next_value()?),
+                "payment_service_id" => payment_service_id = Some(__map.next_value()?),
+                "buyer_id" => buyer_id = Some(__map.next_value()?),
+                "buyer_external_identifier" => {
+                    buyer_external_identifier = Some(__map.next_value()?);
+                }
+                "external_identifier" => external_identifier = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            method: method.unwrap_or_default(),
+            token: crate::runtime::de::required(token, "token")?,
+            account_id,
+            payment_service_id,
+            buyer_id,
+            buyer_external_identifier,
+            external_identifier,
+        })
+    }
 }
 impl PlaidPaymentMethodCreate {
     /// Creates a value from its required fields; optional fields start unset.

@@ -25,9 +25,35 @@ impl From<crate::models::AiInsightsReportSpec> for ReportCreateSpec {
         ReportCreateSpec::AiInsightsReportSpec(value)
     }
 }
+impl serde::Serialize for ReportCreateSpec {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            ReportCreateSpec::TransactionsReportSpec(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            ReportCreateSpec::TransactionRetriesReportSpec(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            ReportCreateSpec::DetailedSettlementReportSpec(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            ReportCreateSpec::AccountsReceivablesReportSpec(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            ReportCreateSpec::AiInsightsReportSpec(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            ReportCreateSpec::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// The report specification.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ReportCreateSpec {
@@ -44,10 +70,11 @@ pub enum ReportCreateSpec {
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ReportCreateSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

@@ -3,47 +3,108 @@
 /// SEPA Bank Payment Method
 ///
 /// Bank Payment Method for SEPA bank accounts.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SepaBankPaymentMethodCreate {
     /// Always `"bank"`; filled in by the SDK.
-    #[serde(default)]
     pub method: crate::models::consts::Bank,
     /// The account holder for this bank account
     pub account_holder: crate::models::BankAccountHolder,
     /// The ID of the buyer to attach the method to.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub buyer_id: Option<crate::Nullable<String>>,
     /// The merchant reference for this payment method.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub buyer_external_identifier: Option<crate::Nullable<String>>,
     /// The merchant identifier for this payment method.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_identifier: Option<crate::Nullable<String>>,
     /// Always `"sepa"`; filled in by the SDK.
-    #[serde(default)]
     pub scheme: crate::models::consts::Sepa,
     /// The IBAN for this SEPA bank account
     pub account_number: String,
     /// The BIC for this SEPA bank account
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub routing_number: Option<crate::Nullable<String>>,
+}
+impl serde::Serialize for SepaBankPaymentMethodCreate {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(None)?;
+        __map.serialize_entry("method", &self.method)?;
+        __map.serialize_entry("account_holder", &self.account_holder)?;
+        if let Some(value) = &self.buyer_id {
+            __map.serialize_entry("buyer_id", value)?;
+        }
+        if let Some(value) = &self.buyer_external_identifier {
+            __map.serialize_entry("buyer_external_identifier", value)?;
+        }
+        if let Some(value) = &self.external_identifier {
+            __map.serialize_entry("external_identifier", value)?;
+        }
+        __map.serialize_entry("scheme", &self.scheme)?;
+        __map.serialize_entry("account_number", &self.account_number)?;
+        if let Some(value) = &self.routing_number {
+            __map.serialize_entry("routing_number", value)?;
+        }
+        __map.end()
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for SepaBankPaymentMethodCreate {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl crate::runtime::de::Object for SepaBankPaymentMethodCreate {
+    const EXPECTING: &'static str = "struct SepaBankPaymentMethodCreate";
+    fn from_map<'de, __A: serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut method = None;
+        let mut account_holder = None;
+        let mut buyer_id = None;
+        let mut buyer_external_identifier = None;
+        let mut external_identifier = None;
+        let mut scheme = None;
+        let mut account_number = None;
+        let mut routing_number = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
+            match __key.as_str() {
+                "method" => method = Some(__map.next_value()?),
+                "account_holder" => account_holder = Some(__map.next_value()?),
+                "buyer_id" => buyer_id = Some(__map.next_value()?),
+                "buyer_external_identifier" => {
+                    buyer_external_identifier = Some(__map.next_value()?);
+                }
+                "external_identifier" => external_identifier = Some(__map.next_value()?),
+                "scheme" => scheme = Some(__map.next_value()?),
+                "account_number" => account_number = Some(__map.next_value()?),
+                "routing_number" => routing_number = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            method: method.unwrap_or_default(),
+            account_holder: crate::runtime::de::required(
+                account_holder,
+                "account_holder",
+            )?,
+            buyer_id,
+            buyer_external_identifier,
+            external_identifier,
+            scheme: scheme.unwrap_or_default(),
+            account_number: crate::runtime::de::required(
+                account_number,
+                "account_number",
+            )?,
+            routing_number,
+        })
+    }
 }
 impl SepaBankPaymentMethodCreate {
     /// Creates a value from its required fields; optional fields start unset.

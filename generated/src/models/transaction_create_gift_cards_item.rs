@@ -11,9 +11,26 @@ for TransactionCreateGiftCardsItem {
         TransactionCreateGiftCardsItem::GiftCardTokenTransactionCreate(value)
     }
 }
+impl serde::Serialize for TransactionCreateGiftCardsItem {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            TransactionCreateGiftCardsItem::GiftCardTransactionCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreateGiftCardsItem::GiftCardTokenTransactionCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreateGiftCardsItem::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// The `TransactionCreateGiftCardsItem` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactionCreateGiftCardsItem {
@@ -24,10 +41,11 @@ pub enum TransactionCreateGiftCardsItem {
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TransactionCreateGiftCardsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

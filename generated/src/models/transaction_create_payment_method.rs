@@ -75,9 +75,59 @@ for TransactionCreatePaymentMethod {
         TransactionCreatePaymentMethod::CheckoutSessionWithUrlPaymentMethodCreate(value)
     }
 }
+impl serde::Serialize for TransactionCreatePaymentMethod {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            TransactionCreatePaymentMethod::CardWithUrlPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreatePaymentMethod::RedirectPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreatePaymentMethod::TokenPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreatePaymentMethod::ApplePayPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreatePaymentMethod::ClickToPayPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreatePaymentMethod::ClickToPayFpanPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreatePaymentMethod::GooglePayPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreatePaymentMethod::GooglePayFpanPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreatePaymentMethod::PazePaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreatePaymentMethod::NetworkTokenPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreatePaymentMethod::PlaidPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreatePaymentMethod::BaseBankPaymentMethodCreate(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreatePaymentMethod::CheckoutSessionWithUrlPaymentMethodCreate(
+                value,
+            ) => serde::Serialize::serialize(value, serializer),
+            TransactionCreatePaymentMethod::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// The optional payment method to use for this transaction. This field is required if no `gift_cards` have been added.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactionCreatePaymentMethod {
@@ -112,10 +162,11 @@ pub enum TransactionCreatePaymentMethod {
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TransactionCreatePaymentMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

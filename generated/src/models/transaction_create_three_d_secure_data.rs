@@ -10,9 +10,26 @@ impl From<crate::models::ThreeDSecureDataV2> for TransactionCreateThreeDSecureDa
         TransactionCreateThreeDSecureData::ThreeDSecureDataV2(value)
     }
 }
+impl serde::Serialize for TransactionCreateThreeDSecureData {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            TransactionCreateThreeDSecureData::ThreeDSecureDataV1(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreateThreeDSecureData::ThreeDSecureDataV2(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionCreateThreeDSecureData::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// Pass through 3-D Secure data to support external 3-D Secure authorisation. If using an external 3-D Secure provider, you should not pass a `redirect_url` in the `payment_method` object for a transaction.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactionCreateThreeDSecureData {
@@ -23,10 +40,11 @@ pub enum TransactionCreateThreeDSecureData {
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TransactionCreateThreeDSecureData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

@@ -11,9 +11,27 @@ impl From<crate::models::ThreeDSecureV2> for TransactionThreeDSecureSummaryRespo
         TransactionThreeDSecureSummaryResponseData::ThreeDSecureV2(value)
     }
 }
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransactionThreeDSecureSummaryResponseData {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            TransactionThreeDSecureSummaryResponseData::ThreeDSecureDataV1(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionThreeDSecureSummaryResponseData::ThreeDSecureV2(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            TransactionThreeDSecureSummaryResponseData::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// The 3DS data sent to the payment service for this transaction. This will only be populated if external 3DS data was passed in directly as part of the transaction API call, or if our 3DS server returned a status code of `Y` or `A`. In case of a failure to authenticate (status `N`, `R`, or `U`) this field will not be populated. To see full details about the 3DS calls please use our transaction events API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactionThreeDSecureSummaryResponseData {
@@ -25,9 +43,9 @@ pub enum TransactionThreeDSecureSummaryResponseData {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for TransactionThreeDSecureSummaryResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

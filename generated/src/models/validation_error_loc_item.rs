@@ -10,9 +10,27 @@ impl From<i64> for ValidationErrorLocItem {
         ValidationErrorLocItem::Integer(value)
     }
 }
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ValidationErrorLocItem {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            ValidationErrorLocItem::String(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            ValidationErrorLocItem::Integer(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            ValidationErrorLocItem::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// The `ValidationErrorLocItem` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ValidationErrorLocItem {
@@ -24,9 +42,9 @@ pub enum ValidationErrorLocItem {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for ValidationErrorLocItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

@@ -10,9 +10,27 @@ impl From<crate::models::TransactionVoid> for VoidTransactionResponseV200 {
         VoidTransactionResponseV200::TransactionVoid(value)
     }
 }
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VoidTransactionResponseV200 {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            VoidTransactionResponseV200::Transaction(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            VoidTransactionResponseV200::TransactionVoid(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            VoidTransactionResponseV200::Unknown(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
 /// Response 200 Void Transaction
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum VoidTransactionResponseV200 {
@@ -24,9 +42,9 @@ pub enum VoidTransactionResponseV200 {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for VoidTransactionResponseV200 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

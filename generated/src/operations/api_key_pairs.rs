@@ -118,7 +118,7 @@ impl<'a> ListApiKeyPairsRequest<'a> {
         );
         call.query("cursor", &self.cursor);
         call.query("limit", &self.limit);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::CollectionApiKeyPair>().await
     }
@@ -200,7 +200,7 @@ impl<'a> GetApiKeyPairRequest<'a> {
                 &[&self.api_key_pair_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::ApiKeyPair>().await
     }

@@ -84,7 +84,7 @@ impl<'a> ListAuditLogsRequest<'a> {
         call.query("action", &self.action);
         call.query("user_id", &self.user_id);
         call.query("resource_type", &self.resource_type);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::AuditLogEntries>().await
     }

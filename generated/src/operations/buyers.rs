@@ -293,7 +293,7 @@ impl<'a> ListBuyerGiftCardsRequest<'a> {
         call.query("buyer_id", &self.buyer_id);
         call.query("sort_by", &self.sort_by);
         call.query("order_by", &self.order_by);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::GiftCardSummaries>().await
     }
@@ -374,7 +374,7 @@ impl<'a> ListBuyerPaymentMethodsRequest<'a> {
         call.query("order_by", &self.order_by);
         call.query("country", &self.country);
         call.query("currency", &self.currency);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PaymentMethodSummaries>().await
     }
@@ -436,7 +436,7 @@ impl<'a> ListBuyerShippingDetailsRequest<'a> {
                 &[&self.buyer_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::ShippingDetailsList>().await
     }
@@ -468,7 +468,7 @@ impl<'a> GetBuyerShippingDetailsRequest<'a> {
                 &[&self.buyer_id, &self.shipping_details_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::ShippingDetails>().await
     }
@@ -590,7 +590,7 @@ impl<'a> ListBuyersRequest<'a> {
         call.query("limit", &self.limit);
         call.query("search", &self.search);
         call.query("external_identifier", &self.external_identifier);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Buyers>().await
     }
@@ -662,7 +662,7 @@ impl<'a> GetBuyerRequest<'a> {
             reqwest::Method::GET,
             crate::runtime::path::build(&["/buyers/", ""], &[&self.buyer_id]),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Buyer>().await
     }

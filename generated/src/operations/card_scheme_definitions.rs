@@ -41,7 +41,7 @@ impl<'a> ListCardSchemeDefinitionsRequest<'a> {
             reqwest::Method::GET,
             "/card-scheme-definitions".to_owned(),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::CardSchemeDefinitions>().await
     }

@@ -158,7 +158,7 @@ impl<'a> GetCheckoutSessionRequest<'a> {
                 &[&self.session_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::CheckoutSession>().await
     }

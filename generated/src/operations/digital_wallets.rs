@@ -553,7 +553,7 @@ impl<'a> ListDigitalWalletsRequest<'a> {
             reqwest::Method::GET,
             "/digital-wallets".to_owned(),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::DigitalWallets>().await
     }
@@ -583,7 +583,7 @@ impl<'a> GetDigitalWalletRequest<'a> {
                 &[&self.digital_wallet_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::DigitalWallet>().await
     }

@@ -269,7 +269,7 @@ impl<'a> GetGiftCardRequest<'a> {
             reqwest::Method::GET,
             crate::runtime::path::build(&["/gift-cards/", ""], &[&self.gift_card_id]),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::GiftCard>().await
     }
@@ -379,7 +379,7 @@ impl<'a> ListGiftCardsRequest<'a> {
         call.query("buyer_id", &self.buyer_id);
         call.query("cursor", &self.cursor);
         call.query("limit", &self.limit);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::GiftCards>().await
     }

@@ -220,7 +220,7 @@ impl<'a> ListThreeDsConfigurationsRequest<'a> {
             ),
         );
         call.query("currency", &self.currency);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::MerchantAccountThreeDsConfigurations>().await
     }
@@ -336,7 +336,7 @@ impl<'a> ListMerchantAccountsRequest<'a> {
         call.query("cursor", &self.cursor);
         call.query("limit", &self.limit);
         call.query("search", &self.search);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::MerchantAccounts>().await
     }
@@ -418,7 +418,7 @@ impl<'a> GetMerchantAccountRequest<'a> {
                 &[&self.merchant_account_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::MerchantAccount>().await
     }

@@ -46,16 +46,18 @@ pub mod three_ds_scenarios;
 pub mod transactions;
 /// The spec's retry policy: backoff from 200 ms, at most 200 ms apart, within 1000 ms; statuses 5XX; connection errors: true.
 #[allow(dead_code)]
-pub(crate) fn retry_policy_0() -> crate::RetryConfig {
-    crate::RetryConfig::backoff(crate::Backoff {
-            initial_interval: std::time::Duration::from_millis(200),
-            max_interval: std::time::Duration::from_millis(200),
-            max_elapsed_time: std::time::Duration::from_millis(1000),
-            exponent: 1.0,
-        })
+pub(crate) static RETRY_POLICY_0: std::sync::LazyLock<crate::RetryConfig> = std::sync::LazyLock::new(||
+{
+    let backoff = crate::Backoff {
+        initial_interval: std::time::Duration::from_millis(200),
+        max_interval: std::time::Duration::from_millis(200),
+        max_elapsed_time: std::time::Duration::from_millis(1000),
+        exponent: 1.0,
+    };
+    crate::RetryConfig::backoff(backoff)
         .status_codes(["5XX"])
         .retry_connection_errors(true)
-}
+});
 impl crate::Client {
     /// Operations of the `account_updater` group.
     #[cfg(feature = "account-updater")]

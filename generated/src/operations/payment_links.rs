@@ -219,7 +219,7 @@ impl<'a> ListPaymentLinksRequest<'a> {
         call.query("amount_lte", &self.amount_lte);
         call.query("status", &self.status);
         call.query("buyer_search", &self.buyer_search);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PaymentLinks>().await
     }
@@ -300,7 +300,7 @@ impl<'a> GetPaymentLinkRequest<'a> {
                 &[&self.payment_link_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PaymentLink>().await
     }

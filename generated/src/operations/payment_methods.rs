@@ -337,7 +337,7 @@ impl<'a> ListPaymentMethodNetworkTokensRequest<'a> {
                 &[&self.payment_method_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::NetworkTokens>().await
     }
@@ -502,7 +502,7 @@ impl<'a> ListPaymentMethodPaymentServiceTokensRequest<'a> {
             ),
         );
         call.query("payment_service_id", &self.payment_service_id);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PaymentServiceTokens>().await
     }
@@ -641,7 +641,7 @@ impl<'a> ListPaymentMethodsRequest<'a> {
         call.query("buyer_external_identifier", &self.buyer_external_identifier);
         call.query("status", &self.status);
         call.query("external_identifier", &self.external_identifier);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PaymentMethods>().await
     }
@@ -723,7 +723,7 @@ impl<'a> GetPaymentMethodRequest<'a> {
                 &[&self.payment_method_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PaymentMethod>().await
     }

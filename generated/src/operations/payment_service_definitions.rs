@@ -91,7 +91,7 @@ impl<'a> ListPaymentServiceDefinitionsRequest<'a> {
         );
         call.query("cursor", &self.cursor);
         call.query("limit", &self.limit);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PaymentServiceDefinitions>().await
     }
@@ -148,7 +148,7 @@ impl<'a> GetPaymentServiceDefinitionRequest<'a> {
                 &[&self.payment_service_definition_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PaymentServiceDefinition>().await
     }

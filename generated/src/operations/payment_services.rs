@@ -169,7 +169,7 @@ impl<'a> ListPaymentServicesRequest<'a> {
         call.query("cursor", &self.cursor);
         call.query("limit", &self.limit);
         call.query("deleted", &self.deleted);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PaymentServices>().await
     }
@@ -251,7 +251,7 @@ impl<'a> GetPaymentServiceRequest<'a> {
                 &[&self.payment_service_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PaymentService>().await
     }

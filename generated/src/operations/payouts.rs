@@ -147,7 +147,7 @@ impl<'a> ListPayoutsRequest<'a> {
         call.query("external_identifier", &self.external_identifier);
         call.query("payment_service_payout_id", &self.payment_service_payout_id);
         call.query("status", &self.status);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PayoutSummaries>().await
     }
@@ -226,7 +226,7 @@ impl<'a> GetPayoutRequest<'a> {
             reqwest::Method::GET,
             crate::runtime::path::build(&["/payouts/", ""], &[&self.payout_id]),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PayoutSummary>().await
     }

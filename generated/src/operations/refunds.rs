@@ -42,7 +42,7 @@ impl<'a> GetRefundRequest<'a> {
             reqwest::Method::GET,
             crate::runtime::path::build(&["/refunds/", ""], &[&self.refund_id]),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Refund>().await
     }

@@ -105,7 +105,7 @@ impl<'a> ListAllReportExecutionsRequest<'a> {
         call.query("created_at_gte", &self.created_at_gte);
         call.query("status", &self.status);
         call.query("creator_id", &self.creator_id);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::ReportExecutions>().await
     }

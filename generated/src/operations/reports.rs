@@ -169,7 +169,7 @@ impl<'a> ListReportExecutionsRequest<'a> {
         );
         call.query("cursor", &self.cursor);
         call.query("limit", &self.limit);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::ReportExecutions>().await
     }
@@ -268,7 +268,7 @@ impl<'a> GetReportExecutionRequest<'a> {
                 &[&self.report_execution_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::ReportExecution>().await
     }
@@ -336,7 +336,7 @@ impl<'a> ListReportsRequest<'a> {
         call.query("schedule", &self.schedule);
         call.query("schedule_enabled", &self.schedule_enabled);
         call.query("name", &self.name);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Reports>().await
     }
@@ -408,7 +408,7 @@ impl<'a> GetReportRequest<'a> {
             reqwest::Method::GET,
             crate::runtime::path::build(&["/reports/", ""], &[&self.report_id]),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Report>().await
     }

@@ -57,7 +57,7 @@ impl<'a> ListRolesRequest<'a> {
         );
         call.query("cursor", &self.cursor);
         call.query("limit", &self.limit);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::CollectionRole>().await
     }

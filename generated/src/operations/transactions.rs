@@ -500,7 +500,7 @@ impl<'a> ListTransactionActionsRequest<'a> {
                 &[&self.transaction_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::TransactionActions>().await
     }
@@ -530,7 +530,7 @@ impl<'a> ListTransactionCapturesRequest<'a> {
                 &[&self.transaction_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::CaptureCollection>().await
     }
@@ -562,7 +562,7 @@ impl<'a> GetTransactionCaptureRequest<'a> {
                 &[&self.transaction_id, &self.capture_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Capture>().await
     }
@@ -608,7 +608,7 @@ impl<'a> ListTransactionEventsRequest<'a> {
         );
         call.query("cursor", &self.cursor);
         call.query("limit", &self.limit);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::TransactionEvents>().await
     }
@@ -665,7 +665,7 @@ impl<'a> GetTransactionRefundSettlementRequest<'a> {
                 &[&self.transaction_id, &self.settlement_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::RefundSettlement>().await
     }
@@ -695,7 +695,7 @@ impl<'a> ListTransactionRefundSettlementsRequest<'a> {
                 &[&self.transaction_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::RefundSettlements>().await
     }
@@ -776,7 +776,7 @@ impl<'a> ListTransactionRefundsRequest<'a> {
                 &[&self.transaction_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Refunds>().await
     }
@@ -849,7 +849,7 @@ impl<'a> GetTransactionRefundRequest<'a> {
                 &[&self.transaction_id, &self.refund_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Refund>().await
     }
@@ -881,7 +881,7 @@ impl<'a> GetTransactionSettlementRequest<'a> {
                 &[&self.transaction_id, &self.settlement_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Settlement>().await
     }
@@ -911,7 +911,7 @@ impl<'a> ListTransactionSettlementsRequest<'a> {
                 &[&self.transaction_id],
             ),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Settlements>().await
     }
@@ -1318,7 +1318,7 @@ impl<'a> ListTransactionsRequest<'a> {
             &self.reauthorized_from_transaction_id,
         );
         call.query("buyer_search", &self.buyer_search);
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::TransactionSummaries>().await
     }
@@ -1414,7 +1414,7 @@ impl<'a> GetTransactionRequest<'a> {
             reqwest::Method::GET,
             crate::runtime::path::build(&["/transactions/", ""], &[&self.transaction_id]),
         );
-        call.spec_retries(super::retry_policy_0());
+        call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Transaction>().await
     }

@@ -7,6 +7,7 @@
 
 pub(crate) mod constant;
 pub mod datetime;
+pub(crate) mod de;
 pub mod nullable;
 pub mod open_enum;
 pub(crate) mod path;

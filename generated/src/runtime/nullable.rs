@@ -58,14 +58,3 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
         Option::<T>::deserialize(deserializer).map(Nullable::from)
     }
 }
-
-/// `deserialize_with` for `Option<Nullable<T>>` fields: a present `null` is `Some(Null)`, not `None`
-/// (serde's own `Option` would read both absent and `null` as `None`). Absent is handled by
-/// `#[serde(default)]`.
-pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<Nullable<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Nullable::deserialize(deserializer).map(Some)
-}

@@ -17,6 +17,10 @@ mod text;
 
 use crate::Result;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use proc_macro2::TokenStream;
 
 use crate::ir::Api;
 use crate::output::Tree;
@@ -39,40 +43,170 @@ pub struct StaticFile {
     pub bytes: Vec<u8>,
 }
 
+/// The most threads [`render`] formats on; the machines we run on have two cores.
+const MAX_THREADS: usize = 8;
+
 /// Renders the whole crate in memory.
+///
+/// Parsing and printing the generated Rust (syn, then prettyplease) is most of the time, and each
+/// file is independent, so the files are rendered as tasks that every thread (this one and
+/// helpers) takes from one queue, the biggest first so that no thread is left with a big file at
+/// the end. A task builds its token streams on the thread that formats them: proc-macro2's token
+/// streams cannot cross threads. Files are put in the tree in the same order as on one thread, and
+/// the first error in that order is the one returned, so neither the output nor the error depends
+/// on the thread count.
 pub fn render(api: &Api, statics: &[StaticFile], options: &Options) -> Result<Tree> {
-    let mut tree = Tree::default();
-    tree.insert("README.md", text::readme(api)?)?;
-    tree.insert(crate::diff::SURFACE_FILE, crate::diff::surface_json(api)?)?;
-    tree.insert("src/lib.rs", rust::file("src/lib.rs", client::lib_rs(api))?)?;
-    tree.insert("src/servers.rs", rust::file("src/servers.rs", client::servers_rs(api))?)?;
-    tree.insert("src/errors.rs", rust::file("src/errors.rs", errors::errors_rs(api))?)?;
-    for (path, tokens) in operations::files(api)? {
-        tree.insert(path.clone(), rust::file(&path, tokens)?)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
+    render_on(api, statics, options, threads)
+}
+
+/// One unit of [`render`]'s work: one or more files, rendered by one thread.
+#[derive(Clone, Copy)]
+enum Task<'a> {
+    Readme,
+    Surface,
+    Lib,
+    Servers,
+    Errors,
+    /// Every file of `src/operations/` (built together).
+    Operations,
+    ModelsMod,
+    Consts,
+    Model(&'a crate::ir::types::TypeDef),
+    TestOperations,
+    Conformance,
+    /// `tests/examples.rs` and `tests/examples.json`.
+    Examples,
+    Enums,
+}
+
+/// The files of a task, in tree order.
+type Files = Vec<(String, Vec<u8>)>;
+
+impl Task<'_> {
+    fn run(self, api: &Api, consts: &models::Consts, options: &Options) -> Result<Files> {
+        let one = |file: (String, Vec<u8>)| Ok(vec![file]);
+        match self {
+            Task::Readme => one(("README.md".into(), text::readme(api)?.into_bytes())),
+            Task::Surface => one((crate::diff::SURFACE_FILE.into(), crate::diff::surface_json(api)?.into())),
+            Task::Lib => one(rust_file("src/lib.rs", client::lib_rs(api))?),
+            Task::Servers => one(rust_file("src/servers.rs", client::servers_rs(api))?),
+            Task::Errors => one(rust_file("src/errors.rs", errors::errors_rs(api))?),
+            Task::Operations => operations::files(api)?
+                .into_iter()
+                .map(|(path, tokens)| rust_file(&path, tokens))
+                .collect(),
+            Task::ModelsMod => one(rust_file("src/models/mod.rs", models::mod_rs(&api.types))?),
+            Task::Consts => one(rust_file("src/models/consts.rs", consts.file())?),
+            Task::Model(def) => {
+                let path = format!("src/models/{}.rs", def.module);
+                one(rust_file(&path, models::type_file(api, consts, def))?)
+            }
+            Task::TestOperations => one(rust_file("tests/support/operations.rs", tests::operations_rs(api))?),
+            Task::Conformance => one(rust_file(
+                "tests/conformance.rs",
+                conformance::conformance_rs(api, &options.invalid_examples),
+            )?),
+            Task::Examples => {
+                let (examples_rs, examples_json) = checks::examples(api, &options.invalid_examples)?;
+                Ok(vec![
+                    rust_file("tests/examples.rs", examples_rs)?,
+                    ("tests/examples.json".into(), format!("{examples_json}\n").into_bytes()),
+                ])
+            }
+            Task::Enums => one(rust_file("tests/enums.rs", checks::enums(api))?),
+        }
     }
+
+    /// Roughly how much work the task is, for the queue's order (only speed depends on it).
+    fn weight(self) -> u32 {
+        match self {
+            Task::Operations => 6,
+            Task::Conformance => 5,
+            Task::TestOperations | Task::Examples | Task::Enums | Task::Surface => 4,
+            Task::Lib | Task::Servers | Task::Errors | Task::ModelsMod | Task::Consts => 3,
+            Task::Readme => 2,
+            Task::Model(_) => 1,
+        }
+    }
+}
+
+/// [`render`] on `threads` threads (this one included).
+fn render_on(api: &Api, statics: &[StaticFile], options: &Options, threads: usize) -> Result<Tree> {
     let consts = models::Consts::collect(&api.types);
-    tree.insert(
-        "src/models/mod.rs",
-        rust::file("src/models/mod.rs", models::mod_rs(&api.types))?,
-    )?;
-    tree.insert(
-        "src/models/consts.rs",
-        rust::file("src/models/consts.rs", consts.file())?,
-    )?;
-    for def in api.types.iter() {
-        let path = format!("src/models/{}.rs", def.module);
-        let tokens = models::type_file(api, &consts, def);
-        tree.insert(path.clone(), rust::file(&path, tokens)?)?;
+    // In tree order.
+    let mut tasks = vec![
+        Task::Readme,
+        Task::Surface,
+        Task::Lib,
+        Task::Servers,
+        Task::Errors,
+        Task::Operations,
+        Task::ModelsMod,
+        Task::Consts,
+    ];
+    tasks.extend(api.types.iter().map(Task::Model));
+    tasks.extend([Task::TestOperations, Task::Conformance, Task::Examples, Task::Enums]);
+    // In queue order: heaviest first (a stable sort, so models keep their order).
+    let mut queue: Vec<usize> = (0..tasks.len()).collect();
+    queue.sort_by_key(|&at| std::cmp::Reverse(tasks[at].weight()));
+
+    let next = AtomicUsize::new(0);
+    // The first failed task in tree order so far: the tasks after it are skipped, as one thread
+    // going in tree order would never have run them, while those before it still run, since one
+    // of them may fail too and its error is the one to report.
+    let first_failure = AtomicUsize::new(usize::MAX);
+    let work = || -> Vec<(usize, Result<Files>)> {
+        let mut done = Vec::new();
+        while let Some(&at) = queue.get(next.fetch_add(1, Ordering::Relaxed)) {
+            if at > first_failure.load(Ordering::Relaxed) {
+                continue;
+            }
+            let files = tasks[at].run(api, &consts, options);
+            if files.is_err() {
+                first_failure.fetch_min(at, Ordering::Relaxed);
+            }
+            done.push((at, files));
+        }
+        done
+    };
+
+    let mut done = std::thread::scope(|scope| {
+        let mut helpers = Vec::new();
+        for _ in 1..threads {
+            let helper = std::thread::Builder::new().spawn_scoped(scope, || {
+                let start = Instant::now();
+                let done = work();
+                (done, start.elapsed(), crate::pipeline::take_format_time())
+            });
+            // Without a helper (the system refused a thread), the others do its share.
+            if let Ok(helper) = helper {
+                helpers.push(helper);
+            }
+        }
+        let mut done = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok((more, busy, format)) => {
+                    crate::pipeline::add_helper_time(busy, format);
+                    done.extend(more);
+                }
+                // A panic is a generator bug: it goes on unwinding as it would have without threads.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        done
+    });
+    // Back in tree order. Only tasks after the first failure may be missing, and that failure
+    // ends the loop below before them.
+    done.sort_unstable_by_key(|(at, _)| *at);
+
+    let mut tree = Tree::default();
+    for (_, files) in done {
+        for (path, bytes) in files? {
+            tree.insert(path, bytes)?;
+        }
     }
-    tree.insert(
-        "tests/support/operations.rs",
-        rust::file("tests/support/operations.rs", tests::operations_rs(api))?,
-    )?;
-    tree.insert("tests/conformance.rs", rust::file("tests/conformance.rs", conformance::conformance_rs(api, &options.invalid_examples))?)?;
-    let (examples_rs, examples_json) = checks::examples(api, &options.invalid_examples)?;
-    tree.insert("tests/examples.rs", rust::file("tests/examples.rs", examples_rs)?)?;
-    tree.insert("tests/examples.json", format!("{examples_json}\n"))?;
-    tree.insert("tests/enums.rs", rust::file("tests/enums.rs", checks::enums(api))?)?;
     for file in statics {
         tree.insert(file.path.clone(), file.bytes.clone())?;
     }
@@ -87,4 +221,41 @@ pub fn render(api: &Api, statics: &[StaticFile], options: &Options) -> Result<Tr
     let (tests, benches) = (targets("tests/"), targets("benches/"));
     tree.insert("Cargo.toml", text::manifest(api, options, tests, benches)?)?;
     Ok(tree)
+}
+
+/// A Rust file, formatted, with its path.
+fn rust_file(path: &str, tokens: TokenStream) -> Result<(String, Vec<u8>)> {
+    Ok((path.to_string(), rust::file(path, tokens)?.into_bytes()))
+}
+
+#[cfg(test)]
+mod thread_tests {
+    use super::*;
+
+    /// The threads only change who formats what: the tree is the same on one thread as on several.
+    #[test]
+    fn the_tree_does_not_depend_on_the_thread_count() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for fixture in ["tri_state.yaml", "maps.yaml", "recursion.yaml", "discriminated_oneof.yaml"] {
+            let text = std::fs::read_to_string(dir.join(fixture)).unwrap();
+            let doc: serde_json::Value = yaml_serde::from_str(&text).unwrap();
+            let view = crate::spec::view::Document::from_value(&doc).unwrap();
+            let config = crate::ir::CrateConfig {
+                name: "fixture".into(),
+                version: "0.0.0".into(),
+                description: "A fixture.".into(),
+                license: "MIT".into(),
+                edition: "2024".into(),
+                rust_version: "1.85".into(),
+                checkout_session_operation: None,
+            };
+            let api = crate::ir::lower(&view, &config, "fixture").unwrap();
+            let options = Options::default();
+            let one = render_on(&api, &[], &options, 1).unwrap();
+            assert!(one.files().any(|(p, _)| p.starts_with("src/models/")), "{fixture}");
+            for threads in [2, 3, 5] {
+                assert!(render_on(&api, &[], &options, threads).unwrap() == one, "{fixture}: {threads} threads");
+            }
+        }
+    }
 }

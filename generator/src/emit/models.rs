@@ -206,15 +206,6 @@ fn field_docs(f: &Field) -> String {
     text
 }
 
-fn rename(f: &Field) -> TokenStream {
-    let wire = &f.name.wire;
-    if f.name.rust.trim_start_matches("r#") == wire {
-        quote!()
-    } else {
-        quote!(#[serde(rename = #wire)])
-    }
-}
-
 fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> TokenStream {
     let types = &api.types;
     let usage = def.usage;
@@ -225,6 +216,7 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
     let mut params = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
+    let mut codec = Codec::default();
     let mut has_required = false;
     // Method names: first every setter (a field's own name), then the `clear_` methods, so that a
     // field's setter keeps its name whatever order the properties come in.
@@ -252,12 +244,12 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
     for (index, f) in s.fields.iter().enumerate() {
         let fname = ident(&f.name.rust);
         let fdoc = docs(&field_docs(f));
-        let rename = rename(f);
         if let Some(value) = &f.constant {
             let path = consts.path(value);
             let cdoc = docs(&format!("Always `{value:?}`; filled in by the SDK."));
-            fields.push(quote! { #cdoc #rename #[serde(default)] pub #fname: #path, });
+            fields.push(quote! { #cdoc pub #fname: #path, });
             inits.push(quote!(#fname: Default::default()));
+            codec.field(f, Wire::Defaulted);
             continue;
         }
         let inner = boxed(ty_tokens(types, &f.ty), f.boxed);
@@ -272,18 +264,16 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
         match f.presence(usage) {
             Presence::Required => {
                 has_required = true;
-                let default = if usage.response && has_natural_empty(types, &f.ty) {
-                    quote!(#[serde(default)])
-                } else {
-                    quote!()
-                };
-                fields.push(quote! { #fdoc #rename #default pub #fname: #inner, });
+                let defaulted = usage.response && has_natural_empty(types, &f.ty);
+                codec.field(f, if defaulted { Wire::Defaulted } else { Wire::Required });
+                fields.push(quote! { #fdoc pub #fname: #inner, });
                 params.push(quote!(#fname: impl Into<#plain>));
                 let v = wrap(quote!(#fname.into()));
                 inits.push(quote!(#fname: #v));
             }
             Presence::RequiredNullable => {
-                fields.push(quote! { #fdoc #rename pub #fname: Option<#inner>, });
+                codec.field(f, Wire::Nullable);
+                fields.push(quote! { #fdoc pub #fname: Option<#inner>, });
                 params.push(quote!(#fname: Option<#plain>));
                 inits.push(if f.boxed {
                     quote!(#fname: #fname.map(Box::new))
@@ -292,9 +282,8 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
                 });
             }
             Presence::Optional => {
-                fields.push(quote! {
-                    #fdoc #rename #[serde(default, skip_serializing_if = "Option::is_none")] pub #fname: Option<#inner>,
-                });
+                codec.field(f, Wire::Optional);
+                fields.push(quote! { #fdoc pub #fname: Option<#inner>, });
                 inits.push(quote!(#fname: None));
                 let Some(setter) = setter_names[index].clone() else { continue };
                 let sdoc = docs(&format!(
@@ -312,11 +301,8 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
                 });
             }
             Presence::OptionalNullable => {
-                fields.push(quote! {
-                    #fdoc #rename
-                    #[serde(default, deserialize_with = "crate::runtime::nullable::present", skip_serializing_if = "Option::is_none")]
-                    pub #fname: Option<crate::Nullable<#inner>>,
-                });
+                codec.field(f, Wire::Present);
+                fields.push(quote! { #fdoc pub #fname: Option<crate::Nullable<#inner>>, });
                 inits.push(quote!(#fname: None));
                 let (Some(setter), Some(clear)) = (setter_names[index].clone(), clear_names[index].clone()) else {
                     continue;
@@ -377,14 +363,140 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
     } else {
         quote!()
     };
+    let serde = codec.tokens(def);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+        #serde
         #constructor
+    }
+}
+
+/// Cfg attributes for the two directions of a type: the one its usage needs is always compiled, the
+/// other only with the crate's `serialize` / `deserialize` feature. Half of the models are only sent
+/// or only received, and their unneeded impls were about a quarter of `cargo check` (README,
+/// "Performance").
+fn direction_cfgs(usage: crate::ir::types::Usage) -> (TokenStream, TokenStream) {
+    let serialize = if usage.request { quote!() } else { quote!(#[cfg(feature = "serialize")]) };
+    let deserialize = if usage.response { quote!() } else { quote!(#[cfg(feature = "deserialize")]) };
+    (serialize, deserialize)
+}
+
+/// How a struct field goes to and comes from JSON. Structs implement `Serialize` and `Deserialize`
+/// by hand rather than by derive: see `runtime/de.rs` for why.
+#[derive(Clone, Copy)]
+enum Wire {
+    /// Always written; absent is an error.
+    Required,
+    /// Always written; absent is the type's default (`const` fields, and collections a response
+    /// left out).
+    Defaulted,
+    /// `Option<T>` that the spec requires but allows `null`: `None` is written as `null`; absent and
+    /// `null` both read as `None`.
+    Nullable,
+    /// `Option<T>`: `None` is left out; absent and `null` both read as `None`.
+    Optional,
+    /// `Option<Nullable<T>>`: `None` is left out and reads back from absent; `null` is `Some(Null)`.
+    Present,
+}
+
+/// The pieces of a struct's generated `Serialize` and `Object::from_map`. The locals of `from_map`
+/// are the fields' own names, so the map and the key are `__map` and `__key`, which no field can be
+/// called (field names are snake case without leading underscores).
+#[derive(Default)]
+struct Codec {
+    entries: Vec<TokenStream>,
+    locals: Vec<TokenStream>,
+    arms: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+}
+
+impl Codec {
+    fn field(&mut self, f: &Field, wire: Wire) {
+        let name = ident(&f.name.rust);
+        let key = &f.name.wire;
+        self.entries.push(match wire {
+            Wire::Optional | Wire::Present => quote! {
+                if let Some(value) = &self.#name {
+                    __map.serialize_entry(#key, value)?;
+                }
+            },
+            _ => quote!(__map.serialize_entry(#key, &self.#name)?;),
+        });
+        self.locals.push(quote!(let mut #name = None;));
+        self.arms.push(match wire {
+            Wire::Optional | Wire::Nullable => quote!(#key => #name = __map.next_value()?,),
+            _ => quote!(#key => #name = Some(__map.next_value()?),),
+        });
+        self.inits.push(match wire {
+            Wire::Required => quote!(#name: crate::runtime::de::required(#name, #key)?),
+            Wire::Defaulted => quote!(#name: #name.unwrap_or_default()),
+            Wire::Nullable | Wire::Optional | Wire::Present => quote!(#name),
+        });
+    }
+
+    fn tokens(&self, def: &TypeDef) -> TokenStream {
+        let name = ident(&def.name.rust);
+        let expecting = format!("struct {}", def.name.rust);
+        let (ser_cfg, de_cfg) = direction_cfgs(def.usage);
+        let Codec { entries, locals, arms, inits } = self;
+        let (map_binding, read) = if entries.is_empty() {
+            (
+                quote!(__map),
+                quote! {
+                    while __map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                        __map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                },
+            )
+        } else {
+            (
+                quote!(mut __map),
+                quote! {
+                    while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
+                        match __key.as_str() {
+                            #(#arms)*
+                            _ => {
+                                __map.next_value::<serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                },
+            )
+        };
+        quote! {
+            #ser_cfg
+            impl serde::Serialize for #name {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+                    use serde::ser::SerializeMap as _;
+                    let #map_binding = serializer.serialize_map(None)?;
+                    #(#entries)*
+                    __map.end()
+                }
+            }
+
+            #de_cfg
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                    crate::runtime::de::object(deserializer)
+                }
+            }
+
+            #de_cfg
+            impl crate::runtime::de::Object for #name {
+                const EXPECTING: &'static str = #expecting;
+
+                fn from_map<'de, __A: serde::de::MapAccess<'de>>(mut __map: __A) -> Result<Self, __A::Error> {
+                    #(#locals)*
+                    #read
+                    Ok(Self { #(#inits),* })
+                }
+            }
+        }
     }
 }
 
@@ -568,7 +680,7 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             });
             quote! {
                 impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                         let (tag, value) = match self {
                             #(#arms)*
                             #name::Unknown(value) => return serde::Serialize::serialize(value, serializer),
@@ -584,15 +696,30 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         }
         _ => quote!(),
     };
-    let derive_serialize = if serialize.is_empty() { quote!(serde::Serialize,) } else { quote!() };
-    let untagged = if serialize.is_empty() { quote!(#[serde(untagged)]) } else { quote!() };
+    // Otherwise each variant writes itself, and `Unknown` writes what was received.
+    let serialize = if serialize.is_empty() {
+        let arms = variant_names.iter().map(|vname| quote!(#name::#vname(value) => serde::Serialize::serialize(value, serializer),));
+        quote! {
+            impl serde::Serialize for #name {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+                    match self {
+                        #(#arms)*
+                        #name::Unknown(value) => serde::Serialize::serialize(value, serializer),
+                    }
+                }
+            }
+        }
+    } else {
+        serialize
+    };
+    let (ser_cfg, de_cfg) = direction_cfgs(def.usage);
     quote! {
         #(#froms)*
+        #ser_cfg
         #serialize
 
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_serialize)]
-        #untagged
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
@@ -601,8 +728,9 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             Unknown(serde_json::Value),
         }
 
+        #de_cfg
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 #body
                 Ok(decoded.unwrap_or(#name::Unknown(value)))

@@ -30,17 +30,19 @@ fn policy_index(api: &Api, r: &Retries) -> usize {
     retry_policies(api).iter().position(|p| *p == r).unwrap_or(0)
 }
 
-fn retry_policy_fn(index: usize) -> syn::Ident {
-    ident(&format!("retry_policy_{index}"))
+fn retry_policy_static(index: usize) -> syn::Ident {
+    ident(&format!("RETRY_POLICY_{index}"))
 }
 
-/// One function per distinct retry policy, shared by the operations that use it.
+/// One `static` per distinct retry policy, shared by the operations that use it. Built on first use
+/// and borrowed by every call after that: a `RetryConfig` owns its status code patterns, and
+/// building one per call would cost a few allocations on every request.
 fn retry_policy_items(api: &Api) -> Vec<TokenStream> {
     retry_policies(api)
         .iter()
         .enumerate()
         .map(|(index, r)| {
-            let name = retry_policy_fn(index);
+            let name = retry_policy_static(index);
             let lit = proc_macro2::Literal::u64_unsuffixed;
             let (i, m, e) = (lit(r.initial_interval_ms), lit(r.max_interval_ms), lit(r.max_elapsed_time_ms));
             let x = proc_macro2::Literal::f64_unsuffixed(r.exponent);
@@ -54,16 +56,17 @@ fn retry_policy_items(api: &Api) -> Vec<TokenStream> {
                 #[doc = #doc]
                 // Unused when the cargo features leave out every operation that uses it.
                 #[allow(dead_code)]
-                pub(crate) fn #name() -> crate::RetryConfig {
-                    crate::RetryConfig::backoff(crate::Backoff {
+                pub(crate) static #name: std::sync::LazyLock<crate::RetryConfig> = std::sync::LazyLock::new(|| {
+                    let backoff = crate::Backoff {
                         initial_interval: std::time::Duration::from_millis(#i),
                         max_interval: std::time::Duration::from_millis(#m),
                         max_elapsed_time: std::time::Duration::from_millis(#e),
                         exponent: #x,
-                    })
-                    .status_codes([#(#codes),*])
-                    .retry_connection_errors(#conn)
-                }
+                    };
+                    crate::RetryConfig::backoff(backoff)
+                        .status_codes([#(#codes),*])
+                        .retry_connection_errors(#conn)
+                });
             }
         })
         .collect()
@@ -425,8 +428,8 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
     }
 
     if let Some(r) = &op.retries {
-        let policy = retry_policy_fn(policy_index(api, r));
-        call_steps.push(quote!(call.spec_retries(super::#policy());));
+        let policy = retry_policy_static(policy_index(api, r));
+        call_steps.push(quote!(call.spec_retries(&super::#policy);));
     }
     if let Some(p) = op.params.iter().find(|p| p.location == "header" && p.name.wire.eq_ignore_ascii_case("idempotency-key")) {
         let wire = &p.name.wire;

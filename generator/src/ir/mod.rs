@@ -8,6 +8,7 @@ pub mod describe;
 mod graph;
 pub mod names;
 pub mod operations;
+pub mod sample;
 mod schema;
 mod servers;
 pub mod types;
@@ -155,6 +156,10 @@ fn checkout_session_helper(
     })
 }
 
+/// Cargo features of the generated crate that are not resource groups: `full` turns on every group,
+/// `serialize` and `deserialize` add the direction a type does not need (see `emit/models.rs`).
+pub const RESERVED_FEATURES: [&str; 4] = ["default", "full", "serialize", "deserialize"];
+
 impl Api {
     /// The crate's cargo features: one per top-level `x-speakeasy-group`, sorted. `full` (on by
     /// default) turns on all of them.
@@ -183,6 +188,17 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
     schemas.lower_components()?;
     let ops = operations::lower(doc, &mut schemas)?;
     let lowered = schemas.finish(unreachable)?;
+    if let Some(op) = ops.iter().find(|op| RESERVED_FEATURES.contains(&op.resource())) {
+        return Err(crate::Error::at(
+            crate::error::child(&op.pointer, "x-speakeasy-group"),
+            format!(
+                "the group `{}` would be a cargo feature, but the generated crate already has a feature \
+                 of that name ({}); rename the group with an overlay",
+                op.resource(),
+                RESERVED_FEATURES.join(", ")
+            ),
+        ));
+    }
     let mut types = lowered.types;
     graph::mark_usage(&mut types, &ops);
     graph::mark_boxes(&mut types);

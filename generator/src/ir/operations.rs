@@ -59,10 +59,10 @@ pub struct Pagination {
 impl Operation {
     /// The resource group that gates this operation behind a cargo feature: the first segment of
     /// `x-speakeasy-group` as written (`checkout-sessions`) when that is a valid feature name, else
-    /// its Rust module name.
+    /// its Rust module name. Operations without a group share the feature `ungrouped`.
     pub fn resource(&self) -> &str {
         let Some(group) = self.group.first() else {
-            return "default";
+            return "ungrouped";
         };
         let wire = group.wire.as_str();
         let valid = wire.starts_with(|c: char| c.is_ascii_alphanumeric())

@@ -211,15 +211,22 @@ pub fn apply(doc: &mut Value, overlay: &Overlay) -> Result<Vec<ActionReport>> {
 ///
 /// The document is only changed when every action of every overlay succeeds.
 pub fn apply_all(doc: &mut Value, overlays: &[Overlay]) -> Result<Vec<ActionReport>> {
-    let mut patched = doc.clone();
+    let (patched, reports) = apply_all_owned(doc.clone(), overlays)?;
+    *doc = patched;
+    Ok(reports)
+}
+
+/// [`apply_all`] for a caller that has no use for the document when an action fails (regen, which
+/// then stops): the document is patched where it is instead of in a copy, which saves copying and
+/// freeing the whole spec.
+pub fn apply_all_owned(mut doc: Value, overlays: &[Overlay]) -> Result<(Value, Vec<ActionReport>)> {
     let mut reports = Vec::new();
     for overlay in overlays {
         for (index, action) in overlay.actions.iter().enumerate() {
-            reports.push(apply_action(&mut patched, overlay, index, action)?);
+            reports.push(apply_action(&mut doc, overlay, index, action)?);
         }
     }
-    *doc = patched;
-    Ok(reports)
+    Ok((doc, reports))
 }
 
 /// One step of a match's location, owned so that the document can be mutated after querying it.

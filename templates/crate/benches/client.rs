@@ -12,6 +12,11 @@
 //! Prints one line per figure, `gr4vy-bench client.<mode>.<gr4vy|reqwest> <requests per second>`
 //! and `gr4vy-bench client.<mode>.ratio <gr4vy / reqwest>`, for `cargo xtask bench` to read. Without `--bench` (as `cargo test --benches` runs it), only checks
 //! that both clients work. `GR4VY_BENCH_QUICK=1` runs fewer rounds.
+//!
+//! `GR4VY_BENCH_PROFILE=gr4vy` (or `reqwest`) with `GR4VY_BENCH_REQUESTS=<n>` only sends `n`
+//! sequential requests with that client, for a profiler: under
+//! `valgrind --tool=callgrind`, two runs with different `n` give the instructions of one request
+//! as the difference of their totals divided by the difference of their `n`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -64,11 +69,15 @@ fn main() {
     let body = serde_json::to_vec(&seeds::docs_transaction()).expect("a Value encodes");
     serde_json::from_slice::<Transaction>(&body).expect("the docs transaction decodes");
     let addr = serve(body);
+    let profile = std::env::var("GR4VY_BENCH_PROFILE").ok();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    runtime.block_on(run(addr, &plan, benching));
+    match profile {
+        Some(client) => runtime.block_on(profile_one(addr, &client)),
+        None => runtime.block_on(run(addr, &plan, benching)),
+    }
 }
 
 /// Either client, behind one interface so that rounds can alternate.
@@ -113,7 +122,30 @@ impl Sender {
     }
 }
 
-async fn run(addr: SocketAddr, plan: &Plan, benching: bool) {
+/// `GR4VY_BENCH_REQUESTS` sequential requests with one client only (see the module docs).
+async fn profile_one(addr: SocketAddr, client: &str) {
+    let requests = std::env::var("GR4VY_BENCH_REQUESTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000);
+    let [ours, plain] = senders(addr);
+    let sender = match client {
+        "gr4vy" => ours.1,
+        "reqwest" => plain.1,
+        other => panic!("GR4VY_BENCH_PROFILE={other}: expected `gr4vy` or `reqwest`"),
+    };
+    let future_bytes = match &sender {
+        Sender::Gr4vy(client) => {
+            std::mem::size_of_val(&client.transactions().get(TRANSACTION_ID).send())
+        }
+        Sender::Plain(plain) => std::mem::size_of_val(&plain.http.get(&plain.url).send()),
+    };
+    let elapsed = sequential(&sender, requests).await;
+    println!("{client}: {requests} requests in {elapsed:?}; futures of {future_bytes} bytes");
+}
+
+/// Our client and the plain one, named, both pointed at the server at `addr`.
+fn senders(addr: SocketAddr) -> [(&'static str, Sender); 2] {
     let base = format!("http://{addr}");
     let ours = gr4vy::Client::builder()
         .base_url(&base)
@@ -132,10 +164,14 @@ async fn run(addr: SocketAddr, plan: &Plan, benching: bool) {
         authorization,
         user_agent: HeaderValue::from_static(concat!("gr4vy-rust/", env!("CARGO_PKG_VERSION"))),
     };
-    let senders = [
+    [
         ("gr4vy", Sender::Gr4vy(ours)),
         ("reqwest", Sender::Plain(Arc::new(plain))),
-    ];
+    ]
+}
+
+async fn run(addr: SocketAddr, plan: &Plan, benching: bool) {
+    let senders = senders(addr);
     // Warm-up: connections opened, code paths and allocator caches warm.
     for (_, sender) in &senders {
         concurrent(sender, CONCURRENCY * 4).await;

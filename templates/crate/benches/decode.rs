@@ -1,11 +1,15 @@
 //! Decoding speed: response bodies into the generated types, against `serde_json::Value` of the
 //! same bytes (`cargo xtask bench`, or `cargo bench -p gr4vy --bench decode`).
 //!
-//! Two bodies: the transaction of Gr4vy's API docs, and a page of 100 transaction summaries made
-//! from it (the docs transaction decoded as a `TransactionSummary` and encoded again, so that the
-//! page holds only the fields a summary has). Criterion writes its estimates to
-//! `target/criterion/decode_{transaction,page}/{typed,value}/`; the ratios come from paired rounds
-//! (see [`paired`]).
+//! Three bodies: the spec's example of a transaction, the transaction of Gr4vy's API docs, and a
+//! page of 100 transaction summaries made from the latter (the docs transaction decoded as a
+//! `TransactionSummary` and encoded again, so that the page holds only the fields a summary has).
+//!
+//! The spec has no example of a whole `Transaction`, only of its properties; `cargo xtask bench`
+//! puts them together (`gr4vy_codegen::ir::sample`) and passes the file in `GR4VY_BENCH_SAMPLE`.
+//! Without it, that body is not measured. Criterion writes its estimates to
+//! `target/criterion/decode_{spec_transaction,transaction,page}/{typed,value}/`; the ratios come
+//! from paired rounds (see [`paired`]).
 
 // `criterion_group!` defines an undocumented `pub fn`.
 #![allow(missing_docs)]
@@ -28,6 +32,16 @@ fn transaction_body() -> Vec<u8> {
     let body = serde_json::to_vec(&seeds::docs_transaction()).expect("a Value encodes");
     serde_json::from_slice::<Transaction>(&body).expect("the docs transaction decodes");
     body
+}
+
+/// The spec's example of a transaction, when `cargo xtask bench` wrote one.
+fn spec_transaction_body() -> Option<Vec<u8>> {
+    let path = std::env::var_os("GR4VY_BENCH_SAMPLE")?;
+    let body = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.to_string_lossy()));
+    if let Err(e) = serde_json::from_slice::<Transaction>(&body) {
+        panic!("the spec's example of a transaction does not decode: {e}");
+    }
+    Some(body)
 }
 
 fn page_body() -> Vec<u8> {
@@ -54,6 +68,18 @@ fn page_body() -> Vec<u8> {
 }
 
 fn decode(c: &mut Criterion) {
+    if let Some(body) = spec_transaction_body() {
+        let mut group = c.benchmark_group("decode_spec_transaction");
+        group.throughput(Throughput::Bytes(body.len() as u64));
+        group.bench_function("typed", |b| {
+            b.iter(|| serde_json::from_slice::<Transaction>(black_box(&body)).unwrap())
+        });
+        group.bench_function("value", |b| {
+            b.iter(|| serde_json::from_slice::<Value>(black_box(&body)).unwrap())
+        });
+        group.finish();
+    }
+
     let transaction = transaction_body();
     let mut group = c.benchmark_group("decode_transaction");
     group.throughput(Throughput::Bytes(transaction.len() as u64));
@@ -126,6 +152,13 @@ fn paired(quick: bool) {
         ratios.sort_by(f64::total_cmp);
         ratios[ratios.len() / 2]
     };
+    let decode_transaction = |body: &[u8]| {
+        black_box(serde_json::from_slice::<Transaction>(black_box(body)).unwrap());
+    };
+    if let Some(body) = spec_transaction_body() {
+        let spec_speedup = speedup(&body, &decode_transaction);
+        println!("gr4vy-bench decode.spec_transaction.speedup {spec_speedup:.4}");
+    }
     let transaction_speedup = speedup(&transaction, &|body| {
         black_box(serde_json::from_slice::<Transaction>(black_box(body)).unwrap());
     });

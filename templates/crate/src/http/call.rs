@@ -33,18 +33,32 @@ pub(crate) struct Call<'a> {
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
-    spec_retries: Option<RetryConfig>,
+    spec_retries: Option<&'static RetryConfig>,
     idempotency_header: Option<&'static str>,
     options: RequestOptions,
     error: Option<Error>,
 }
 
+/// The policy of calls that nothing else gives one: a `static`, so that every call can borrow its
+/// policy instead of cloning one.
+static NO_RETRIES: RetryConfig = RetryConfig::none();
+
 /// A response as received: status, headers and the whole body.
 struct Received {
     status: StatusCode,
     headers: HeaderMap,
-    body: Vec<u8>,
+    /// The body exactly as reqwest read it, not copied: reqwest's `bytes::Bytes` in a
+    /// [`reqwest::Body`], which is how this crate can hold one without depending on `bytes`
+    /// itself. Read it with [`Received::bytes`].
+    body: reqwest::Body,
     attempts: u32,
+}
+
+/// What every attempt of a call sends on top of [`Call::headers`], decided once per call: the
+/// retries of a call send the same idempotency key and reuse its token.
+struct CallHeaders {
+    idempotency_key: Option<(HeaderName, HeaderValue)>,
+    authorization: Option<HeaderValue>,
 }
 
 impl<'a> Call<'a> {
@@ -107,8 +121,8 @@ impl<'a> Call<'a> {
     }
 
     /// The operation's retry policy from the spec (`x-speakeasy-retries`), used when neither the
-    /// caller nor the client sets one.
-    pub(crate) fn spec_retries(&mut self, config: RetryConfig) {
+    /// caller nor the client sets one. A `static` of the generated code, built once.
+    pub(crate) fn spec_retries(&mut self, config: &'static RetryConfig) {
         self.spec_retries = Some(config);
     }
 
@@ -124,17 +138,26 @@ impl<'a> Call<'a> {
     }
 
     /// Sends the call and decodes its 2XX JSON body into `T`.
-    pub(crate) async fn send<T: DeserializeOwned>(self) -> Result<T, Error> {
-        let client = self.client;
+    ///
+    /// Like [`send_empty`](Self::send_empty), this borrows the call rather than taking it, and so
+    /// does everything it awaits: the call is then stored once, in the generated operation's
+    /// future, instead of once more in each future nested in it, which would all be copied around
+    /// as they are created. A call is sent once; `send` leaves it spent.
+    pub(crate) async fn send<T: DeserializeOwned>(&mut self) -> Result<T, Error> {
         let result = self.execute().await.and_then(Received::json);
-        report(client, result)
+        if let Err(error) = &result {
+            report(self.client, error);
+        }
+        result
     }
 
     /// Sends the call and ignores the body of its 2XX response (204 No Content and the like).
-    pub(crate) async fn send_empty(self) -> Result<(), Error> {
-        let client = self.client;
+    pub(crate) async fn send_empty(&mut self) -> Result<(), Error> {
         let result = self.execute().await.map(drop);
-        report(client, result)
+        if let Err(error) = &result {
+            report(self.client, error);
+        }
+        result
     }
 
     /// Keeps the first problem found while building the call.
@@ -144,43 +167,44 @@ impl<'a> Call<'a> {
 
     /// Builds the request, then sends it until it succeeds, fails for good, or the retry budget is
     /// spent. Any non-2XX final response becomes an [`ErrorKind::Api`] error.
-    async fn execute(self) -> Result<Received, Error> {
-        if let Some(error) = self.error {
+    ///
+    /// This runs on every call, so it copies nothing that it can borrow or move: the retry policy
+    /// is borrowed, and the first attempt takes the headers and the body as they are. Only when an
+    /// attempt may be followed by another is the body cloned for it, and only when a retry really
+    /// happens are the headers built again. Whatever is borrowed is borrowed in helpers, outside
+    /// this future: a local borrowed here would take room in it across every `.await`.
+    async fn execute(&mut self) -> Result<Received, Error> {
+        if let Some(error) = self.error.take() {
             return Err(error);
         }
-        let inner = &*self.client.inner;
+        let client = self.client;
+        let inner = &*client.inner;
         let url = self.url(inner)?;
         let retries = self
             .options
             .retries
-            .clone()
-            .or_else(|| inner.retries.clone())
-            .or_else(|| self.spec_retries.clone())
-            .unwrap_or_else(RetryConfig::none);
+            .as_ref()
+            .or(inner.retries.as_ref())
+            .or(self.spec_retries)
+            .unwrap_or(&NO_RETRIES);
         let timeout = self.options.timeout.or(inner.timeout);
-        let mut headers = self.headers(inner, &retries)?;
-        if !headers.contains_key(AUTHORIZATION) {
-            if let Some(value) = inner.auth.header().await? {
-                headers.insert(AUTHORIZATION, value);
-            }
-        }
+        let (fixed, mut headers) = self.first_headers(inner, retries).await?;
 
-        let mut budget = RetryBudget::start(&retries);
+        let mut budget = RetryBudget::start(retries);
         let mut attempts = 0;
         loop {
-            let mut request = reqwest::Request::new(self.method.clone(), url.clone());
-            *request.headers_mut() = headers.clone();
-            *request.body_mut() = self.body.clone().map(reqwest::Body::from);
-            for hook in &inner.hooks {
-                hook.before_request(&mut request).map_err(|mut error| {
-                    error.set_attempts(attempts);
-                    error
-                })?;
-            }
+            // Without retries this is the only attempt, and the body can move into it (after
+            // `self.headers` looked at it: headers are only built again for a retry).
+            let body = if retries.is_enabled() {
+                self.body.clone()
+            } else {
+                self.body.take()
+            };
+            let request = self.request(inner, url.clone(), headers, body, attempts)?;
             attempts += 1;
             let (method, path) = (&self.method, url.path());
             tracing::debug!(%method, path, attempt = attempts, "gr4vy: sending request");
-            let outcome = attempt(inner, request, timeout).await;
+            let outcome = attempt(inner, inner.http.execute(request), timeout).await;
             match &outcome {
                 Ok(received) => {
                     let status = received.status.as_u16();
@@ -191,32 +215,115 @@ impl<'a> Call<'a> {
                     tracing::debug!(%method, path, attempt = attempts, ?kind, "gr4vy: no response");
                 }
             }
-            if let Some(delay) = retry_wait(&retries, &outcome).and_then(|w| budget.next_delay(w)) {
+            if let Some(delay) = retry_wait(retries, &outcome).and_then(|w| budget.next_delay(w)) {
                 let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
                 tracing::debug!(%method, path, attempt = attempts, delay_ms, "gr4vy: retrying");
                 tokio::time::sleep(delay).await;
+                headers = fixed.add_to(self.headers(inner)?);
                 continue;
             }
             return finish(outcome, attempts);
         }
     }
 
+    /// The headers of the first attempt, and what the call adds to [`Call::headers`] on every
+    /// attempt: an idempotency key, when the operation takes one, the call may be retried and the
+    /// caller did not set it, and the `Authorization` value, unless the caller set one.
+    async fn first_headers(
+        &self,
+        inner: &ClientInner,
+        retries: &RetryConfig,
+    ) -> Result<(CallHeaders, HeaderMap), Error> {
+        let headers = self.headers(inner)?;
+        let idempotency_key = match self.idempotency_header {
+            Some(name) => {
+                let name = header_name(name)?;
+                if retries.is_enabled() && !headers.contains_key(&name) {
+                    let key = uuid::Uuid::new_v4().to_string();
+                    Some((name, header_value("idempotency key", &key)?))
+                } else {
+                    None
+                }
+            }
+            None => None,
+        };
+        let authorization = if headers.contains_key(AUTHORIZATION) {
+            None
+        } else {
+            inner.auth.header().await?
+        };
+        let fixed = CallHeaders {
+            idempotency_key,
+            authorization,
+        };
+        let headers = fixed.add_to(headers);
+        Ok((fixed, headers))
+    }
+
+    /// The request of attempt number `attempts + 1`, after the `before_request` hooks.
+    fn request(
+        &self,
+        inner: &ClientInner,
+        url: Url,
+        headers: HeaderMap,
+        body: Option<Vec<u8>>,
+        attempts: u32,
+    ) -> Result<reqwest::Request, Error> {
+        let mut request = reqwest::Request::new(self.method.clone(), url);
+        *request.headers_mut() = headers;
+        *request.body_mut() = body.map(reqwest::Body::from);
+        for hook in &inner.hooks {
+            hook.before_request(&mut request).map_err(|mut error| {
+                error.set_attempts(attempts);
+                error
+            })?;
+        }
+        Ok(request)
+    }
+
     /// The base URL (the call's override or the client's), the path and the query string.
     fn url(&self, inner: &ClientInner) -> Result<Url, Error> {
-        let base = match &self.options.base_url {
-            Some(url) => url.trim_end_matches('/'),
-            None => &inner.base_url,
-        };
-        let mut url = format!("{base}{}", self.path);
+        match (&self.options.base_url, &inner.parsed_base_url) {
+            (None, Some(base)) => Ok(self.url_from(base)),
+            (Some(base), _) => self.parse_url(base.trim_end_matches('/')),
+            (None, None) => self.parse_url(&inner.base_url),
+        }
+    }
+
+    /// `base`, the path and the query string, parsed as one URL.
+    fn parse_url(&self, base: &str) -> Result<Url, Error> {
+        let mut url = String::with_capacity(base.len() + self.path.len());
+        url.push_str(base);
+        url.push_str(&self.path);
         append_query(&mut url, &self.query);
         Url::parse(&url).map_err(|error| {
             Error::invalid_request(format!("invalid request URL (base `{base}`): {error}"))
         })
     }
 
-    /// Every header but `Authorization`, later sources winning: the SDK's defaults, the client's
-    /// merchant account, the operation's header parameters, then the call's options.
-    fn headers(&self, inner: &ClientInner, retries: &RetryConfig) -> Result<HeaderMap, Error> {
+    /// The URL that [`parse_url`](Self::parse_url) gives, made from a base URL parsed beforehand
+    /// by setting its path and query, so that only those are parsed. `base` has no query or
+    /// fragment, and its path is `/` or does not end with `/` (see
+    /// [`ClientInner::parsed_base_url`]).
+    fn url_from(&self, base: &Url) -> Url {
+        let mut url = base.clone();
+        match base.path() {
+            "/" => url.set_path(&self.path),
+            prefix => url.set_path(&format!("{prefix}{}", self.path)),
+        }
+        if !self.query.is_empty() {
+            let mut query = String::new();
+            append_query(&mut query, &self.query);
+            // Without the `?` that `append_query` starts with.
+            url.set_query(Some(&query[1..]));
+        }
+        url
+    }
+
+    /// Every header but `Authorization` and the idempotency key (see [`CallHeaders`]), later
+    /// sources winning: the SDK's defaults, the client's merchant account, the operation's header
+    /// parameters, then the call's options.
+    fn headers(&self, inner: &ClientInner) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::new();
         headers.insert(USER_AGENT, inner.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -246,59 +353,67 @@ impl<'a> Call<'a> {
             }
             headers.insert(name, value);
         }
-        if let Some(name) = self.idempotency_header {
-            let name = header_name(name)?;
-            if retries.is_enabled() && !headers.contains_key(&name) {
-                let key = uuid::Uuid::new_v4().to_string();
-                headers.insert(name, header_value("idempotency key", &key)?);
-            }
-        }
         Ok(headers)
     }
 }
 
-impl Received {
-    /// Decodes the body as JSON; a body that is not the expected JSON (an empty one included) is
-    /// an [`ErrorKind::Decode`] error that keeps the response.
-    fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|error| {
-            let message = if self.body.is_empty() {
-                "the response body is empty"
-            } else {
-                "the response body is not the expected JSON"
-            };
-            let mut error = Error::from_kind(ErrorKind::Decode)
-                .with_message(message)
-                .with_source(Box::new(error) as BoxError)
-                .with_response(self.status, self.headers, self.body);
-            error.set_attempts(self.attempts);
-            error
-        })
+impl CallHeaders {
+    /// `headers` with these added. By value, so that `execute` never borrows its headers.
+    fn add_to(&self, mut headers: HeaderMap) -> HeaderMap {
+        if let Some((name, value)) = &self.idempotency_key {
+            headers.insert(name.clone(), value.clone());
+        }
+        if let Some(value) = &self.authorization {
+            headers.insert(AUTHORIZATION, value.clone());
+        }
+        headers
     }
 }
 
-/// Sends one attempt and reads the whole response, within `timeout`.
+impl Received {
+    /// The body's bytes.
+    fn bytes(&self) -> &[u8] {
+        // Always `Some`: the body was built from the bytes read, not from a stream.
+        self.body.as_bytes().unwrap_or_default()
+    }
+
+    /// Decodes the body as JSON; a body that is not the expected JSON (an empty one included) is
+    /// an [`ErrorKind::Decode`] error that keeps the response.
+    fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
+        let error = match serde_json::from_slice(self.bytes()) {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+        let body = self.bytes().to_vec();
+        let message = if body.is_empty() {
+            "the response body is empty"
+        } else {
+            "the response body is not the expected JSON"
+        };
+        let mut error = Error::from_kind(ErrorKind::Decode)
+            .with_message(message)
+            .with_source(Box::new(error) as BoxError)
+            .with_response(self.status, self.headers, body);
+        error.set_attempts(self.attempts);
+        Err(error)
+    }
+}
+
+/// Waits for the response to one attempt (`sent`, from `reqwest::Client::execute`) and reads it
+/// whole, within `timeout`.
 async fn attempt(
     inner: &ClientInner,
-    request: reqwest::Request,
+    sent: impl Future<Output = reqwest::Result<reqwest::Response>>,
     timeout: Option<Duration>,
 ) -> Result<Received, Error> {
     let exchange = async {
-        let response = inner
-            .http
-            .execute(request)
-            .await
-            .map_err(Error::from_reqwest)?;
-        for hook in &inner.hooks {
-            hook.after_response(&response);
-        }
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        let response = sent.await.map_err(Error::from_reqwest)?;
+        let (status, headers, body) = split(inner, response);
+        let body = body.await.map_err(Error::from_reqwest)?;
         Ok(Received {
             status,
             headers,
-            body: body.to_vec(),
+            body: body.into(),
             attempts: 0,
         })
     };
@@ -311,6 +426,27 @@ async fn attempt(
                     .with_message(format!("no complete response within {limit:?}")))
             }),
     }
+}
+
+/// Runs the `after_response` hooks, then splits `response` into its status, its headers and the
+/// reading of its body. Outside [`attempt`] so that the response, which the hooks borrow, is not
+/// kept in its future while the body is read.
+fn split(
+    inner: &ClientInner,
+    mut response: reqwest::Response,
+) -> (
+    StatusCode,
+    HeaderMap,
+    impl Future<Output = reqwest::Result<impl Into<reqwest::Body>>>,
+) {
+    for hook in &inner.hooks {
+        hook.after_response(&response);
+    }
+    let status = response.status();
+    // Taken rather than cloned: reading the body consumes the response without looking at its
+    // headers.
+    let headers = std::mem::take(response.headers_mut());
+    (status, headers, response.bytes())
 }
 
 /// `Some(retry_after)` when `retries` says this outcome is worth another attempt: a retryable
@@ -341,7 +477,8 @@ fn finish(outcome: Result<Received, Error>, attempts: u32) -> Result<Received, E
             ..received
         }),
         Ok(received) => {
-            let mut error = Error::api(received.status, received.headers, received.body);
+            let body = received.bytes().to_vec();
+            let mut error = Error::api(received.status, received.headers, body);
             error.set_attempts(attempts);
             Err(error)
         }
@@ -353,13 +490,10 @@ fn finish(outcome: Result<Received, Error>, attempts: u32) -> Result<Received, E
 }
 
 /// Runs the `on_error` hooks for a failed call.
-fn report<T>(client: &Client, result: Result<T, Error>) -> Result<T, Error> {
-    if let Err(error) = &result {
-        for hook in &client.inner.hooks {
-            hook.on_error(error);
-        }
+fn report(client: &Client, error: &Error) {
+    for hook in &client.inner.hooks {
+        hook.on_error(error);
     }
-    result
 }
 
 fn header_name(name: &str) -> Result<HeaderName, Error> {
@@ -378,4 +512,55 @@ fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
 
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
     Ok((header_name(name)?, header_value(name, value)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_made_from_the_parsed_base_are_the_urls_parsed_whole() {
+        let bases = [
+            "http://127.0.0.1:8080",
+            "https://api.acme.gr4vy.app/",
+            "http://user:pw@EXAMPLE.com:80/prefix",
+            "http://h/a%20b/é c",
+            "http://h/a/b/..",
+            "http://h/a/.",
+            "http://h/a//b//",
+            "http://h/api?x=1",
+            "http://h/api#top",
+        ];
+        let paths = [
+            "/",
+            "/transactions/abc",
+            "/t/../x",
+            "/t/..",
+            "/t/a%2Fb/.",
+            "/t/é",
+        ];
+        let queries: [&[(&'static str, &str)]; 3] =
+            [&[], &[("q", "a b+c")], &[("a", "1"), ("a", "")]];
+        let mut extended = 0;
+        for base in bases {
+            let client = Client::builder().base_url(base).build().unwrap();
+            for path in paths {
+                for query in queries {
+                    let mut call = Call::new(&client, Method::GET, path.to_owned());
+                    for &(name, value) in query {
+                        call.query(name, value);
+                    }
+                    let inner = &*client.inner;
+                    let whole = call.parse_url(&inner.base_url).unwrap();
+                    assert_eq!(call.url(inner).unwrap(), whole, "{base} {path} {query:?}");
+                    if let Some(parsed) = &inner.parsed_base_url {
+                        assert_eq!(call.url_from(parsed), whole, "{base} {path} {query:?}");
+                        extended += 1;
+                    }
+                }
+            }
+        }
+        // Bases with a query, a fragment or a path ending in `/` are parsed whole on every call.
+        assert_eq!(extended, 5 * paths.len() * queries.len());
+    }
 }

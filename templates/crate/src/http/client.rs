@@ -34,6 +34,12 @@ pub struct Client {
 /// The shared state behind a [`Client`].
 pub(crate) struct ClientInner {
     pub(crate) base_url: String,
+    /// `base_url` parsed, when a call's URL can be made from it by setting its path and query
+    /// (see `Call::url_from`): it has no query or fragment, and its path is `/` or does not end
+    /// with `/` (which `base_url` can still give after normalization, as in `https://host/a/.`).
+    /// Parsing a whole URL for every call costs more than the rest of building the request, while
+    /// setting the path of a parsed copy parses only the path.
+    pub(crate) parsed_base_url: Option<reqwest::Url>,
     pub(crate) http: reqwest::Client,
     pub(crate) auth: Auth,
     pub(crate) merchant_account_id: Option<String>,
@@ -271,6 +277,11 @@ impl ClientBuilder {
             Some(token) => Auth::Static(bearer(token)?),
             None => self.auth,
         };
+        let extensible = parsed.query().is_none()
+            && parsed.fragment().is_none()
+            && !parsed.cannot_be_a_base()
+            && (parsed.path() == "/" || !parsed.path().ends_with('/'));
+        let parsed_base_url = extensible.then_some(parsed);
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent)
             .map_err(|_| Error::invalid_request("the user agent is not a valid header value"))?;
@@ -283,6 +294,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(ClientInner {
                 base_url,
+                parsed_base_url,
                 http,
                 auth,
                 merchant_account_id: self.merchant_account_id,

@@ -41,4 +41,4 @@ pub(crate) use client::DEFAULT_USER_AGENT;
 #[allow(unused_imports)]
 pub(crate) use pagination::{items, pages};
 #[allow(unused_imports)]
-pub(crate) use query::encode_path_segment;
+pub(crate) use query::{encode_path_segment, encoded_path_segment_len, write_path_segment};

@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
@@ -14,8 +14,8 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use super::*;
 
-/// The spec's default for GET operations.
-fn spec_default() -> RetryConfig {
+/// The spec's default for GET operations, a `static` as in generated code.
+static SPEC_DEFAULT: LazyLock<RetryConfig> = LazyLock::new(|| {
     RetryConfig::backoff(Backoff {
         initial_interval: Duration::from_millis(200),
         max_interval: Duration::from_millis(200),
@@ -24,7 +24,7 @@ fn spec_default() -> RetryConfig {
     })
     .status_codes(["5XX"])
     .retry_connection_errors(true)
-}
+});
 
 /// Quick retries for tests that only count attempts.
 fn quick_retries() -> RetryConfig {
@@ -43,7 +43,7 @@ fn client_for(server: &MockServer) -> ClientBuilder {
 /// A GET as generated code writes it: with the spec's retry default.
 fn get<'a>(client: &'a Client, path: &str) -> Call<'a> {
     let mut call = Call::new(client, Method::GET, path.to_owned());
-    call.spec_retries(spec_default());
+    call.spec_retries(&SPEC_DEFAULT);
     call
 }
 
@@ -778,7 +778,7 @@ fn futures_and_errors_can_cross_threads() {
     send_sync_static::<Client>();
     send_sync_static::<Error>();
     let client = Client::builder().build().unwrap();
-    let call = get(&client, "/");
+    let mut call = get(&client, "/");
     send(&call.send::<Value>());
     let pages = pages(
         1_u32,

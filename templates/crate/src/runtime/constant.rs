@@ -22,15 +22,7 @@ macro_rules! constant {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                if text == $value {
-                    Ok($name)
-                } else {
-                    Err(<D::Error as ::serde::de::Error>::invalid_value(
-                        ::serde::de::Unexpected::Str(&text),
-                        &concat!("`", $value, "`"),
-                    ))
-                }
+                crate::runtime::de::parse_str(deserializer, concat!("`", $value, "`"), |s| (s == $value).then_some($name))
             }
         }
     };

@@ -82,8 +82,8 @@ impl Serialize for DateTime {
 
 impl<'de> Deserialize<'de> for DateTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        DateTime::parse(&text).map_err(serde::de::Error::custom)
+        // Parsed where it lies in the input: no copy of the text.
+        crate::runtime::de::parse_str(deserializer, "an RFC 3339 date-time", |text| DateTime::parse(text).ok())
     }
 }
 

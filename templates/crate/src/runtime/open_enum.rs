@@ -64,8 +64,8 @@ macro_rules! open_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from_wire(&text))
+                // Straight from the input's string: no copy unless the value is unknown.
+                crate::runtime::de::parse_str(deserializer, "a string", |s| Some(Self::from_wire(s)))
             }
         }
     };
