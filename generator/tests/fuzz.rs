@@ -2553,9 +2553,13 @@ fn regression_property_name_with_a_non_identifier_alphanumeric() {
         let (_, tree) = outcome(&doc).unwrap_or_else(|e| panic!("{name}: {e}"));
         let model = tree.get("src/models/thing.rs").expect("the model file");
         let model = String::from_utf8_lossy(model);
-        // Written and read under its wire name.
+        // Written under its wire name, and read under it as bytes (`b"a\xC2\xB2"`).
+        let bytes: String = name
+            .bytes()
+            .map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("\\x{b:02X}") })
+            .collect();
         assert!(
-            model.contains(&format!("serialize_entry(\"{name}\"")) && model.contains(&format!("\"{name}\" =>")),
+            model.contains(&format!("serialize_entry(\"{name}\"")) && model.contains(&format!("b\"{bytes}\" =>")),
             "{name}:\n{model}"
         );
     }

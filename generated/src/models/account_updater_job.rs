@@ -52,14 +52,14 @@ impl crate::runtime::de::Object for AccountUpdaterJob {
         let mut inquiries = None;
         let mut created_at = None;
         let mut updated_at = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
-                "inquiries" => inquiries = Some(__map.next_value()?),
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
+                b"inquiries" => inquiries = Some(__map.next_value()?),
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -33,9 +33,9 @@ impl crate::runtime::de::Object for AccountUpdaterJobCreate {
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
         let mut payment_method_ids = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "payment_method_ids" => payment_method_ids = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"payment_method_ids" => payment_method_ids = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

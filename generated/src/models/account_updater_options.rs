@@ -61,13 +61,13 @@ impl crate::runtime::de::Object for AccountUpdaterOptions {
         let mut expiration_month = None;
         let mut expiration_year = None;
         let mut error_code = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "response_code" => response_code = Some(__map.next_value()?),
-                "account_number" => account_number = Some(__map.next_value()?),
-                "expiration_month" => expiration_month = Some(__map.next_value()?),
-                "expiration_year" => expiration_year = Some(__map.next_value()?),
-                "error_code" => error_code = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"response_code" => response_code = Some(__map.next_value()?),
+                b"account_number" => account_number = Some(__map.next_value()?),
+                b"expiration_month" => expiration_month = Some(__map.next_value()?),
+                b"expiration_year" => expiration_year = Some(__map.next_value()?),
+                b"error_code" => error_code = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -37,10 +37,10 @@ impl crate::runtime::de::Object for AccountsReceivablesReportSpec {
     ) -> Result<Self, __A::Error> {
         let mut model = None;
         let mut params = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "model" => model = Some(__map.next_value()?),
-                "params" => params = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"model" => model = Some(__map.next_value()?),
+                b"params" => params = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

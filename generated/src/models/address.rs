@@ -81,19 +81,19 @@ impl crate::runtime::de::Object for Address {
         let mut line1 = None;
         let mut line2 = None;
         let mut organization = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "city" => city = Some(__map.next_value()?),
-                "country" => country = Some(__map.next_value()?),
-                "postal_code" => postal_code = Some(__map.next_value()?),
-                "state" => state = Some(__map.next_value()?),
-                "state_code" => state_code = Some(__map.next_value()?),
-                "house_number_or_name" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"city" => city = Some(__map.next_value()?),
+                b"country" => country = Some(__map.next_value()?),
+                b"postal_code" => postal_code = Some(__map.next_value()?),
+                b"state" => state = Some(__map.next_value()?),
+                b"state_code" => state_code = Some(__map.next_value()?),
+                b"house_number_or_name" => {
                     house_number_or_name = Some(__map.next_value()?);
                 }
-                "line1" => line1 = Some(__map.next_value()?),
-                "line2" => line2 = Some(__map.next_value()?),
-                "organization" => organization = Some(__map.next_value()?),
+                b"line1" => line1 = Some(__map.next_value()?),
+                b"line2" => line2 = Some(__map.next_value()?),
+                b"organization" => organization = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

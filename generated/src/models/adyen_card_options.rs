@@ -103,23 +103,23 @@ impl crate::runtime::de::Object for AdyenCardOptions {
         let mut risk_data = None;
         let mut three_ds_requestor_challenge_ind = None;
         let mut attempt_authentication = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "autoRescue" => auto_rescue = Some(__map.next_value()?),
-                "maxDaysToRescue" => max_days_to_rescue = Some(__map.next_value()?),
-                "additionalData" => additional_data = Some(__map.next_value()?),
-                "autoRescueScenario" => auto_rescue_scenario = Some(__map.next_value()?),
-                "window_origin" => window_origin = Some(__map.next_value()?),
-                "splits" => splits = Some(__map.next_value()?),
-                "merchantRiskIndicator" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"autoRescue" => auto_rescue = Some(__map.next_value()?),
+                b"maxDaysToRescue" => max_days_to_rescue = Some(__map.next_value()?),
+                b"additionalData" => additional_data = Some(__map.next_value()?),
+                b"autoRescueScenario" => auto_rescue_scenario = Some(__map.next_value()?),
+                b"window_origin" => window_origin = Some(__map.next_value()?),
+                b"splits" => splits = Some(__map.next_value()?),
+                b"merchantRiskIndicator" => {
                     merchant_risk_indicator = Some(__map.next_value()?);
                 }
-                "accountInfo" => account_info = Some(__map.next_value()?),
-                "riskData" => risk_data = Some(__map.next_value()?),
-                "threeDSRequestorChallengeInd" => {
+                b"accountInfo" => account_info = Some(__map.next_value()?),
+                b"riskData" => risk_data = Some(__map.next_value()?),
+                b"threeDSRequestorChallengeInd" => {
                     three_ds_requestor_challenge_ind = Some(__map.next_value()?);
                 }
-                "attemptAuthentication" => {
+                b"attemptAuthentication" => {
                     attempt_authentication = Some(__map.next_value()?);
                 }
                 _ => {

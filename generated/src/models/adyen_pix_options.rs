@@ -43,10 +43,10 @@ impl crate::runtime::de::Object for AdyenPixOptions {
     ) -> Result<Self, __A::Error> {
         let mut additional_data = None;
         let mut pix_recurring = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "additionalData" => additional_data = Some(__map.next_value()?),
-                "pixRecurring" => pix_recurring = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"additionalData" => additional_data = Some(__map.next_value()?),
+                b"pixRecurring" => pix_recurring = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

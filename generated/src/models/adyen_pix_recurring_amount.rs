@@ -41,10 +41,10 @@ impl crate::runtime::de::Object for AdyenPixRecurringAmount {
     ) -> Result<Self, __A::Error> {
         let mut value = None;
         let mut currency = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "value" => value = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"value" => value = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -57,13 +57,13 @@ impl crate::runtime::de::Object for AdyenPixRecurringOptions {
         let mut starts_at = None;
         let mut ends_at = None;
         let mut recurring_statement = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "frequency" => frequency = Some(__map.next_value()?),
-                "recurringAmount" => recurring_amount = __map.next_value()?,
-                "startsAt" => starts_at = Some(__map.next_value()?),
-                "endsAt" => ends_at = Some(__map.next_value()?),
-                "recurringStatement" => recurring_statement = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"frequency" => frequency = Some(__map.next_value()?),
+                b"recurringAmount" => recurring_amount = __map.next_value()?,
+                b"startsAt" => starts_at = Some(__map.next_value()?),
+                b"endsAt" => ends_at = Some(__map.next_value()?),
+                b"recurringStatement" => recurring_statement = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -63,15 +63,15 @@ impl crate::runtime::de::Object for AdyenSepaOptions {
         let mut additional_data = None;
         let mut auto_rescue_sepa_scenario = None;
         let mut owner_name = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "autoRescue" => auto_rescue = Some(__map.next_value()?),
-                "maxDaysToRescue" => max_days_to_rescue = Some(__map.next_value()?),
-                "additionalData" => additional_data = Some(__map.next_value()?),
-                "autoRescueSepaScenario" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"autoRescue" => auto_rescue = Some(__map.next_value()?),
+                b"maxDaysToRescue" => max_days_to_rescue = Some(__map.next_value()?),
+                b"additionalData" => additional_data = Some(__map.next_value()?),
+                b"autoRescueSepaScenario" => {
                     auto_rescue_sepa_scenario = Some(__map.next_value()?);
                 }
-                "ownerName" => owner_name = Some(__map.next_value()?),
+                b"ownerName" => owner_name = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -51,11 +51,11 @@ impl crate::runtime::de::Object for AdyenSplitsOptions {
         let mut authorization = None;
         let mut capture = None;
         let mut refund = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "authorization" => authorization = Some(__map.next_value()?),
-                "capture" => capture = Some(__map.next_value()?),
-                "refund" => refund = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"authorization" => authorization = Some(__map.next_value()?),
+                b"capture" => capture = Some(__map.next_value()?),
+                b"refund" => refund = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -71,15 +71,15 @@ impl crate::runtime::de::Object for AffirmItineraryOptions {
         let mut location = None;
         let mut date_start = None;
         let mut management = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "sku" => sku = Some(__map.next_value()?),
-                "display_name" => display_name = Some(__map.next_value()?),
-                "venue" => venue = Some(__map.next_value()?),
-                "location" => location = Some(__map.next_value()?),
-                "date_start" => date_start = Some(__map.next_value()?),
-                "management" => management = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"sku" => sku = Some(__map.next_value()?),
+                b"display_name" => display_name = Some(__map.next_value()?),
+                b"venue" => venue = Some(__map.next_value()?),
+                b"location" => location = Some(__map.next_value()?),
+                b"date_start" => date_start = Some(__map.next_value()?),
+                b"management" => management = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

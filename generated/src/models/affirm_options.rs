@@ -48,10 +48,10 @@ impl crate::runtime::de::Object for AffirmOptions {
     ) -> Result<Self, __A::Error> {
         let mut discounts = None;
         let mut itinerary = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "discounts" => discounts = Some(__map.next_value()?),
-                "itinerary" => itinerary = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"discounts" => discounts = Some(__map.next_value()?),
+                b"itinerary" => itinerary = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

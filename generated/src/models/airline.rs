@@ -143,41 +143,41 @@ impl crate::runtime::de::Object for Airline {
         let mut travel_agency_invoice_number = None;
         let mut travel_agency_name = None;
         let mut travel_agency_plan_name = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "booking_code" => booking_code = Some(__map.next_value()?),
-                "is_cardholder_traveling" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"booking_code" => booking_code = Some(__map.next_value()?),
+                b"is_cardholder_traveling" => {
                     is_cardholder_traveling = Some(__map.next_value()?);
                 }
-                "issued_address" => issued_address = Some(__map.next_value()?),
-                "issued_at" => issued_at = Some(__map.next_value()?),
-                "issuing_carrier_code" => {
+                b"issued_address" => issued_address = Some(__map.next_value()?),
+                b"issued_at" => issued_at = Some(__map.next_value()?),
+                b"issuing_carrier_code" => {
                     issuing_carrier_code = Some(__map.next_value()?);
                 }
-                "issuing_carrier_name" => {
+                b"issuing_carrier_name" => {
                     issuing_carrier_name = Some(__map.next_value()?);
                 }
-                "issuing_iata_designator" => {
+                b"issuing_iata_designator" => {
                     issuing_iata_designator = Some(__map.next_value()?);
                 }
-                "issuing_icao_code" => issuing_icao_code = Some(__map.next_value()?),
-                "legs" => legs = Some(__map.next_value()?),
-                "passenger_name_record" => {
+                b"issuing_icao_code" => issuing_icao_code = Some(__map.next_value()?),
+                b"legs" => legs = Some(__map.next_value()?),
+                b"passenger_name_record" => {
                     passenger_name_record = Some(__map.next_value()?);
                 }
-                "passengers" => passengers = Some(__map.next_value()?),
-                "reservation_system" => reservation_system = Some(__map.next_value()?),
-                "restricted_ticket" => restricted_ticket = Some(__map.next_value()?),
-                "ticket_delivery_method" => {
+                b"passengers" => passengers = Some(__map.next_value()?),
+                b"reservation_system" => reservation_system = Some(__map.next_value()?),
+                b"restricted_ticket" => restricted_ticket = Some(__map.next_value()?),
+                b"ticket_delivery_method" => {
                     ticket_delivery_method = Some(__map.next_value()?);
                 }
-                "ticket_number" => ticket_number = Some(__map.next_value()?),
-                "travel_agency_code" => travel_agency_code = Some(__map.next_value()?),
-                "travel_agency_invoice_number" => {
+                b"ticket_number" => ticket_number = Some(__map.next_value()?),
+                b"travel_agency_code" => travel_agency_code = Some(__map.next_value()?),
+                b"travel_agency_invoice_number" => {
                     travel_agency_invoice_number = Some(__map.next_value()?);
                 }
-                "travel_agency_name" => travel_agency_name = Some(__map.next_value()?),
-                "travel_agency_plan_name" => {
+                b"travel_agency_name" => travel_agency_name = Some(__map.next_value()?),
+                b"travel_agency_plan_name" => {
                     travel_agency_plan_name = Some(__map.next_value()?);
                 }
                 _ => {

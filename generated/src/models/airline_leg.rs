@@ -165,33 +165,33 @@ impl crate::runtime::de::Object for AirlineLeg {
         let mut seat_class = None;
         let mut stop_over = None;
         let mut tax_amount = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "arrival_airport" => arrival_airport = Some(__map.next_value()?),
-                "arrival_at" => arrival_at = Some(__map.next_value()?),
-                "arrival_city" => arrival_city = Some(__map.next_value()?),
-                "arrival_country" => arrival_country = Some(__map.next_value()?),
-                "carrier_code" => carrier_code = Some(__map.next_value()?),
-                "carrier_name" => carrier_name = Some(__map.next_value()?),
-                "iata_designator" => iata_designator = Some(__map.next_value()?),
-                "icao_code" => icao_code = Some(__map.next_value()?),
-                "coupon_number" => coupon_number = Some(__map.next_value()?),
-                "departure_airport" => departure_airport = Some(__map.next_value()?),
-                "departure_at" => departure_at = Some(__map.next_value()?),
-                "departure_city" => departure_city = Some(__map.next_value()?),
-                "departure_country" => departure_country = Some(__map.next_value()?),
-                "departure_tax_amount" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"arrival_airport" => arrival_airport = Some(__map.next_value()?),
+                b"arrival_at" => arrival_at = Some(__map.next_value()?),
+                b"arrival_city" => arrival_city = Some(__map.next_value()?),
+                b"arrival_country" => arrival_country = Some(__map.next_value()?),
+                b"carrier_code" => carrier_code = Some(__map.next_value()?),
+                b"carrier_name" => carrier_name = Some(__map.next_value()?),
+                b"iata_designator" => iata_designator = Some(__map.next_value()?),
+                b"icao_code" => icao_code = Some(__map.next_value()?),
+                b"coupon_number" => coupon_number = Some(__map.next_value()?),
+                b"departure_airport" => departure_airport = Some(__map.next_value()?),
+                b"departure_at" => departure_at = Some(__map.next_value()?),
+                b"departure_city" => departure_city = Some(__map.next_value()?),
+                b"departure_country" => departure_country = Some(__map.next_value()?),
+                b"departure_tax_amount" => {
                     departure_tax_amount = Some(__map.next_value()?);
                 }
-                "fare_amount" => fare_amount = Some(__map.next_value()?),
-                "fare_basis_code" => fare_basis_code = Some(__map.next_value()?),
-                "fee_amount" => fee_amount = Some(__map.next_value()?),
-                "flight_class" => flight_class = Some(__map.next_value()?),
-                "flight_number" => flight_number = Some(__map.next_value()?),
-                "route_type" => route_type = Some(__map.next_value()?),
-                "seat_class" => seat_class = Some(__map.next_value()?),
-                "stop_over" => stop_over = Some(__map.next_value()?),
-                "tax_amount" => tax_amount = Some(__map.next_value()?),
+                b"fare_amount" => fare_amount = Some(__map.next_value()?),
+                b"fare_basis_code" => fare_basis_code = Some(__map.next_value()?),
+                b"fee_amount" => fee_amount = Some(__map.next_value()?),
+                b"flight_class" => flight_class = Some(__map.next_value()?),
+                b"flight_number" => flight_number = Some(__map.next_value()?),
+                b"route_type" => route_type = Some(__map.next_value()?),
+                b"seat_class" => seat_class = Some(__map.next_value()?),
+                b"stop_over" => stop_over = Some(__map.next_value()?),
+                b"tax_amount" => tax_amount = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

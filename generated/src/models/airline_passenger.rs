@@ -93,21 +93,21 @@ impl crate::runtime::de::Object for AirlinePassenger {
         let mut ticket_number = None;
         let mut title = None;
         let mut country_code = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "age_group" => age_group = Some(__map.next_value()?),
-                "date_of_birth" => date_of_birth = Some(__map.next_value()?),
-                "email_address" => email_address = Some(__map.next_value()?),
-                "first_name" => first_name = Some(__map.next_value()?),
-                "frequent_flyer_number" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"age_group" => age_group = Some(__map.next_value()?),
+                b"date_of_birth" => date_of_birth = Some(__map.next_value()?),
+                b"email_address" => email_address = Some(__map.next_value()?),
+                b"first_name" => first_name = Some(__map.next_value()?),
+                b"frequent_flyer_number" => {
                     frequent_flyer_number = Some(__map.next_value()?);
                 }
-                "last_name" => last_name = Some(__map.next_value()?),
-                "passport_number" => passport_number = Some(__map.next_value()?),
-                "phone_number" => phone_number = Some(__map.next_value()?),
-                "ticket_number" => ticket_number = Some(__map.next_value()?),
-                "title" => title = Some(__map.next_value()?),
-                "country_code" => country_code = Some(__map.next_value()?),
+                b"last_name" => last_name = Some(__map.next_value()?),
+                b"passport_number" => passport_number = Some(__map.next_value()?),
+                b"phone_number" => phone_number = Some(__map.next_value()?),
+                b"ticket_number" => ticket_number = Some(__map.next_value()?),
+                b"title" => title = Some(__map.next_value()?),
+                b"country_code" => country_code = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

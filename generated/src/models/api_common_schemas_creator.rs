@@ -40,11 +40,11 @@ impl crate::runtime::de::Object for ApiCommonSchemasCreator {
         let mut id = None;
         let mut name = None;
         let mut email_address = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "id" => id = Some(__map.next_value()?),
-                "name" => name = Some(__map.next_value()?),
-                "email_address" => email_address = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"id" => id = Some(__map.next_value()?),
+                b"name" => name = Some(__map.next_value()?),
+                b"email_address" => email_address = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

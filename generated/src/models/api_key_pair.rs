@@ -90,21 +90,21 @@ impl crate::runtime::de::Object for ApiKeyPair {
         let mut creator = None;
         let mut merchant_accounts = None;
         let mut roles = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "thumbprint" => thumbprint = Some(__map.next_value()?),
-                "display_name" => display_name = Some(__map.next_value()?),
-                "algorithm" => algorithm = Some(__map.next_value()?),
-                "active" => active = Some(__map.next_value()?),
-                "private_key" => private_key = __map.next_value()?,
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
-                "last_used_at" => last_used_at = __map.next_value()?,
-                "creator" => creator = __map.next_value()?,
-                "merchant_accounts" => merchant_accounts = __map.next_value()?,
-                "roles" => roles = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"thumbprint" => thumbprint = Some(__map.next_value()?),
+                b"display_name" => display_name = Some(__map.next_value()?),
+                b"algorithm" => algorithm = Some(__map.next_value()?),
+                b"active" => active = Some(__map.next_value()?),
+                b"private_key" => private_key = __map.next_value()?,
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
+                b"last_used_at" => last_used_at = __map.next_value()?,
+                b"creator" => creator = __map.next_value()?,
+                b"merchant_accounts" => merchant_accounts = __map.next_value()?,
+                b"roles" => roles = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

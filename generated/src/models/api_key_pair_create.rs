@@ -61,14 +61,14 @@ impl crate::runtime::de::Object for ApiKeyPairCreate {
         let mut role_ids = None;
         let mut merchant_account_ids = None;
         let mut public_key = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "display_name" => display_name = Some(__map.next_value()?),
-                "algorithm" => algorithm = __map.next_value()?,
-                "active" => active = __map.next_value()?,
-                "role_ids" => role_ids = Some(__map.next_value()?),
-                "merchant_account_ids" => merchant_account_ids = __map.next_value()?,
-                "public_key" => public_key = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"display_name" => display_name = Some(__map.next_value()?),
+                b"algorithm" => algorithm = __map.next_value()?,
+                b"active" => active = __map.next_value()?,
+                b"role_ids" => role_ids = Some(__map.next_value()?),
+                b"merchant_account_ids" => merchant_account_ids = __map.next_value()?,
+                b"public_key" => public_key = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -53,12 +53,12 @@ impl crate::runtime::de::Object for ApiKeyPairUpdate {
         let mut active = None;
         let mut role_ids = None;
         let mut merchant_account_ids = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "display_name" => display_name = Some(__map.next_value()?),
-                "active" => active = Some(__map.next_value()?),
-                "role_ids" => role_ids = Some(__map.next_value()?),
-                "merchant_account_ids" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"display_name" => display_name = Some(__map.next_value()?),
+                b"active" => active = Some(__map.next_value()?),
+                b"role_ids" => role_ids = Some(__map.next_value()?),
+                b"merchant_account_ids" => {
                     merchant_account_ids = Some(__map.next_value()?);
                 }
                 _ => {

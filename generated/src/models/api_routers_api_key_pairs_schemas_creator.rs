@@ -48,12 +48,12 @@ impl crate::runtime::de::Object for ApiRoutersApiKeyPairsSchemasCreator {
         let mut name = None;
         let mut email_address = None;
         let mut thumbprint = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "id" => id = Some(__map.next_value()?),
-                "name" => name = Some(__map.next_value()?),
-                "email_address" => email_address = __map.next_value()?,
-                "thumbprint" => thumbprint = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"id" => id = Some(__map.next_value()?),
+                b"name" => name = Some(__map.next_value()?),
+                b"email_address" => email_address = __map.next_value()?,
+                b"thumbprint" => thumbprint = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

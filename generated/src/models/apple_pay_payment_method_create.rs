@@ -79,19 +79,19 @@ impl crate::runtime::de::Object for ApplePayPaymentMethodCreate {
         let mut card_type = None;
         let mut method = None;
         let mut token = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "buyer_external_identifier" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"buyer_external_identifier" => {
                     buyer_external_identifier = Some(__map.next_value()?);
                 }
-                "buyer_id" => buyer_id = Some(__map.next_value()?),
-                "cardholder_name" => cardholder_name = Some(__map.next_value()?),
-                "redirect_url" => redirect_url = Some(__map.next_value()?),
-                "card_suffix" => card_suffix = Some(__map.next_value()?),
-                "card_scheme" => card_scheme = Some(__map.next_value()?),
-                "card_type" => card_type = Some(__map.next_value()?),
-                "method" => method = Some(__map.next_value()?),
-                "token" => token = Some(__map.next_value()?),
+                b"buyer_id" => buyer_id = Some(__map.next_value()?),
+                b"cardholder_name" => cardholder_name = Some(__map.next_value()?),
+                b"redirect_url" => redirect_url = Some(__map.next_value()?),
+                b"card_suffix" => card_suffix = Some(__map.next_value()?),
+                b"card_scheme" => card_scheme = Some(__map.next_value()?),
+                b"card_type" => card_type = Some(__map.next_value()?),
+                b"method" => method = Some(__map.next_value()?),
+                b"token" => token = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -37,10 +37,10 @@ impl crate::runtime::de::Object for ApplePaySessionRequest {
     ) -> Result<Self, __A::Error> {
         let mut validation_url = None;
         let mut domain_name = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "validation_url" => validation_url = Some(__map.next_value()?),
-                "domain_name" => domain_name = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"validation_url" => validation_url = Some(__map.next_value()?),
+                b"domain_name" => domain_name = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -60,15 +60,15 @@ impl crate::runtime::de::Object for AuditLogEntry {
         let mut action = None;
         let mut user = None;
         let mut timestamp = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = __map.next_value()?,
-                "merchant_account_id" => merchant_account_id = __map.next_value()?,
-                "resource" => resource = Some(__map.next_value()?),
-                "action" => action = Some(__map.next_value()?),
-                "user" => user = Some(__map.next_value()?),
-                "timestamp" => timestamp = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = __map.next_value()?,
+                b"merchant_account_id" => merchant_account_id = __map.next_value()?,
+                b"resource" => resource = Some(__map.next_value()?),
+                b"action" => action = Some(__map.next_value()?),
+                b"user" => user = Some(__map.next_value()?),
+                b"timestamp" => timestamp = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

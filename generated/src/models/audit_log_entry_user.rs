@@ -56,14 +56,14 @@ impl crate::runtime::de::Object for AuditLogEntryUser {
         let mut email_address = None;
         let mut is_staff = None;
         let mut status = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = __map.next_value()?,
-                "name" => name = Some(__map.next_value()?),
-                "email_address" => email_address = __map.next_value()?,
-                "is_staff" => is_staff = Some(__map.next_value()?),
-                "status" => status = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = __map.next_value()?,
+                b"name" => name = Some(__map.next_value()?),
+                b"email_address" => email_address = __map.next_value()?,
+                b"is_staff" => is_staff = Some(__map.next_value()?),
+                b"status" => status = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

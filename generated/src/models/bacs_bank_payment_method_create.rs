@@ -69,18 +69,18 @@ impl crate::runtime::de::Object for BacsBankPaymentMethodCreate {
         let mut scheme = None;
         let mut account_number = None;
         let mut routing_number = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "method" => method = Some(__map.next_value()?),
-                "account_holder" => account_holder = Some(__map.next_value()?),
-                "buyer_id" => buyer_id = Some(__map.next_value()?),
-                "buyer_external_identifier" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"method" => method = Some(__map.next_value()?),
+                b"account_holder" => account_holder = Some(__map.next_value()?),
+                b"buyer_id" => buyer_id = Some(__map.next_value()?),
+                b"buyer_external_identifier" => {
                     buyer_external_identifier = Some(__map.next_value()?);
                 }
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
-                "scheme" => scheme = Some(__map.next_value()?),
-                "account_number" => account_number = Some(__map.next_value()?),
-                "routing_number" => routing_number = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
+                b"scheme" => scheme = Some(__map.next_value()?),
+                b"account_number" => account_number = Some(__map.next_value()?),
+                b"routing_number" => routing_number = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -47,11 +47,11 @@ impl crate::runtime::de::Object for BankAccountHolder {
         let mut first_name = None;
         let mut last_name = None;
         let mut company_name = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "first_name" => first_name = Some(__map.next_value()?),
-                "last_name" => last_name = Some(__map.next_value()?),
-                "company_name" => company_name = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"first_name" => first_name = Some(__map.next_value()?),
+                b"last_name" => last_name = Some(__map.next_value()?),
+                b"company_name" => company_name = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -51,15 +51,15 @@ impl crate::runtime::de::Object for BraintreeDynamicDataFieldsOptions {
         let mut three_ds_auth_status = None;
         let mut purchase_order_number = None;
         let mut vault_payment_method_criteria = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "three_ds_auth_status" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"three_ds_auth_status" => {
                     three_ds_auth_status = Some(__map.next_value()?);
                 }
-                "purchase_order_number" => {
+                b"purchase_order_number" => {
                     purchase_order_number = Some(__map.next_value()?);
                 }
-                "vault_payment_method_criteria" => {
+                b"vault_payment_method_criteria" => {
                     vault_payment_method_criteria = Some(__map.next_value()?);
                 }
                 _ => {

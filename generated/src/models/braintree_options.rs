@@ -51,11 +51,11 @@ impl crate::runtime::de::Object for BraintreeOptions {
         let mut discount_amount = None;
         let mut custom_fields = None;
         let mut dynamic_data_fields = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "discount_amount" => discount_amount = Some(__map.next_value()?),
-                "custom_fields" => custom_fields = Some(__map.next_value()?),
-                "dynamic_data_fields" => dynamic_data_fields = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"discount_amount" => discount_amount = Some(__map.next_value()?),
+                b"custom_fields" => custom_fields = Some(__map.next_value()?),
+                b"dynamic_data_fields" => dynamic_data_fields = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

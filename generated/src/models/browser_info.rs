@@ -71,18 +71,18 @@ impl crate::runtime::de::Object for BrowserInfo {
         let mut user_agent = None;
         let mut user_device = None;
         let mut accept_header = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "javascript_enabled" => javascript_enabled = Some(__map.next_value()?),
-                "java_enabled" => java_enabled = Some(__map.next_value()?),
-                "language" => language = Some(__map.next_value()?),
-                "color_depth" => color_depth = Some(__map.next_value()?),
-                "screen_height" => screen_height = Some(__map.next_value()?),
-                "screen_width" => screen_width = Some(__map.next_value()?),
-                "time_zone_offset" => time_zone_offset = Some(__map.next_value()?),
-                "user_agent" => user_agent = Some(__map.next_value()?),
-                "user_device" => user_device = Some(__map.next_value()?),
-                "accept_header" => accept_header = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"javascript_enabled" => javascript_enabled = Some(__map.next_value()?),
+                b"java_enabled" => java_enabled = Some(__map.next_value()?),
+                b"language" => language = Some(__map.next_value()?),
+                b"color_depth" => color_depth = Some(__map.next_value()?),
+                b"screen_height" => screen_height = Some(__map.next_value()?),
+                b"screen_width" => screen_width = Some(__map.next_value()?),
+                b"time_zone_offset" => time_zone_offset = Some(__map.next_value()?),
+                b"user_agent" => user_agent = Some(__map.next_value()?),
+                b"user_device" => user_device = Some(__map.next_value()?),
+                b"accept_header" => accept_header = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

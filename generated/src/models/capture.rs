@@ -122,31 +122,31 @@ impl crate::runtime::de::Object for Capture {
         let mut raw_response_description = None;
         let mut transaction_external_identifier = None;
         let mut cart_items = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
-                "transaction_id" => transaction_id = Some(__map.next_value()?),
-                "xid" => xid = __map.next_value()?,
-                "currency" => currency = Some(__map.next_value()?),
-                "amount" => amount = Some(__map.next_value()?),
-                "status" => status = Some(__map.next_value()?),
-                "final" => r#final = Some(__map.next_value()?),
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
-                "captured_at" => captured_at = __map.next_value()?,
-                "external_identifier" => external_identifier = __map.next_value()?,
-                "error_code" => error_code = __map.next_value()?,
-                "iso_response_code" => iso_response_code = __map.next_value()?,
-                "raw_response_code" => raw_response_code = __map.next_value()?,
-                "raw_response_description" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
+                b"transaction_id" => transaction_id = Some(__map.next_value()?),
+                b"xid" => xid = __map.next_value()?,
+                b"currency" => currency = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
+                b"status" => status = Some(__map.next_value()?),
+                b"final" => r#final = Some(__map.next_value()?),
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
+                b"captured_at" => captured_at = __map.next_value()?,
+                b"external_identifier" => external_identifier = __map.next_value()?,
+                b"error_code" => error_code = __map.next_value()?,
+                b"iso_response_code" => iso_response_code = __map.next_value()?,
+                b"raw_response_code" => raw_response_code = __map.next_value()?,
+                b"raw_response_description" => {
                     raw_response_description = __map.next_value()?;
                 }
-                "transaction_external_identifier" => {
+                b"transaction_external_identifier" => {
                     transaction_external_identifier = __map.next_value()?;
                 }
-                "cart_items" => cart_items = __map.next_value()?,
+                b"cart_items" => cart_items = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -135,27 +135,27 @@ impl crate::runtime::de::Object for CartItem {
         let mut description = None;
         let mut duty_amount = None;
         let mut shipping_amount = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "name" => name = Some(__map.next_value()?),
-                "quantity" => quantity = Some(__map.next_value()?),
-                "unit_amount" => unit_amount = Some(__map.next_value()?),
-                "discount_amount" => discount_amount = Some(__map.next_value()?),
-                "tax_amount" => tax_amount = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
-                "sku" => sku = Some(__map.next_value()?),
-                "upc" => upc = Some(__map.next_value()?),
-                "product_url" => product_url = Some(__map.next_value()?),
-                "image_url" => image_url = Some(__map.next_value()?),
-                "categories" => categories = Some(__map.next_value()?),
-                "product_type" => product_type = Some(__map.next_value()?),
-                "seller_country" => seller_country = Some(__map.next_value()?),
-                "tax_exempt" => tax_exempt = Some(__map.next_value()?),
-                "unit_of_measure" => unit_of_measure = Some(__map.next_value()?),
-                "commodity_code" => commodity_code = Some(__map.next_value()?),
-                "description" => description = Some(__map.next_value()?),
-                "duty_amount" => duty_amount = Some(__map.next_value()?),
-                "shipping_amount" => shipping_amount = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"name" => name = Some(__map.next_value()?),
+                b"quantity" => quantity = Some(__map.next_value()?),
+                b"unit_amount" => unit_amount = Some(__map.next_value()?),
+                b"discount_amount" => discount_amount = Some(__map.next_value()?),
+                b"tax_amount" => tax_amount = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
+                b"sku" => sku = Some(__map.next_value()?),
+                b"upc" => upc = Some(__map.next_value()?),
+                b"product_url" => product_url = Some(__map.next_value()?),
+                b"image_url" => image_url = Some(__map.next_value()?),
+                b"categories" => categories = Some(__map.next_value()?),
+                b"product_type" => product_type = Some(__map.next_value()?),
+                b"seller_country" => seller_country = Some(__map.next_value()?),
+                b"tax_exempt" => tax_exempt = Some(__map.next_value()?),
+                b"unit_of_measure" => unit_of_measure = Some(__map.next_value()?),
+                b"commodity_code" => commodity_code = Some(__map.next_value()?),
+                b"description" => description = Some(__map.next_value()?),
+                b"duty_amount" => duty_amount = Some(__map.next_value()?),
+                b"shipping_amount" => shipping_amount = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -37,12 +37,12 @@ impl crate::runtime::de::Object for CheckoutPayoutOptions {
     ) -> Result<Self, __A::Error> {
         let mut processing_channel_id = None;
         let mut source_id = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "processing_channel_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"processing_channel_id" => {
                     processing_channel_id = Some(__map.next_value()?);
                 }
-                "source_id" => source_id = Some(__map.next_value()?),
+                b"source_id" => source_id = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -88,19 +88,19 @@ impl crate::runtime::de::Object for CheckoutSession {
         let mut id = None;
         let mut expires_at = None;
         let mut payment_method = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "cart_items" => cart_items = __map.next_value()?,
-                "metadata" => metadata = __map.next_value()?,
-                "buyer" => buyer = __map.next_value()?,
-                "airline" => airline = __map.next_value()?,
-                "amount" => amount = __map.next_value()?,
-                "currency" => currency = __map.next_value()?,
-                "payment_service_id" => payment_service_id = __map.next_value()?,
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "expires_at" => expires_at = Some(__map.next_value()?),
-                "payment_method" => payment_method = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"cart_items" => cart_items = __map.next_value()?,
+                b"metadata" => metadata = __map.next_value()?,
+                b"buyer" => buyer = __map.next_value()?,
+                b"airline" => airline = __map.next_value()?,
+                b"amount" => amount = __map.next_value()?,
+                b"currency" => currency = __map.next_value()?,
+                b"payment_service_id" => payment_service_id = __map.next_value()?,
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"expires_at" => expires_at = Some(__map.next_value()?),
+                b"payment_method" => payment_method = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

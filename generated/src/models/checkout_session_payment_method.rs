@@ -66,15 +66,15 @@ impl crate::runtime::de::Object for CheckoutSessionPaymentMethod {
         let mut method = None;
         let mut scheme = None;
         let mut fingerprint = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = __map.next_value()?,
-                "details" => details = __map.next_value()?,
-                "label" => label = __map.next_value()?,
-                "method" => method = Some(__map.next_value()?),
-                "scheme" => scheme = __map.next_value()?,
-                "fingerprint" => fingerprint = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = __map.next_value()?,
+                b"details" => details = __map.next_value()?,
+                b"label" => label = __map.next_value()?,
+                b"method" => method = Some(__map.next_value()?),
+                b"scheme" => scheme = __map.next_value()?,
+                b"fingerprint" => fingerprint = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

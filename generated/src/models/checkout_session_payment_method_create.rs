@@ -55,13 +55,13 @@ impl crate::runtime::de::Object for CheckoutSessionPaymentMethodCreate {
         let mut external_identifier = None;
         let mut buyer_id = None;
         let mut buyer_external_identifier = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "method" => method = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
-                "buyer_id" => buyer_id = Some(__map.next_value()?),
-                "buyer_external_identifier" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"method" => method = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
+                b"buyer_id" => buyer_id = Some(__map.next_value()?),
+                b"buyer_external_identifier" => {
                     buyer_external_identifier = Some(__map.next_value()?);
                 }
                 _ => {

@@ -77,16 +77,16 @@ impl crate::runtime::de::Object for CheckoutSessionUpdate {
         let mut currency = None;
         let mut payment_service_id = None;
         let mut expires_in = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "cart_items" => cart_items = Some(__map.next_value()?),
-                "metadata" => metadata = Some(__map.next_value()?),
-                "buyer" => buyer = Some(__map.next_value()?),
-                "airline" => airline = Some(__map.next_value()?),
-                "amount" => amount = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "payment_service_id" => payment_service_id = Some(__map.next_value()?),
-                "expires_in" => expires_in = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"cart_items" => cart_items = Some(__map.next_value()?),
+                b"metadata" => metadata = Some(__map.next_value()?),
+                b"buyer" => buyer = Some(__map.next_value()?),
+                b"airline" => airline = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"payment_service_id" => payment_service_id = Some(__map.next_value()?),
+                b"expires_in" => expires_in = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

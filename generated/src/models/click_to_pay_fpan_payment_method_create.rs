@@ -77,19 +77,19 @@ impl crate::runtime::de::Object for ClickToPayFpanPaymentMethodCreate {
         let mut method = None;
         let mut redirect_url = None;
         let mut security_code = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "expiration_date" => expiration_date = Some(__map.next_value()?),
-                "number" => number = Some(__map.next_value()?),
-                "buyer_external_identifier" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"expiration_date" => expiration_date = Some(__map.next_value()?),
+                b"number" => number = Some(__map.next_value()?),
+                b"buyer_external_identifier" => {
                     buyer_external_identifier = Some(__map.next_value()?);
                 }
-                "buyer_id" => buyer_id = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
-                "card_type" => card_type = Some(__map.next_value()?),
-                "method" => method = Some(__map.next_value()?),
-                "redirect_url" => redirect_url = Some(__map.next_value()?),
-                "security_code" => security_code = Some(__map.next_value()?),
+                b"buyer_id" => buyer_id = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
+                b"card_type" => card_type = Some(__map.next_value()?),
+                b"method" => method = Some(__map.next_value()?),
+                b"redirect_url" => redirect_url = Some(__map.next_value()?),
+                b"security_code" => security_code = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -44,12 +44,12 @@ impl crate::runtime::de::Object for ClickToPaySession {
     ) -> Result<Self, __A::Error> {
         let mut digital_payment_application_id = None;
         let mut digital_payment_application_name = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "digital_payment_application_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"digital_payment_application_id" => {
                     digital_payment_application_id = Some(__map.next_value()?);
                 }
-                "digital_payment_application_name" => {
+                b"digital_payment_application_name" => {
                     digital_payment_application_name = Some(__map.next_value()?);
                 }
                 _ => {

@@ -33,9 +33,9 @@ impl crate::runtime::de::Object for ClickToPaySessionRequest {
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
         let mut checkout_session_id = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "checkout_session_id" => checkout_session_id = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"checkout_session_id" => checkout_session_id = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

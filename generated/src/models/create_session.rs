@@ -54,13 +54,13 @@ impl crate::runtime::de::Object for CreateSession {
         let mut code = None;
         let mut status_code = None;
         let mut response_body = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "status" => status = Some(__map.next_value()?),
-                "code" => code = __map.next_value()?,
-                "status_code" => status_code = __map.next_value()?,
-                "response_body" => response_body = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"status" => status = Some(__map.next_value()?),
+                b"code" => code = __map.next_value()?,
+                b"status_code" => status_code = __map.next_value()?,
+                b"response_body" => response_body = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

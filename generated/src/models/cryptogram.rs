@@ -36,10 +36,10 @@ impl crate::runtime::de::Object for Cryptogram {
     ) -> Result<Self, __A::Error> {
         let mut r#type = None;
         let mut cryptogram = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "cryptogram" => cryptogram = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"cryptogram" => cryptogram = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

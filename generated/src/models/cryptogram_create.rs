@@ -33,9 +33,9 @@ impl crate::runtime::de::Object for CryptogramCreate {
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
         let mut merchant_initiated = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "merchant_initiated" => merchant_initiated = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"merchant_initiated" => merchant_initiated = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -49,15 +49,15 @@ impl crate::runtime::de::Object for CybersourceAntiFraudOptions {
         let mut merchant_defined_data = None;
         let mut meta_key_merchant_id = None;
         let mut shipping_method = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "merchant_defined_data" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"merchant_defined_data" => {
                     merchant_defined_data = Some(__map.next_value()?);
                 }
-                "meta_key_merchant_id" => {
+                b"meta_key_merchant_id" => {
                     meta_key_merchant_id = Some(__map.next_value()?);
                 }
-                "shipping_method" => shipping_method = Some(__map.next_value()?),
+                b"shipping_method" => shipping_method = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -55,16 +55,16 @@ impl crate::runtime::de::Object for CybersourceOptions {
         let mut merchant_defined_information = None;
         let mut ship_to_method = None;
         let mut comments = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "meta_key_merchant_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"meta_key_merchant_id" => {
                     meta_key_merchant_id = Some(__map.next_value()?);
                 }
-                "merchant_defined_information" => {
+                b"merchant_defined_information" => {
                     merchant_defined_information = Some(__map.next_value()?);
                 }
-                "ship_to_method" => ship_to_method = Some(__map.next_value()?),
-                "comments" => comments = Some(__map.next_value()?),
+                b"ship_to_method" => ship_to_method = Some(__map.next_value()?),
+                b"comments" => comments = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

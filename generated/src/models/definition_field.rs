@@ -52,14 +52,14 @@ impl crate::runtime::de::Object for DefinitionField {
         let mut format = None;
         let mut secret = None;
         let mut verifiable = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "key" => key = Some(__map.next_value()?),
-                "display_name" => display_name = Some(__map.next_value()?),
-                "required" => required = Some(__map.next_value()?),
-                "format" => format = Some(__map.next_value()?),
-                "secret" => secret = Some(__map.next_value()?),
-                "verifiable" => verifiable = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"key" => key = Some(__map.next_value()?),
+                b"display_name" => display_name = Some(__map.next_value()?),
+                b"required" => required = Some(__map.next_value()?),
+                b"format" => format = Some(__map.next_value()?),
+                b"secret" => secret = Some(__map.next_value()?),
+                b"verifiable" => verifiable = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -120,32 +120,32 @@ impl crate::runtime::de::Object for DigitalWallet {
         let mut fields = None;
         let mut created_at = None;
         let mut updated_at = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
-                "provider" => provider = Some(__map.next_value()?),
-                "merchant_name" => merchant_name = Some(__map.next_value()?),
-                "merchant_display_name" => merchant_display_name = __map.next_value()?,
-                "merchant_url" => merchant_url = __map.next_value()?,
-                "merchant_country_code" => merchant_country_code = __map.next_value()?,
-                "merchant_category_code" => merchant_category_code = __map.next_value()?,
-                "address" => address = __map.next_value()?,
-                "extra_configuration" => extra_configuration = __map.next_value()?,
-                "domain_names" => domain_names = Some(__map.next_value()?),
-                "active_certificate_count" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
+                b"provider" => provider = Some(__map.next_value()?),
+                b"merchant_name" => merchant_name = Some(__map.next_value()?),
+                b"merchant_display_name" => merchant_display_name = __map.next_value()?,
+                b"merchant_url" => merchant_url = __map.next_value()?,
+                b"merchant_country_code" => merchant_country_code = __map.next_value()?,
+                b"merchant_category_code" => merchant_category_code = __map.next_value()?,
+                b"address" => address = __map.next_value()?,
+                b"extra_configuration" => extra_configuration = __map.next_value()?,
+                b"domain_names" => domain_names = Some(__map.next_value()?),
+                b"active_certificate_count" => {
                     active_certificate_count = __map.next_value()?;
                 }
-                "pending_certificate_count" => {
+                b"pending_certificate_count" => {
                     pending_certificate_count = __map.next_value()?;
                 }
-                "expired_certificate_count" => {
+                b"expired_certificate_count" => {
                     expired_certificate_count = __map.next_value()?;
                 }
-                "fields" => fields = __map.next_value()?,
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
+                b"fields" => fields = __map.next_value()?,
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -49,13 +49,13 @@ impl crate::runtime::de::Object for DigitalWalletAddress {
         let mut city = None;
         let mut state_code = None;
         let mut postal_code = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "line1" => line1 = Some(__map.next_value()?),
-                "line2" => line2 = Some(__map.next_value()?),
-                "city" => city = Some(__map.next_value()?),
-                "state_code" => state_code = Some(__map.next_value()?),
-                "postal_code" => postal_code = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"line1" => line1 = Some(__map.next_value()?),
+                b"line2" => line2 = Some(__map.next_value()?),
+                b"city" => city = Some(__map.next_value()?),
+                b"state_code" => state_code = Some(__map.next_value()?),
+                b"postal_code" => postal_code = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

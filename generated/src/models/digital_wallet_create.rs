@@ -89,24 +89,24 @@ impl crate::runtime::de::Object for DigitalWalletCreate {
         let mut extra_configuration = None;
         let mut domain_names = None;
         let mut accept_terms_and_conditions = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "provider" => provider = Some(__map.next_value()?),
-                "merchant_name" => merchant_name = Some(__map.next_value()?),
-                "merchant_display_name" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"provider" => provider = Some(__map.next_value()?),
+                b"merchant_name" => merchant_name = Some(__map.next_value()?),
+                b"merchant_display_name" => {
                     merchant_display_name = Some(__map.next_value()?);
                 }
-                "merchant_url" => merchant_url = Some(__map.next_value()?),
-                "merchant_country_code" => {
+                b"merchant_url" => merchant_url = Some(__map.next_value()?),
+                b"merchant_country_code" => {
                     merchant_country_code = Some(__map.next_value()?);
                 }
-                "merchant_category_code" => {
+                b"merchant_category_code" => {
                     merchant_category_code = Some(__map.next_value()?);
                 }
-                "address" => address = Some(__map.next_value()?),
-                "extra_configuration" => extra_configuration = Some(__map.next_value()?),
-                "domain_names" => domain_names = __map.next_value()?,
-                "accept_terms_and_conditions" => {
+                b"address" => address = Some(__map.next_value()?),
+                b"extra_configuration" => extra_configuration = Some(__map.next_value()?),
+                b"domain_names" => domain_names = __map.next_value()?,
+                b"accept_terms_and_conditions" => {
                     accept_terms_and_conditions = Some(__map.next_value()?);
                 }
                 _ => {

@@ -33,9 +33,9 @@ impl crate::runtime::de::Object for DigitalWalletDomain {
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
         let mut domain_name = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "domain_name" => domain_name = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"domain_name" => domain_name = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

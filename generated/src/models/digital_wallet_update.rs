@@ -79,22 +79,22 @@ impl crate::runtime::de::Object for DigitalWalletUpdate {
         let mut merchant_category_code = None;
         let mut address = None;
         let mut extra_configuration = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "merchant_name" => merchant_name = Some(__map.next_value()?),
-                "domain_names" => domain_names = Some(__map.next_value()?),
-                "merchant_display_name" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"merchant_name" => merchant_name = Some(__map.next_value()?),
+                b"domain_names" => domain_names = Some(__map.next_value()?),
+                b"merchant_display_name" => {
                     merchant_display_name = Some(__map.next_value()?);
                 }
-                "merchant_url" => merchant_url = Some(__map.next_value()?),
-                "merchant_country_code" => {
+                b"merchant_url" => merchant_url = Some(__map.next_value()?),
+                b"merchant_country_code" => {
                     merchant_country_code = Some(__map.next_value()?);
                 }
-                "merchant_category_code" => {
+                b"merchant_category_code" => {
                     merchant_category_code = Some(__map.next_value()?);
                 }
-                "address" => address = Some(__map.next_value()?),
-                "extra_configuration" => extra_configuration = Some(__map.next_value()?),
+                b"address" => address = Some(__map.next_value()?),
+                b"extra_configuration" => extra_configuration = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

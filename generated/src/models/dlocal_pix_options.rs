@@ -43,10 +43,10 @@ impl crate::runtime::de::Object for DlocalPixOptions {
     ) -> Result<Self, __A::Error> {
         let mut subscription = None;
         let mut scheduled_date = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "subscription" => subscription = Some(__map.next_value()?),
-                "scheduled_date" => scheduled_date = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"subscription" => subscription = Some(__map.next_value()?),
+                b"scheduled_date" => scheduled_date = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

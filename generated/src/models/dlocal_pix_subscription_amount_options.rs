@@ -43,11 +43,11 @@ impl crate::runtime::de::Object for DlocalPixSubscriptionAmountOptions {
         let mut r#type = None;
         let mut value = None;
         let mut min_value = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "value" => value = Some(__map.next_value()?),
-                "min_value" => min_value = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"value" => value = Some(__map.next_value()?),
+                b"min_value" => min_value = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

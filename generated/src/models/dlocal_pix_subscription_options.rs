@@ -53,12 +53,12 @@ impl crate::runtime::de::Object for DlocalPixSubscriptionOptions {
         let mut frequency = None;
         let mut start_date = None;
         let mut end_date = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "amount" => amount = Some(__map.next_value()?),
-                "frequency" => frequency = Some(__map.next_value()?),
-                "start_date" => start_date = Some(__map.next_value()?),
-                "end_date" => end_date = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"amount" => amount = Some(__map.next_value()?),
+                b"frequency" => frequency = Some(__map.next_value()?),
+                b"start_date" => start_date = Some(__map.next_value()?),
+                b"end_date" => end_date = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

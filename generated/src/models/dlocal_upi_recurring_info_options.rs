@@ -49,18 +49,18 @@ impl crate::runtime::de::Object for DlocalUpiRecurringInfoOptions {
         let mut subscription_frequency = None;
         let mut subscription_start_at = None;
         let mut subscription_end_at = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "subscription_frequency_unit" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"subscription_frequency_unit" => {
                     subscription_frequency_unit = Some(__map.next_value()?);
                 }
-                "subscription_frequency" => {
+                b"subscription_frequency" => {
                     subscription_frequency = Some(__map.next_value()?);
                 }
-                "subscription_start_at" => {
+                b"subscription_start_at" => {
                     subscription_start_at = Some(__map.next_value()?);
                 }
-                "subscription_end_at" => subscription_end_at = Some(__map.next_value()?),
+                b"subscription_end_at" => subscription_end_at = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

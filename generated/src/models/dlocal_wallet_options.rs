@@ -59,13 +59,13 @@ impl crate::runtime::de::Object for DlocalWalletOptions {
         let mut token = None;
         let mut username = None;
         let mut verify = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "name" => name = Some(__map.next_value()?),
-                "email" => email = Some(__map.next_value()?),
-                "token" => token = Some(__map.next_value()?),
-                "username" => username = Some(__map.next_value()?),
-                "verify" => verify = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"name" => name = Some(__map.next_value()?),
+                b"email" => email = Some(__map.next_value()?),
+                b"token" => token = Some(__map.next_value()?),
+                b"username" => username = Some(__map.next_value()?),
+                b"verify" => verify = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

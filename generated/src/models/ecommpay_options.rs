@@ -41,10 +41,10 @@ impl crate::runtime::de::Object for EcommpayOptions {
     ) -> Result<Self, __A::Error> {
         let mut booking_start_date = None;
         let mut booking_end_date = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "booking_start_date" => booking_start_date = Some(__map.next_value()?),
-                "booking_end_date" => booking_end_date = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"booking_start_date" => booking_start_date = Some(__map.next_value()?),
+                b"booking_end_date" => booking_end_date = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -62,14 +62,14 @@ impl crate::runtime::de::Object for Error409 {
         let mut message = None;
         let mut details = None;
         let mut resource_id = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "code" => code = __map.next_value()?,
-                "status" => status = __map.next_value()?,
-                "message" => message = __map.next_value()?,
-                "details" => details = __map.next_value()?,
-                "resource_id" => resource_id = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"code" => code = __map.next_value()?,
+                b"status" => status = __map.next_value()?,
+                b"message" => message = __map.next_value()?,
+                b"details" => details = __map.next_value()?,
+                b"resource_id" => resource_id = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -44,12 +44,12 @@ impl crate::runtime::de::Object for ErrorDetail {
         let mut pointer = None;
         let mut message = None;
         let mut r#type = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "location" => location = Some(__map.next_value()?),
-                "pointer" => pointer = Some(__map.next_value()?),
-                "message" => message = Some(__map.next_value()?),
-                "type" => r#type = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"location" => location = Some(__map.next_value()?),
+                b"pointer" => pointer = Some(__map.next_value()?),
+                b"message" => message = Some(__map.next_value()?),
+                b"type" => r#type = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

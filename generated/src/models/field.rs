@@ -35,10 +35,10 @@ impl crate::runtime::de::Object for Field {
     ) -> Result<Self, __A::Error> {
         let mut key = None;
         let mut value = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "key" => key = Some(__map.next_value()?),
-                "value" => value = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"key" => key = Some(__map.next_value()?),
+                b"value" => value = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

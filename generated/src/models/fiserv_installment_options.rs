@@ -53,18 +53,18 @@ impl crate::runtime::de::Object for FiservInstallmentOptions {
         let mut installments_interest = None;
         let mut installment_delay_months = None;
         let mut merchant_advice_code_supported = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "numberOfInstallments" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"numberOfInstallments" => {
                     number_of_installments = Some(__map.next_value()?);
                 }
-                "installmentsInterest" => {
+                b"installmentsInterest" => {
                     installments_interest = Some(__map.next_value()?);
                 }
-                "installmentDelayMonths" => {
+                b"installmentDelayMonths" => {
                     installment_delay_months = Some(__map.next_value()?);
                 }
-                "merchantAdviceCodeSupported" => {
+                b"merchantAdviceCodeSupported" => {
                     merchant_advice_code_supported = Some(__map.next_value()?);
                 }
                 _ => {

@@ -65,13 +65,13 @@ impl crate::runtime::de::Object for ForterAntiFraudOptions {
         let mut is_guest_buyer = None;
         let mut cart_items = None;
         let mut total_discount = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "delivery_type" => delivery_type = Some(__map.next_value()?),
-                "delivery_method" => delivery_method = Some(__map.next_value()?),
-                "is_guest_buyer" => is_guest_buyer = Some(__map.next_value()?),
-                "cart_items" => cart_items = Some(__map.next_value()?),
-                "total_discount" => total_discount = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"delivery_type" => delivery_type = Some(__map.next_value()?),
+                b"delivery_method" => delivery_method = Some(__map.next_value()?),
+                b"is_guest_buyer" => is_guest_buyer = Some(__map.next_value()?),
+                b"cart_items" => cart_items = Some(__map.next_value()?),
+                b"total_discount" => total_discount = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -53,11 +53,11 @@ impl crate::runtime::de::Object for ForterAntiFraudOptionsCartItem {
         let mut basic_item_data = None;
         let mut delivery_details = None;
         let mut beneficiaries = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "basic_item_data" => basic_item_data = Some(__map.next_value()?),
-                "delivery_details" => delivery_details = Some(__map.next_value()?),
-                "beneficiaries" => beneficiaries = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"basic_item_data" => basic_item_data = Some(__map.next_value()?),
+                b"delivery_details" => delivery_details = Some(__map.next_value()?),
+                b"beneficiaries" => beneficiaries = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

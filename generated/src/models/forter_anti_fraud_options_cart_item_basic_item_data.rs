@@ -37,9 +37,9 @@ impl crate::runtime::de::Object for ForterAntiFraudOptionsCartItemBasicItemData 
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
         let mut r#type = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

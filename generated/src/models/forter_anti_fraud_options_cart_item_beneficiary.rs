@@ -59,12 +59,12 @@ impl crate::runtime::de::Object for ForterAntiFraudOptionsCartItemBeneficiary {
         let mut address = None;
         let mut phone = None;
         let mut comments = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "personal_details" => personal_details = Some(__map.next_value()?),
-                "address" => address = Some(__map.next_value()?),
-                "phone" => phone = Some(__map.next_value()?),
-                "comments" => comments = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"personal_details" => personal_details = Some(__map.next_value()?),
+                b"address" => address = Some(__map.next_value()?),
+                b"phone" => phone = Some(__map.next_value()?),
+                b"comments" => comments = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

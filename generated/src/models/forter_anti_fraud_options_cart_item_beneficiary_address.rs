@@ -69,15 +69,15 @@ impl crate::runtime::de::Object for ForterAntiFraudOptionsCartItemBeneficiaryAdd
         let mut region = None;
         let mut company = None;
         let mut city = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "country" => country = Some(__map.next_value()?),
-                "address1" => address1 = Some(__map.next_value()?),
-                "address2" => address2 = Some(__map.next_value()?),
-                "zip" => zip = Some(__map.next_value()?),
-                "region" => region = Some(__map.next_value()?),
-                "company" => company = Some(__map.next_value()?),
-                "city" => city = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"country" => country = Some(__map.next_value()?),
+                b"address1" => address1 = Some(__map.next_value()?),
+                b"address2" => address2 = Some(__map.next_value()?),
+                b"zip" => zip = Some(__map.next_value()?),
+                b"region" => region = Some(__map.next_value()?),
+                b"company" => company = Some(__map.next_value()?),
+                b"city" => city = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -47,15 +47,15 @@ impl crate::runtime::de::Object for ForterAntiFraudOptionsCartItemBeneficiaryCom
         let mut user_comments_to_merchant = None;
         let mut message_to_beneficiary = None;
         let mut merchant_comments = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "user_comments_to_merchant" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"user_comments_to_merchant" => {
                     user_comments_to_merchant = Some(__map.next_value()?);
                 }
-                "message_to_beneficiary" => {
+                b"message_to_beneficiary" => {
                     message_to_beneficiary = Some(__map.next_value()?);
                 }
-                "merchant_comments" => merchant_comments = Some(__map.next_value()?),
+                b"merchant_comments" => merchant_comments = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

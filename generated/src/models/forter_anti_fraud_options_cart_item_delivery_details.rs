@@ -45,10 +45,10 @@ impl crate::runtime::de::Object for ForterAntiFraudOptionsCartItemDeliveryDetail
     ) -> Result<Self, __A::Error> {
         let mut delivery_type = None;
         let mut delivery_method = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "delivery_type" => delivery_type = Some(__map.next_value()?),
-                "delivery_method" => delivery_method = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"delivery_type" => delivery_type = Some(__map.next_value()?),
+                b"delivery_method" => delivery_method = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -53,14 +53,14 @@ impl crate::runtime::de::Object for ForterAntiFraudOptionsDiscount {
         let mut discount_type = None;
         let mut coupon_discount_amount = None;
         let mut coupon_discount_percent = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "coupon_code_used" => coupon_code_used = Some(__map.next_value()?),
-                "discount_type" => discount_type = Some(__map.next_value()?),
-                "coupon_discount_amount" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"coupon_code_used" => coupon_code_used = Some(__map.next_value()?),
+                b"discount_type" => discount_type = Some(__map.next_value()?),
+                b"coupon_discount_amount" => {
                     coupon_discount_amount = Some(__map.next_value()?);
                 }
-                "coupon_discount_percent" => {
+                b"coupon_discount_percent" => {
                     coupon_discount_percent = Some(__map.next_value()?);
                 }
                 _ => {

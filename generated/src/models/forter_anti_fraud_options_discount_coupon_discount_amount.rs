@@ -48,13 +48,13 @@ impl crate::runtime::de::Object for ForterAntiFraudOptionsDiscountCouponDiscount
         let mut amount_usd = None;
         let mut amount_local_currency = None;
         let mut currency = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "amount_usd" => amount_usd = Some(__map.next_value()?),
-                "amount_local_currency" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"amount_usd" => amount_usd = Some(__map.next_value()?),
+                b"amount_local_currency" => {
                     amount_local_currency = Some(__map.next_value()?);
                 }
-                "currency" => currency = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

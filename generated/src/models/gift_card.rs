@@ -96,23 +96,23 @@ impl crate::runtime::de::Object for GiftCard {
         let mut usage_count = None;
         let mut cit_last_used_at = None;
         let mut cit_usage_count = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
-                "gift_card_service" => gift_card_service = Some(__map.next_value()?),
-                "bin" => bin = Some(__map.next_value()?),
-                "sub_bin" => sub_bin = Some(__map.next_value()?),
-                "last4" => last4 = Some(__map.next_value()?),
-                "expiration_date" => expiration_date = __map.next_value()?,
-                "buyer" => buyer = __map.next_value()?,
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
-                "last_used_at" => last_used_at = __map.next_value()?,
-                "usage_count" => usage_count = Some(__map.next_value()?),
-                "cit_last_used_at" => cit_last_used_at = __map.next_value()?,
-                "cit_usage_count" => cit_usage_count = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
+                b"gift_card_service" => gift_card_service = Some(__map.next_value()?),
+                b"bin" => bin = Some(__map.next_value()?),
+                b"sub_bin" => sub_bin = Some(__map.next_value()?),
+                b"last4" => last4 = Some(__map.next_value()?),
+                b"expiration_date" => expiration_date = __map.next_value()?,
+                b"buyer" => buyer = __map.next_value()?,
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
+                b"last_used_at" => last_used_at = __map.next_value()?,
+                b"usage_count" => usage_count = Some(__map.next_value()?),
+                b"cit_last_used_at" => cit_last_used_at = __map.next_value()?,
+                b"cit_usage_count" => cit_usage_count = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

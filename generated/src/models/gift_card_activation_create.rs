@@ -75,16 +75,16 @@ impl crate::runtime::de::Object for GiftCardActivationCreate {
         let mut store = None;
         let mut buyer_id = None;
         let mut buyer_external_identifier = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "number" => number = Some(__map.next_value()?),
-                "pin" => pin = Some(__map.next_value()?),
-                "amount" => amount = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
-                "store" => store = __map.next_value()?,
-                "buyer_id" => buyer_id = Some(__map.next_value()?),
-                "buyer_external_identifier" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"number" => number = Some(__map.next_value()?),
+                b"pin" => pin = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
+                b"store" => store = __map.next_value()?,
+                b"buyer_id" => buyer_id = Some(__map.next_value()?),
+                b"buyer_external_identifier" => {
                     buyer_external_identifier = Some(__map.next_value()?);
                 }
                 _ => {

@@ -49,12 +49,12 @@ impl crate::runtime::de::Object for GiftCardCreate {
         let mut pin = None;
         let mut buyer_id = None;
         let mut buyer_external_identifier = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "number" => number = Some(__map.next_value()?),
-                "pin" => pin = Some(__map.next_value()?),
-                "buyer_id" => buyer_id = Some(__map.next_value()?),
-                "buyer_external_identifier" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"number" => number = Some(__map.next_value()?),
+                b"pin" => pin = Some(__map.next_value()?),
+                b"buyer_id" => buyer_id = Some(__map.next_value()?),
+                b"buyer_external_identifier" => {
                     buyer_external_identifier = Some(__map.next_value()?);
                 }
                 _ => {

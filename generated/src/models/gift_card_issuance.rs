@@ -78,21 +78,21 @@ impl crate::runtime::de::Object for GiftCardIssuance {
         let mut external_identifier = None;
         let mut created_at = None;
         let mut updated_at = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
-                "gift_card_service" => gift_card_service = Some(__map.next_value()?),
-                "gift_card_service_payment_issuance_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
+                b"gift_card_service" => gift_card_service = Some(__map.next_value()?),
+                b"gift_card_service_payment_issuance_id" => {
                     gift_card_service_payment_issuance_id = Some(__map.next_value()?);
                 }
-                "url" => url = Some(__map.next_value()?),
-                "amount" => amount = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = __map.next_value()?,
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
+                b"url" => url = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = __map.next_value()?,
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

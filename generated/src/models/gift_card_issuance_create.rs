@@ -47,12 +47,12 @@ impl crate::runtime::de::Object for GiftCardIssuanceCreate {
         let mut amount = None;
         let mut currency = None;
         let mut external_identifier = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "theme" => theme = Some(__map.next_value()?),
-                "amount" => amount = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"theme" => theme = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

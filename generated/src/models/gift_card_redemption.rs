@@ -76,20 +76,20 @@ impl crate::runtime::de::Object for GiftCardRedemption {
         let mut raw_error_code = None;
         let mut raw_error_message = None;
         let mut gift_card = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "status" => status = Some(__map.next_value()?),
-                "amount" => amount = Some(__map.next_value()?),
-                "refunded_amount" => refunded_amount = Some(__map.next_value()?),
-                "gift_card_service_redemption_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"status" => status = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
+                b"refunded_amount" => refunded_amount = Some(__map.next_value()?),
+                b"gift_card_service_redemption_id" => {
                     gift_card_service_redemption_id = __map.next_value()?;
                 }
-                "error_code" => error_code = __map.next_value()?,
-                "raw_error_code" => raw_error_code = __map.next_value()?,
-                "raw_error_message" => raw_error_message = __map.next_value()?,
-                "gift_card" => gift_card = Some(__map.next_value()?),
+                b"error_code" => error_code = __map.next_value()?,
+                b"raw_error_code" => raw_error_code = __map.next_value()?,
+                b"raw_error_message" => raw_error_message = __map.next_value()?,
+                b"gift_card" => gift_card = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

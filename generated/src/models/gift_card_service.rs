@@ -48,14 +48,14 @@ impl crate::runtime::de::Object for GiftCardService {
         let mut id = None;
         let mut gift_card_service_definition_id = None;
         let mut display_name = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "gift_card_service_definition_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"gift_card_service_definition_id" => {
                     gift_card_service_definition_id = Some(__map.next_value()?);
                 }
-                "display_name" => display_name = Some(__map.next_value()?),
+                b"display_name" => display_name = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -110,26 +110,26 @@ impl crate::runtime::de::Object for GiftCardSummary {
         let mut usage_count = None;
         let mut cit_last_used_at = None;
         let mut cit_usage_count = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = __map.next_value()?,
-                "merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
-                "bin" => bin = Some(__map.next_value()?),
-                "sub_bin" => sub_bin = Some(__map.next_value()?),
-                "last4" => last4 = Some(__map.next_value()?),
-                "currency" => currency = __map.next_value()?,
-                "expiration_date" => expiration_date = __map.next_value()?,
-                "balance" => balance = __map.next_value()?,
-                "balance_error_code" => balance_error_code = __map.next_value()?,
-                "balance_raw_error_code" => balance_raw_error_code = __map.next_value()?,
-                "balance_raw_error_message" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = __map.next_value()?,
+                b"merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
+                b"bin" => bin = Some(__map.next_value()?),
+                b"sub_bin" => sub_bin = Some(__map.next_value()?),
+                b"last4" => last4 = Some(__map.next_value()?),
+                b"currency" => currency = __map.next_value()?,
+                b"expiration_date" => expiration_date = __map.next_value()?,
+                b"balance" => balance = __map.next_value()?,
+                b"balance_error_code" => balance_error_code = __map.next_value()?,
+                b"balance_raw_error_code" => balance_raw_error_code = __map.next_value()?,
+                b"balance_raw_error_message" => {
                     balance_raw_error_message = __map.next_value()?;
                 }
-                "last_used_at" => last_used_at = __map.next_value()?,
-                "usage_count" => usage_count = Some(__map.next_value()?),
-                "cit_last_used_at" => cit_last_used_at = __map.next_value()?,
-                "cit_usage_count" => cit_usage_count = Some(__map.next_value()?),
+                b"last_used_at" => last_used_at = __map.next_value()?,
+                b"usage_count" => usage_count = Some(__map.next_value()?),
+                b"cit_last_used_at" => cit_last_used_at = __map.next_value()?,
+                b"cit_usage_count" => cit_usage_count = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -41,11 +41,11 @@ impl crate::runtime::de::Object for GiftCardTransactionCreate {
         let mut number = None;
         let mut pin = None;
         let mut amount = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "number" => number = Some(__map.next_value()?),
-                "pin" => pin = Some(__map.next_value()?),
-                "amount" => amount = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"number" => number = Some(__map.next_value()?),
+                b"pin" => pin = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

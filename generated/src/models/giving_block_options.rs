@@ -35,9 +35,9 @@ impl crate::runtime::de::Object for GivingBlockOptions {
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
         let mut default_cryptocurrency = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "defaultCryptocurrency" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"defaultCryptocurrency" => {
                     default_cryptocurrency = Some(__map.next_value()?);
                 }
                 _ => {

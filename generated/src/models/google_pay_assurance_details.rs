@@ -41,10 +41,10 @@ impl crate::runtime::de::Object for GooglePayAssuranceDetails {
     ) -> Result<Self, __A::Error> {
         let mut account_verified = None;
         let mut card_holder_authenticated = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "account_verified" => account_verified = Some(__map.next_value()?),
-                "card_holder_authenticated" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"account_verified" => account_verified = Some(__map.next_value()?),
+                b"card_holder_authenticated" => {
                     card_holder_authenticated = Some(__map.next_value()?);
                 }
                 _ => {

@@ -44,12 +44,12 @@ impl crate::runtime::de::Object for GooglePayPaymentOptionContext {
         let mut supported_schemes = None;
         let mut gateway = None;
         let mut gateway_merchant_id = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "merchant_name" => merchant_name = Some(__map.next_value()?),
-                "supported_schemes" => supported_schemes = Some(__map.next_value()?),
-                "gateway" => gateway = Some(__map.next_value()?),
-                "gateway_merchant_id" => gateway_merchant_id = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"merchant_name" => merchant_name = Some(__map.next_value()?),
+                b"supported_schemes" => supported_schemes = Some(__map.next_value()?),
+                b"gateway" => gateway = Some(__map.next_value()?),
+                b"gateway_merchant_id" => gateway_merchant_id = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -36,10 +36,10 @@ impl crate::runtime::de::Object for GooglePaySession {
     ) -> Result<Self, __A::Error> {
         let mut gateway_merchant_id = None;
         let mut token = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "gateway_merchant_id" => gateway_merchant_id = Some(__map.next_value()?),
-                "token" => token = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"gateway_merchant_id" => gateway_merchant_id = Some(__map.next_value()?),
+                b"token" => token = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -33,9 +33,9 @@ impl crate::runtime::de::Object for GooglePaySessionRequest {
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
         let mut origin_domain = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "origin_domain" => origin_domain = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"origin_domain" => origin_domain = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

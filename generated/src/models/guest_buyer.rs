@@ -57,13 +57,13 @@ impl crate::runtime::de::Object for GuestBuyer {
         let mut billing_details = None;
         let mut account_number = None;
         let mut shipping_details = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "display_name" => display_name = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
-                "billing_details" => billing_details = Some(__map.next_value()?),
-                "account_number" => account_number = Some(__map.next_value()?),
-                "shipping_details" => shipping_details = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"display_name" => display_name = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
+                b"billing_details" => billing_details = Some(__map.next_value()?),
+                b"account_number" => account_number = Some(__map.next_value()?),
+                b"shipping_details" => shipping_details = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -34,9 +34,9 @@ impl crate::runtime::de::Object for HttpValidationError {
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
         let mut detail = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "detail" => detail = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"detail" => detail = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

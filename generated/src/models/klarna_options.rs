@@ -47,11 +47,11 @@ impl crate::runtime::de::Object for KlarnaOptions {
         let mut subscription = None;
         let mut token_only_mode = None;
         let mut authorization_token = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "subscription" => subscription = Some(__map.next_value()?),
-                "token_only_mode" => token_only_mode = Some(__map.next_value()?),
-                "authorization_token" => authorization_token = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"subscription" => subscription = Some(__map.next_value()?),
+                b"token_only_mode" => token_only_mode = Some(__map.next_value()?),
+                b"authorization_token" => authorization_token = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -45,12 +45,12 @@ impl crate::runtime::de::Object for KlarnaSubscriptionOptions {
         let mut interval = None;
         let mut interval_count = None;
         let mut reference = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "name" => name = Some(__map.next_value()?),
-                "interval" => interval = Some(__map.next_value()?),
-                "interval_count" => interval_count = Some(__map.next_value()?),
-                "reference" => reference = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"name" => name = Some(__map.next_value()?),
+                b"interval" => interval = Some(__map.next_value()?),
+                b"interval_count" => interval_count = Some(__map.next_value()?),
+                b"reference" => reference = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -35,9 +35,9 @@ impl crate::runtime::de::Object for MattildaTapiOptions {
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
         let mut payment_method_expires_at = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "payment_method_expires_at" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"payment_method_expires_at" => {
                     payment_method_expires_at = Some(__map.next_value()?);
                 }
                 _ => {

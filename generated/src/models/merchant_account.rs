@@ -178,65 +178,65 @@ impl crate::runtime::de::Object for MerchantAccount {
         let mut async_network_tokens_enabled = None;
         let mut created_at = None;
         let mut updated_at = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "display_name" => display_name = Some(__map.next_value()?),
-                "loon_client_key" => loon_client_key = __map.next_value()?,
-                "loon_secret_key" => loon_secret_key = __map.next_value()?,
-                "loon_accepted_schemes" => loon_accepted_schemes = __map.next_value()?,
-                "loon_merchant_account_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"display_name" => display_name = Some(__map.next_value()?),
+                b"loon_client_key" => loon_client_key = __map.next_value()?,
+                b"loon_secret_key" => loon_secret_key = __map.next_value()?,
+                b"loon_accepted_schemes" => loon_accepted_schemes = __map.next_value()?,
+                b"loon_merchant_account_id" => {
                     loon_merchant_account_id = __map.next_value()?;
                 }
-                "account_updater_request_encryption_key" => {
+                b"account_updater_request_encryption_key" => {
                     account_updater_request_encryption_key = __map.next_value()?;
                 }
-                "account_updater_request_encryption_key_id" => {
+                b"account_updater_request_encryption_key_id" => {
                     account_updater_request_encryption_key_id = __map.next_value()?;
                 }
-                "account_updater_response_decryption_key" => {
+                b"account_updater_response_decryption_key" => {
                     account_updater_response_decryption_key = __map.next_value()?;
                 }
-                "account_updater_response_decryption_key_id" => {
+                b"account_updater_response_decryption_key_id" => {
                     account_updater_response_decryption_key_id = __map.next_value()?;
                 }
-                "account_updater_enabled" => {
+                b"account_updater_enabled" => {
                     account_updater_enabled = Some(__map.next_value()?);
                 }
-                "over_capture_amount" => over_capture_amount = __map.next_value()?,
-                "over_capture_percentage" => {
+                b"over_capture_amount" => over_capture_amount = __map.next_value()?,
+                b"over_capture_percentage" => {
                     over_capture_percentage = __map.next_value()?;
                 }
-                "visa_network_tokens_requestor_id" => {
+                b"visa_network_tokens_requestor_id" => {
                     visa_network_tokens_requestor_id = __map.next_value()?;
                 }
-                "visa_network_tokens_app_id" => {
+                b"visa_network_tokens_app_id" => {
                     visa_network_tokens_app_id = __map.next_value()?;
                 }
-                "amex_network_tokens_requestor_id" => {
+                b"amex_network_tokens_requestor_id" => {
                     amex_network_tokens_requestor_id = __map.next_value()?;
                 }
-                "amex_network_tokens_app_id" => {
+                b"amex_network_tokens_app_id" => {
                     amex_network_tokens_app_id = __map.next_value()?;
                 }
-                "mastercard_network_tokens_requestor_id" => {
+                b"mastercard_network_tokens_requestor_id" => {
                     mastercard_network_tokens_requestor_id = __map.next_value()?;
                 }
-                "mastercard_network_tokens_app_id" => {
+                b"mastercard_network_tokens_app_id" => {
                     mastercard_network_tokens_app_id = __map.next_value()?;
                 }
-                "discover_network_tokens_requestor_id" => {
+                b"discover_network_tokens_requestor_id" => {
                     discover_network_tokens_requestor_id = __map.next_value()?;
                 }
-                "discover_network_tokens_app_id" => {
+                b"discover_network_tokens_app_id" => {
                     discover_network_tokens_app_id = __map.next_value()?;
                 }
-                "async_network_tokens_enabled" => {
+                b"async_network_tokens_enabled" => {
                     async_network_tokens_enabled = __map.next_value()?;
                 }
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -169,66 +169,66 @@ impl crate::runtime::de::Object for MerchantAccountCreate {
         let mut async_network_tokens_enabled = None;
         let mut id = None;
         let mut display_name = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "account_updater_enabled" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"account_updater_enabled" => {
                     account_updater_enabled = __map.next_value()?;
                 }
-                "account_updater_request_encryption_key" => {
+                b"account_updater_request_encryption_key" => {
                     account_updater_request_encryption_key = Some(__map.next_value()?);
                 }
-                "account_updater_request_encryption_key_id" => {
+                b"account_updater_request_encryption_key_id" => {
                     account_updater_request_encryption_key_id = Some(__map.next_value()?);
                 }
-                "account_updater_response_decryption_key" => {
+                b"account_updater_response_decryption_key" => {
                     account_updater_response_decryption_key = Some(__map.next_value()?);
                 }
-                "account_updater_response_decryption_key_id" => {
+                b"account_updater_response_decryption_key_id" => {
                     account_updater_response_decryption_key_id = Some(
                         __map.next_value()?,
                     );
                 }
-                "over_capture_amount" => over_capture_amount = Some(__map.next_value()?),
-                "over_capture_percentage" => {
+                b"over_capture_amount" => over_capture_amount = Some(__map.next_value()?),
+                b"over_capture_percentage" => {
                     over_capture_percentage = Some(__map.next_value()?);
                 }
-                "loon_client_key" => loon_client_key = Some(__map.next_value()?),
-                "loon_secret_key" => loon_secret_key = Some(__map.next_value()?),
-                "loon_accepted_schemes" => {
+                b"loon_client_key" => loon_client_key = Some(__map.next_value()?),
+                b"loon_secret_key" => loon_secret_key = Some(__map.next_value()?),
+                b"loon_accepted_schemes" => {
                     loon_accepted_schemes = Some(__map.next_value()?);
                 }
-                "loon_merchant_account_id" => {
+                b"loon_merchant_account_id" => {
                     loon_merchant_account_id = Some(__map.next_value()?);
                 }
-                "visa_network_tokens_requestor_id" => {
+                b"visa_network_tokens_requestor_id" => {
                     visa_network_tokens_requestor_id = Some(__map.next_value()?);
                 }
-                "visa_network_tokens_app_id" => {
+                b"visa_network_tokens_app_id" => {
                     visa_network_tokens_app_id = Some(__map.next_value()?);
                 }
-                "amex_network_tokens_requestor_id" => {
+                b"amex_network_tokens_requestor_id" => {
                     amex_network_tokens_requestor_id = Some(__map.next_value()?);
                 }
-                "amex_network_tokens_app_id" => {
+                b"amex_network_tokens_app_id" => {
                     amex_network_tokens_app_id = Some(__map.next_value()?);
                 }
-                "mastercard_network_tokens_requestor_id" => {
+                b"mastercard_network_tokens_requestor_id" => {
                     mastercard_network_tokens_requestor_id = Some(__map.next_value()?);
                 }
-                "mastercard_network_tokens_app_id" => {
+                b"mastercard_network_tokens_app_id" => {
                     mastercard_network_tokens_app_id = Some(__map.next_value()?);
                 }
-                "discover_network_tokens_requestor_id" => {
+                b"discover_network_tokens_requestor_id" => {
                     discover_network_tokens_requestor_id = Some(__map.next_value()?);
                 }
-                "discover_network_tokens_app_id" => {
+                b"discover_network_tokens_app_id" => {
                     discover_network_tokens_app_id = Some(__map.next_value()?);
                 }
-                "async_network_tokens_enabled" => {
+                b"async_network_tokens_enabled" => {
                     async_network_tokens_enabled = __map.next_value()?;
                 }
-                "id" => id = Some(__map.next_value()?),
-                "display_name" => display_name = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"display_name" => display_name = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

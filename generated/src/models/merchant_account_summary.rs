@@ -60,15 +60,15 @@ impl crate::runtime::de::Object for MerchantAccountSummary {
         let mut updated_at = None;
         let mut over_capture_amount = None;
         let mut over_capture_percentage = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "display_name" => display_name = Some(__map.next_value()?),
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
-                "over_capture_amount" => over_capture_amount = __map.next_value()?,
-                "over_capture_percentage" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"display_name" => display_name = Some(__map.next_value()?),
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
+                b"over_capture_amount" => over_capture_amount = __map.next_value()?,
+                b"over_capture_percentage" => {
                     over_capture_percentage = __map.next_value()?;
                 }
                 _ => {

@@ -67,25 +67,25 @@ impl crate::runtime::de::Object for MerchantAccountThreeDsConfigurationCreate {
         let mut scheme = None;
         let mut currency = None;
         let mut metadata = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "merchant_acquirer_bin" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"merchant_acquirer_bin" => {
                     merchant_acquirer_bin = Some(__map.next_value()?);
                 }
-                "merchant_acquirer_id" => {
+                b"merchant_acquirer_id" => {
                     merchant_acquirer_id = Some(__map.next_value()?);
                 }
-                "merchant_name" => merchant_name = Some(__map.next_value()?),
-                "merchant_country_code" => {
+                b"merchant_name" => merchant_name = Some(__map.next_value()?),
+                b"merchant_country_code" => {
                     merchant_country_code = Some(__map.next_value()?);
                 }
-                "merchant_category_code" => {
+                b"merchant_category_code" => {
                     merchant_category_code = Some(__map.next_value()?);
                 }
-                "merchant_url" => merchant_url = Some(__map.next_value()?),
-                "scheme" => scheme = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "metadata" => metadata = Some(__map.next_value()?),
+                b"merchant_url" => merchant_url = Some(__map.next_value()?),
+                b"scheme" => scheme = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"metadata" => metadata = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -39,10 +39,10 @@ impl crate::runtime::de::Object for MockCardMerchantAdviceCodeOptions {
     ) -> Result<Self, __A::Error> {
         let mut result = None;
         let mut account_number = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "result" => result = Some(__map.next_value()?),
-                "account_number" => account_number = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"result" => result = Some(__map.next_value()?),
+                b"account_number" => account_number = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -43,12 +43,12 @@ impl crate::runtime::de::Object for MockCardOptions {
     ) -> Result<Self, __A::Error> {
         let mut merchant_advice_code = None;
         let mut skip_retry = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "merchant_advice_code" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"merchant_advice_code" => {
                     merchant_advice_code = Some(__map.next_value()?);
                 }
-                "skip_retry" => skip_retry = Some(__map.next_value()?),
+                b"skip_retry" => skip_retry = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

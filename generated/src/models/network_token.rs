@@ -60,16 +60,16 @@ impl crate::runtime::de::Object for NetworkToken {
         let mut token = None;
         let mut created_at = None;
         let mut updated_at = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "expiration_date" => expiration_date = Some(__map.next_value()?),
-                "payment_method_id" => payment_method_id = Some(__map.next_value()?),
-                "status" => status = Some(__map.next_value()?),
-                "token" => token = Some(__map.next_value()?),
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"expiration_date" => expiration_date = Some(__map.next_value()?),
+                b"payment_method_id" => payment_method_id = Some(__map.next_value()?),
+                b"status" => status = Some(__map.next_value()?),
+                b"token" => token = Some(__map.next_value()?),
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -43,11 +43,11 @@ impl crate::runtime::de::Object for NetworkTokenCreate {
         let mut security_code = None;
         let mut merchant_initiated = None;
         let mut is_subsequent_payment = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "security_code" => security_code = Some(__map.next_value()?),
-                "merchant_initiated" => merchant_initiated = Some(__map.next_value()?),
-                "is_subsequent_payment" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"security_code" => security_code = Some(__map.next_value()?),
+                b"merchant_initiated" => merchant_initiated = Some(__map.next_value()?),
+                b"is_subsequent_payment" => {
                     is_subsequent_payment = Some(__map.next_value()?);
                 }
                 _ => {

@@ -85,18 +85,18 @@ impl crate::runtime::de::Object for NetworkTokenPaymentMethodCreate {
         let mut card_suffix = None;
         let mut cardholder_name = None;
         let mut eci = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "method" => method = Some(__map.next_value()?),
-                "token" => token = Some(__map.next_value()?),
-                "expiration_date" => expiration_date = Some(__map.next_value()?),
-                "cryptogram" => cryptogram = Some(__map.next_value()?),
-                "redirect_url" => redirect_url = Some(__map.next_value()?),
-                "card_source" => card_source = Some(__map.next_value()?),
-                "card_scheme" => card_scheme = Some(__map.next_value()?),
-                "card_suffix" => card_suffix = Some(__map.next_value()?),
-                "cardholder_name" => cardholder_name = Some(__map.next_value()?),
-                "eci" => eci = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"method" => method = Some(__map.next_value()?),
+                b"token" => token = Some(__map.next_value()?),
+                b"expiration_date" => expiration_date = Some(__map.next_value()?),
+                b"cryptogram" => cryptogram = Some(__map.next_value()?),
+                b"redirect_url" => redirect_url = Some(__map.next_value()?),
+                b"card_source" => card_source = Some(__map.next_value()?),
+                b"card_scheme" => card_scheme = Some(__map.next_value()?),
+                b"card_suffix" => card_suffix = Some(__map.next_value()?),
+                b"cardholder_name" => cardholder_name = Some(__map.next_value()?),
+                b"eci" => eci = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -41,10 +41,10 @@ impl crate::runtime::de::Object for NuveiAirlineDataOptions {
     ) -> Result<Self, __A::Error> {
         let mut seat_class = None;
         let mut is_cardholder_traveling = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "seatClass" => seat_class = Some(__map.next_value()?),
-                "isCardholderTraveling" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"seatClass" => seat_class = Some(__map.next_value()?),
+                b"isCardholderTraveling" => {
                     is_cardholder_traveling = Some(__map.next_value()?);
                 }
                 _ => {

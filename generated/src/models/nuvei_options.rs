@@ -41,10 +41,10 @@ impl crate::runtime::de::Object for NuveiOptions {
     ) -> Result<Self, __A::Error> {
         let mut custom_data = None;
         let mut airline_data = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "customData" => custom_data = Some(__map.next_value()?),
-                "airlineData" => airline_data = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"customData" => custom_data = Some(__map.next_value()?),
+                b"airlineData" => airline_data = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -53,12 +53,12 @@ impl crate::runtime::de::Object for NuveiPseOptions {
         let mut user_fis_number = None;
         let mut fiscal_number = None;
         let mut bank_code = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "userType" => user_type = Some(__map.next_value()?),
-                "userFisNumber" => user_fis_number = Some(__map.next_value()?),
-                "fiscalNumber" => fiscal_number = Some(__map.next_value()?),
-                "bankCode" => bank_code = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"userType" => user_type = Some(__map.next_value()?),
+                b"userFisNumber" => user_fis_number = Some(__map.next_value()?),
+                b"fiscalNumber" => fiscal_number = Some(__map.next_value()?),
+                b"bankCode" => bank_code = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

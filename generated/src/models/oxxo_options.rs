@@ -41,12 +41,12 @@ impl crate::runtime::de::Object for OxxoOptions {
     ) -> Result<Self, __A::Error> {
         let mut payment_method_expires_at = None;
         let mut approval_url = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "payment_method_expires_at" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"payment_method_expires_at" => {
                     payment_method_expires_at = Some(__map.next_value()?);
                 }
-                "approval_url" => approval_url = Some(__map.next_value()?),
+                b"approval_url" => approval_url = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -192,41 +192,41 @@ impl crate::runtime::de::Object for PaymentLink {
         let mut store = None;
         let mut buyer_id = None;
         let mut installment_count = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "id" => id = Some(__map.next_value()?),
-                "type" => r#type = Some(__map.next_value()?),
-                "url" => url = Some(__map.next_value()?),
-                "expires_at" => expires_at = __map.next_value()?,
-                "external_identifier" => external_identifier = __map.next_value()?,
-                "statement_descriptor" => statement_descriptor = __map.next_value()?,
-                "locale" => locale = __map.next_value()?,
-                "merchant_name" => merchant_name = __map.next_value()?,
-                "merchant_url" => merchant_url = __map.next_value()?,
-                "merchant_banner_url" => merchant_banner_url = __map.next_value()?,
-                "merchant_color" => merchant_color = __map.next_value()?,
-                "merchant_message" => merchant_message = __map.next_value()?,
-                "merchant_terms_and_conditions_url" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"id" => id = Some(__map.next_value()?),
+                b"type" => r#type = Some(__map.next_value()?),
+                b"url" => url = Some(__map.next_value()?),
+                b"expires_at" => expires_at = __map.next_value()?,
+                b"external_identifier" => external_identifier = __map.next_value()?,
+                b"statement_descriptor" => statement_descriptor = __map.next_value()?,
+                b"locale" => locale = __map.next_value()?,
+                b"merchant_name" => merchant_name = __map.next_value()?,
+                b"merchant_url" => merchant_url = __map.next_value()?,
+                b"merchant_banner_url" => merchant_banner_url = __map.next_value()?,
+                b"merchant_color" => merchant_color = __map.next_value()?,
+                b"merchant_message" => merchant_message = __map.next_value()?,
+                b"merchant_terms_and_conditions_url" => {
                     merchant_terms_and_conditions_url = __map.next_value()?;
                 }
-                "merchant_favicon_url" => merchant_favicon_url = __map.next_value()?,
-                "amount" => amount = Some(__map.next_value()?),
-                "country" => country = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "intent" => intent = Some(__map.next_value()?),
-                "return_url" => return_url = __map.next_value()?,
-                "cart_items" => cart_items = __map.next_value()?,
-                "metadata" => metadata = __map.next_value()?,
-                "payment_source" => payment_source = Some(__map.next_value()?),
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
-                "status" => status = Some(__map.next_value()?),
-                "buyer" => buyer = __map.next_value()?,
-                "shipping_details" => shipping_details = __map.next_value()?,
-                "connection_options" => connection_options = __map.next_value()?,
-                "store" => store = __map.next_value()?,
-                "buyer_id" => buyer_id = __map.next_value()?,
-                "installment_count" => installment_count = __map.next_value()?,
+                b"merchant_favicon_url" => merchant_favicon_url = __map.next_value()?,
+                b"amount" => amount = Some(__map.next_value()?),
+                b"country" => country = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"intent" => intent = Some(__map.next_value()?),
+                b"return_url" => return_url = __map.next_value()?,
+                b"cart_items" => cart_items = __map.next_value()?,
+                b"metadata" => metadata = __map.next_value()?,
+                b"payment_source" => payment_source = Some(__map.next_value()?),
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
+                b"status" => status = Some(__map.next_value()?),
+                b"buyer" => buyer = __map.next_value()?,
+                b"shipping_details" => shipping_details = __map.next_value()?,
+                b"connection_options" => connection_options = __map.next_value()?,
+                b"store" => store = __map.next_value()?,
+                b"buyer_id" => buyer_id = __map.next_value()?,
+                b"installment_count" => installment_count = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -171,38 +171,38 @@ impl crate::runtime::de::Object for PaymentLinkCreate {
         let mut store = None;
         let mut buyer_id = None;
         let mut installment_count = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "buyer" => buyer = Some(__map.next_value()?),
-                "expires_at" => expires_at = Some(__map.next_value()?),
-                "connection_options" => connection_options = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
-                "statement_descriptor" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"buyer" => buyer = Some(__map.next_value()?),
+                b"expires_at" => expires_at = Some(__map.next_value()?),
+                b"connection_options" => connection_options = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
+                b"statement_descriptor" => {
                     statement_descriptor = Some(__map.next_value()?);
                 }
-                "locale" => locale = Some(__map.next_value()?),
-                "merchant_name" => merchant_name = Some(__map.next_value()?),
-                "merchant_url" => merchant_url = Some(__map.next_value()?),
-                "merchant_banner_url" => merchant_banner_url = Some(__map.next_value()?),
-                "merchant_color" => merchant_color = Some(__map.next_value()?),
-                "merchant_message" => merchant_message = Some(__map.next_value()?),
-                "merchant_terms_and_conditions_url" => {
+                b"locale" => locale = Some(__map.next_value()?),
+                b"merchant_name" => merchant_name = Some(__map.next_value()?),
+                b"merchant_url" => merchant_url = Some(__map.next_value()?),
+                b"merchant_banner_url" => merchant_banner_url = Some(__map.next_value()?),
+                b"merchant_color" => merchant_color = Some(__map.next_value()?),
+                b"merchant_message" => merchant_message = Some(__map.next_value()?),
+                b"merchant_terms_and_conditions_url" => {
                     merchant_terms_and_conditions_url = Some(__map.next_value()?);
                 }
-                "merchant_favicon_url" => {
+                b"merchant_favicon_url" => {
                     merchant_favicon_url = Some(__map.next_value()?);
                 }
-                "amount" => amount = Some(__map.next_value()?),
-                "country" => country = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "intent" => intent = __map.next_value()?,
-                "return_url" => return_url = Some(__map.next_value()?),
-                "cart_items" => cart_items = Some(__map.next_value()?),
-                "metadata" => metadata = Some(__map.next_value()?),
-                "payment_source" => payment_source = __map.next_value()?,
-                "store" => store = __map.next_value()?,
-                "buyer_id" => buyer_id = Some(__map.next_value()?),
-                "installment_count" => installment_count = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
+                b"country" => country = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"intent" => intent = __map.next_value()?,
+                b"return_url" => return_url = Some(__map.next_value()?),
+                b"cart_items" => cart_items = Some(__map.next_value()?),
+                b"metadata" => metadata = Some(__map.next_value()?),
+                b"payment_source" => payment_source = __map.next_value()?,
+                b"store" => store = __map.next_value()?,
+                b"buyer_id" => buyer_id = Some(__map.next_value()?),
+                b"installment_count" => installment_count = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -178,38 +178,38 @@ impl crate::runtime::de::Object for PaymentMethod {
         let mut status = None;
         let mut created_at = None;
         let mut updated_at = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "approval_url" => approval_url = __map.next_value()?,
-                "country" => country = __map.next_value()?,
-                "currency" => currency = __map.next_value()?,
-                "details" => details = __map.next_value()?,
-                "expiration_date" => expiration_date = __map.next_value()?,
-                "fingerprint" => fingerprint = __map.next_value()?,
-                "label" => label = __map.next_value()?,
-                "last_replaced_at" => last_replaced_at = __map.next_value()?,
-                "method" => method = Some(__map.next_value()?),
-                "mode" => mode = __map.next_value()?,
-                "scheme" => scheme = __map.next_value()?,
-                "id" => id = Some(__map.next_value()?),
-                "merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
-                "additional_schemes" => additional_schemes = __map.next_value()?,
-                "cit_last_used_at" => cit_last_used_at = __map.next_value()?,
-                "cit_usage_count" => cit_usage_count = Some(__map.next_value()?),
-                "has_replacement" => has_replacement = Some(__map.next_value()?),
-                "last_used_at" => last_used_at = __map.next_value()?,
-                "usage_count" => usage_count = Some(__map.next_value()?),
-                "scheme_transaction_id" => scheme_transaction_id = __map.next_value()?,
-                "scheme_transaction_id_scheme" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"approval_url" => approval_url = __map.next_value()?,
+                b"country" => country = __map.next_value()?,
+                b"currency" => currency = __map.next_value()?,
+                b"details" => details = __map.next_value()?,
+                b"expiration_date" => expiration_date = __map.next_value()?,
+                b"fingerprint" => fingerprint = __map.next_value()?,
+                b"label" => label = __map.next_value()?,
+                b"last_replaced_at" => last_replaced_at = __map.next_value()?,
+                b"method" => method = Some(__map.next_value()?),
+                b"mode" => mode = __map.next_value()?,
+                b"scheme" => scheme = __map.next_value()?,
+                b"id" => id = Some(__map.next_value()?),
+                b"merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
+                b"additional_schemes" => additional_schemes = __map.next_value()?,
+                b"cit_last_used_at" => cit_last_used_at = __map.next_value()?,
+                b"cit_usage_count" => cit_usage_count = Some(__map.next_value()?),
+                b"has_replacement" => has_replacement = Some(__map.next_value()?),
+                b"last_used_at" => last_used_at = __map.next_value()?,
+                b"usage_count" => usage_count = Some(__map.next_value()?),
+                b"scheme_transaction_id" => scheme_transaction_id = __map.next_value()?,
+                b"scheme_transaction_id_scheme" => {
                     scheme_transaction_id_scheme = __map.next_value()?;
                 }
-                "transaction_link_id" => transaction_link_id = __map.next_value()?,
-                "buyer" => buyer = __map.next_value()?,
-                "external_identifier" => external_identifier = __map.next_value()?,
-                "status" => status = Some(__map.next_value()?),
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
+                b"transaction_link_id" => transaction_link_id = __map.next_value()?,
+                b"buyer" => buyer = __map.next_value()?,
+                b"external_identifier" => external_identifier = __map.next_value()?,
+                b"status" => status = Some(__map.next_value()?),
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -53,13 +53,13 @@ impl crate::runtime::de::Object for PaymentMethodCard {
         let mut expiration_date = None;
         let mut card_scheme = None;
         let mut external_identifier = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "method" => method = Some(__map.next_value()?),
-                "number" => number = Some(__map.next_value()?),
-                "expiration_date" => expiration_date = Some(__map.next_value()?),
-                "card_scheme" => card_scheme = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"method" => method = Some(__map.next_value()?),
+                b"number" => number = Some(__map.next_value()?),
+                b"expiration_date" => expiration_date = Some(__map.next_value()?),
+                b"card_scheme" => card_scheme = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

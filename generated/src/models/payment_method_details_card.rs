@@ -46,11 +46,11 @@ impl crate::runtime::de::Object for PaymentMethodDetailsCard {
         let mut bin = None;
         let mut card_type = None;
         let mut card_issuer_name = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "bin" => bin = __map.next_value()?,
-                "card_type" => card_type = __map.next_value()?,
-                "card_issuer_name" => card_issuer_name = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"bin" => bin = __map.next_value()?,
+                b"card_type" => card_type = __map.next_value()?,
+                b"card_issuer_name" => card_issuer_name = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -37,10 +37,10 @@ impl crate::runtime::de::Object for PaymentMethodStoredCard {
     ) -> Result<Self, __A::Error> {
         let mut method = None;
         let mut id = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "method" => method = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"method" => method = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -53,16 +53,16 @@ impl crate::runtime::de::Object for PaymentMethodUpdate {
         let mut scheme_transaction_id = None;
         let mut scheme_transaction_id_scheme = None;
         let mut transaction_link_id = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "expiration_date" => expiration_date = Some(__map.next_value()?),
-                "scheme_transaction_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"expiration_date" => expiration_date = Some(__map.next_value()?),
+                b"scheme_transaction_id" => {
                     scheme_transaction_id = Some(__map.next_value()?);
                 }
-                "scheme_transaction_id_scheme" => {
+                b"scheme_transaction_id_scheme" => {
                     scheme_transaction_id_scheme = Some(__map.next_value()?);
                 }
-                "transaction_link_id" => transaction_link_id = Some(__map.next_value()?),
+                b"transaction_link_id" => transaction_link_id = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

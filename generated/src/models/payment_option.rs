@@ -70,18 +70,18 @@ impl crate::runtime::de::Object for PaymentOption {
         let mut can_store_payment_method = None;
         let mut can_delay_capture = None;
         let mut context = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "method" => method = Some(__map.next_value()?),
-                "icon_url" => icon_url = __map.next_value()?,
-                "mode" => mode = Some(__map.next_value()?),
-                "label" => label = __map.next_value()?,
-                "can_store_payment_method" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"method" => method = Some(__map.next_value()?),
+                b"icon_url" => icon_url = __map.next_value()?,
+                b"mode" => mode = Some(__map.next_value()?),
+                b"label" => label = __map.next_value()?,
+                b"can_store_payment_method" => {
                     can_store_payment_method = Some(__map.next_value()?);
                 }
-                "can_delay_capture" => can_delay_capture = Some(__map.next_value()?),
-                "context" => context = __map.next_value()?,
+                b"can_delay_capture" => can_delay_capture = Some(__map.next_value()?),
+                b"context" => context = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -57,14 +57,14 @@ impl crate::runtime::de::Object for PaymentOptionContext {
         let mut required_fields = None;
         let mut redirect_requires_popup = None;
         let mut requires_tokenized_redirect_popup = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "approval_ui" => approval_ui = __map.next_value()?,
-                "required_fields" => required_fields = __map.next_value()?,
-                "redirect_requires_popup" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"approval_ui" => approval_ui = __map.next_value()?,
+                b"required_fields" => required_fields = __map.next_value()?,
+                b"redirect_requires_popup" => {
                     redirect_requires_popup = Some(__map.next_value()?);
                 }
-                "requires_tokenized_redirect_popup" => {
+                b"requires_tokenized_redirect_popup" => {
                     requires_tokenized_redirect_popup = Some(__map.next_value()?);
                 }
                 _ => {

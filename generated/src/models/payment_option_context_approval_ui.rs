@@ -40,10 +40,10 @@ impl crate::runtime::de::Object for PaymentOptionContextApprovalUi {
     ) -> Result<Self, __A::Error> {
         let mut height = None;
         let mut width = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "height" => height = __map.next_value()?,
-                "width" => width = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"height" => height = __map.next_value()?,
+                b"width" => width = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

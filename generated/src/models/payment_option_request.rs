@@ -65,14 +65,14 @@ impl crate::runtime::de::Object for PaymentOptionRequest {
         let mut amount = None;
         let mut locale = None;
         let mut cart_items = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "metadata" => metadata = Some(__map.next_value()?),
-                "country" => country = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "amount" => amount = Some(__map.next_value()?),
-                "locale" => locale = __map.next_value()?,
-                "cart_items" => cart_items = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"metadata" => metadata = Some(__map.next_value()?),
+                b"country" => country = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
+                b"locale" => locale = __map.next_value()?,
+                b"cart_items" => cart_items = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

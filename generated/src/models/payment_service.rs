@@ -155,39 +155,39 @@ impl crate::runtime::de::Object for PaymentService {
         let mut is_deleted = None;
         let mut created_at = None;
         let mut updated_at = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = __map.next_value()?,
-                "merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
-                "payment_service_definition_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = __map.next_value()?,
+                b"merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
+                b"payment_service_definition_id" => {
                     payment_service_definition_id = Some(__map.next_value()?);
                 }
-                "active" => active = __map.next_value()?,
-                "method" => method = Some(__map.next_value()?),
-                "display_name" => display_name = Some(__map.next_value()?),
-                "position" => position = Some(__map.next_value()?),
-                "status" => status = __map.next_value()?,
-                "accepted_currencies" => accepted_currencies = Some(__map.next_value()?),
-                "accepted_countries" => accepted_countries = Some(__map.next_value()?),
-                "payment_method_tokenization_enabled" => {
+                b"active" => active = __map.next_value()?,
+                b"method" => method = Some(__map.next_value()?),
+                b"display_name" => display_name = Some(__map.next_value()?),
+                b"position" => position = Some(__map.next_value()?),
+                b"status" => status = __map.next_value()?,
+                b"accepted_currencies" => accepted_currencies = Some(__map.next_value()?),
+                b"accepted_countries" => accepted_countries = Some(__map.next_value()?),
+                b"payment_method_tokenization_enabled" => {
                     payment_method_tokenization_enabled = Some(__map.next_value()?);
                 }
-                "network_tokens_enabled" => {
+                b"network_tokens_enabled" => {
                     network_tokens_enabled = Some(__map.next_value()?);
                 }
-                "open_loop" => open_loop = Some(__map.next_value()?),
-                "settlement_reporting_enabled" => {
+                b"open_loop" => open_loop = Some(__map.next_value()?),
+                b"settlement_reporting_enabled" => {
                     settlement_reporting_enabled = Some(__map.next_value()?);
                 }
-                "three_d_secure_enabled" => three_d_secure_enabled = __map.next_value()?,
-                "merchant_profile" => merchant_profile = __map.next_value()?,
-                "webhook_url" => webhook_url = __map.next_value()?,
-                "fields" => fields = __map.next_value()?,
-                "reporting_fields" => reporting_fields = __map.next_value()?,
-                "is_deleted" => is_deleted = __map.next_value()?,
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
+                b"three_d_secure_enabled" => three_d_secure_enabled = __map.next_value()?,
+                b"merchant_profile" => merchant_profile = __map.next_value()?,
+                b"webhook_url" => webhook_url = __map.next_value()?,
+                b"fields" => fields = __map.next_value()?,
+                b"reporting_fields" => reporting_fields = __map.next_value()?,
+                b"is_deleted" => is_deleted = __map.next_value()?,
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -56,14 +56,14 @@ impl crate::runtime::de::Object for PaymentServiceConfiguration {
         let mut cart_items_limit = None;
         let mut cart_items_required = None;
         let mut cart_items_should_match_amount = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "approval_ui_target" => approval_ui_target = Some(__map.next_value()?),
-                "approval_ui_height" => approval_ui_height = Some(__map.next_value()?),
-                "approval_ui_width" => approval_ui_width = Some(__map.next_value()?),
-                "cart_items_limit" => cart_items_limit = Some(__map.next_value()?),
-                "cart_items_required" => cart_items_required = Some(__map.next_value()?),
-                "cart_items_should_match_amount" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"approval_ui_target" => approval_ui_target = Some(__map.next_value()?),
+                b"approval_ui_height" => approval_ui_height = Some(__map.next_value()?),
+                b"approval_ui_width" => approval_ui_width = Some(__map.next_value()?),
+                b"cart_items_limit" => cart_items_limit = Some(__map.next_value()?),
+                b"cart_items_required" => cart_items_required = Some(__map.next_value()?),
+                b"cart_items_should_match_amount" => {
                     cart_items_should_match_amount = Some(__map.next_value()?);
                 }
                 _ => {

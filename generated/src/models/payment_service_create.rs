@@ -114,28 +114,28 @@ impl crate::runtime::de::Object for PaymentServiceCreate {
         let mut network_tokens_enabled = None;
         let mut open_loop = None;
         let mut settlement_reporting_enabled = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "display_name" => display_name = Some(__map.next_value()?),
-                "payment_service_definition_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"display_name" => display_name = Some(__map.next_value()?),
+                b"payment_service_definition_id" => {
                     payment_service_definition_id = Some(__map.next_value()?);
                 }
-                "fields" => fields = Some(__map.next_value()?),
-                "reporting_fields" => reporting_fields = Some(__map.next_value()?),
-                "position" => position = Some(__map.next_value()?),
-                "accepted_currencies" => accepted_currencies = Some(__map.next_value()?),
-                "accepted_countries" => accepted_countries = Some(__map.next_value()?),
-                "active" => active = Some(__map.next_value()?),
-                "three_d_secure_enabled" => three_d_secure_enabled = __map.next_value()?,
-                "merchant_profile" => merchant_profile = Some(__map.next_value()?),
-                "payment_method_tokenization_enabled" => {
+                b"fields" => fields = Some(__map.next_value()?),
+                b"reporting_fields" => reporting_fields = Some(__map.next_value()?),
+                b"position" => position = Some(__map.next_value()?),
+                b"accepted_currencies" => accepted_currencies = Some(__map.next_value()?),
+                b"accepted_countries" => accepted_countries = Some(__map.next_value()?),
+                b"active" => active = Some(__map.next_value()?),
+                b"three_d_secure_enabled" => three_d_secure_enabled = __map.next_value()?,
+                b"merchant_profile" => merchant_profile = Some(__map.next_value()?),
+                b"payment_method_tokenization_enabled" => {
                     payment_method_tokenization_enabled = Some(__map.next_value()?);
                 }
-                "network_tokens_enabled" => {
+                b"network_tokens_enabled" => {
                     network_tokens_enabled = Some(__map.next_value()?);
                 }
-                "open_loop" => open_loop = Some(__map.next_value()?),
-                "settlement_reporting_enabled" => {
+                b"open_loop" => open_loop = Some(__map.next_value()?),
+                b"settlement_reporting_enabled" => {
                     settlement_reporting_enabled = __map.next_value()?;
                 }
                 _ => {

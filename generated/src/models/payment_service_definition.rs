@@ -94,26 +94,26 @@ impl crate::runtime::de::Object for PaymentServiceDefinition {
         let mut required_checkout_fields = None;
         let mut configuration = None;
         let mut supported_integration_clients = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "id" => id = Some(__map.next_value()?),
-                "type" => r#type = Some(__map.next_value()?),
-                "display_name" => display_name = Some(__map.next_value()?),
-                "method" => method = Some(__map.next_value()?),
-                "fields" => fields = Some(__map.next_value()?),
-                "reporting_fields" => reporting_fields = Some(__map.next_value()?),
-                "supported_currencies" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"id" => id = Some(__map.next_value()?),
+                b"type" => r#type = Some(__map.next_value()?),
+                b"display_name" => display_name = Some(__map.next_value()?),
+                b"method" => method = Some(__map.next_value()?),
+                b"fields" => fields = Some(__map.next_value()?),
+                b"reporting_fields" => reporting_fields = Some(__map.next_value()?),
+                b"supported_currencies" => {
                     supported_currencies = Some(__map.next_value()?);
                 }
-                "supported_countries" => supported_countries = Some(__map.next_value()?),
-                "mode" => mode = Some(__map.next_value()?),
-                "icon_url" => icon_url = __map.next_value()?,
-                "supported_features" => supported_features = Some(__map.next_value()?),
-                "required_checkout_fields" => {
+                b"supported_countries" => supported_countries = Some(__map.next_value()?),
+                b"mode" => mode = Some(__map.next_value()?),
+                b"icon_url" => icon_url = __map.next_value()?,
+                b"supported_features" => supported_features = Some(__map.next_value()?),
+                b"required_checkout_fields" => {
                     required_checkout_fields = Some(__map.next_value()?);
                 }
-                "configuration" => configuration = Some(__map.next_value()?),
-                "supported_integration_clients" => {
+                b"configuration" => configuration = Some(__map.next_value()?),
+                b"supported_integration_clients" => {
                     supported_integration_clients = __map.next_value()?;
                 }
                 _ => {

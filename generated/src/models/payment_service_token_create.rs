@@ -43,11 +43,11 @@ impl crate::runtime::de::Object for PaymentServiceTokenCreate {
         let mut security_code = None;
         let mut payment_service_id = None;
         let mut redirect_url = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "security_code" => security_code = Some(__map.next_value()?),
-                "payment_service_id" => payment_service_id = Some(__map.next_value()?),
-                "redirect_url" => redirect_url = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"security_code" => security_code = Some(__map.next_value()?),
+                b"payment_service_id" => payment_service_id = Some(__map.next_value()?),
+                b"redirect_url" => redirect_url = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -91,21 +91,21 @@ impl crate::runtime::de::Object for PayoutCreate {
         let mut buyer_external_identifier = None;
         let mut merchant = None;
         let mut connection_options = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "amount" => amount = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "payment_service_id" => payment_service_id = Some(__map.next_value()?),
-                "payment_method" => payment_method = Some(__map.next_value()?),
-                "category" => category = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
-                "buyer_id" => buyer_id = Some(__map.next_value()?),
-                "buyer" => buyer = Some(__map.next_value()?),
-                "buyer_external_identifier" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"amount" => amount = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"payment_service_id" => payment_service_id = Some(__map.next_value()?),
+                b"payment_method" => payment_method = Some(__map.next_value()?),
+                b"category" => category = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
+                b"buyer_id" => buyer_id = Some(__map.next_value()?),
+                b"buyer" => buyer = Some(__map.next_value()?),
+                b"buyer_external_identifier" => {
                     buyer_external_identifier = Some(__map.next_value()?);
                 }
-                "merchant" => merchant = Some(__map.next_value()?),
-                "connection_options" => connection_options = Some(__map.next_value()?),
+                b"merchant" => merchant = Some(__map.next_value()?),
+                b"connection_options" => connection_options = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -66,20 +66,20 @@ impl crate::runtime::de::Object for PayoutMerchantSummary {
         let mut statement_descriptor = None;
         let mut merchant_category_code = None;
         let mut address = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "name" => name = Some(__map.next_value()?),
-                "identification_number" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"name" => name = Some(__map.next_value()?),
+                b"identification_number" => {
                     identification_number = Some(__map.next_value()?);
                 }
-                "phone_number" => phone_number = Some(__map.next_value()?),
-                "url" => url = Some(__map.next_value()?),
-                "statement_descriptor" => statement_descriptor = __map.next_value()?,
-                "merchant_category_code" => {
+                b"phone_number" => phone_number = Some(__map.next_value()?),
+                b"url" => url = Some(__map.next_value()?),
+                b"statement_descriptor" => statement_descriptor = __map.next_value()?,
+                b"merchant_category_code" => {
                     merchant_category_code = Some(__map.next_value()?);
                 }
-                "address" => address = __map.next_value()?,
+                b"address" => address = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

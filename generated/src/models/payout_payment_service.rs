@@ -56,15 +56,15 @@ impl crate::runtime::de::Object for PayoutPaymentService {
         let mut method = None;
         let mut payment_service_definition_id = None;
         let mut display_name = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = __map.next_value()?,
-                "method" => method = Some(__map.next_value()?),
-                "payment_service_definition_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = __map.next_value()?,
+                b"method" => method = Some(__map.next_value()?),
+                b"payment_service_definition_id" => {
                     payment_service_definition_id = Some(__map.next_value()?);
                 }
-                "display_name" => display_name = __map.next_value()?,
+                b"display_name" => display_name = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -104,25 +104,25 @@ impl crate::runtime::de::Object for PayoutSummary {
         let mut payment_service_payout_id = None;
         let mut status = None;
         let mut updated_at = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = __map.next_value()?,
-                "amount" => amount = Some(__map.next_value()?),
-                "buyer" => buyer = __map.next_value()?,
-                "category" => category = __map.next_value()?,
-                "created_at" => created_at = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = __map.next_value()?,
-                "merchant" => merchant = __map.next_value()?,
-                "merchant_account_id" => merchant_account_id = __map.next_value()?,
-                "payment_method" => payment_method = Some(__map.next_value()?),
-                "payment_service" => payment_service = Some(__map.next_value()?),
-                "payment_service_payout_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = __map.next_value()?,
+                b"amount" => amount = Some(__map.next_value()?),
+                b"buyer" => buyer = __map.next_value()?,
+                b"category" => category = __map.next_value()?,
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = __map.next_value()?,
+                b"merchant" => merchant = __map.next_value()?,
+                b"merchant_account_id" => merchant_account_id = __map.next_value()?,
+                b"payment_method" => payment_method = Some(__map.next_value()?),
+                b"payment_service" => payment_service = Some(__map.next_value()?),
+                b"payment_service_payout_id" => {
                     payment_service_payout_id = __map.next_value()?;
                 }
-                "status" => status = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
+                b"status" => status = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -81,18 +81,18 @@ impl crate::runtime::de::Object for PaypalOptions {
         let mut brand_name = None;
         let mut landing_page = None;
         let mut locale = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "order_update_callback_config" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"order_update_callback_config" => {
                     order_update_callback_config = Some(__map.next_value()?);
                 }
-                "additional_data" => additional_data = Some(__map.next_value()?),
-                "shipping" => shipping = Some(__map.next_value()?),
-                "user_action" => user_action = Some(__map.next_value()?),
-                "shipping_preference" => shipping_preference = Some(__map.next_value()?),
-                "brand_name" => brand_name = Some(__map.next_value()?),
-                "landing_page" => landing_page = Some(__map.next_value()?),
-                "locale" => locale = Some(__map.next_value()?),
+                b"additional_data" => additional_data = Some(__map.next_value()?),
+                b"shipping" => shipping = Some(__map.next_value()?),
+                b"user_action" => user_action = Some(__map.next_value()?),
+                b"shipping_preference" => shipping_preference = Some(__map.next_value()?),
+                b"brand_name" => brand_name = Some(__map.next_value()?),
+                b"landing_page" => landing_page = Some(__map.next_value()?),
+                b"locale" => locale = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

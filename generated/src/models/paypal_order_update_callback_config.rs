@@ -45,10 +45,10 @@ impl crate::runtime::de::Object for PaypalOrderUpdateCallbackConfig {
     ) -> Result<Self, __A::Error> {
         let mut callback_url = None;
         let mut callback_events = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "callback_url" => callback_url = Some(__map.next_value()?),
-                "callback_events" => callback_events = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"callback_url" => callback_url = Some(__map.next_value()?),
+                b"callback_events" => callback_events = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -53,13 +53,13 @@ impl crate::runtime::de::Object for PaypalShippingOptionsItem {
         let mut selected = None;
         let mut r#type = None;
         let mut amount = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "id" => id = Some(__map.next_value()?),
-                "label" => label = Some(__map.next_value()?),
-                "selected" => selected = Some(__map.next_value()?),
-                "type" => r#type = Some(__map.next_value()?),
-                "amount" => amount = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"id" => id = Some(__map.next_value()?),
+                b"label" => label = Some(__map.next_value()?),
+                b"selected" => selected = Some(__map.next_value()?),
+                b"type" => r#type = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

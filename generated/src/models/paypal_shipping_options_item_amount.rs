@@ -37,10 +37,10 @@ impl crate::runtime::de::Object for PaypalShippingOptionsItemAmount {
     ) -> Result<Self, __A::Error> {
         let mut currency_code = None;
         let mut value = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "currency_code" => currency_code = Some(__map.next_value()?),
-                "value" => value = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"currency_code" => currency_code = Some(__map.next_value()?),
+                b"value" => value = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

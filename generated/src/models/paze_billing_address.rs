@@ -68,16 +68,16 @@ impl crate::runtime::de::Object for PazeBillingAddress {
         let mut state = None;
         let mut zip = None;
         let mut country_code = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "name" => name = __map.next_value()?,
-                "line1" => line1 = Some(__map.next_value()?),
-                "line2" => line2 = __map.next_value()?,
-                "line3" => line3 = __map.next_value()?,
-                "city" => city = Some(__map.next_value()?),
-                "state" => state = Some(__map.next_value()?),
-                "zip" => zip = Some(__map.next_value()?),
-                "countryCode" => country_code = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"name" => name = __map.next_value()?,
+                b"line1" => line1 = Some(__map.next_value()?),
+                b"line2" => line2 = __map.next_value()?,
+                b"line3" => line3 = __map.next_value()?,
+                b"city" => city = Some(__map.next_value()?),
+                b"state" => state = Some(__map.next_value()?),
+                b"zip" => zip = Some(__map.next_value()?),
+                b"countryCode" => country_code = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -39,10 +39,10 @@ impl crate::runtime::de::Object for PazeCobrandItem {
     ) -> Result<Self, __A::Error> {
         let mut name = None;
         let mut benefits_offered = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "name" => name = Some(__map.next_value()?),
-                "benefitsOffered" => benefits_offered = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"name" => name = Some(__map.next_value()?),
+                b"benefitsOffered" => benefits_offered = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

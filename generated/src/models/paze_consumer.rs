@@ -56,15 +56,15 @@ impl crate::runtime::de::Object for PazeConsumer {
         let mut language_code = None;
         let mut email_address = None;
         let mut mobile_number = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "firstName" => first_name = __map.next_value()?,
-                "lastName" => last_name = __map.next_value()?,
-                "fullName" => full_name = Some(__map.next_value()?),
-                "countryCode" => country_code = __map.next_value()?,
-                "languageCode" => language_code = __map.next_value()?,
-                "emailAddress" => email_address = Some(__map.next_value()?),
-                "mobileNumber" => mobile_number = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"firstName" => first_name = __map.next_value()?,
+                b"lastName" => last_name = __map.next_value()?,
+                b"fullName" => full_name = Some(__map.next_value()?),
+                b"countryCode" => country_code = __map.next_value()?,
+                b"languageCode" => language_code = __map.next_value()?,
+                b"emailAddress" => email_address = Some(__map.next_value()?),
+                b"mobileNumber" => mobile_number = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

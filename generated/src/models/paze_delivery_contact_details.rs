@@ -35,10 +35,10 @@ impl crate::runtime::de::Object for PazeDeliveryContactDetails {
     ) -> Result<Self, __A::Error> {
         let mut contact_full_name = None;
         let mut contact_phone_number = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "contactFullName" => contact_full_name = __map.next_value()?,
-                "contactPhoneNumber" => contact_phone_number = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"contactFullName" => contact_full_name = __map.next_value()?,
+                b"contactPhoneNumber" => contact_phone_number = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

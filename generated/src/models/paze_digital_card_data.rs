@@ -40,11 +40,11 @@ impl crate::runtime::de::Object for PazeDigitalCardData {
         let mut art_uri = None;
         let mut art_height = None;
         let mut art_width = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "artUri" => art_uri = Some(__map.next_value()?),
-                "artHeight" => art_height = Some(__map.next_value()?),
-                "artWidth" => art_width = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"artUri" => art_uri = Some(__map.next_value()?),
+                b"artHeight" => art_height = Some(__map.next_value()?),
+                b"artWidth" => art_width = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -61,15 +61,15 @@ impl crate::runtime::de::Object for PazeEcomData {
         let mut order_highest_cost = None;
         let mut order_quantity = None;
         let mut final_shipping_address = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "cartContainsGiftCard" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"cartContainsGiftCard" => {
                     cart_contains_gift_card = Some(__map.next_value()?);
                 }
-                "orderForPickup" => order_for_pickup = Some(__map.next_value()?),
-                "orderHighestCost" => order_highest_cost = Some(__map.next_value()?),
-                "orderQuantity" => order_quantity = Some(__map.next_value()?),
-                "finalShippingAddress" => {
+                b"orderForPickup" => order_for_pickup = Some(__map.next_value()?),
+                b"orderHighestCost" => order_highest_cost = Some(__map.next_value()?),
+                b"orderQuantity" => order_quantity = Some(__map.next_value()?),
+                b"finalShippingAddress" => {
                     final_shipping_address = Some(__map.next_value()?);
                 }
                 _ => {

@@ -41,10 +41,10 @@ impl crate::runtime::de::Object for PazeEnhancedTransactionData {
     ) -> Result<Self, __A::Error> {
         let mut ecom_data = None;
         let mut travel_data = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "ecomData" => ecom_data = Some(__map.next_value()?),
-                "travelData" => travel_data = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"ecomData" => ecom_data = Some(__map.next_value()?),
+                b"travelData" => travel_data = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -72,22 +72,22 @@ impl crate::runtime::de::Object for PazeMaskedCard {
         let mut payment_card_network = None;
         let mut digital_card_data = None;
         let mut billing_address = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "panLastFour" => pan_last_four = Some(__map.next_value()?),
-                "paymentAccountReference" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"panLastFour" => pan_last_four = Some(__map.next_value()?),
+                b"paymentAccountReference" => {
                     payment_account_reference = Some(__map.next_value()?);
                 }
-                "panExpirationMonth" => pan_expiration_month = __map.next_value()?,
-                "panExpirationYear" => pan_expiration_year = __map.next_value()?,
-                "paymentCardDescriptor" => {
+                b"panExpirationMonth" => pan_expiration_month = __map.next_value()?,
+                b"panExpirationYear" => pan_expiration_year = __map.next_value()?,
+                b"paymentCardDescriptor" => {
                     payment_card_descriptor = Some(__map.next_value()?);
                 }
-                "paymentCardType" => payment_card_type = Some(__map.next_value()?),
-                "paymentCardBrand" => payment_card_brand = Some(__map.next_value()?),
-                "paymentCardNetwork" => payment_card_network = Some(__map.next_value()?),
-                "digitalCardData" => digital_card_data = Some(__map.next_value()?),
-                "billingAddress" => billing_address = __map.next_value()?,
+                b"paymentCardType" => payment_card_type = Some(__map.next_value()?),
+                b"paymentCardBrand" => payment_card_brand = Some(__map.next_value()?),
+                b"paymentCardNetwork" => payment_card_network = Some(__map.next_value()?),
+                b"digitalCardData" => digital_card_data = Some(__map.next_value()?),
+                b"billingAddress" => billing_address = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

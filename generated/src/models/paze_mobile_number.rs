@@ -35,10 +35,10 @@ impl crate::runtime::de::Object for PazeMobileNumber {
     ) -> Result<Self, __A::Error> {
         let mut country_code = None;
         let mut phone_number = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "countryCode" => country_code = Some(__map.next_value()?),
-                "phoneNumber" => phone_number = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"countryCode" => country_code = Some(__map.next_value()?),
+                b"phoneNumber" => phone_number = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -48,13 +48,13 @@ impl crate::runtime::de::Object for PazeMobileSession {
         let mut profile_id = None;
         let mut access_token = None;
         let mut session_id = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "id" => id = Some(__map.next_value()?),
-                "name" => name = Some(__map.next_value()?),
-                "profileId" => profile_id = Some(__map.next_value()?),
-                "accessToken" => access_token = Some(__map.next_value()?),
-                "sessionId" => session_id = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"id" => id = Some(__map.next_value()?),
+                b"name" => name = Some(__map.next_value()?),
+                b"profileId" => profile_id = Some(__map.next_value()?),
+                b"accessToken" => access_token = Some(__map.next_value()?),
+                b"sessionId" => session_id = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -44,12 +44,12 @@ impl crate::runtime::de::Object for PazeMobileSessionCreate {
         let mut client_context = None;
         let mut ew_sid = None;
         let mut timestamp_iso8601 = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "pazeCheckoutUrl" => paze_checkout_url = Some(__map.next_value()?),
-                "clientContext" => client_context = Some(__map.next_value()?),
-                "ewSID" => ew_sid = Some(__map.next_value()?),
-                "timestampISO8601" => timestamp_iso8601 = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"pazeCheckoutUrl" => paze_checkout_url = Some(__map.next_value()?),
+                b"clientContext" => client_context = Some(__map.next_value()?),
+                b"ewSID" => ew_sid = Some(__map.next_value()?),
+                b"timestampISO8601" => timestamp_iso8601 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -121,27 +121,27 @@ impl crate::runtime::de::Object for PazeMobileSessionCreateRequest {
         let mut accepted_shipping_countries = None;
         let mut accepted_payment_card_networks = None;
         let mut always_enable_checkout = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "client" => client = Some(__map.next_value()?),
-                "sessionId" => session_id = Some(__map.next_value()?),
-                "accessToken" => access_token = Some(__map.next_value()?),
-                "callbackURLScheme" => callback_url_scheme = Some(__map.next_value()?),
-                "intent" => intent = Some(__map.next_value()?),
-                "transactionValue" => transaction_value = Some(__map.next_value()?),
-                "transactionType" => transaction_type = Some(__map.next_value()?),
-                "shippingPreference" => shipping_preference = Some(__map.next_value()?),
-                "billingPreference" => billing_preference = Some(__map.next_value()?),
-                "emailAddress" => email_address = Some(__map.next_value()?),
-                "phoneNumber" => phone_number = Some(__map.next_value()?),
-                "cobrand" => cobrand = Some(__map.next_value()?),
-                "acceptedShippingCountries" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"client" => client = Some(__map.next_value()?),
+                b"sessionId" => session_id = Some(__map.next_value()?),
+                b"accessToken" => access_token = Some(__map.next_value()?),
+                b"callbackURLScheme" => callback_url_scheme = Some(__map.next_value()?),
+                b"intent" => intent = Some(__map.next_value()?),
+                b"transactionValue" => transaction_value = Some(__map.next_value()?),
+                b"transactionType" => transaction_type = Some(__map.next_value()?),
+                b"shippingPreference" => shipping_preference = Some(__map.next_value()?),
+                b"billingPreference" => billing_preference = Some(__map.next_value()?),
+                b"emailAddress" => email_address = Some(__map.next_value()?),
+                b"phoneNumber" => phone_number = Some(__map.next_value()?),
+                b"cobrand" => cobrand = Some(__map.next_value()?),
+                b"acceptedShippingCountries" => {
                     accepted_shipping_countries = Some(__map.next_value()?);
                 }
-                "acceptedPaymentCardNetworks" => {
+                b"acceptedPaymentCardNetworks" => {
                     accepted_payment_card_networks = Some(__map.next_value()?);
                 }
-                "alwaysEnableCheckout" => always_enable_checkout = __map.next_value()?,
+                b"alwaysEnableCheckout" => always_enable_checkout = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -52,14 +52,14 @@ impl crate::runtime::de::Object for PazeSessionComplete {
         let mut client_context = None;
         let mut ew_sid = None;
         let mut timestamp_iso8601 = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "payloadId" => payload_id = Some(__map.next_value()?),
-                "completeResponse" => complete_response = __map.next_value()?,
-                "securePayload" => secure_payload = __map.next_value()?,
-                "clientContext" => client_context = Some(__map.next_value()?),
-                "ewSID" => ew_sid = Some(__map.next_value()?),
-                "timestampISO8601" => timestamp_iso8601 = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"payloadId" => payload_id = Some(__map.next_value()?),
+                b"completeResponse" => complete_response = __map.next_value()?,
+                b"securePayload" => secure_payload = __map.next_value()?,
+                b"clientContext" => client_context = Some(__map.next_value()?),
+                b"ewSID" => ew_sid = Some(__map.next_value()?),
+                b"timestampISO8601" => timestamp_iso8601 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -75,16 +75,16 @@ impl crate::runtime::de::Object for PazeSessionCompleteRequest {
         let mut transaction_value = None;
         let mut processing_network = None;
         let mut enhanced_transaction_data = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "sessionId" => session_id = Some(__map.next_value()?),
-                "code" => code = Some(__map.next_value()?),
-                "accessToken" => access_token = Some(__map.next_value()?),
-                "transactionType" => transaction_type = Some(__map.next_value()?),
-                "transactionOptions" => transaction_options = Some(__map.next_value()?),
-                "transactionValue" => transaction_value = Some(__map.next_value()?),
-                "processingNetwork" => processing_network = Some(__map.next_value()?),
-                "enhancedTransactionData" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"sessionId" => session_id = Some(__map.next_value()?),
+                b"code" => code = Some(__map.next_value()?),
+                b"accessToken" => access_token = Some(__map.next_value()?),
+                b"transactionType" => transaction_type = Some(__map.next_value()?),
+                b"transactionOptions" => transaction_options = Some(__map.next_value()?),
+                b"transactionValue" => transaction_value = Some(__map.next_value()?),
+                b"processingNetwork" => processing_network = Some(__map.next_value()?),
+                b"enhancedTransactionData" => {
                     enhanced_transaction_data = Some(__map.next_value()?);
                 }
                 _ => {

@@ -41,10 +41,10 @@ impl crate::runtime::de::Object for PazeSessionRequest {
     ) -> Result<Self, __A::Error> {
         let mut source = None;
         let mut domain_name = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "source" => source = __map.next_value()?,
-                "domain_name" => domain_name = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"source" => source = __map.next_value()?,
+                b"domain_name" => domain_name = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -48,13 +48,13 @@ impl crate::runtime::de::Object for PazeSessionReview {
         let mut masked_card = None;
         let mut links = None;
         let mut code = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "consumer" => consumer = Some(__map.next_value()?),
-                "shippingAddress" => shipping_address = __map.next_value()?,
-                "maskedCard" => masked_card = Some(__map.next_value()?),
-                "links" => links = Some(__map.next_value()?),
-                "code" => code = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"consumer" => consumer = Some(__map.next_value()?),
+                b"shippingAddress" => shipping_address = __map.next_value()?,
+                b"maskedCard" => masked_card = Some(__map.next_value()?),
+                b"links" => links = Some(__map.next_value()?),
+                b"code" => code = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -36,10 +36,10 @@ impl crate::runtime::de::Object for PazeSessionReviewLinks {
     ) -> Result<Self, __A::Error> {
         let mut change_card = None;
         let mut change_shipping_address = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "CHANGE_CARD" => change_card = __map.next_value()?,
-                "CHANGE_SHIPPING_ADDRESS" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"CHANGE_CARD" => change_card = __map.next_value()?,
+                b"CHANGE_SHIPPING_ADDRESS" => {
                     change_shipping_address = __map.next_value()?;
                 }
                 _ => {

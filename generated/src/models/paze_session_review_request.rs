@@ -41,11 +41,11 @@ impl crate::runtime::de::Object for PazeSessionReviewRequest {
         let mut session_id = None;
         let mut code = None;
         let mut access_token = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "sessionId" => session_id = Some(__map.next_value()?),
-                "code" => code = Some(__map.next_value()?),
-                "accessToken" => access_token = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"sessionId" => session_id = Some(__map.next_value()?),
+                b"code" => code = Some(__map.next_value()?),
+                b"accessToken" => access_token = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -63,16 +63,16 @@ impl crate::runtime::de::Object for PazeShippingAddress {
         let mut zip = None;
         let mut country_code = None;
         let mut delivery_contact_details = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "line1" => line1 = Some(__map.next_value()?),
-                "line2" => line2 = Some(__map.next_value()?),
-                "line3" => line3 = Some(__map.next_value()?),
-                "city" => city = Some(__map.next_value()?),
-                "state" => state = Some(__map.next_value()?),
-                "zip" => zip = Some(__map.next_value()?),
-                "countryCode" => country_code = Some(__map.next_value()?),
-                "deliveryContactDetails" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"line1" => line1 = Some(__map.next_value()?),
+                b"line2" => line2 = Some(__map.next_value()?),
+                b"line3" => line3 = Some(__map.next_value()?),
+                b"city" => city = Some(__map.next_value()?),
+                b"state" => state = Some(__map.next_value()?),
+                b"zip" => zip = Some(__map.next_value()?),
+                b"countryCode" => country_code = Some(__map.next_value()?),
+                b"deliveryContactDetails" => {
                     delivery_contact_details = __map.next_value()?;
                 }
                 _ => {

@@ -51,13 +51,13 @@ impl crate::runtime::de::Object for PazeTransactionOptions {
         let mut merchant_category_code = None;
         let mut billing_preference = None;
         let mut payload_type_indicator = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "merchantCategoryCode" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"merchantCategoryCode" => {
                     merchant_category_code = Some(__map.next_value()?);
                 }
-                "billingPreference" => billing_preference = Some(__map.next_value()?),
-                "payloadTypeIndicator" => {
+                b"billingPreference" => billing_preference = Some(__map.next_value()?),
+                b"payloadTypeIndicator" => {
                     payload_type_indicator = Some(__map.next_value()?);
                 }
                 _ => {

@@ -37,10 +37,12 @@ impl crate::runtime::de::Object for PazeTransactionValue {
     ) -> Result<Self, __A::Error> {
         let mut transaction_currency = None;
         let mut transaction_amount = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "transactionCurrency" => transaction_currency = Some(__map.next_value()?),
-                "transactionAmount" => transaction_amount = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"transactionCurrency" => {
+                    transaction_currency = Some(__map.next_value()?);
+                }
+                b"transactionAmount" => transaction_amount = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -65,14 +65,14 @@ impl crate::runtime::de::Object for PazeTravelData {
         let mut return_date = None;
         let mut departure_location = None;
         let mut return_location = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "passengerName" => passenger_name = Some(__map.next_value()?),
-                "roundTrip" => round_trip = Some(__map.next_value()?),
-                "departureDate" => departure_date = Some(__map.next_value()?),
-                "returnDate" => return_date = Some(__map.next_value()?),
-                "departureLocation" => departure_location = Some(__map.next_value()?),
-                "returnLocation" => return_location = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"passengerName" => passenger_name = Some(__map.next_value()?),
+                b"roundTrip" => round_trip = Some(__map.next_value()?),
+                b"departureDate" => departure_date = Some(__map.next_value()?),
+                b"returnDate" => return_date = Some(__map.next_value()?),
+                b"departureLocation" => departure_location = Some(__map.next_value()?),
+                b"returnLocation" => return_location = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -40,11 +40,11 @@ impl crate::runtime::de::Object for PazeWebSession {
         let mut id = None;
         let mut name = None;
         let mut profile_id = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "id" => id = Some(__map.next_value()?),
-                "name" => name = Some(__map.next_value()?),
-                "profileId" => profile_id = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"id" => id = Some(__map.next_value()?),
+                b"name" => name = Some(__map.next_value()?),
+                b"profileId" => profile_id = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -69,17 +69,17 @@ impl crate::runtime::de::Object for PlaidPaymentMethodCreate {
         let mut buyer_id = None;
         let mut buyer_external_identifier = None;
         let mut external_identifier = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "method" => method = Some(__map.next_value()?),
-                "token" => token = Some(__map.next_value()?),
-                "account_id" => account_id = Some(__map.next_value()?),
-                "payment_service_id" => payment_service_id = Some(__map.next_value()?),
-                "buyer_id" => buyer_id = Some(__map.next_value()?),
-                "buyer_external_identifier" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"method" => method = Some(__map.next_value()?),
+                b"token" => token = Some(__map.next_value()?),
+                b"account_id" => account_id = Some(__map.next_value()?),
+                b"payment_service_id" => payment_service_id = Some(__map.next_value()?),
+                b"buyer_id" => buyer_id = Some(__map.next_value()?),
+                b"buyer_external_identifier" => {
                     buyer_external_identifier = Some(__map.next_value()?);
                 }
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

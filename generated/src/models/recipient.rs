@@ -53,13 +53,13 @@ impl crate::runtime::de::Object for Recipient {
         let mut address = None;
         let mut account_number = None;
         let mut date_of_birth = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "first_name" => first_name = Some(__map.next_value()?),
-                "last_name" => last_name = Some(__map.next_value()?),
-                "address" => address = Some(__map.next_value()?),
-                "account_number" => account_number = Some(__map.next_value()?),
-                "date_of_birth" => date_of_birth = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"first_name" => first_name = Some(__map.next_value()?),
+                b"last_name" => last_name = Some(__map.next_value()?),
+                b"address" => address = Some(__map.next_value()?),
+                b"account_number" => account_number = Some(__map.next_value()?),
+                b"date_of_birth" => date_of_birth = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

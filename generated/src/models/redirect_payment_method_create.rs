@@ -63,17 +63,17 @@ impl crate::runtime::de::Object for RedirectPaymentMethodCreate {
         let mut currency = None;
         let mut redirect_url = None;
         let mut external_identifier = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "method" => method = Some(__map.next_value()?),
-                "buyer_id" => buyer_id = Some(__map.next_value()?),
-                "buyer_external_identifier" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"method" => method = Some(__map.next_value()?),
+                b"buyer_id" => buyer_id = Some(__map.next_value()?),
+                b"buyer_external_identifier" => {
                     buyer_external_identifier = Some(__map.next_value()?);
                 }
-                "country" => country = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "redirect_url" => redirect_url = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
+                b"country" => country = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"redirect_url" => redirect_url = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -146,39 +146,39 @@ impl crate::runtime::de::Object for Refund {
         let mut settled_currency = None;
         let mut settled_amount = None;
         let mut settled = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "transaction_id" => transaction_id = Some(__map.next_value()?),
-                "payment_service_refund_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"transaction_id" => transaction_id = Some(__map.next_value()?),
+                b"payment_service_refund_id" => {
                     payment_service_refund_id = __map.next_value()?;
                 }
-                "status" => status = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "amount" => amount = Some(__map.next_value()?),
-                "reason" => reason = __map.next_value()?,
-                "target_type" => target_type = Some(__map.next_value()?),
-                "target_id" => target_id = __map.next_value()?,
-                "reconciliation_id" => reconciliation_id = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = __map.next_value()?,
-                "transaction_reconciliation_id" => {
+                b"status" => status = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
+                b"reason" => reason = __map.next_value()?,
+                b"target_type" => target_type = Some(__map.next_value()?),
+                b"target_id" => target_id = __map.next_value()?,
+                b"reconciliation_id" => reconciliation_id = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = __map.next_value()?,
+                b"transaction_reconciliation_id" => {
                     transaction_reconciliation_id = Some(__map.next_value()?);
                 }
-                "transaction_external_identifier" => {
+                b"transaction_external_identifier" => {
                     transaction_external_identifier = __map.next_value()?;
                 }
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
-                "creator" => creator = __map.next_value()?,
-                "error_code" => error_code = __map.next_value()?,
-                "raw_response_code" => raw_response_code = __map.next_value()?,
-                "raw_response_description" => {
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
+                b"creator" => creator = __map.next_value()?,
+                b"error_code" => error_code = __map.next_value()?,
+                b"raw_response_code" => raw_response_code = __map.next_value()?,
+                b"raw_response_description" => {
                     raw_response_description = __map.next_value()?;
                 }
-                "settled_currency" => settled_currency = __map.next_value()?,
-                "settled_amount" => settled_amount = __map.next_value()?,
-                "settled" => settled = Some(__map.next_value()?),
+                b"settled_currency" => settled_currency = __map.next_value()?,
+                b"settled_amount" => settled_amount = __map.next_value()?,
+                b"settled" => settled = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -104,24 +104,24 @@ impl crate::runtime::de::Object for Report {
         let mut schedule_timezone = None;
         let mut spec = None;
         let mut latest_execution = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
-                "name" => name = Some(__map.next_value()?),
-                "creator_id" => creator_id = __map.next_value()?,
-                "creator_display_name" => creator_display_name = __map.next_value()?,
-                "creator_type" => creator_type = __map.next_value()?,
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
-                "next_execution_at" => next_execution_at = __map.next_value()?,
-                "description" => description = __map.next_value()?,
-                "schedule" => schedule = Some(__map.next_value()?),
-                "schedule_enabled" => schedule_enabled = Some(__map.next_value()?),
-                "schedule_timezone" => schedule_timezone = Some(__map.next_value()?),
-                "spec" => spec = Some(__map.next_value()?),
-                "latest_execution" => latest_execution = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
+                b"name" => name = Some(__map.next_value()?),
+                b"creator_id" => creator_id = __map.next_value()?,
+                b"creator_display_name" => creator_display_name = __map.next_value()?,
+                b"creator_type" => creator_type = __map.next_value()?,
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
+                b"next_execution_at" => next_execution_at = __map.next_value()?,
+                b"description" => description = __map.next_value()?,
+                b"schedule" => schedule = Some(__map.next_value()?),
+                b"schedule_enabled" => schedule_enabled = Some(__map.next_value()?),
+                b"schedule_timezone" => schedule_timezone = Some(__map.next_value()?),
+                b"spec" => spec = Some(__map.next_value()?),
+                b"latest_execution" => latest_execution = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

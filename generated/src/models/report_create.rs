@@ -57,14 +57,14 @@ impl crate::runtime::de::Object for ReportCreate {
         let mut schedule_enabled = None;
         let mut schedule_timezone = None;
         let mut spec = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "name" => name = Some(__map.next_value()?),
-                "description" => description = Some(__map.next_value()?),
-                "schedule" => schedule = Some(__map.next_value()?),
-                "schedule_enabled" => schedule_enabled = Some(__map.next_value()?),
-                "schedule_timezone" => schedule_timezone = __map.next_value()?,
-                "spec" => spec = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"name" => name = Some(__map.next_value()?),
+                b"description" => description = Some(__map.next_value()?),
+                b"schedule" => schedule = Some(__map.next_value()?),
+                b"schedule_enabled" => schedule_enabled = Some(__map.next_value()?),
+                b"schedule_timezone" => schedule_timezone = __map.next_value()?,
+                b"spec" => spec = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

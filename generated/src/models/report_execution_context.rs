@@ -36,10 +36,10 @@ impl crate::runtime::de::Object for ReportExecutionContext {
     ) -> Result<Self, __A::Error> {
         let mut reference_timestamp = None;
         let mut reference_timezone = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "reference_timestamp" => reference_timestamp = Some(__map.next_value()?),
-                "reference_timezone" => reference_timezone = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"reference_timestamp" => reference_timestamp = Some(__map.next_value()?),
+                b"reference_timezone" => reference_timezone = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

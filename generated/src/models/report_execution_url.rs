@@ -36,10 +36,10 @@ impl crate::runtime::de::Object for ReportExecutionUrl {
     ) -> Result<Self, __A::Error> {
         let mut url = None;
         let mut expires_at = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "url" => url = Some(__map.next_value()?),
-                "expires_at" => expires_at = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"url" => url = Some(__map.next_value()?),
+                b"expires_at" => expires_at = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -35,9 +35,9 @@ impl crate::runtime::de::Object for ReportExecutionUrlGenerate {
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
         let mut expires_in = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "expires_in" => expires_in = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"expires_in" => expires_in = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -50,12 +50,12 @@ impl crate::runtime::de::Object for ReportExecutions {
         let mut limit = None;
         let mut next_cursor = None;
         let mut previous_cursor = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "items" => items = Some(__map.next_value()?),
-                "limit" => limit = __map.next_value()?,
-                "next_cursor" => next_cursor = __map.next_value()?,
-                "previous_cursor" => previous_cursor = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"items" => items = Some(__map.next_value()?),
+                b"limit" => limit = __map.next_value()?,
+                b"next_cursor" => next_cursor = __map.next_value()?,
+                b"previous_cursor" => previous_cursor = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -62,15 +62,15 @@ impl crate::runtime::de::Object for ReportSummary {
         let mut creator_id = None;
         let mut creator_display_name = None;
         let mut creator_type = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
-                "name" => name = Some(__map.next_value()?),
-                "creator_id" => creator_id = __map.next_value()?,
-                "creator_display_name" => creator_display_name = __map.next_value()?,
-                "creator_type" => creator_type = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
+                b"name" => name = Some(__map.next_value()?),
+                b"creator_id" => creator_id = __map.next_value()?,
+                b"creator_display_name" => creator_display_name = __map.next_value()?,
+                b"creator_type" => creator_type = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -47,11 +47,11 @@ impl crate::runtime::de::Object for ReportUpdate {
         let mut name = None;
         let mut description = None;
         let mut schedule_enabled = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "name" => name = Some(__map.next_value()?),
-                "description" => description = Some(__map.next_value()?),
-                "schedule_enabled" => schedule_enabled = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"name" => name = Some(__map.next_value()?),
+                b"description" => description = Some(__map.next_value()?),
+                b"schedule_enabled" => schedule_enabled = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -38,10 +38,10 @@ impl crate::runtime::de::Object for RequiredCheckoutFields {
     ) -> Result<Self, __A::Error> {
         let mut required_fields = None;
         let mut conditions = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "required_fields" => required_fields = Some(__map.next_value()?),
-                "conditions" => conditions = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"required_fields" => required_fields = Some(__map.next_value()?),
+                b"conditions" => conditions = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -68,17 +68,17 @@ impl crate::runtime::de::Object for Role {
         let mut assignable_to = None;
         let mut applies_to = None;
         let mut is_standalone_assignable = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "name" => name = Some(__map.next_value()?),
-                "slug" => slug = Some(__map.next_value()?),
-                "description" => description = Some(__map.next_value()?),
-                "permissions" => permissions = Some(__map.next_value()?),
-                "assignable_to" => assignable_to = Some(__map.next_value()?),
-                "applies_to" => applies_to = Some(__map.next_value()?),
-                "is_standalone_assignable" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"name" => name = Some(__map.next_value()?),
+                b"slug" => slug = Some(__map.next_value()?),
+                b"description" => description = Some(__map.next_value()?),
+                b"permissions" => permissions = Some(__map.next_value()?),
+                b"assignable_to" => assignable_to = Some(__map.next_value()?),
+                b"applies_to" => applies_to = Some(__map.next_value()?),
+                b"is_standalone_assignable" => {
                     is_standalone_assignable = Some(__map.next_value()?);
                 }
                 _ => {

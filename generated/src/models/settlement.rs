@@ -112,29 +112,29 @@ impl crate::runtime::de::Object for Settlement {
         let mut payment_service_report_file_ids = None;
         let mut transaction_id = None;
         let mut r#type = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "id" => id = Some(__map.next_value()?),
-                "merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
-                "posted_at" => posted_at = Some(__map.next_value()?),
-                "ingested_at" => ingested_at = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "amount" => amount = Some(__map.next_value()?),
-                "exchange_rate" => exchange_rate = __map.next_value()?,
-                "commission" => commission = Some(__map.next_value()?),
-                "interchange" => interchange = __map.next_value()?,
-                "markup" => markup = __map.next_value()?,
-                "scheme_fee" => scheme_fee = __map.next_value()?,
-                "payment_service_report_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"id" => id = Some(__map.next_value()?),
+                b"merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
+                b"posted_at" => posted_at = Some(__map.next_value()?),
+                b"ingested_at" => ingested_at = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
+                b"exchange_rate" => exchange_rate = __map.next_value()?,
+                b"commission" => commission = Some(__map.next_value()?),
+                b"interchange" => interchange = __map.next_value()?,
+                b"markup" => markup = __map.next_value()?,
+                b"scheme_fee" => scheme_fee = __map.next_value()?,
+                b"payment_service_report_id" => {
                     payment_service_report_id = Some(__map.next_value()?);
                 }
-                "payment_service_report_file_ids" => {
+                b"payment_service_report_file_ids" => {
                     payment_service_report_file_ids = Some(__map.next_value()?);
                 }
-                "transaction_id" => transaction_id = Some(__map.next_value()?),
-                "type" => r#type = Some(__map.next_value()?),
+                b"transaction_id" => transaction_id = Some(__map.next_value()?),
+                b"type" => r#type = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

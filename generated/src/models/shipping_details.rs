@@ -74,16 +74,16 @@ impl crate::runtime::de::Object for ShippingDetails {
         let mut id = None;
         let mut buyer_id = None;
         let mut r#type = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "first_name" => first_name = __map.next_value()?,
-                "last_name" => last_name = __map.next_value()?,
-                "email_address" => email_address = __map.next_value()?,
-                "phone_number" => phone_number = __map.next_value()?,
-                "address" => address = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "buyer_id" => buyer_id = __map.next_value()?,
-                "type" => r#type = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"first_name" => first_name = __map.next_value()?,
+                b"last_name" => last_name = __map.next_value()?,
+                b"email_address" => email_address = __map.next_value()?,
+                b"phone_number" => phone_number = __map.next_value()?,
+                b"address" => address = __map.next_value()?,
+                b"id" => id = __map.next_value()?,
+                b"buyer_id" => buyer_id = __map.next_value()?,
+                b"type" => r#type = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

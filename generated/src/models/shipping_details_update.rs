@@ -59,13 +59,13 @@ impl crate::runtime::de::Object for ShippingDetailsUpdate {
         let mut email_address = None;
         let mut phone_number = None;
         let mut address = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "first_name" => first_name = Some(__map.next_value()?),
-                "last_name" => last_name = Some(__map.next_value()?),
-                "email_address" => email_address = Some(__map.next_value()?),
-                "phone_number" => phone_number = Some(__map.next_value()?),
-                "address" => address = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"first_name" => first_name = Some(__map.next_value()?),
+                b"last_name" => last_name = Some(__map.next_value()?),
+                b"email_address" => email_address = Some(__map.next_value()?),
+                b"phone_number" => phone_number = Some(__map.next_value()?),
+                b"address" => address = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

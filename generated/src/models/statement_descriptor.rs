@@ -69,15 +69,15 @@ impl crate::runtime::de::Object for StatementDescriptor {
         let mut phone_number = None;
         let mut url = None;
         let mut postal_code = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "name" => name = Some(__map.next_value()?),
-                "description" => description = Some(__map.next_value()?),
-                "city" => city = Some(__map.next_value()?),
-                "country" => country = Some(__map.next_value()?),
-                "phone_number" => phone_number = Some(__map.next_value()?),
-                "url" => url = Some(__map.next_value()?),
-                "postal_code" => postal_code = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"name" => name = Some(__map.next_value()?),
+                b"description" => description = Some(__map.next_value()?),
+                b"city" => city = Some(__map.next_value()?),
+                b"country" => country = Some(__map.next_value()?),
+                b"phone_number" => phone_number = Some(__map.next_value()?),
+                b"url" => url = Some(__map.next_value()?),
+                b"postal_code" => postal_code = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

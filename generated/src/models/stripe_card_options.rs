@@ -47,11 +47,11 @@ impl crate::runtime::de::Object for StripeCardOptions {
         let mut stripe_connect = None;
         let mut customer_id = None;
         let mut error_on_requires_action = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "stripe_connect" => stripe_connect = Some(__map.next_value()?),
-                "customer_id" => customer_id = Some(__map.next_value()?),
-                "error_on_requires_action" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"stripe_connect" => stripe_connect = Some(__map.next_value()?),
+                b"customer_id" => customer_id = Some(__map.next_value()?),
+                b"error_on_requires_action" => {
                     error_on_requires_action = Some(__map.next_value()?);
                 }
                 _ => {

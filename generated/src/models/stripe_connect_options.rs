@@ -59,17 +59,17 @@ impl crate::runtime::de::Object for StripeConnectOptions {
         let mut on_behalf_of = None;
         let mut transfer_data_destination = None;
         let mut transfer_group = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "stripe_account" => stripe_account = Some(__map.next_value()?),
-                "application_fee_amount" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"stripe_account" => stripe_account = Some(__map.next_value()?),
+                b"application_fee_amount" => {
                     application_fee_amount = Some(__map.next_value()?);
                 }
-                "on_behalf_of" => on_behalf_of = Some(__map.next_value()?),
-                "transfer_data_destination" => {
+                b"on_behalf_of" => on_behalf_of = Some(__map.next_value()?),
+                b"transfer_data_destination" => {
                     transfer_data_destination = Some(__map.next_value()?);
                 }
-                "transfer_group" => transfer_group = Some(__map.next_value()?),
+                b"transfer_group" => transfer_group = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

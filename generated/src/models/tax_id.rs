@@ -35,10 +35,10 @@ impl crate::runtime::de::Object for TaxId {
     ) -> Result<Self, __A::Error> {
         let mut value = None;
         let mut kind = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "value" => value = Some(__map.next_value()?),
-                "kind" => kind = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"value" => value = Some(__map.next_value()?),
+                b"kind" => kind = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -65,17 +65,17 @@ impl crate::runtime::de::Object for ThreeDSecureDataV2 {
         let mut scheme = None;
         let mut authentication_response = None;
         let mut directory_transaction_id = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "cavv" => cavv = Some(__map.next_value()?),
-                "eci" => eci = Some(__map.next_value()?),
-                "version" => version = Some(__map.next_value()?),
-                "directory_response" => directory_response = Some(__map.next_value()?),
-                "scheme" => scheme = Some(__map.next_value()?),
-                "authentication_response" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"cavv" => cavv = Some(__map.next_value()?),
+                b"eci" => eci = Some(__map.next_value()?),
+                b"version" => version = Some(__map.next_value()?),
+                b"directory_response" => directory_response = Some(__map.next_value()?),
+                b"scheme" => scheme = Some(__map.next_value()?),
+                b"authentication_response" => {
                     authentication_response = Some(__map.next_value()?);
                 }
-                "directory_transaction_id" => {
+                b"directory_transaction_id" => {
                     directory_transaction_id = Some(__map.next_value()?);
                 }
                 _ => {

@@ -52,12 +52,12 @@ impl crate::runtime::de::Object for ThreeDSecureError {
         let mut description = None;
         let mut detail = None;
         let mut component = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "code" => code = __map.next_value()?,
-                "description" => description = __map.next_value()?,
-                "detail" => detail = __map.next_value()?,
-                "component" => component = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"code" => code = __map.next_value()?,
+                b"description" => description = __map.next_value()?,
+                b"detail" => detail = __map.next_value()?,
+                b"component" => component = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

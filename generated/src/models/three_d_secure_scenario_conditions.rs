@@ -63,14 +63,14 @@ impl crate::runtime::de::Object for ThreeDSecureScenarioConditions {
         let mut amount = None;
         let mut external_identifier = None;
         let mut card_number = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "first_name" => first_name = Some(__map.next_value()?),
-                "last_name" => last_name = Some(__map.next_value()?),
-                "email_address" => email_address = Some(__map.next_value()?),
-                "amount" => amount = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
-                "card_number" => card_number = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"first_name" => first_name = Some(__map.next_value()?),
+                b"last_name" => last_name = Some(__map.next_value()?),
+                b"email_address" => email_address = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
+                b"card_number" => card_number = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

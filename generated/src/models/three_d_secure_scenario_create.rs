@@ -37,10 +37,10 @@ impl crate::runtime::de::Object for ThreeDSecureScenarioCreate {
     ) -> Result<Self, __A::Error> {
         let mut conditions = None;
         let mut outcome = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "conditions" => conditions = Some(__map.next_value()?),
-                "outcome" => outcome = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"conditions" => conditions = Some(__map.next_value()?),
+                b"outcome" => outcome = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

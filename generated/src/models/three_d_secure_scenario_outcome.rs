@@ -45,11 +45,11 @@ impl crate::runtime::de::Object for ThreeDSecureScenarioOutcome {
         let mut version = None;
         let mut authentication = None;
         let mut result = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "version" => version = Some(__map.next_value()?),
-                "authentication" => authentication = Some(__map.next_value()?),
-                "result" => result = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"version" => version = Some(__map.next_value()?),
+                b"authentication" => authentication = Some(__map.next_value()?),
+                b"result" => result = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -31,9 +31,9 @@ impl crate::runtime::de::Object for ThreeDSecureScenarioOutcomeAuthentication {
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
         let mut transaction_status = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "transaction_status" => transaction_status = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"transaction_status" => transaction_status = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

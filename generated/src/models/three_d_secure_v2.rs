@@ -74,20 +74,20 @@ impl crate::runtime::de::Object for ThreeDSecureV2 {
         let mut cavv = None;
         let mut eci = None;
         let mut cardholder_info = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "version" => version = Some(__map.next_value()?),
-                "authentication_response" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"version" => version = Some(__map.next_value()?),
+                b"authentication_response" => {
                     authentication_response = __map.next_value()?;
                 }
-                "directory_response" => directory_response = __map.next_value()?,
-                "directory_transaction_id" => {
+                b"directory_response" => directory_response = __map.next_value()?,
+                b"directory_transaction_id" => {
                     directory_transaction_id = __map.next_value()?;
                 }
-                "transaction_reason" => transaction_reason = __map.next_value()?,
-                "cavv" => cavv = __map.next_value()?,
-                "eci" => eci = __map.next_value()?,
-                "cardholder_info" => cardholder_info = __map.next_value()?,
+                b"transaction_reason" => transaction_reason = __map.next_value()?,
+                b"cavv" => cavv = __map.next_value()?,
+                b"eci" => eci = __map.next_value()?,
+                b"cardholder_info" => cardholder_info = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -49,12 +49,12 @@ impl crate::runtime::de::Object for TokenPaymentMethodCreate {
         let mut method = None;
         let mut security_code = None;
         let mut redirect_url = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "id" => id = Some(__map.next_value()?),
-                "method" => method = Some(__map.next_value()?),
-                "security_code" => security_code = Some(__map.next_value()?),
-                "redirect_url" => redirect_url = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"id" => id = Some(__map.next_value()?),
+                b"method" => method = Some(__map.next_value()?),
+                b"security_code" => security_code = Some(__map.next_value()?),
+                b"redirect_url" => redirect_url = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -414,95 +414,95 @@ impl crate::runtime::de::Object for Transaction {
         let mut duty_amount = None;
         let mut shipping_amount = None;
         let mut iso_response_code = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "reconciliation_id" => reconciliation_id = Some(__map.next_value()?),
-                "merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "amount" => amount = Some(__map.next_value()?),
-                "status" => status = Some(__map.next_value()?),
-                "authorized_amount" => authorized_amount = Some(__map.next_value()?),
-                "captured_amount" => captured_amount = Some(__map.next_value()?),
-                "refunded_amount" => refunded_amount = Some(__map.next_value()?),
-                "settled_currency" => settled_currency = __map.next_value()?,
-                "settled_amount" => settled_amount = Some(__map.next_value()?),
-                "settled" => settled = Some(__map.next_value()?),
-                "country" => country = __map.next_value()?,
-                "external_identifier" => external_identifier = __map.next_value()?,
-                "intent" => intent = Some(__map.next_value()?),
-                "payment_method" => payment_method = __map.next_value()?,
-                "method" => method = __map.next_value()?,
-                "instrument_type" => instrument_type = __map.next_value()?,
-                "error_code" => error_code = __map.next_value()?,
-                "payment_service" => payment_service = __map.next_value()?,
-                "pending_review" => pending_review = __map.next_value()?,
-                "buyer" => buyer = __map.next_value()?,
-                "raw_response_code" => raw_response_code = __map.next_value()?,
-                "raw_response_description" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"reconciliation_id" => reconciliation_id = Some(__map.next_value()?),
+                b"merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
+                b"status" => status = Some(__map.next_value()?),
+                b"authorized_amount" => authorized_amount = Some(__map.next_value()?),
+                b"captured_amount" => captured_amount = Some(__map.next_value()?),
+                b"refunded_amount" => refunded_amount = Some(__map.next_value()?),
+                b"settled_currency" => settled_currency = __map.next_value()?,
+                b"settled_amount" => settled_amount = Some(__map.next_value()?),
+                b"settled" => settled = Some(__map.next_value()?),
+                b"country" => country = __map.next_value()?,
+                b"external_identifier" => external_identifier = __map.next_value()?,
+                b"intent" => intent = Some(__map.next_value()?),
+                b"payment_method" => payment_method = __map.next_value()?,
+                b"method" => method = __map.next_value()?,
+                b"instrument_type" => instrument_type = __map.next_value()?,
+                b"error_code" => error_code = __map.next_value()?,
+                b"payment_service" => payment_service = __map.next_value()?,
+                b"pending_review" => pending_review = __map.next_value()?,
+                b"buyer" => buyer = __map.next_value()?,
+                b"raw_response_code" => raw_response_code = __map.next_value()?,
+                b"raw_response_description" => {
                     raw_response_description = __map.next_value()?;
                 }
-                "shipping_details" => shipping_details = __map.next_value()?,
-                "checkout_session_id" => checkout_session_id = __map.next_value()?,
-                "gift_card_redemptions" => {
+                b"shipping_details" => shipping_details = __map.next_value()?,
+                b"checkout_session_id" => checkout_session_id = __map.next_value()?,
+                b"gift_card_redemptions" => {
                     gift_card_redemptions = Some(__map.next_value()?);
                 }
-                "gift_card_service" => gift_card_service = __map.next_value()?,
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
-                "disputed" => disputed = Some(__map.next_value()?),
-                "reauthorized_from_transaction_id" => {
+                b"gift_card_service" => gift_card_service = __map.next_value()?,
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
+                b"disputed" => disputed = Some(__map.next_value()?),
+                b"reauthorized_from_transaction_id" => {
                     reauthorized_from_transaction_id = __map.next_value()?;
                 }
-                "airline" => airline = __map.next_value()?,
-                "auth_response_code" => auth_response_code = __map.next_value()?,
-                "avs_response_code" => avs_response_code = __map.next_value()?,
-                "cvv_response_code" => cvv_response_code = __map.next_value()?,
-                "anti_fraud_decision" => anti_fraud_decision = __map.next_value()?,
-                "payment_source" => payment_source = Some(__map.next_value()?),
-                "merchant_initiated" => merchant_initiated = Some(__map.next_value()?),
-                "is_subsequent_payment" => {
+                b"airline" => airline = __map.next_value()?,
+                b"auth_response_code" => auth_response_code = __map.next_value()?,
+                b"avs_response_code" => avs_response_code = __map.next_value()?,
+                b"cvv_response_code" => cvv_response_code = __map.next_value()?,
+                b"anti_fraud_decision" => anti_fraud_decision = __map.next_value()?,
+                b"payment_source" => payment_source = Some(__map.next_value()?),
+                b"merchant_initiated" => merchant_initiated = Some(__map.next_value()?),
+                b"is_subsequent_payment" => {
                     is_subsequent_payment = Some(__map.next_value()?);
                 }
-                "cart_items" => cart_items = __map.next_value()?,
-                "statement_descriptor" => statement_descriptor = __map.next_value()?,
-                "scheme_transaction_id" => scheme_transaction_id = __map.next_value()?,
-                "transaction_link_id" => transaction_link_id = __map.next_value()?,
-                "three_d_secure" => three_d_secure = __map.next_value()?,
-                "payment_service_transaction_id" => {
+                b"cart_items" => cart_items = __map.next_value()?,
+                b"statement_descriptor" => statement_descriptor = __map.next_value()?,
+                b"scheme_transaction_id" => scheme_transaction_id = __map.next_value()?,
+                b"transaction_link_id" => transaction_link_id = __map.next_value()?,
+                b"three_d_secure" => three_d_secure = __map.next_value()?,
+                b"payment_service_transaction_id" => {
                     payment_service_transaction_id = __map.next_value()?;
                 }
-                "additional_identifiers" => additional_identifiers = __map.next_value()?,
-                "metadata" => metadata = __map.next_value()?,
-                "authorized_at" => authorized_at = __map.next_value()?,
-                "captured_at" => captured_at = __map.next_value()?,
-                "voided_at" => voided_at = __map.next_value()?,
-                "canceled_at" => canceled_at = __map.next_value()?,
-                "approval_expires_at" => approval_expires_at = __map.next_value()?,
-                "buyer_approval_timedout_at" => {
+                b"additional_identifiers" => additional_identifiers = __map.next_value()?,
+                b"metadata" => metadata = __map.next_value()?,
+                b"authorized_at" => authorized_at = __map.next_value()?,
+                b"captured_at" => captured_at = __map.next_value()?,
+                b"voided_at" => voided_at = __map.next_value()?,
+                b"canceled_at" => canceled_at = __map.next_value()?,
+                b"approval_expires_at" => approval_expires_at = __map.next_value()?,
+                b"buyer_approval_timedout_at" => {
                     buyer_approval_timedout_at = __map.next_value()?;
                 }
-                "intent_outcome" => intent_outcome = Some(__map.next_value()?),
-                "multi_tender" => multi_tender = Some(__map.next_value()?),
-                "account_funding_transaction" => {
+                b"intent_outcome" => intent_outcome = Some(__map.next_value()?),
+                b"multi_tender" => multi_tender = Some(__map.next_value()?),
+                b"account_funding_transaction" => {
                     account_funding_transaction = Some(__map.next_value()?);
                 }
-                "recipient" => recipient = __map.next_value()?,
-                "merchant_advice_code" => merchant_advice_code = __map.next_value()?,
-                "installment_count" => installment_count = __map.next_value()?,
-                "session_token" => session_token = __map.next_value()?,
-                "tax_amount" => tax_amount = __map.next_value()?,
-                "merchant_tax_id" => merchant_tax_id = __map.next_value()?,
-                "purchase_order_number" => purchase_order_number = __map.next_value()?,
-                "customer_reference_number" => {
+                b"recipient" => recipient = __map.next_value()?,
+                b"merchant_advice_code" => merchant_advice_code = __map.next_value()?,
+                b"installment_count" => installment_count = __map.next_value()?,
+                b"session_token" => session_token = __map.next_value()?,
+                b"tax_amount" => tax_amount = __map.next_value()?,
+                b"merchant_tax_id" => merchant_tax_id = __map.next_value()?,
+                b"purchase_order_number" => purchase_order_number = __map.next_value()?,
+                b"customer_reference_number" => {
                     customer_reference_number = __map.next_value()?;
                 }
-                "amount_includes_tax" => amount_includes_tax = __map.next_value()?,
-                "supplier_order_number" => supplier_order_number = __map.next_value()?,
-                "duty_amount" => duty_amount = __map.next_value()?,
-                "shipping_amount" => shipping_amount = __map.next_value()?,
-                "iso_response_code" => iso_response_code = __map.next_value()?,
+                b"amount_includes_tax" => amount_includes_tax = __map.next_value()?,
+                b"supplier_order_number" => supplier_order_number = __map.next_value()?,
+                b"duty_amount" => duty_amount = __map.next_value()?,
+                b"shipping_amount" => shipping_amount = __map.next_value()?,
+                b"iso_response_code" => iso_response_code = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

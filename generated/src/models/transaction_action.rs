@@ -52,14 +52,14 @@ impl crate::runtime::de::Object for TransactionAction {
         let mut rule_id = None;
         let mut created_at = None;
         let mut outcome = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "flow" => flow = Some(__map.next_value()?),
-                "rule_id" => rule_id = Some(__map.next_value()?),
-                "created_at" => created_at = Some(__map.next_value()?),
-                "outcome" => outcome = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"flow" => flow = Some(__map.next_value()?),
+                b"rule_id" => rule_id = Some(__map.next_value()?),
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"outcome" => outcome = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -32,9 +32,9 @@ impl crate::runtime::de::Object for TransactionActions {
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
         let mut items = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "items" => items = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"items" => items = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -56,16 +56,16 @@ impl crate::runtime::de::Object for TransactionAuthorizationIncrement {
         let mut raw_response_code = None;
         let mut raw_response_description = None;
         let mut transaction = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "status" => status = Some(__map.next_value()?),
-                "code" => code = __map.next_value()?,
-                "raw_response_code" => raw_response_code = __map.next_value()?,
-                "raw_response_description" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"status" => status = Some(__map.next_value()?),
+                b"code" => code = __map.next_value()?,
+                b"raw_response_code" => raw_response_code = __map.next_value()?,
+                b"raw_response_description" => {
                     raw_response_description = __map.next_value()?;
                 }
-                "transaction" => transaction = Some(__map.next_value()?),
+                b"transaction" => transaction = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

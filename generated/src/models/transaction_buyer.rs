@@ -68,15 +68,15 @@ impl crate::runtime::de::Object for TransactionBuyer {
         let mut external_identifier = None;
         let mut billing_details = None;
         let mut account_number = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = __map.next_value()?,
-                "reconciliation_id" => reconciliation_id = __map.next_value()?,
-                "display_name" => display_name = __map.next_value()?,
-                "external_identifier" => external_identifier = __map.next_value()?,
-                "billing_details" => billing_details = __map.next_value()?,
-                "account_number" => account_number = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = __map.next_value()?,
+                b"reconciliation_id" => reconciliation_id = __map.next_value()?,
+                b"display_name" => display_name = __map.next_value()?,
+                b"external_identifier" => external_identifier = __map.next_value()?,
+                b"billing_details" => billing_details = __map.next_value()?,
+                b"account_number" => account_number = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

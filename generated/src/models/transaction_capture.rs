@@ -86,23 +86,23 @@ impl crate::runtime::de::Object for TransactionCapture {
         let mut external_identifier = None;
         let mut billing_details = None;
         let mut shipping_details = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "status" => status = Some(__map.next_value()?),
-                "code" => code = __map.next_value()?,
-                "raw_response_code" => raw_response_code = __map.next_value()?,
-                "raw_response_description" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"status" => status = Some(__map.next_value()?),
+                b"code" => code = __map.next_value()?,
+                b"raw_response_code" => raw_response_code = __map.next_value()?,
+                b"raw_response_description" => {
                     raw_response_description = __map.next_value()?;
                 }
-                "transaction" => transaction = Some(__map.next_value()?),
-                "capture_id" => capture_id = __map.next_value()?,
-                "payment_service_capture_id" => {
+                b"transaction" => transaction = Some(__map.next_value()?),
+                b"capture_id" => capture_id = __map.next_value()?,
+                b"payment_service_capture_id" => {
                     payment_service_capture_id = __map.next_value()?;
                 }
-                "external_identifier" => external_identifier = __map.next_value()?,
-                "billing_details" => billing_details = __map.next_value()?,
-                "shipping_details" => shipping_details = __map.next_value()?,
+                b"external_identifier" => external_identifier = __map.next_value()?,
+                b"billing_details" => billing_details = __map.next_value()?,
+                b"shipping_details" => shipping_details = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

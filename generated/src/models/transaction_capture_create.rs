@@ -65,14 +65,14 @@ impl crate::runtime::de::Object for TransactionCaptureCreate {
         let mut r#final = None;
         let mut external_identifier = None;
         let mut reauthorize_if_authorization_expired = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "amount" => amount = Some(__map.next_value()?),
-                "airline" => airline = Some(__map.next_value()?),
-                "cart_items" => cart_items = Some(__map.next_value()?),
-                "final" => r#final = __map.next_value()?,
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
-                "reauthorize_if_authorization_expired" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"amount" => amount = Some(__map.next_value()?),
+                b"airline" => airline = Some(__map.next_value()?),
+                b"cart_items" => cart_items = Some(__map.next_value()?),
+                b"final" => r#final = __map.next_value()?,
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
+                b"reauthorize_if_authorization_expired" => {
                     reauthorize_if_authorization_expired = __map.next_value()?;
                 }
                 _ => {

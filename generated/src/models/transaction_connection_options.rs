@@ -429,87 +429,87 @@ impl crate::runtime::de::Object for TransactionConnectionOptions {
         let mut worldpayvap_card = None;
         let mut wpay_everydaypay = None;
         let mut wpay_payto = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "account-updater" => account_updater = Some(__map.next_value()?),
-                "adyen-ach" => adyen_ach = Some(__map.next_value()?),
-                "adyen-afterpay" => adyen_afterpay = Some(__map.next_value()?),
-                "adyen-cashappafterpay" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"account-updater" => account_updater = Some(__map.next_value()?),
+                b"adyen-ach" => adyen_ach = Some(__map.next_value()?),
+                b"adyen-afterpay" => adyen_afterpay = Some(__map.next_value()?),
+                b"adyen-cashappafterpay" => {
                     adyen_cashappafterpay = Some(__map.next_value()?);
                 }
-                "adyen-alipay" => adyen_alipay = Some(__map.next_value()?),
-                "adyen-card" => adyen_card = Some(__map.next_value()?),
-                "adyen-cashapp" => adyen_cashapp = Some(__map.next_value()?),
-                "adyen-gcash" => adyen_gcash = Some(__map.next_value()?),
-                "adyen-giropay" => adyen_giropay = Some(__map.next_value()?),
-                "adyen-ideal" => adyen_ideal = Some(__map.next_value()?),
-                "adyen-konbini" => adyen_konbini = Some(__map.next_value()?),
-                "adyen-paybybank" => adyen_paybybank = Some(__map.next_value()?),
-                "adyen-paypay" => adyen_paypay = Some(__map.next_value()?),
-                "adyen-pix" => adyen_pix = Some(__map.next_value()?),
-                "adyen-sepa" => adyen_sepa = Some(__map.next_value()?),
-                "adyen-seveneleven" => adyen_seveneleven = Some(__map.next_value()?),
-                "adyen-sofort" => adyen_sofort = Some(__map.next_value()?),
-                "adyen-swish" => adyen_swish = Some(__map.next_value()?),
-                "adyen-vipps" => adyen_vipps = Some(__map.next_value()?),
-                "affirm-affirm" => affirm_affirm = Some(__map.next_value()?),
-                "braintree-card" => braintree_card = Some(__map.next_value()?),
-                "chaseorbital-card" => chaseorbital_card = Some(__map.next_value()?),
-                "cybersource-anti-fraud" => {
+                b"adyen-alipay" => adyen_alipay = Some(__map.next_value()?),
+                b"adyen-card" => adyen_card = Some(__map.next_value()?),
+                b"adyen-cashapp" => adyen_cashapp = Some(__map.next_value()?),
+                b"adyen-gcash" => adyen_gcash = Some(__map.next_value()?),
+                b"adyen-giropay" => adyen_giropay = Some(__map.next_value()?),
+                b"adyen-ideal" => adyen_ideal = Some(__map.next_value()?),
+                b"adyen-konbini" => adyen_konbini = Some(__map.next_value()?),
+                b"adyen-paybybank" => adyen_paybybank = Some(__map.next_value()?),
+                b"adyen-paypay" => adyen_paypay = Some(__map.next_value()?),
+                b"adyen-pix" => adyen_pix = Some(__map.next_value()?),
+                b"adyen-sepa" => adyen_sepa = Some(__map.next_value()?),
+                b"adyen-seveneleven" => adyen_seveneleven = Some(__map.next_value()?),
+                b"adyen-sofort" => adyen_sofort = Some(__map.next_value()?),
+                b"adyen-swish" => adyen_swish = Some(__map.next_value()?),
+                b"adyen-vipps" => adyen_vipps = Some(__map.next_value()?),
+                b"affirm-affirm" => affirm_affirm = Some(__map.next_value()?),
+                b"braintree-card" => braintree_card = Some(__map.next_value()?),
+                b"chaseorbital-card" => chaseorbital_card = Some(__map.next_value()?),
+                b"cybersource-anti-fraud" => {
                     cybersource_anti_fraud = Some(__map.next_value()?);
                 }
-                "cybersource-card" => cybersource_card = Some(__map.next_value()?),
-                "cybersource-ideal" => cybersource_ideal = Some(__map.next_value()?),
-                "cybersource-kcp" => cybersource_kcp = Some(__map.next_value()?),
-                "dlocal-card" => dlocal_card = Some(__map.next_value()?),
-                "dlocal-nequi" => dlocal_nequi = Some(__map.next_value()?),
-                "dlocal-upi" => dlocal_upi = Some(__map.next_value()?),
-                "dlocal-pix" => dlocal_pix = Some(__map.next_value()?),
-                "dlocal-gcash" => dlocal_gcash = Some(__map.next_value()?),
-                "ecommpay-card" => ecommpay_card = Some(__map.next_value()?),
-                "klarna-klarna" => klarna_klarna = Some(__map.next_value()?),
-                "fiserv-card" => fiserv_card = Some(__map.next_value()?),
-                "forter-anti-fraud" => forter_anti_fraud = Some(__map.next_value()?),
-                "gem-gem" => gem_gem = Some(__map.next_value()?),
-                "gem-gemds" => gem_gemds = Some(__map.next_value()?),
-                "givingblock-givingblock" => {
+                b"cybersource-card" => cybersource_card = Some(__map.next_value()?),
+                b"cybersource-ideal" => cybersource_ideal = Some(__map.next_value()?),
+                b"cybersource-kcp" => cybersource_kcp = Some(__map.next_value()?),
+                b"dlocal-card" => dlocal_card = Some(__map.next_value()?),
+                b"dlocal-nequi" => dlocal_nequi = Some(__map.next_value()?),
+                b"dlocal-upi" => dlocal_upi = Some(__map.next_value()?),
+                b"dlocal-pix" => dlocal_pix = Some(__map.next_value()?),
+                b"dlocal-gcash" => dlocal_gcash = Some(__map.next_value()?),
+                b"ecommpay-card" => ecommpay_card = Some(__map.next_value()?),
+                b"klarna-klarna" => klarna_klarna = Some(__map.next_value()?),
+                b"fiserv-card" => fiserv_card = Some(__map.next_value()?),
+                b"forter-anti-fraud" => forter_anti_fraud = Some(__map.next_value()?),
+                b"gem-gem" => gem_gem = Some(__map.next_value()?),
+                b"gem-gemds" => gem_gemds = Some(__map.next_value()?),
+                b"givingblock-givingblock" => {
                     givingblock_givingblock = Some(__map.next_value()?);
                 }
-                "gocardless-gocardless" => {
+                b"gocardless-gocardless" => {
                     gocardless_gocardless = Some(__map.next_value()?);
                 }
-                "latitude-latitude" => latitude_latitude = Some(__map.next_value()?),
-                "latitude-latitudeds" => latitude_latitudeds = Some(__map.next_value()?),
-                "mattilda-tapi" => mattilda_tapi = Some(__map.next_value()?),
-                "mattilda-tapifintechs" => {
+                b"latitude-latitude" => latitude_latitude = Some(__map.next_value()?),
+                b"latitude-latitudeds" => latitude_latitudeds = Some(__map.next_value()?),
+                b"mattilda-tapi" => mattilda_tapi = Some(__map.next_value()?),
+                b"mattilda-tapifintechs" => {
                     mattilda_tapifintechs = Some(__map.next_value()?);
                 }
-                "monato-spei" => monato_spei = Some(__map.next_value()?),
-                "mock-card" => mock_card = Some(__map.next_value()?),
-                "mockds-card" => mockds_card = Some(__map.next_value()?),
-                "nuvei-card" => nuvei_card = Some(__map.next_value()?),
-                "nuvei-ideal" => nuvei_ideal = Some(__map.next_value()?),
-                "nuvei-klarna" => nuvei_klarna = Some(__map.next_value()?),
-                "nuvei-pse" => nuvei_pse = Some(__map.next_value()?),
-                "oxxo-oxxo" => oxxo_oxxo = Some(__map.next_value()?),
-                "paypal-paypal" => paypal_paypal = Some(__map.next_value()?),
-                "paypal-paypalpaylater" => {
+                b"monato-spei" => monato_spei = Some(__map.next_value()?),
+                b"mock-card" => mock_card = Some(__map.next_value()?),
+                b"mockds-card" => mockds_card = Some(__map.next_value()?),
+                b"nuvei-card" => nuvei_card = Some(__map.next_value()?),
+                b"nuvei-ideal" => nuvei_ideal = Some(__map.next_value()?),
+                b"nuvei-klarna" => nuvei_klarna = Some(__map.next_value()?),
+                b"nuvei-pse" => nuvei_pse = Some(__map.next_value()?),
+                b"oxxo-oxxo" => oxxo_oxxo = Some(__map.next_value()?),
+                b"paypal-paypal" => paypal_paypal = Some(__map.next_value()?),
+                b"paypal-paypalpaylater" => {
                     paypal_paypalpaylater = Some(__map.next_value()?);
                 }
-                "powertranz-card" => powertranz_card = Some(__map.next_value()?),
-                "riskified-anti-fraud" => {
+                b"powertranz-card" => powertranz_card = Some(__map.next_value()?),
+                b"riskified-anti-fraud" => {
                     riskified_anti_fraud = Some(__map.next_value()?);
                 }
-                "stripe-affirm" => stripe_affirm = Some(__map.next_value()?),
-                "stripe-card" => stripe_card = Some(__map.next_value()?),
-                "stripe-klarna" => stripe_klarna = Some(__map.next_value()?),
-                "stripe-onelink" => stripe_onelink = Some(__map.next_value()?),
-                "stripe-stripe" => stripe_stripe = Some(__map.next_value()?),
-                "travelhub-card" => travelhub_card = Some(__map.next_value()?),
-                "trustly-trustly" => trustly_trustly = Some(__map.next_value()?),
-                "worldpayvap-card" => worldpayvap_card = Some(__map.next_value()?),
-                "wpay-everydaypay" => wpay_everydaypay = Some(__map.next_value()?),
-                "wpay-payto" => wpay_payto = Some(__map.next_value()?),
+                b"stripe-affirm" => stripe_affirm = Some(__map.next_value()?),
+                b"stripe-card" => stripe_card = Some(__map.next_value()?),
+                b"stripe-klarna" => stripe_klarna = Some(__map.next_value()?),
+                b"stripe-onelink" => stripe_onelink = Some(__map.next_value()?),
+                b"stripe-stripe" => stripe_stripe = Some(__map.next_value()?),
+                b"travelhub-card" => travelhub_card = Some(__map.next_value()?),
+                b"trustly-trustly" => trustly_trustly = Some(__map.next_value()?),
+                b"worldpayvap-card" => worldpayvap_card = Some(__map.next_value()?),
+                b"wpay-everydaypay" => wpay_everydaypay = Some(__map.next_value()?),
+                b"wpay-payto" => wpay_payto = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -317,71 +317,71 @@ impl crate::runtime::de::Object for TransactionCreate {
         let mut shipping_amount = None;
         let mut integration_client = None;
         let mut approval_expires_at = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "amount" => amount = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "country" => country = Some(__map.next_value()?),
-                "payment_method" => payment_method = Some(__map.next_value()?),
-                "buyer" => buyer = Some(__map.next_value()?),
-                "buyer_id" => buyer_id = Some(__map.next_value()?),
-                "buyer_external_identifier" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"amount" => amount = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"country" => country = Some(__map.next_value()?),
+                b"payment_method" => payment_method = Some(__map.next_value()?),
+                b"buyer" => buyer = Some(__map.next_value()?),
+                b"buyer_id" => buyer_id = Some(__map.next_value()?),
+                b"buyer_external_identifier" => {
                     buyer_external_identifier = Some(__map.next_value()?);
                 }
-                "gift_cards" => gift_cards = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
-                "intent" => intent = __map.next_value()?,
-                "store" => store = __map.next_value()?,
-                "three_d_secure_data" => three_d_secure_data = Some(__map.next_value()?),
-                "three_d_secure" => three_d_secure = Some(__map.next_value()?),
-                "metadata" => metadata = Some(__map.next_value()?),
-                "is_subsequent_payment" => is_subsequent_payment = __map.next_value()?,
-                "merchant_initiated" => merchant_initiated = __map.next_value()?,
-                "payment_source" => payment_source = __map.next_value()?,
-                "airline" => airline = Some(__map.next_value()?),
-                "description" => description = Some(__map.next_value()?),
-                "cart_items" => cart_items = Some(__map.next_value()?),
-                "statement_descriptor" => {
+                b"gift_cards" => gift_cards = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
+                b"intent" => intent = __map.next_value()?,
+                b"store" => store = __map.next_value()?,
+                b"three_d_secure_data" => three_d_secure_data = Some(__map.next_value()?),
+                b"three_d_secure" => three_d_secure = Some(__map.next_value()?),
+                b"metadata" => metadata = Some(__map.next_value()?),
+                b"is_subsequent_payment" => is_subsequent_payment = __map.next_value()?,
+                b"merchant_initiated" => merchant_initiated = __map.next_value()?,
+                b"payment_source" => payment_source = __map.next_value()?,
+                b"airline" => airline = Some(__map.next_value()?),
+                b"description" => description = Some(__map.next_value()?),
+                b"cart_items" => cart_items = Some(__map.next_value()?),
+                b"statement_descriptor" => {
                     statement_descriptor = Some(__map.next_value()?);
                 }
-                "previous_scheme_transaction_id" => {
+                b"previous_scheme_transaction_id" => {
                     previous_scheme_transaction_id = Some(__map.next_value()?);
                 }
-                "previous_transaction_link_id" => {
+                b"previous_transaction_link_id" => {
                     previous_transaction_link_id = Some(__map.next_value()?);
                 }
-                "browser_info" => browser_info = Some(__map.next_value()?),
-                "shipping_details_id" => shipping_details_id = Some(__map.next_value()?),
-                "connection_options" => connection_options = Some(__map.next_value()?),
-                "async_capture" => async_capture = __map.next_value()?,
-                "anti_fraud_fingerprint" => {
+                b"browser_info" => browser_info = Some(__map.next_value()?),
+                b"shipping_details_id" => shipping_details_id = Some(__map.next_value()?),
+                b"connection_options" => connection_options = Some(__map.next_value()?),
+                b"async_capture" => async_capture = __map.next_value()?,
+                b"anti_fraud_fingerprint" => {
                     anti_fraud_fingerprint = Some(__map.next_value()?);
                 }
-                "payment_service_id" => payment_service_id = Some(__map.next_value()?),
-                "account_funding_transaction" => {
+                b"payment_service_id" => payment_service_id = Some(__map.next_value()?),
+                b"account_funding_transaction" => {
                     account_funding_transaction = __map.next_value()?;
                 }
-                "allow_partial_authorization" => {
+                b"allow_partial_authorization" => {
                     allow_partial_authorization = __map.next_value()?;
                 }
-                "recipient" => recipient = Some(__map.next_value()?),
-                "installment_count" => installment_count = Some(__map.next_value()?),
-                "tax_amount" => tax_amount = Some(__map.next_value()?),
-                "merchant_tax_id" => merchant_tax_id = Some(__map.next_value()?),
-                "purchase_order_number" => {
+                b"recipient" => recipient = Some(__map.next_value()?),
+                b"installment_count" => installment_count = Some(__map.next_value()?),
+                b"tax_amount" => tax_amount = Some(__map.next_value()?),
+                b"merchant_tax_id" => merchant_tax_id = Some(__map.next_value()?),
+                b"purchase_order_number" => {
                     purchase_order_number = Some(__map.next_value()?);
                 }
-                "customer_reference_number" => {
+                b"customer_reference_number" => {
                     customer_reference_number = Some(__map.next_value()?);
                 }
-                "amount_includes_tax" => amount_includes_tax = Some(__map.next_value()?),
-                "supplier_order_number" => {
+                b"amount_includes_tax" => amount_includes_tax = Some(__map.next_value()?),
+                b"supplier_order_number" => {
                     supplier_order_number = Some(__map.next_value()?);
                 }
-                "duty_amount" => duty_amount = Some(__map.next_value()?),
-                "shipping_amount" => shipping_amount = Some(__map.next_value()?),
-                "integration_client" => integration_client = Some(__map.next_value()?),
-                "approval_expires_at" => approval_expires_at = Some(__map.next_value()?),
+                b"duty_amount" => duty_amount = Some(__map.next_value()?),
+                b"shipping_amount" => shipping_amount = Some(__map.next_value()?),
+                b"integration_client" => integration_client = Some(__map.next_value()?),
+                b"approval_expires_at" => approval_expires_at = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

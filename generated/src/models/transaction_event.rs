@@ -48,13 +48,13 @@ impl crate::runtime::de::Object for TransactionEvent {
         let mut name = None;
         let mut created_at = None;
         let mut context = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "name" => name = Some(__map.next_value()?),
-                "created_at" => created_at = Some(__map.next_value()?),
-                "context" => context = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"name" => name = Some(__map.next_value()?),
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"context" => context = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

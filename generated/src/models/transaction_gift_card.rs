@@ -50,13 +50,13 @@ impl crate::runtime::de::Object for TransactionGiftCard {
         let mut bin = None;
         let mut sub_bin = None;
         let mut last4 = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = __map.next_value()?,
-                "bin" => bin = Some(__map.next_value()?),
-                "sub_bin" => sub_bin = Some(__map.next_value()?),
-                "last4" => last4 = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = __map.next_value()?,
+                b"bin" => bin = Some(__map.next_value()?),
+                b"sub_bin" => sub_bin = Some(__map.next_value()?),
+                b"last4" => last4 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

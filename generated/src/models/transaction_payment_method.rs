@@ -120,24 +120,24 @@ impl crate::runtime::de::Object for TransactionPaymentMethod {
         let mut approval_target = None;
         let mut external_identifier = None;
         let mut payment_account_reference = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "approval_url" => approval_url = __map.next_value()?,
-                "country" => country = __map.next_value()?,
-                "currency" => currency = __map.next_value()?,
-                "details" => details = __map.next_value()?,
-                "expiration_date" => expiration_date = __map.next_value()?,
-                "fingerprint" => fingerprint = __map.next_value()?,
-                "label" => label = __map.next_value()?,
-                "last_replaced_at" => last_replaced_at = __map.next_value()?,
-                "method" => method = Some(__map.next_value()?),
-                "mode" => mode = __map.next_value()?,
-                "scheme" => scheme = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "approval_target" => approval_target = __map.next_value()?,
-                "external_identifier" => external_identifier = __map.next_value()?,
-                "payment_account_reference" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"approval_url" => approval_url = __map.next_value()?,
+                b"country" => country = __map.next_value()?,
+                b"currency" => currency = __map.next_value()?,
+                b"details" => details = __map.next_value()?,
+                b"expiration_date" => expiration_date = __map.next_value()?,
+                b"fingerprint" => fingerprint = __map.next_value()?,
+                b"label" => label = __map.next_value()?,
+                b"last_replaced_at" => last_replaced_at = __map.next_value()?,
+                b"method" => method = Some(__map.next_value()?),
+                b"mode" => mode = __map.next_value()?,
+                b"scheme" => scheme = __map.next_value()?,
+                b"id" => id = __map.next_value()?,
+                b"approval_target" => approval_target = __map.next_value()?,
+                b"external_identifier" => external_identifier = __map.next_value()?,
+                b"payment_account_reference" => {
                     payment_account_reference = __map.next_value()?;
                 }
                 _ => {

@@ -41,10 +41,10 @@ impl crate::runtime::de::Object for TransactionRefundAllCreate {
     ) -> Result<Self, __A::Error> {
         let mut reason = None;
         let mut external_identifier = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "reason" => reason = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"reason" => reason = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

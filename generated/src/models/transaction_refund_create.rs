@@ -59,13 +59,13 @@ impl crate::runtime::de::Object for TransactionRefundCreate {
         let mut target_id = None;
         let mut reason = None;
         let mut external_identifier = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "amount" => amount = Some(__map.next_value()?),
-                "target_type" => target_type = __map.next_value()?,
-                "target_id" => target_id = Some(__map.next_value()?),
-                "reason" => reason = Some(__map.next_value()?),
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"amount" => amount = Some(__map.next_value()?),
+                b"target_type" => target_type = __map.next_value()?,
+                b"target_id" => target_id = Some(__map.next_value()?),
+                b"reason" => reason = Some(__map.next_value()?),
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -192,45 +192,45 @@ impl crate::runtime::de::Object for TransactionSummary {
         let mut updated_at = None;
         let mut disputed = None;
         let mut reauthorized_from_transaction_id = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "type" => r#type = Some(__map.next_value()?),
-                "id" => id = Some(__map.next_value()?),
-                "reconciliation_id" => reconciliation_id = Some(__map.next_value()?),
-                "merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
-                "currency" => currency = Some(__map.next_value()?),
-                "amount" => amount = Some(__map.next_value()?),
-                "status" => status = Some(__map.next_value()?),
-                "authorized_amount" => authorized_amount = Some(__map.next_value()?),
-                "captured_amount" => captured_amount = Some(__map.next_value()?),
-                "refunded_amount" => refunded_amount = Some(__map.next_value()?),
-                "settled_currency" => settled_currency = __map.next_value()?,
-                "settled_amount" => settled_amount = Some(__map.next_value()?),
-                "settled" => settled = Some(__map.next_value()?),
-                "country" => country = __map.next_value()?,
-                "external_identifier" => external_identifier = __map.next_value()?,
-                "intent" => intent = Some(__map.next_value()?),
-                "payment_method" => payment_method = __map.next_value()?,
-                "method" => method = __map.next_value()?,
-                "instrument_type" => instrument_type = __map.next_value()?,
-                "error_code" => error_code = __map.next_value()?,
-                "payment_service" => payment_service = __map.next_value()?,
-                "pending_review" => pending_review = __map.next_value()?,
-                "buyer" => buyer = __map.next_value()?,
-                "raw_response_code" => raw_response_code = __map.next_value()?,
-                "raw_response_description" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"type" => r#type = Some(__map.next_value()?),
+                b"id" => id = Some(__map.next_value()?),
+                b"reconciliation_id" => reconciliation_id = Some(__map.next_value()?),
+                b"merchant_account_id" => merchant_account_id = Some(__map.next_value()?),
+                b"currency" => currency = Some(__map.next_value()?),
+                b"amount" => amount = Some(__map.next_value()?),
+                b"status" => status = Some(__map.next_value()?),
+                b"authorized_amount" => authorized_amount = Some(__map.next_value()?),
+                b"captured_amount" => captured_amount = Some(__map.next_value()?),
+                b"refunded_amount" => refunded_amount = Some(__map.next_value()?),
+                b"settled_currency" => settled_currency = __map.next_value()?,
+                b"settled_amount" => settled_amount = Some(__map.next_value()?),
+                b"settled" => settled = Some(__map.next_value()?),
+                b"country" => country = __map.next_value()?,
+                b"external_identifier" => external_identifier = __map.next_value()?,
+                b"intent" => intent = Some(__map.next_value()?),
+                b"payment_method" => payment_method = __map.next_value()?,
+                b"method" => method = __map.next_value()?,
+                b"instrument_type" => instrument_type = __map.next_value()?,
+                b"error_code" => error_code = __map.next_value()?,
+                b"payment_service" => payment_service = __map.next_value()?,
+                b"pending_review" => pending_review = __map.next_value()?,
+                b"buyer" => buyer = __map.next_value()?,
+                b"raw_response_code" => raw_response_code = __map.next_value()?,
+                b"raw_response_description" => {
                     raw_response_description = __map.next_value()?;
                 }
-                "shipping_details" => shipping_details = __map.next_value()?,
-                "checkout_session_id" => checkout_session_id = __map.next_value()?,
-                "gift_card_redemptions" => {
+                b"shipping_details" => shipping_details = __map.next_value()?,
+                b"checkout_session_id" => checkout_session_id = __map.next_value()?,
+                b"gift_card_redemptions" => {
                     gift_card_redemptions = Some(__map.next_value()?);
                 }
-                "gift_card_service" => gift_card_service = __map.next_value()?,
-                "created_at" => created_at = Some(__map.next_value()?),
-                "updated_at" => updated_at = Some(__map.next_value()?),
-                "disputed" => disputed = Some(__map.next_value()?),
-                "reauthorized_from_transaction_id" => {
+                b"gift_card_service" => gift_card_service = __map.next_value()?,
+                b"created_at" => created_at = Some(__map.next_value()?),
+                b"updated_at" => updated_at = Some(__map.next_value()?),
+                b"disputed" => disputed = Some(__map.next_value()?),
+                b"reauthorized_from_transaction_id" => {
                     reauthorized_from_transaction_id = __map.next_value()?;
                 }
                 _ => {

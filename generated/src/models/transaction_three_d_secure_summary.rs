@@ -64,14 +64,14 @@ impl crate::runtime::de::Object for TransactionThreeDSecureSummary {
         let mut response_data = None;
         let mut error_data = None;
         let mut amount = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "version" => version = __map.next_value()?,
-                "status" => status = __map.next_value()?,
-                "method" => method = __map.next_value()?,
-                "response_data" => response_data = __map.next_value()?,
-                "error_data" => error_data = __map.next_value()?,
-                "amount" => amount = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"version" => version = __map.next_value()?,
+                b"status" => status = __map.next_value()?,
+                b"method" => method = __map.next_value()?,
+                b"response_data" => response_data = __map.next_value()?,
+                b"error_data" => error_data = __map.next_value()?,
+                b"amount" => amount = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -49,11 +49,11 @@ impl crate::runtime::de::Object for TransactionUpdate {
         let mut external_identifier = None;
         let mut metadata = None;
         let mut connection_options = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "external_identifier" => external_identifier = Some(__map.next_value()?),
-                "metadata" => metadata = Some(__map.next_value()?),
-                "connection_options" => connection_options = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"external_identifier" => external_identifier = Some(__map.next_value()?),
+                b"metadata" => metadata = Some(__map.next_value()?),
+                b"connection_options" => connection_options = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

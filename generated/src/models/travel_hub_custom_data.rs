@@ -43,11 +43,11 @@ impl crate::runtime::de::Object for TravelHubCustomData {
         let mut name = None;
         let mut value = None;
         let mut r#type = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "name" => name = Some(__map.next_value()?),
-                "value" => value = Some(__map.next_value()?),
-                "type" => r#type = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"name" => name = Some(__map.next_value()?),
+                b"value" => value = Some(__map.next_value()?),
+                b"type" => r#type = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -35,9 +35,9 @@ impl crate::runtime::de::Object for TrustlyOptions {
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
         let mut refresh_split_token = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "refreshSplitToken" => refresh_split_token = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"refreshSplitToken" => refresh_split_token = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -52,13 +52,13 @@ impl crate::runtime::de::Object for ValidationError {
         let mut r#type = None;
         let mut input = None;
         let mut ctx = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "loc" => loc = Some(__map.next_value()?),
-                "msg" => msg = Some(__map.next_value()?),
-                "type" => r#type = Some(__map.next_value()?),
-                "input" => input = __map.next_value()?,
-                "ctx" => ctx = __map.next_value()?,
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"loc" => loc = Some(__map.next_value()?),
+                b"msg" => msg = Some(__map.next_value()?),
+                b"type" => r#type = Some(__map.next_value()?),
+                b"input" => input = __map.next_value()?,
+                b"ctx" => ctx = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

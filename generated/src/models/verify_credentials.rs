@@ -47,13 +47,13 @@ impl crate::runtime::de::Object for VerifyCredentials {
         let mut payment_service_definition_id = None;
         let mut payment_service_id = None;
         let mut fields = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "payment_service_definition_id" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"payment_service_definition_id" => {
                     payment_service_definition_id = Some(__map.next_value()?);
                 }
-                "payment_service_id" => payment_service_id = Some(__map.next_value()?),
-                "fields" => fields = Some(__map.next_value()?),
+                b"payment_service_id" => payment_service_id = Some(__map.next_value()?),
+                b"fields" => fields = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

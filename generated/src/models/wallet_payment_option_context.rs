@@ -36,10 +36,10 @@ impl crate::runtime::de::Object for WalletPaymentOptionContext {
     ) -> Result<Self, __A::Error> {
         let mut merchant_name = None;
         let mut supported_schemes = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "merchant_name" => merchant_name = Some(__map.next_value()?),
-                "supported_schemes" => supported_schemes = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"merchant_name" => merchant_name = Some(__map.next_value()?),
+                b"supported_schemes" => supported_schemes = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -41,10 +41,10 @@ impl crate::runtime::de::Object for WorldpayVapOptions {
     ) -> Result<Self, __A::Error> {
         let mut report_group = None;
         let mut order_id = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "reportGroup" => report_group = Some(__map.next_value()?),
-                "orderId" => order_id = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"reportGroup" => report_group = Some(__map.next_value()?),
+                b"orderId" => order_id = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -61,15 +61,15 @@ impl crate::runtime::de::Object for WpayEverdaypayOptions {
         let mut rewards_access_token = None;
         let mut device_id = None;
         let mut post_payment_redirect = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "merchant_defined_data" => {
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"merchant_defined_data" => {
                     merchant_defined_data = Some(__map.next_value()?);
                 }
-                "customerId" => customer_id = Some(__map.next_value()?),
-                "rewardsAccessToken" => rewards_access_token = Some(__map.next_value()?),
-                "deviceId" => device_id = Some(__map.next_value()?),
-                "postPaymentRedirect" => {
+                b"customerId" => customer_id = Some(__map.next_value()?),
+                b"rewardsAccessToken" => rewards_access_token = Some(__map.next_value()?),
+                b"deviceId" => device_id = Some(__map.next_value()?),
+                b"postPaymentRedirect" => {
                     post_payment_redirect = Some(__map.next_value()?);
                 }
                 _ => {

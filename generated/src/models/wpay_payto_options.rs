@@ -47,11 +47,11 @@ impl crate::runtime::de::Object for WpayPaytoOptions {
         let mut instrument = None;
         let mut payment = None;
         let mut refund = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "instrument" => instrument = Some(__map.next_value()?),
-                "payment" => payment = Some(__map.next_value()?),
-                "refund" => refund = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"instrument" => instrument = Some(__map.next_value()?),
+                b"payment" => payment = Some(__map.next_value()?),
+                b"refund" => refund = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -41,10 +41,10 @@ impl crate::runtime::de::Object for WpayPaytoSimulationOptions {
     ) -> Result<Self, __A::Error> {
         let mut simulate = None;
         let mut delay = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-            match __key.as_str() {
-                "simulate" => simulate = Some(__map.next_value()?),
-                "delay" => delay = Some(__map.next_value()?),
+        while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match __key.as_bytes() {
+                b"simulate" => simulate = Some(__map.next_value()?),
+                b"delay" => delay = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }

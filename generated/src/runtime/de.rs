@@ -15,47 +15,64 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, MapAccess, Unexpected, Visitor};
 
-/// A string from the input: borrowed when the input allows it (serde_json does for a string without
-/// escapes in a byte slice), owned otherwise. Serde's own `Cow<str>` always allocates.
-pub(crate) enum Str<'de> {
-    Borrowed(&'de str),
-    Owned(String),
+/// An object's key, as bytes: borrowed from the input when it allows (serde_json does for a key
+/// without escapes in a byte slice), owned otherwise. Keys are asked for as bytes so that serde_json
+/// skips its UTF-8 check: a key is only compared with the field names, which are valid UTF-8, so an
+/// invalid key can only be an unknown one, and unknown keys are skipped anyway. That check was about
+/// a twentieth of decoding a `Transaction`.
+pub(crate) enum Key<'de> {
+    Borrowed(&'de [u8]),
+    Owned(Vec<u8>),
 }
 
-impl Str<'_> {
-    pub(crate) fn as_str(&self) -> &str {
+impl Key<'_> {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         match self {
-            Str::Borrowed(s) => s,
-            Str::Owned(s) => s,
+            Key::Borrowed(b) => b,
+            Key::Owned(b) => b,
         }
     }
 }
 
-impl<'de> de::Deserialize<'de> for Str<'de> {
+impl<'de> de::Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct StrVisitor;
+        struct KeyVisitor;
 
-        impl<'de> Visitor<'de> for StrVisitor {
-            type Value = Str<'de>;
+        // serde_json's stream deserializer answers `deserialize_bytes` with bytes; a
+        // `serde_json::Value` (and other formats) answer with strings.
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a string")
             }
 
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Str<'de>, E> {
-                Ok(Str::Borrowed(v))
+            fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
             }
 
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Str<'de>, E> {
-                Ok(Str::Owned(v.to_owned()))
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_vec()))
             }
 
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Str<'de>, E> {
-                Ok(Str::Owned(v))
+            fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v.as_bytes()))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.as_bytes().to_vec()))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.into_bytes()))
             }
         }
 
-        deserializer.deserialize_str(StrVisitor)
+        deserializer.deserialize_bytes(KeyVisitor)
     }
 }
 

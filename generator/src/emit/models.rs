@@ -419,6 +419,7 @@ impl Codec {
     fn field(&mut self, f: &Field, wire: Wire) {
         let name = ident(&f.name.rust);
         let key = &f.name.wire;
+        let key_bytes = proc_macro2::Literal::byte_string(key.as_bytes());
         self.entries.push(match wire {
             Wire::Optional | Wire::Present => quote! {
                 if let Some(value) = &self.#name {
@@ -429,8 +430,8 @@ impl Codec {
         });
         self.locals.push(quote!(let mut #name = None;));
         self.arms.push(match wire {
-            Wire::Optional | Wire::Nullable => quote!(#key => #name = __map.next_value()?,),
-            _ => quote!(#key => #name = Some(__map.next_value()?),),
+            Wire::Optional | Wire::Nullable => quote!(#key_bytes => #name = __map.next_value()?,),
+            _ => quote!(#key_bytes => #name = Some(__map.next_value()?),),
         });
         self.inits.push(match wire {
             Wire::Required => quote!(#name: crate::runtime::de::required(#name, #key)?),
@@ -457,8 +458,8 @@ impl Codec {
             (
                 quote!(mut __map),
                 quote! {
-                    while let Some(__key) = __map.next_key::<crate::runtime::de::Str<'de>>()? {
-                        match __key.as_str() {
+                    while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
+                        match __key.as_bytes() {
                             #(#arms)*
                             _ => {
                                 __map.next_value::<serde::de::IgnoredAny>()?;
