@@ -59,7 +59,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::child;
 use crate::ir::Api;
-use crate::ir::names::camel;
 use crate::ir::types::{Presence, Ty, TypeDef, TypeKind, Types};
 use crate::output::Tree;
 use crate::{Error, Result};
@@ -207,7 +206,7 @@ pub struct FieldSurface {
 /// Reduces the IR to the surface of the crate it generates.
 pub fn surface(api: &Api) -> Surface {
     let types = &api.types;
-    let consts = const_names(types);
+    let consts = types.const_names();
     let operations = api
         .operations
         .iter()
@@ -469,36 +468,6 @@ fn wrap_presence(inner: &str, presence: Presence) -> String {
         Presence::RequiredNullable | Presence::Optional => format!("Option<{inner}>"),
         Presence::OptionalNullable => format!("Option<crate::Nullable<{inner}>>"),
     }
-}
-
-/// The `const` marker type names, as `emit::models::Consts` picks them.
-fn const_names(types: &Types) -> BTreeMap<String, String> {
-    let mut values: Vec<&str> = types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Struct(s) => Some(s.fields.iter().filter_map(|f| f.constant.as_deref())),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    values.sort_unstable();
-    values.dedup();
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for value in values {
-        let base = if value.is_empty() {
-            "Empty".to_string()
-        } else {
-            camel(value).rust.trim_start_matches("r#").to_string()
-        };
-        let mut name = base.clone();
-        let mut n = 2;
-        while names.values().any(|v| *v == name) {
-            name = format!("{base}{n}");
-            n += 1;
-        }
-        names.insert(value.to_string(), name);
-    }
-    names
 }
 
 // ---------------------------------------------------------------------------------------------

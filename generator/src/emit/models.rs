@@ -9,7 +9,6 @@ use quote::quote;
 
 use super::rust::{docs, ident};
 use crate::ir::Api;
-use crate::ir::names::camel;
 use crate::ir::types::{
     Discriminant, Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Types, Union,
 };
@@ -21,32 +20,7 @@ pub(super) struct Consts {
 
 impl Consts {
     pub(super) fn collect(types: &Types) -> Consts {
-        let mut names: BTreeMap<String, String> = BTreeMap::new();
-        let mut values: Vec<&str> = types
-            .iter()
-            .filter_map(|t| match &t.kind {
-                TypeKind::Struct(s) => Some(s.fields.iter().filter_map(|f| f.constant.as_deref())),
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        values.sort_unstable();
-        values.dedup();
-        for value in values {
-            let base = if value.is_empty() {
-                "Empty".to_string()
-            } else {
-                camel(value).rust.trim_start_matches("r#").to_string()
-            };
-            let mut name = base.clone();
-            let mut n = 2;
-            while names.values().any(|v| *v == name) {
-                name = format!("{base}{n}");
-                n += 1;
-            }
-            names.insert(value.to_string(), name);
-        }
-        Consts { names }
+        Consts { names: types.const_names() }
     }
 
     fn path(&self, value: &str) -> TokenStream {

@@ -33,6 +33,39 @@ impl Types {
     pub fn iter(&self) -> impl Iterator<Item = &TypeDef> {
         self.defs.iter()
     }
+
+    /// The Rust names of the `const` marker types (`models::consts`), by wire value: the value in
+    /// camel case (`Empty` for `""`), numbered from 2 when two values would share a name. Values
+    /// are taken in sorted order, so a name never depends on where a value first appears. The
+    /// emitter and the API diff both name markers through this.
+    pub fn const_names(&self) -> std::collections::BTreeMap<String, String> {
+        let values: BTreeSet<&str> = self
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Struct(s) => Some(s.fields.iter().filter_map(|f| f.constant.as_deref())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let mut names = std::collections::BTreeMap::new();
+        let mut taken = BTreeSet::new();
+        for value in values {
+            let base = if value.is_empty() {
+                "Empty".to_string()
+            } else {
+                super::names::camel(value).rust.trim_start_matches("r#").to_string()
+            };
+            let mut name = base.clone();
+            let mut n = 2;
+            while taken.contains(&name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            taken.insert(name.clone());
+            names.insert(value.to_string(), name);
+        }
+        names
+    }
 }
 
 /// A named Rust type.
