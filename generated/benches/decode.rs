@@ -67,40 +67,21 @@ fn page_body() -> Vec<u8> {
     body
 }
 
+/// One criterion group: `body` decoded as `T`, and as `Value`.
+fn group<T: serde::de::DeserializeOwned>(c: &mut Criterion, name: &str, body: &[u8]) {
+    let mut group = c.benchmark_group(name);
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("typed", |b| b.iter(|| serde_json::from_slice::<T>(black_box(body)).unwrap()));
+    group.bench_function("value", |b| b.iter(|| serde_json::from_slice::<Value>(black_box(body)).unwrap()));
+    group.finish();
+}
+
 fn decode(c: &mut Criterion) {
     if let Some(body) = spec_transaction_body() {
-        let mut group = c.benchmark_group("decode_spec_transaction");
-        group.throughput(Throughput::Bytes(body.len() as u64));
-        group.bench_function("typed", |b| {
-            b.iter(|| serde_json::from_slice::<Transaction>(black_box(&body)).unwrap())
-        });
-        group.bench_function("value", |b| {
-            b.iter(|| serde_json::from_slice::<Value>(black_box(&body)).unwrap())
-        });
-        group.finish();
+        group::<Transaction>(c, "decode_spec_transaction", &body);
     }
-
-    let transaction = transaction_body();
-    let mut group = c.benchmark_group("decode_transaction");
-    group.throughput(Throughput::Bytes(transaction.len() as u64));
-    group.bench_function("typed", |b| {
-        b.iter(|| serde_json::from_slice::<Transaction>(black_box(&transaction)).unwrap())
-    });
-    group.bench_function("value", |b| {
-        b.iter(|| serde_json::from_slice::<Value>(black_box(&transaction)).unwrap())
-    });
-    group.finish();
-
-    let page = page_body();
-    let mut group = c.benchmark_group("decode_page");
-    group.throughput(Throughput::Bytes(page.len() as u64));
-    group.bench_function("typed", |b| {
-        b.iter(|| serde_json::from_slice::<TransactionSummaries>(black_box(&page)).unwrap())
-    });
-    group.bench_function("value", |b| {
-        b.iter(|| serde_json::from_slice::<Value>(black_box(&page)).unwrap())
-    });
-    group.finish();
+    group::<Transaction>(c, "decode_transaction", &transaction_body());
+    group::<TransactionSummaries>(c, "decode_page", &page_body());
 }
 
 /// Rounds of [`paired`], and about how long the `Value` side of each round takes.
@@ -111,7 +92,7 @@ const PAIRED_BATCH: Duration = Duration::from_millis(20);
 /// Criterion measures `typed`, then `value`: on a busy machine the load can change between the two
 /// and skew their ratio. So the ratio also comes from rounds that time a batch of each back to back
 /// (which goes first alternates), as the median of the rounds' `value / typed`. Printed as
-/// `gr4vy-bench decode.<transaction|page>.speedup <ratio>` for `cargo xtask bench`.
+/// `gr4vy-bench decode.<spec_transaction|transaction|page>.speedup <ratio>` for `cargo xtask bench`.
 fn paired(quick: bool) {
     let rounds = if quick {
         PAIRED_QUICK_ROUNDS

@@ -3,66 +3,16 @@
 //! prints the same report. Each test works on a scratch root (copies of `spec/` and `templates/`),
 //! with the previous spec of Gr4vy's shared folder standing for the crate's last regen.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits inside the workspace")
-        .to_path_buf()
-}
+mod common;
 
-/// A spec of Gr4vy's shared folder, beside the checkout.
-fn shared(name: &str) -> PathBuf {
-    let path = workspace().join("../shared/spec").join(name);
-    assert!(
-        path.is_file(),
-        "{} is missing: put Gr4vy's shared folder beside the checkout",
-        path.display()
-    );
-    path
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use common::shared;
 
 /// A scratch root whose pin's one mirror is the shared pinned spec.
 fn scratch_root() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    copy_dir(&workspace().join("templates"), &root.join("templates"));
-    copy_dir(
-        &workspace().join("spec/overlays"),
-        &root.join("spec/overlays"),
-    );
-    for file in ["audit.toml", "generator.toml"] {
-        std::fs::copy(
-            workspace().join("spec").join(file),
-            root.join("spec").join(file),
-        )
-        .unwrap();
-    }
-    let pin = std::fs::read_to_string(workspace().join("spec/source.toml")).unwrap();
-    let start = pin.find("mirrors = [").expect("pin lists mirrors");
-    let mirror = shared("openapi.json");
-    let pin = format!(
-        "{}mirrors = [{:?}]\n",
-        &pin[..start],
-        mirror.to_str().unwrap()
-    );
-    std::fs::write(root.join("spec/source.toml"), pin).unwrap();
-    dir
+    common::scratch_root(shared("openapi.json").to_str().unwrap())
 }
 
 fn xtask(root: &Path, args: &[&str]) -> Output {

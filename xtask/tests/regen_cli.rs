@@ -7,59 +7,18 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits inside the workspace")
-        .to_path_buf()
-}
+mod common;
 
 /// The pinned spec, as shared beside the checkout.
 fn shared_spec() -> PathBuf {
-    let path = workspace().join("../shared/spec/openapi.json");
-    assert!(
-        path.exists(),
-        "{} is missing: put Gr4vy's shared folder beside the checkout",
-        path.display()
-    );
-    path
+    common::shared("openapi.json")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// A scratch root whose pin has one mirror: `mirror` (a path inside the scratch root).
+/// A scratch root whose pin has one mirror, `mirror.json` in the scratch root, holding
+/// `mirror_bytes`.
 fn scratch_root(mirror_bytes: &[u8]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    copy_dir(&workspace().join("templates"), &root.join("templates"));
-    std::fs::create_dir_all(root.join("spec")).unwrap();
-    copy_dir(
-        &workspace().join("spec/overlays"),
-        &root.join("spec/overlays"),
-    );
-    for file in ["audit.toml", "generator.toml"] {
-        std::fs::copy(
-            workspace().join("spec").join(file),
-            root.join("spec").join(file),
-        )
-        .unwrap();
-    }
-    let pin = std::fs::read_to_string(workspace().join("spec/source.toml")).unwrap();
-    let start = pin.find("mirrors = [").expect("pin lists mirrors");
-    let pin = format!("{}mirrors = [\"mirror.json\"]\n", &pin[..start]);
-    std::fs::write(root.join("spec/source.toml"), pin).unwrap();
-    std::fs::write(root.join("mirror.json"), mirror_bytes).unwrap();
+    let dir = common::scratch_root("mirror.json");
+    std::fs::write(dir.path().join("mirror.json"), mirror_bytes).unwrap();
     dir
 }
 
