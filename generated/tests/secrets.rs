@@ -197,8 +197,8 @@ async fn no_secret_reaches_debug_errors_tracing_or_logs() {
                 Err(error) => formatted.push(format!("{error} | {error:?} | {error:#?}")),
             }
         }
-        // An `Authorization` given per call is hidden as well as the client's.
-        let options = RequestOptions::new().header("Authorization", format!("Bearer {PER_CALL_TOKEN}"));
+        // A token given per call is hidden as well as the client's.
+        let options = RequestOptions::new().bearer_token(PER_CALL_TOKEN);
         formatted.push(format!("{options:?}"));
         let result = client.transactions().get("denied").options(options).send().await;
         formatted.push(format!("{:?}", result.map(|_| ())));

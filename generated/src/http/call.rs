@@ -13,8 +13,11 @@ use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::client::ClientInner;
-use super::error::BoxError;
+use super::auth::bearer;
+use super::client::{
+    ClientInner, RESERVED_HEADERS, exposes_credentials, insecure_http, parse_base_url,
+};
+use super::error::{BoxError, Delivery, KEPT_BODY_PREFIX};
 use super::query::{QueryValue, append_query};
 use super::retry::{RetryBudget, retry_after};
 use super::{Client, Error, ErrorKind, RequestOptions, RetryConfig};
@@ -61,10 +64,37 @@ struct CallHeaders {
     authorization: Option<HeaderValue>,
 }
 
+/// Why a call that its retry policy would have repeated was not.
+const UNSAFE_TO_REPEAT: &str = "only GET calls, and calls with an idempotency key their operation \
+     declares, are repeated once the request may have reached the server";
+
+/// A request path as generated code gives it to [`Call::new`]: a literal, or the result of
+/// `runtime::path::build`, which refuses parameters that would move the path.
+pub(crate) trait IntoPath {
+    fn into_path(self) -> Result<String, Error>;
+}
+
+impl IntoPath for String {
+    fn into_path(self) -> Result<String, Error> {
+        Ok(self)
+    }
+}
+
+impl IntoPath for Result<String, Error> {
+    fn into_path(self) -> Result<String, Error> {
+        self
+    }
+}
+
 impl<'a> Call<'a> {
     /// A call of `method` on `path`, which starts with `/` and has its parameters already
-    /// percent-encoded (see `encode_path_segment`).
-    pub(crate) fn new(client: &'a Client, method: Method, path: String) -> Self {
+    /// percent-encoded (see `encode_path_segment`). A path that could not be built fails the
+    /// call when it is sent.
+    pub(crate) fn new(client: &'a Client, method: Method, path: impl IntoPath) -> Self {
+        let (path, error) = match path.into_path() {
+            Ok(path) => (path, None),
+            Err(error) => (String::new(), Some(error)),
+        };
         Call {
             client,
             method,
@@ -75,7 +105,7 @@ impl<'a> Call<'a> {
             spec_retries: None,
             idempotency_header: None,
             options: RequestOptions::default(),
-            error: None,
+            error,
         }
     }
 
@@ -168,6 +198,10 @@ impl<'a> Call<'a> {
     /// Builds the request, then sends it until it succeeds, fails for good, or the retry budget is
     /// spent. Any non-2XX final response becomes an [`ErrorKind::Api`] error.
     ///
+    /// A failure is retried only when the policy asks for it *and* repeating the call is safe
+    /// (see [`RetryConfig`]): it is a GET, it carries an idempotency key its operation declares,
+    /// or its request provably never left.
+    ///
     /// This runs on every call, so it copies nothing that it can borrow or move: the retry policy
     /// is borrowed, and the first attempt takes the headers and the body as they are. Only when an
     /// attempt may be followed by another is the body cloned for it, and only when a retry really
@@ -187,8 +221,23 @@ impl<'a> Call<'a> {
             .or(inner.retries.as_ref())
             .or(self.spec_retries)
             .unwrap_or(&NO_RETRIES);
-        let timeout = self.options.timeout.or(inner.timeout);
-        let (fixed, mut headers) = self.first_headers(inner, retries).await?;
+        let timeout = self.options.timeout.unwrap_or(inner.timeout);
+        // The token provider's wait counts towards the first attempt's time limit: a provider
+        // that never answers must not hang the call.
+        let (fixed, mut headers) = tokio::time::timeout(timeout, self.first_headers(inner, retries))
+            .await
+            .unwrap_or_else(|_| {
+                Err(Error::from_kind(ErrorKind::Timeout)
+                    .with_message(format!("no token from the token provider within {timeout:?}"))
+                    .with_delivery(Delivery::NotSent))
+            })?;
+        if headers.contains_key(AUTHORIZATION)
+            && !inner.allow_insecure_http
+            && exposes_credentials(&url)
+        {
+            return Err(insecure_http(&url));
+        }
+        let repeatable = self.repeatable(&headers);
 
         let mut budget = RetryBudget::start(retries);
         let mut attempts = 0;
@@ -204,7 +253,7 @@ impl<'a> Call<'a> {
             attempts += 1;
             let (method, path) = (&self.method, url.path());
             tracing::debug!(%method, path, attempt = attempts, "gr4vy: sending request");
-            let outcome = attempt(inner, inner.http.execute(request), timeout).await;
+            let outcome = attempt(inner, inner.http.execute(request), &url, timeout).await;
             match &outcome {
                 Ok(received) => {
                     let status = received.status.as_u16();
@@ -215,15 +264,33 @@ impl<'a> Call<'a> {
                     tracing::debug!(%method, path, attempt = attempts, ?kind, "gr4vy: no response");
                 }
             }
-            if let Some(delay) = retry_wait(retries, &outcome).and_then(|w| budget.next_delay(w)) {
+            let Some(wait) = retry_wait(retries, &outcome) else {
+                return finish(outcome, attempts, None);
+            };
+            let never_left = matches!(&outcome, Err(error) if error.delivery() == Delivery::NotSent);
+            if !repeatable && !never_left {
+                return finish(outcome, attempts, Some(UNSAFE_TO_REPEAT));
+            }
+            if let Some(delay) = budget.next_delay(wait) {
                 let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
                 tracing::debug!(%method, path, attempt = attempts, delay_ms, "gr4vy: retrying");
                 tokio::time::sleep(delay).await;
                 headers = fixed.add_to(self.headers(inner)?);
                 continue;
             }
-            return finish(outcome, attempts);
+            return finish(outcome, attempts, None);
         }
+    }
+
+    /// Whether sending the call again cannot make the server act twice: a GET (or HEAD), or a
+    /// call that carries the idempotency key its operation declares (`headers` are the first
+    /// attempt's, with the caller's key or the generated one).
+    fn repeatable(&self, headers: &HeaderMap) -> bool {
+        if matches!(self.method, Method::GET | Method::HEAD) {
+            return true;
+        }
+        self.idempotency_header
+            .is_some_and(|name| headers.contains_key(name))
     }
 
     /// The headers of the first attempt, and what the call adds to [`Call::headers`] on every
@@ -247,10 +314,9 @@ impl<'a> Call<'a> {
             }
             None => None,
         };
-        let authorization = if headers.contains_key(AUTHORIZATION) {
-            None
-        } else {
-            inner.auth.header().await?
+        let authorization = match &self.options.bearer_token {
+            Some(token) => Some(bearer(token)?),
+            None => inner.auth.header().await?,
         };
         let fixed = CallHeaders {
             idempotency_key,
@@ -285,7 +351,11 @@ impl<'a> Call<'a> {
     fn url(&self, inner: &ClientInner) -> Result<Url, Error> {
         match (&self.options.base_url, &inner.parsed_base_url) {
             (None, Some(base)) => Ok(self.url_from(base)),
-            (Some(base), _) => self.parse_url(base.trim_end_matches('/')),
+            (Some(base), _) => {
+                let base = base.trim_end_matches('/');
+                parse_base_url(base)?;
+                self.parse_url(base)
+            }
             (None, None) => self.parse_url(&inner.base_url),
         }
     }
@@ -346,10 +416,13 @@ impl<'a> Call<'a> {
             );
         }
         for (name, value) in &self.options.headers {
-            let (name, mut value) = header_pair(name, value)?;
-            // A per-call `Authorization` is as secret as the client's: keep it out of `Debug`.
-            if name == AUTHORIZATION {
-                value.set_sensitive(true);
+            let (name, value) = header_pair(name, value)?;
+            if RESERVED_HEADERS.contains(&name.as_str()) {
+                return Err(Error::invalid_request(format!(
+                    "the `{name}` header cannot be set per call: it frames, routes or \
+                     authenticates the request, which the SDK does itself (for a per-call token \
+                     use `RequestOptions::bearer_token`)"
+                )));
             }
             headers.insert(name, value);
         }
@@ -378,75 +451,159 @@ impl Received {
     }
 
     /// Decodes the body as JSON; a body that is not the expected JSON (an empty one included) is
-    /// an [`ErrorKind::Decode`] error that keeps the response.
+    /// an [`ErrorKind::Decode`] error that keeps the status, the headers and the body's first
+    /// 64 KiB.
     fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
         let error = match serde_json::from_slice(self.bytes()) {
             Ok(value) => return Ok(value),
             Err(error) => error,
         };
-        let body = self.bytes().to_vec();
-        let message = if body.is_empty() {
+        let whole = self.bytes();
+        let body = whole[..whole.len().min(KEPT_BODY_PREFIX)].to_vec();
+        let message = if whole.is_empty() {
             "the response body is empty"
         } else {
             "the response body is not the expected JSON"
         };
+        let size = whole.len();
         let mut error = Error::from_kind(ErrorKind::Decode)
             .with_message(message)
             .with_source(Box::new(error) as BoxError)
-            .with_response(self.status, self.headers, body);
+            .with_response(self.status, self.headers, body)
+            .with_body_size(size);
         error.set_attempts(self.attempts);
         Err(error)
     }
 }
 
-/// Waits for the response to one attempt (`sent`, from `reqwest::Client::execute`) and reads it
-/// whole, within `timeout`.
+/// Waits for the response to one attempt (`sent`, from `reqwest::Client::execute`, of a request
+/// to `url`) and reads it whole, within `timeout` and the client's `max_response_size`.
 async fn attempt(
     inner: &ClientInner,
     sent: impl Future<Output = reqwest::Result<reqwest::Response>>,
-    timeout: Option<Duration>,
+    url: &Url,
+    timeout: Duration,
 ) -> Result<Received, Error> {
     let exchange = async {
         let response = sent.await.map_err(Error::from_reqwest)?;
-        let (status, headers, body) = split(inner, response);
-        let body = body.await.map_err(Error::from_reqwest)?;
-        Ok(Received {
-            status,
-            headers,
-            body: body.into(),
-            attempts: 0,
-        })
-    };
-    match timeout {
-        None => exchange.await,
-        Some(limit) => tokio::time::timeout(limit, exchange)
-            .await
-            .unwrap_or_else(|_| {
-                Err(Error::from_kind(ErrorKind::Timeout)
-                    .with_message(format!("no complete response within {limit:?}")))
+        if response.url() != url {
+            // Only a reqwest client of the caller's can follow redirects; the request has been
+            // sent to, and possibly acted on by, another URL.
+            return Err(Error::from_kind(ErrorKind::Transport).with_message(
+                "the HTTP client followed a redirect, which this SDK refuses: build the client \
+                 passed to `ClientBuilder::http_client` from `Client::http_client_builder()` or \
+                 with `redirect::Policy::none()`",
+            ));
+        }
+        let (status, headers, mut response) = split(inner, response);
+        match read_body(&mut response, inner.max_response_size).await {
+            Ok(body) => Ok(Received {
+                status,
+                headers,
+                body,
+                attempts: 0,
             }),
-    }
+            Err(BodyError::Transport(error)) => Err(Error::from_reqwest(error)),
+            Err(BodyError::TooLarge { prefix, read }) => {
+                let limit = inner.max_response_size;
+                Err(Error::from_kind(ErrorKind::ResponseTooLarge)
+                    .with_message(format!(
+                        "it exceeds the limit of {limit} bytes (`ClientBuilder::max_response_size`); \
+                         reading stopped after {read} bytes"
+                    ))
+                    .with_response(status, headers, prefix)
+                    .with_body_size(read))
+            }
+        }
+    };
+    tokio::time::timeout(timeout, exchange)
+        .await
+        .unwrap_or_else(|_| {
+            Err(Error::from_kind(ErrorKind::Timeout)
+                .with_message(format!("no complete response within {timeout:?}")))
+        })
 }
 
-/// Runs the `after_response` hooks, then splits `response` into its status, its headers and the
-/// reading of its body. Outside [`attempt`] so that the response, which the hooks borrow, is not
-/// kept in its future while the body is read.
+/// Runs the `after_response` hooks, then takes the response's status and headers, leaving the
+/// body to read.
 fn split(
     inner: &ClientInner,
     mut response: reqwest::Response,
-) -> (
-    StatusCode,
-    HeaderMap,
-    impl Future<Output = reqwest::Result<impl Into<reqwest::Body>>>,
-) {
+) -> (StatusCode, HeaderMap, reqwest::Response) {
     for hook in &inner.hooks {
         hook.after_response(&response);
     }
     let status = response.status();
-    // Taken rather than cloned: reading the body consumes the response without looking at its
-    // headers.
+    // Taken rather than cloned: reading the body does not look at the headers.
     let headers = std::mem::take(response.headers_mut());
-    (status, headers, response.bytes())
+    (status, headers, response)
+}
+
+/// Why a body could not be read.
+enum BodyError {
+    Transport(reqwest::Error),
+    /// Larger than the limit: the first bytes (at most [`KEPT_BODY_PREFIX`]) and how many were
+    /// read before stopping (0 when `Content-Length` announced too many).
+    TooLarge { prefix: Vec<u8>, read: usize },
+}
+
+/// Reads the body of `response`, holding at most `limit` bytes of it at any time: a declared
+/// `Content-Length` over the limit is refused before reading, and a body that grows past it
+/// (chunked or close-delimited) stops there.
+///
+/// A body that arrives in one chunk, as small JSON responses do, is kept as that chunk without a
+/// copy; longer ones are gathered into a buffer that grows at most to the limit.
+async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<reqwest::Body, BodyError> {
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(BodyError::TooLarge {
+            prefix: Vec::new(),
+            read: 0,
+        });
+    }
+    let expected = declared.map_or(0, |length| length as usize);
+    let Some(head) = response.chunk().await.map_err(BodyError::Transport)? else {
+        return Ok(reqwest::Body::from(Vec::new()));
+    };
+    let mut read = head.len();
+    // The first chunk stays as it is until a second one arrives.
+    let mut first = Some(head);
+    let mut gathered: Vec<u8> = Vec::new();
+    loop {
+        if read > limit {
+            let mut prefix = match first {
+                Some(head) => head[..head.len().min(KEPT_BODY_PREFIX)].to_vec(),
+                None => gathered,
+            };
+            prefix.truncate(KEPT_BODY_PREFIX);
+            prefix.shrink_to_fit();
+            return Err(BodyError::TooLarge { prefix, read });
+        }
+        let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? else {
+            break;
+        };
+        read = read.saturating_add(chunk.len());
+        if let Some(head) = first.take() {
+            gathered = Vec::with_capacity(expected.max(read).min(limit));
+            gathered.extend_from_slice(&head);
+        }
+        if read > limit {
+            // Keep what fits of the prefix, then stop at the top of the loop.
+            let room = KEPT_BODY_PREFIX.saturating_sub(gathered.len());
+            gathered.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            continue;
+        }
+        if gathered.capacity() < read {
+            // Double, as `Vec` would, but never past the limit.
+            let target = read.max(gathered.capacity() * 2).min(limit);
+            gathered.reserve_exact(target - gathered.len());
+        }
+        gathered.extend_from_slice(&chunk);
+    }
+    Ok(match first {
+        Some(only) => reqwest::Body::from(only),
+        None => reqwest::Body::from(gathered),
+    })
 }
 
 /// `Some(retry_after)` when `retries` says this outcome is worth another attempt: a retryable
@@ -470,23 +627,30 @@ fn retry_wait(
 
 /// The call's result from its last attempt: a non-2XX response becomes an [`ErrorKind::Api`]
 /// error, and either way the number of attempts is recorded.
-fn finish(outcome: Result<Received, Error>, attempts: u32) -> Result<Received, Error> {
-    match outcome {
-        Ok(received) if received.status.is_success() => Ok(Received {
-            attempts,
-            ..received
-        }),
+/// `not_retried` says why the policy's wish to repeat the call was overruled, if it was.
+fn finish(
+    outcome: Result<Received, Error>,
+    attempts: u32,
+    not_retried: Option<&'static str>,
+) -> Result<Received, Error> {
+    let mut error = match outcome {
+        Ok(received) if received.status.is_success() => {
+            return Ok(Received {
+                attempts,
+                ..received
+            });
+        }
         Ok(received) => {
             let body = received.bytes().to_vec();
-            let mut error = Error::api(received.status, received.headers, body);
-            error.set_attempts(attempts);
-            Err(error)
+            Error::api(received.status, received.headers, body)
         }
-        Err(mut error) => {
-            error.set_attempts(attempts);
-            Err(error)
-        }
+        Err(error) => error,
+    };
+    error.set_attempts(attempts);
+    if let Some(why) = not_retried {
+        error.set_not_retried(why);
     }
+    Err(error)
 }
 
 /// Runs the `on_error` hooks for a failed call.
@@ -523,13 +687,11 @@ mod tests {
         let bases = [
             "http://127.0.0.1:8080",
             "https://api.acme.gr4vy.app/",
-            "http://user:pw@EXAMPLE.com:80/prefix",
+            "http://EXAMPLE.com:80/prefix",
             "http://h/a%20b/é c",
             "http://h/a/b/..",
             "http://h/a/.",
             "http://h/a//b//",
-            "http://h/api?x=1",
-            "http://h/api#top",
         ];
         let paths = [
             "/",
@@ -560,7 +722,24 @@ mod tests {
                 }
             }
         }
-        // Bases with a query, a fragment or a path ending in `/` are parsed whole on every call.
+        // Bases whose path ends in `/` after normalization are parsed whole on every call.
         assert_eq!(extended, 5 * paths.len() * queries.len());
+    }
+
+    #[test]
+    fn base_urls_that_would_swallow_paths_or_leak_credentials_are_refused() {
+        for base in [
+            "http://127.0.0.1/api?x=1",
+            "http://127.0.0.1/api#frag",
+            "http://user:PASSWORD@127.0.0.1/api",
+            "http://user@127.0.0.1",
+            "ftp://127.0.0.1",
+        ] {
+            let error = Client::builder().base_url(base).build().unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{base}");
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.contains("PASSWORD"), "{shown}");
+            assert!(!shown.contains("user"), "{shown}");
+        }
     }
 }

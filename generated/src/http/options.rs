@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::RetryConfig;
+use super::client::redact_url;
 
 /// Settings for one call that override the client's.
 ///
@@ -23,6 +24,8 @@ pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) base_url: Option<String>,
     pub(crate) headers: Vec<(String, String)>,
+    pub(crate) bearer_token: Option<String>,
+    pub(crate) max_pages: Option<usize>,
 }
 
 impl RequestOptions {
@@ -49,23 +52,46 @@ impl RequestOptions {
         self.retries(RetryConfig::none())
     }
 
-    /// The time limit for each attempt of this call, instead of the client's.
+    /// The time limit for each attempt of this call, instead of the client's (which is
+    /// [`Client::DEFAULT_TIMEOUT`](crate::Client::DEFAULT_TIMEOUT) unless configured).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
     /// Sends this call to another base URL (a trailing `/` is ignored), instead of the client's.
+    /// The same rules as [`ClientBuilder::base_url`](crate::ClientBuilder::base_url) apply, and
+    /// the call fails before sending anything when the URL breaks them.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// Sets a request header, replacing any value the SDK would otherwise send under that name
-    /// (`Authorization` included). An invalid name or value fails the call with
-    /// [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest).
+    /// Authenticates this call with a fixed bearer token instead of the client's credentials.
+    /// Like the client's, it is never shown by `Debug` and never sent over plain HTTP to a host
+    /// that is not loopback, unless the client allows it.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(token.into());
+        self
+    }
+
+    /// Sets a request header, replacing any value the SDK would otherwise send under that name.
+    /// An invalid name or value fails the call with
+    /// [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest), and so do the headers
+    /// that frame or route the HTTP message (`Host`, `Content-Length`, `Transfer-Encoding`,
+    /// `Connection` and the other hop-by-hop headers) and `Authorization` (use
+    /// [`bearer_token`](Self::bearer_token)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// For list operations' `pages()` and `items()` streams: the most pages to fetch. A stream
+    /// that would need another page after `pages` of them ends with an
+    /// [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error instead, so a limit never
+    /// truncates a listing silently. (Use `StreamExt::take` to stop early on purpose.)
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = Some(pages);
         self
     }
 }
@@ -78,8 +104,13 @@ impl fmt::Debug for RequestOptions {
             .field("merchant_account_id", &self.merchant_account_id)
             .field("retries", &self.retries)
             .field("timeout", &self.timeout)
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(redact_url))
             .field("headers", &header_names)
+            .field(
+                "bearer_token",
+                &self.bearer_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field("max_pages", &self.max_pages)
             .finish()
     }
 }

@@ -8,7 +8,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 ///
 /// The wait before retry `n` (counting from 0) is `initial_interval * exponent^n`, at most
 /// `max_interval`. No retry starts once `max_elapsed_time` would be exceeded, counted from the first
-/// attempt, so a call's retries are bounded in time rather than in count. The waits have no random
+/// attempt; [`RetryConfig::max_attempts`] bounds the count as well. The waits have no random
 /// jitter: with the spec's defaults (200 ms, at most 200 ms) there would be no room for any.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Backoff {
@@ -39,28 +39,58 @@ impl Backoff {
 /// A call uses the first of: its own [`RequestOptions::retries`](crate::RequestOptions::retries),
 /// the client's [`ClientBuilder::retries`](crate::ClientBuilder::retries), and the operation's
 /// default from the spec (GET operations retry 5XX responses and connection errors for up to a
-/// second). Other operations are not retried unless configured, and then they send an
-/// `Idempotency-Key` (the caller's, or a generated one) that stays the same on every attempt, so the
-/// server can tell a retry from a new request.
+/// second).
 ///
-/// A `Retry-After` header on a retried response (in seconds or as an HTTP date) replaces the
-/// backoff wait, as long as it fits in the time budget; if it does not, the call fails at once with
-/// that response rather than sleeping past the budget.
+/// # A call is sent once unless repeating it is safe
+///
+/// Whatever the policy says, a call is repeated only when doing so cannot create, charge, refund
+/// or pay out twice:
+///
+/// - a `GET` may always be repeated;
+/// - any other call is repeated only when it carries an idempotency key *that its operation
+///   declares* (the caller's, or one the SDK generates and resends unchanged on every attempt,
+///   so the server can tell a retry from a new request; in this spec only some transaction and
+///   gift-card operations declare one);
+/// - or when its request provably never left: the connection was refused, or DNS or the TLS
+///   handshake failed.
+///
+/// Anything else (a 502 to a `POST /payouts`, a connection reset after the body was written, a
+/// timeout waiting for the answer) returns the error at once. Its `Display` says why it was not
+/// retried and whether the request may have been processed, and
+/// [`Error::may_have_been_processed`](crate::Error::may_have_been_processed) says the latter to
+/// code. A `3XX` response is never retried, whatever the policy's status codes say.
+///
+/// # Bounds
+///
+/// Every policy is bounded in time ([`Backoff::max_elapsed_time`]) and in count
+/// ([`max_attempts`](Self::max_attempts), default [`DEFAULT_MAX_ATTEMPTS`](Self::DEFAULT_MAX_ATTEMPTS)).
+/// A `Retry-After` header on a retried response (in seconds or as an HTTP date) can lengthen the
+/// wait but never shorten it below the backoff's: a server answering `Retry-After: 0` cannot turn
+/// retries into a storm. When the wait it asks for does not fit in the time budget, the call fails
+/// at once with that response, and [`Error::retry_after`](crate::Error::retry_after) gives the
+/// wait so the caller can decide.
 #[derive(Clone, Debug, PartialEq)]
 #[must_use]
 pub struct RetryConfig {
     backoff: Option<Backoff>,
     status_codes: Vec<String>,
     retry_connection_errors: bool,
+    max_attempts: u32,
 }
 
 impl RetryConfig {
+    /// The most attempts a call makes (the first one included) unless
+    /// [`max_attempts`](Self::max_attempts) says otherwise. The spec's default policy (200 ms
+    /// apart within one second) makes at most this many anyway.
+    pub const DEFAULT_MAX_ATTEMPTS: u32 = 5;
+
     /// Never retry.
     pub const fn none() -> Self {
         RetryConfig {
             backoff: None,
             status_codes: Vec::new(),
             retry_connection_errors: false,
+            max_attempts: 1,
         }
     }
 
@@ -73,6 +103,23 @@ impl RetryConfig {
             backoff: Some(backoff),
             status_codes: vec!["5XX".to_owned()],
             retry_connection_errors: true,
+            max_attempts: Self::DEFAULT_MAX_ATTEMPTS,
+        }
+    }
+
+    /// The most attempts a call makes, the first one included (at least 1; default
+    /// [`DEFAULT_MAX_ATTEMPTS`](Self::DEFAULT_MAX_ATTEMPTS)). The time budget still applies.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The most attempts a call makes (see [`max_attempts`](Self::max_attempts)).
+    pub fn attempt_limit(&self) -> u32 {
+        if self.backoff.is_some() {
+            self.max_attempts
+        } else {
+            1
         }
     }
 
@@ -115,9 +162,9 @@ impl RetryConfig {
     }
 
     /// Whether a response with this status is retried. Patterns that are not three digits or `X`s
-    /// never match.
+    /// never match, and neither does a redirect (`3XX`), which is never followed or retried.
     pub fn matches_status(&self, status: u16) -> bool {
-        if self.backoff.is_none() {
+        if self.backoff.is_none() || (300..400).contains(&status) {
             return false;
         }
         let digits = status.to_string();
@@ -144,6 +191,7 @@ pub(crate) struct RetryBudget<'a> {
     backoff: Option<&'a Backoff>,
     started: Instant,
     retries: u32,
+    max_retries: u32,
 }
 
 impl<'a> RetryBudget<'a> {
@@ -153,14 +201,20 @@ impl<'a> RetryBudget<'a> {
             backoff: config.backoff.as_ref(),
             started: Instant::now(),
             retries: 0,
+            max_retries: config.attempt_limit().saturating_sub(1),
         }
     }
 
-    /// How long to wait before the next attempt, or `None` when the budget does not allow one.
-    /// `retry_after` (from the server) replaces the backoff interval.
+    /// How long to wait before the next attempt, or `None` when the budget (time or count) does
+    /// not allow one. `retry_after` (from the server) can lengthen the backoff interval, never
+    /// shorten it.
     pub(crate) fn next_delay(&mut self, retry_after: Option<Duration>) -> Option<Duration> {
         let backoff = self.backoff?;
-        let delay = retry_after.unwrap_or_else(|| backoff.interval(self.retries));
+        if self.retries >= self.max_retries {
+            return None;
+        }
+        let interval = backoff.interval(self.retries);
+        let delay = retry_after.map_or(interval, |asked| asked.max(interval));
         if self.started.elapsed().saturating_add(delay) > backoff.max_elapsed_time {
             return None;
         }
@@ -248,6 +302,34 @@ mod tests {
             RetryBudget::start(&RetryConfig::none()).next_delay(None),
             None
         );
+    }
+
+    #[test]
+    fn retry_after_never_shortens_the_backoff_and_attempts_are_capped() {
+        let config = RetryConfig::backoff(backoff(200, 200, 60_000, 1.0)).max_attempts(3);
+        let mut budget = RetryBudget::start(&config);
+        assert_eq!(
+            budget.next_delay(Some(Duration::ZERO)),
+            Some(Duration::from_millis(200))
+        );
+        assert_eq!(
+            budget.next_delay(Some(Duration::from_secs(1))),
+            Some(Duration::from_secs(1))
+        );
+        // Three attempts: two retries, then no more, however much time is left.
+        assert_eq!(budget.next_delay(None), None);
+        let unbounded = RetryConfig::backoff(backoff(0, 0, 60_000, 1.0));
+        let mut budget = RetryBudget::start(&unbounded);
+        let retries = std::iter::from_fn(|| budget.next_delay(Some(Duration::ZERO))).count();
+        assert_eq!(retries as u32, RetryConfig::DEFAULT_MAX_ATTEMPTS - 1);
+        assert_eq!(RetryConfig::none().max_attempts(9).attempt_limit(), 1);
+    }
+
+    #[test]
+    fn redirects_are_never_retried() {
+        let config = RetryConfig::backoff(backoff(1, 1, 1, 1.0)).status_codes(["3XX", "302"]);
+        assert!(!config.matches_status(302));
+        assert!(!config.matches_status(307));
     }
 
     #[test]

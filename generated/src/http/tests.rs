@@ -386,7 +386,7 @@ async fn no_retries_per_call_wins_over_the_spec_default() {
 async fn per_call_retries_apply_to_that_call_only() {
     let server = respond(503).await;
     let client = client_for(&server).build().unwrap();
-    let mut call = Call::new(&client, Method::DELETE, "/x".to_owned());
+    let mut call = Call::new(&client, Method::GET, "/x".to_owned());
     call.options(RequestOptions::new().retries(RetryConfig::backoff(Backoff {
         initial_interval: Duration::from_millis(10),
         max_interval: Duration::from_millis(10),
@@ -396,12 +396,57 @@ async fn per_call_retries_apply_to_that_call_only() {
     let error = call.send_empty().await.unwrap_err();
     assert!(error.attempts() > 2, "{}", error.attempts());
     let before = requests(&server).await.len();
-    let error = Call::new(&client, Method::DELETE, "/x".to_owned())
+    let error = Call::new(&client, Method::GET, "/x".to_owned())
         .send_empty()
         .await
         .unwrap_err();
     assert_eq!(error.attempts(), 1);
     assert_eq!(requests(&server).await.len(), before + 1);
+}
+
+#[tokio::test]
+async fn a_policy_never_repeats_a_call_that_is_not_safe_to_repeat() {
+    let server = respond(503).await;
+    let client = client_for(&server)
+        .retries(RetryConfig::backoff(Backoff {
+            initial_interval: Duration::from_millis(10),
+            max_interval: Duration::from_millis(10),
+            max_elapsed_time: Duration::from_millis(500),
+            exponent: 1.0,
+        }))
+        .build()
+        .unwrap();
+    for method in [Method::POST, Method::PUT, Method::DELETE] {
+        let error = Call::new(&client, method.clone(), "/x".to_owned())
+            .send_empty()
+            .await
+            .unwrap_err();
+        assert_eq!(error.attempts(), 1, "{method}");
+        assert!(error.may_have_been_processed());
+        assert!(error.to_string().contains("not retried"), "{error}");
+    }
+    assert_eq!(requests(&server).await.len(), 3);
+    // A declared idempotency-key header makes the same calls repeatable.
+    let mut call = Call::new(&client, Method::POST, "/x".to_owned());
+    call.idempotency_key_header("idempotency-key");
+    let error = call.send_empty().await.unwrap_err();
+    assert!(error.attempts() > 1, "{error}");
+    assert!(!error.to_string().contains("not retried"), "{error}");
+}
+
+#[tokio::test]
+async fn reserved_headers_are_refused_per_call() {
+    let server = respond(200).await;
+    let client = client_for(&server).build().unwrap();
+    for name in ["Host", "Content-Length", "transfer-encoding", "Connection", "Authorization"] {
+        let mut call = get(&client, "/x");
+        call.options(RequestOptions::new().header(name, "5"));
+        let error = call.send::<Value>().await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{name}");
+        assert!(error.to_string().contains(&name.to_ascii_lowercase()), "{error}");
+        assert!(!error.may_have_been_processed());
+    }
+    assert!(requests(&server).await.is_empty());
 }
 
 #[tokio::test]
@@ -658,7 +703,7 @@ async fn per_call_base_url_and_headers() {
     call.options(
         RequestOptions::new()
             .base_url(format!("{}/prefix/", other.uri()))
-            .header("Authorization", "Bearer per-call")
+            .bearer_token("per-call")
             .header("x-extra", "1"),
     );
     let _: Value = call.send().await.unwrap();
@@ -781,6 +826,7 @@ fn futures_and_errors_can_cross_threads() {
     let mut call = get(&client, "/");
     send(&call.send::<Value>());
     let pages = pages(
+        None,
         1_u32,
         |n: u32| async move { Ok::<_, Error>(n) },
         |_: &u32| None,

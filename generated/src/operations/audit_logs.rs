@@ -90,12 +90,16 @@ impl<'a> ListAuditLogsRequest<'a> {
     }
     /// Every page, fetched as the stream is polled: each request resends this builder's
     /// parameters with the previous page's cursor, until a page has no next cursor.
+    /// A cursor the API already gave in this stream, or more pages than
+    /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
+    /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
     pub fn pages(
         self,
     ) -> impl futures::Stream<
         Item = Result<crate::models::AuditLogEntries, crate::Error>,
     > + 'a {
         crate::http::pages(
+            self.options.max_pages,
             self,
             |builder: Self| builder.send(),
             |page: &crate::models::AuditLogEntries| page.next_cursor.clone(),

@@ -2,6 +2,7 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -31,6 +32,14 @@ pub enum ErrorKind {
     InvalidRequest,
     /// The token provider failed, so the request was not sent.
     Auth,
+    /// The response was larger than the client's
+    /// [`max_response_size`](crate::ClientBuilder::max_response_size); reading stopped there.
+    /// The status and headers are kept, and at most the first 64 KiB of the body.
+    ResponseTooLarge,
+    /// A page stream stopped: the API handed back a cursor it had already given in the same
+    /// stream (which would make the stream endless), or the stream reached the page limit set
+    /// with [`RequestOptions::max_pages`](crate::RequestOptions::max_pages).
+    Pagination,
 }
 
 impl fmt::Display for ErrorKind {
@@ -42,6 +51,8 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Decode => "response decoding error",
             ErrorKind::InvalidRequest => "invalid request",
             ErrorKind::Auth => "authentication error",
+            ErrorKind::ResponseTooLarge => "response too large",
+            ErrorKind::Pagination => "pagination stopped",
         })
     }
 }
@@ -67,10 +78,30 @@ struct Inner {
     status: Option<StatusCode>,
     headers: Option<HeaderMap>,
     body: Option<Vec<u8>>,
+    /// The size of the whole body, of which `body` may be only a prefix.
+    body_size: usize,
     api_error: Option<crate::ApiErrorBody>,
     attempts: u32,
+    /// Whether the request (of the last attempt) can have reached the server.
+    delivery: Delivery,
+    /// Why a retry policy that would have repeated the call did not, when that is the case.
+    not_retried: Option<&'static str>,
     source: Option<BoxError>,
 }
+
+/// How far a failed call's last request got: what decides whether it may be repeated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    /// Nothing was sent: the call failed while it was being built, signed or connected.
+    NotSent,
+    /// Some or all of the request may have reached the server, which may have acted on it.
+    MaybeSent,
+}
+
+/// The most of a response body an error keeps when the body is oversized or undecodable: enough
+/// to read an error page or see where JSON went wrong, without keeping megabytes alive in an
+/// error that may be logged or stored.
+pub(crate) const KEPT_BODY_PREFIX: usize = 64 * 1024;
 
 impl Error {
     /// An error of `kind` caused by `source`, for [`Hooks`](crate::Hooks) and
@@ -101,6 +132,8 @@ impl Error {
     }
 
     /// The raw response body, when a response was received; possibly empty, possibly not JSON.
+    /// For an [`ErrorKind::Decode`] or [`ErrorKind::ResponseTooLarge`] error it is at most the
+    /// first 64 KiB of the body.
     pub fn body(&self) -> Option<&[u8]> {
         self.inner.body.as_deref()
     }
@@ -115,6 +148,22 @@ impl Error {
         self.inner.attempts
     }
 
+    /// The wait the server asked for in the response's `Retry-After` header (seconds or an HTTP
+    /// date), if the call got a response with one. A call is not retried when the wait would
+    /// overrun its retry budget; this is how the caller sees the wait and decides.
+    pub fn retry_after(&self) -> Option<Duration> {
+        super::retry::retry_after(self.inner.headers.as_ref()?)
+    }
+
+    /// Whether the server may have received the request and acted on it: `false` only when the
+    /// call provably failed before any of it was sent (an invalid request, a failed token
+    /// provider, a refused connection). When `true` for a call that creates or changes something
+    /// (a payment, a refund, a payout), check its outcome before repeating it, or repeat it with
+    /// the same idempotency key.
+    pub fn may_have_been_processed(&self) -> bool {
+        self.inner.delivery == Delivery::MaybeSent
+    }
+
     pub(crate) fn from_kind(kind: ErrorKind) -> Self {
         Error {
             inner: Box::new(Inner {
@@ -123,8 +172,14 @@ impl Error {
                 status: None,
                 headers: None,
                 body: None,
+                body_size: 0,
                 api_error: None,
                 attempts: 0,
+                delivery: match kind {
+                    ErrorKind::InvalidRequest | ErrorKind::Auth => Delivery::NotSent,
+                    _ => Delivery::MaybeSent,
+                },
+                not_retried: None,
                 source: None,
             }),
         }
@@ -146,6 +201,13 @@ impl Error {
     /// Classifies an error from reqwest: timeouts, unbuildable requests, and everything else
     /// (connect, reset, body read, redirect loops) as transport.
     pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+        // A connect error (refused, DNS, TLS handshake, connect timeout) comes before any byte of
+        // the request is written.
+        let delivery = if error.is_connect() || error.is_builder() {
+            Delivery::NotSent
+        } else {
+            Delivery::MaybeSent
+        };
         let kind = if error.is_timeout() {
             ErrorKind::Timeout
         } else if error.is_builder() {
@@ -153,8 +215,21 @@ impl Error {
         } else {
             ErrorKind::Transport
         };
-        // reqwest's message names the URL; our URLs carry no secrets (tokens go in headers).
-        Error::from_kind(kind).with_source(Box::new(error))
+        // reqwest's message names the URL; our URLs carry no secrets (tokens go in headers, and
+        // base URLs with credentials are refused).
+        let mut error = Error::from_kind(kind).with_source(Box::new(error));
+        error.inner.delivery = delivery;
+        error
+    }
+
+    /// How far the request got (see [`Error::may_have_been_processed`]).
+    pub(crate) fn delivery(&self) -> Delivery {
+        self.inner.delivery
+    }
+
+    /// Records that the retry policy would have repeated the call but `why` forbade it.
+    pub(crate) fn set_not_retried(&mut self, why: &'static str) {
+        self.inner.not_retried = Some(why);
     }
 
     pub(crate) fn with_message(mut self, message: impl Into<String>) -> Self {
@@ -175,7 +250,20 @@ impl Error {
     ) -> Self {
         self.inner.status = Some(status);
         self.inner.headers = Some(headers);
+        self.inner.body_size = body.len();
         self.inner.body = Some(body);
+        self
+    }
+
+    /// Records that the body kept is a prefix of one of `size` bytes (or more).
+    pub(crate) fn with_body_size(mut self, size: usize) -> Self {
+        self.inner.body_size = size;
+        self
+    }
+
+    /// Records how far the request got, where the kind alone does not say.
+    pub(crate) fn with_delivery(mut self, delivery: Delivery) -> Self {
+        self.inner.delivery = delivery;
         self
     }
 
@@ -203,8 +291,11 @@ impl fmt::Display for Error {
             (ErrorKind::Decode, Some(status)) => write!(
                 f,
                 "could not decode the HTTP {status} response body ({} bytes)",
-                inner.body.as_ref().map_or(0, Vec::len)
+                inner.body_size
             )?,
+            (ErrorKind::ResponseTooLarge, Some(status)) => {
+                write!(f, "the HTTP {status} response body was too large")?;
+            }
             (kind, _) => write!(f, "{kind}")?,
         }
         if let Some(message) = &inner.message {
@@ -224,6 +315,17 @@ impl fmt::Display for Error {
         }
         if inner.attempts > 1 {
             write!(f, " (after {} attempts)", inner.attempts)?;
+        }
+        if let Some(why) = inner.not_retried {
+            write!(f, "; not retried: {why}")?;
+        }
+        // Whether repeating the call is safe is the first thing a caller needs to know about a
+        // failure without an answer.
+        if matches!(inner.kind, ErrorKind::Transport | ErrorKind::Timeout) {
+            f.write_str(match inner.delivery {
+                Delivery::NotSent => "; the request was not sent",
+                Delivery::MaybeSent => "; the request may have reached the server and been processed",
+            })?;
         }
         Ok(())
     }
@@ -247,6 +349,10 @@ impl fmt::Debug for Error {
             debug.field("api_error", api_error);
         }
         debug.field("attempts", &inner.attempts);
+        debug.field("may_have_been_processed", &(inner.delivery == Delivery::MaybeSent));
+        if let Some(why) = inner.not_retried {
+            debug.field("not_retried", &why);
+        }
         if let Some(source) = &inner.source {
             debug.field("source", source);
         }

@@ -4,27 +4,40 @@
 //! fetched with a clone of that builder whose cursor is the previous page's `next_cursor`, so
 //! filters, limits and per-call options apply to every page, not only the first. The stream ends
 //! after a page without a next cursor (absent, `null` or empty), or after the first error.
+//!
+//! A stream always ends: a server whose cursors go round in a cycle (`A → B → A`) would make it
+//! endless, so a cursor already seen in the same stream ends it with an
+//! [`ErrorKind::Pagination`] error naming that cursor, after the page that handed it back; and
+//! [`RequestOptions::max_pages`](crate::RequestOptions::max_pages) bounds the number of pages.
 
+use std::collections::HashSet;
 use std::future::Future;
 
 use futures::{Stream, TryStreamExt, stream};
 
-use super::Error;
+use super::{Error, ErrorKind};
 
-/// Where a page stream is: the builder for the next request, if there is one.
+/// Where a page stream is.
 struct Pager<B, F> {
+    /// The builder for the next request, if there is one.
     next: Option<B>,
-    /// The cursor `next` was given, to stop if the server hands the same one back.
-    cursor: Option<String>,
+    /// Every next cursor the stream has followed, to notice a cycle.
+    seen: HashSet<String>,
+    /// Pages fetched so far, against `max_pages`.
+    fetched: usize,
+    max_pages: Option<usize>,
+    /// An error to yield after the page just yielded, which ends the stream.
+    pending: Option<Error>,
     fetch: F,
 }
 
-/// The pages of a list operation, starting with the one `builder` asks for.
+/// The pages of a list operation, starting with the one `builder` asks for, at most `max_pages`
+/// of them.
 ///
 /// `fetch` sends one request; `next_cursor` reads a page's next cursor; `set_cursor` puts a cursor
-/// into a builder. A server that answers with the cursor it was just given would make the stream
-/// endless, so the stream stops there too.
+/// into a builder.
 pub(crate) fn pages<B, P, F, Fut>(
+    max_pages: Option<usize>,
     builder: B,
     fetch: F,
     next_cursor: fn(&P) -> Option<String>,
@@ -37,27 +50,43 @@ where
 {
     let start = Pager {
         next: Some(builder),
-        cursor: None,
+        seen: HashSet::new(),
+        fetched: 0,
+        max_pages,
+        pending: None,
         fetch,
     };
     stream::unfold(start, move |mut pager| async move {
+        // Once `next` is `None`, every path below ends the stream after what it yields.
+        if let Some(error) = pager.pending.take() {
+            return Some((Err(error), pager));
+        }
         let builder = pager.next.take()?;
+        if let Some(limit) = pager.max_pages.filter(|&limit| pager.fetched >= limit) {
+            let error = Error::from_kind(ErrorKind::Pagination).with_message(format!(
+                "more pages remain after {limit}, the limit set with `RequestOptions::max_pages`"
+            ));
+            return Some((Err(error), pager));
+        }
+        pager.fetched += 1;
         let page = match (pager.fetch)(builder.clone()).await {
             Ok(page) => page,
-            // `next` is now `None`: the stream ends after reporting the error.
             Err(error) => return Some((Err(error), pager)),
         };
         match next_cursor(&page).filter(|cursor| !cursor.is_empty()) {
-            Some(cursor) if pager.cursor.as_ref() == Some(&cursor) => {
-                tracing::warn!(
-                    "gr4vy: the API returned the cursor it was given; stopping pagination"
-                );
+            Some(cursor) if pager.seen.contains(&cursor) => {
+                pager.pending = Some(Error::from_kind(ErrorKind::Pagination).with_message(
+                    format!(
+                        "the API returned the cursor {cursor:?} a second time; following it \
+                         would repeat pages without end"
+                    ),
+                ));
             }
             Some(cursor) => {
                 let mut next = builder;
                 set_cursor(&mut next, cursor.clone());
                 pager.next = Some(next);
-                pager.cursor = Some(cursor);
+                pager.seen.insert(cursor);
             }
             None => {}
         }
@@ -105,6 +134,13 @@ mod tests {
 
     /// Streams the items of `script`'s pages; returns them and every request sent.
     async fn run(script: Script) -> (Vec<Result<u32, String>>, Vec<ListBuilder>) {
+        run_with(script, None).await
+    }
+
+    async fn run_with(
+        script: Script,
+        max_pages: Option<usize>,
+    ) -> (Vec<Result<u32, String>>, Vec<ListBuilder>) {
         let (seen, script) = (Mutex::new(Vec::new()), Mutex::new(script));
         let fetch = |builder: ListBuilder| {
             seen.lock().unwrap().push(builder.clone());
@@ -122,6 +158,7 @@ mod tests {
         };
         let stream = items(
             pages(
+                max_pages,
                 builder,
                 fetch,
                 |p: &Page| p.next_cursor.clone(),
@@ -170,13 +207,51 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_repeated_cursor_ends_the_stream() {
+    async fn a_repeated_cursor_ends_the_stream_with_an_error_naming_it() {
         let (got, seen) = run(vec![
             (None, page(&[1], Some("c1"))),
             (Some("c1"), page(&[2], Some("c1"))),
         ])
         .await;
-        assert_eq!(got, [Ok(1), Ok(2)]);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[..2], [Ok(1), Ok(2)]);
+        assert!(got[2].as_ref().is_err_and(|e| e.contains("\"c1\"")), "{got:?}");
         assert_eq!(seen.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_cursor_cycle_ends_the_stream_with_an_error() {
+        let (got, seen) = run(vec![
+            (None, page(&[1], Some("a"))),
+            (Some("a"), page(&[2], Some("b"))),
+            (Some("b"), page(&[3], Some("a"))),
+        ])
+        .await;
+        assert_eq!(got[..3], [Ok(1), Ok(2), Ok(3)]);
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert!(
+            got[3]
+                .as_ref()
+                .is_err_and(|e| e.starts_with("pagination stopped") && e.contains("\"a\"")),
+            "{got:?}"
+        );
+        assert_eq!(seen.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn the_page_limit_ends_the_stream_with_an_error_when_pages_remain() {
+        let script = || {
+            vec![
+                (None, page(&[1], Some("c1"))),
+                (Some("c1"), page(&[2], Some("c2"))),
+                (Some("c2"), page(&[3], None)),
+            ]
+        };
+        let (got, seen) = run_with(script(), Some(2)).await;
+        assert_eq!(got[..2], [Ok(1), Ok(2)]);
+        assert!(got[2].as_ref().is_err_and(|e| e.contains("max_pages")), "{got:?}");
+        assert_eq!(seen.len(), 2);
+        let (got, _) = run_with(script(), Some(3)).await;
+        assert_eq!(got, [Ok(1), Ok(2), Ok(3)]);
     }
 }
