@@ -1027,18 +1027,21 @@ impl Document {
     /// Resolves `#/components/schemas/Name` to the schema's name (as spelled in the document) and
     /// the schema. Any other reference, or a missing name, gives `None`.
     pub fn resolve_schema_ref(&self, reference: &str) -> Option<(&str, &Schema)> {
-        let token = reference.strip_prefix(SCHEMA_REF_PREFIX)?;
-        if token.contains('/') {
-            return None;
-        }
-        let schemas = &self.components.as_ref()?.schemas;
-        let (name, schema) = if token.contains('~') {
-            schemas.get_key_value(token.replace("~1", "/").replace("~0", "~").as_str())?
-        } else {
-            schemas.get_key_value(token)?
-        };
+        let name = schema_ref_name(reference)?;
+        let (name, schema) = self.components.as_ref()?.schemas.get_key_value(name.as_str())?;
         Some((name.as_str(), schema))
     }
+}
+
+/// The component name a `#/components/schemas/...` reference names, with the pointer's RFC 6901
+/// escapes decoded (`~1` is `/`, `~0` is `~`, in that order, so `~01` is `~1`). `None` for any
+/// other reference, and for one that goes deeper than a schema (an unescaped `/`).
+pub fn schema_ref_name(reference: &str) -> Option<String> {
+    let token = reference.strip_prefix(SCHEMA_REF_PREFIX)?;
+    if token.contains('/') {
+        return None;
+    }
+    Some(token.replace("~1", "/").replace("~0", "~"))
 }
 
 /// Accepts the OpenAPI versions the view models: 3.1.x. A 3.0 document reads as the same JSON but
