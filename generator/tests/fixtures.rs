@@ -426,7 +426,17 @@ fn fixture_spec_text_runs_no_doctest() {
     let package = format!("fixture_{FIXTURE}");
     let (success, printed) = run_cargo(
         workspace.path(),
-        &["test", "--offline", "--doc", "-p", &package, "--", "--list", "--format", "terse"],
+        &[
+            "test",
+            "--offline",
+            "--doc",
+            "-p",
+            &package,
+            "--",
+            "--list",
+            "--format",
+            "terse",
+        ],
     );
     assert!(success, "`cargo test --doc -- --list` failed:\n{printed}");
     assert!(
@@ -452,7 +462,11 @@ fn fixture_spec_text_runs_no_doctest() {
     let generated: Vec<&&str> = doctests
         .iter()
         .filter(|l| !is_readme(l))
-        .filter(|l| !hand_written.iter().any(|f| l.starts_with(&format!("{f} - "))))
+        .filter(|l| {
+            !hand_written
+                .iter()
+                .any(|f| l.starts_with(&format!("{f} - ")))
+        })
         .collect();
     assert!(
         generated.is_empty(),
@@ -462,7 +476,10 @@ fn fixture_spec_text_runs_no_doctest() {
         from_readme, readme_examples,
         "the README has doctests besides the template's own examples:\n{printed}"
     );
-    assert!(!doctests.is_empty(), "no doctest listed at all; is the listing format the same?\n{printed}");
+    assert!(
+        !doctests.is_empty(),
+        "no doctest listed at all; is the listing format the same?\n{printed}"
+    );
 }
 
 /// Each fixture listed in `DOES_NOT_BUILD` still fails, so a fix to the generator is noticed.

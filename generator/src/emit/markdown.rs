@@ -112,7 +112,11 @@ fn relabel(text: &str) -> String {
         let Some(at) = line.find(['`', '~']) else {
             continue;
         };
-        let fence_char = if line[at..].starts_with('`') { '`' } else { '~' };
+        let fence_char = if line[at..].starts_with('`') {
+            '`'
+        } else {
+            '~'
+        };
         let run = line[at..].chars().take_while(|&c| c == fence_char).count();
         let info = range.start + at + run..line_end;
         if text[info.clone()].trim() != "text" {
@@ -306,12 +310,18 @@ mod tests {
     fn the_fallback_is_one_literal_block() {
         let out = literal("a\n````rust\nb");
         assert_eq!(out, "`````text\na\n````rust\nb\n`````");
-        assert_eq!(code_blocks(&out), [(true, "text".to_string(), "a\n````rust\nb\n".to_string())]);
+        assert_eq!(
+            code_blocks(&out),
+            [(true, "text".to_string(), "a\n````rust\nb\n".to_string())]
+        );
     }
 
     #[test]
     fn inline_is_one_line() {
-        assert_eq!(spec_inline("Gets a note.\n```rust\npanic!()\n```"), "Gets a note. ```text panic!() ```");
+        assert_eq!(
+            spec_inline("Gets a note.\n```rust\npanic!()\n```"),
+            "Gets a note. ```text panic!() ```"
+        );
         assert_eq!(spec_inline(" plain "), "plain");
     }
 }

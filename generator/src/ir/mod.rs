@@ -196,18 +196,30 @@ fn check_name_lengths(
                 for f in &s.fields {
                     check_length(&f.name.rust, &f.pointer, "its Rust field name")?;
                     if let Some(value) = &f.constant {
-                        check_length(&camel(value).rust, &f.pointer, "the type name of its constant")?;
+                        check_length(
+                            &camel(value).rust,
+                            &f.pointer,
+                            "the type name of its constant",
+                        )?;
                     }
                 }
             }
             types::TypeKind::Enum(e) => {
                 for v in &e.variants {
-                    check_length(&v.name.rust, &def.pointer, "the Rust name of one of its enum values")?;
+                    check_length(
+                        &v.name.rust,
+                        &def.pointer,
+                        "the Rust name of one of its enum values",
+                    )?;
                 }
             }
             types::TypeKind::Union(u) => {
                 for v in &u.variants {
-                    check_length(&v.name.rust, &def.pointer, "the Rust name of one of its union variants")?;
+                    check_length(
+                        &v.name.rust,
+                        &def.pointer,
+                        "the Rust name of one of its union variants",
+                    )?;
                 }
             }
             types::TypeKind::Alias(_) => {}
@@ -215,10 +227,18 @@ fn check_name_lengths(
     }
     for op in ops {
         let builder = format!("{}Request", camel(&op.id).rust.trim_start_matches("r#"));
-        check_length(&builder, &error::child(&op.pointer, "operationId"), "its request builder's type name")?;
+        check_length(
+            &builder,
+            &error::child(&op.pointer, "operationId"),
+            "its request builder's type name",
+        )?;
         check_length(&op.name.rust, &op.pointer, "its method name")?;
         for g in &op.group {
-            check_length(&g.rust, &error::child(&op.pointer, "x-speakeasy-group"), "the module name of its group")?;
+            check_length(
+                &g.rust,
+                &error::child(&op.pointer, "x-speakeasy-group"),
+                "the module name of its group",
+            )?;
         }
         for p in &op.params {
             check_length(&p.name.rust, &p.pointer, "its Rust parameter name")?;

@@ -237,9 +237,27 @@ mod tests {
     fn latin_extended_a_table_matches_the_block() {
         // Spot checks at each run of the table, so a shifted byte shows up.
         for (c, ascii) in [
-            ('Ā', "A"), ('č', "c"), ('đ', "d"), ('ě', "e"), ('ģ', "g"), ('ħ', "h"), ('ı', "i"),
-            ('ĵ', "j"), ('ĸ', "k"), ('ł', "l"), ('ŉ', "n"), ('ŋ', "n"), ('ő', "o"), ('ř', "r"),
-            ('š', "s"), ('ŧ', "t"), ('ų', "u"), ('ŵ', "w"), ('Ÿ', "Y"), ('ž', "z"), ('ſ', "s"),
+            ('Ā', "A"),
+            ('č', "c"),
+            ('đ', "d"),
+            ('ě', "e"),
+            ('ģ', "g"),
+            ('ħ', "h"),
+            ('ı', "i"),
+            ('ĵ', "j"),
+            ('ĸ', "k"),
+            ('ł', "l"),
+            ('ŉ', "n"),
+            ('ŋ', "n"),
+            ('ő', "o"),
+            ('ř', "r"),
+            ('š', "s"),
+            ('ŧ', "t"),
+            ('ų', "u"),
+            ('ŵ', "w"),
+            ('Ÿ', "Y"),
+            ('ž', "z"),
+            ('ſ', "s"),
         ] {
             assert_eq!(latin_base(c), Some(ascii), "{c:?}");
         }
@@ -248,9 +266,16 @@ mod tests {
     #[test]
     fn long_names_are_errors_with_their_pointer() {
         assert!(check_length(&"a".repeat(MAX_LEN), "/x", "its name").is_ok());
-        let e = check_length(&"a".repeat(MAX_LEN + 1), "/components/schemas/A", "its Rust type name")
-            .expect_err("too long");
-        assert_eq!(e.location, crate::Location::Pointer("/components/schemas/A".into()));
+        let e = check_length(
+            &"a".repeat(MAX_LEN + 1),
+            "/components/schemas/A",
+            "its Rust type name",
+        )
+        .expect_err("too long");
+        assert_eq!(
+            e.location,
+            crate::Location::Pointer("/components/schemas/A".into())
+        );
         assert!(e.message.contains("101 characters"), "{}", e.message);
     }
 }

@@ -988,7 +988,9 @@ impl Document {
                 format!(
                     "this is a Swagger {} document, but the generator reads OpenAPI 3.1 \
                      documents only (with `openapi: 3.1.x`); convert it to OpenAPI 3.1 first",
-                    swagger.as_str().map_or_else(|| swagger.to_string(), str::to_string)
+                    swagger
+                        .as_str()
+                        .map_or_else(|| swagger.to_string(), str::to_string)
                 ),
             ));
         }
@@ -1028,7 +1030,11 @@ impl Document {
     /// the schema. Any other reference, or a missing name, gives `None`.
     pub fn resolve_schema_ref(&self, reference: &str) -> Option<(&str, &Schema)> {
         let name = schema_ref_name(reference)?;
-        let (name, schema) = self.components.as_ref()?.schemas.get_key_value(name.as_str())?;
+        let (name, schema) = self
+            .components
+            .as_ref()?
+            .schemas
+            .get_key_value(name.as_str())?;
         Some((name.as_str(), schema))
     }
 }
