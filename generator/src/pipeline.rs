@@ -180,16 +180,7 @@ pub fn regen(options: &Options) -> Result<Regen> {
             (bytes, sha256, format!("{} (unpinned)", path.display()), None)
         }
     };
-    let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-        Error::file(
-            spec_origin.clone(),
-            format!(
-                "is not valid JSON (line {}, column {}): {e}",
-                e.line(),
-                e.column()
-            ),
-        )
-    })?;
+    let doc = parse_spec(&bytes, &spec_origin)?;
     if !doc.is_object() {
         return Err(Error::file(
             spec_origin.clone(),
@@ -284,6 +275,45 @@ pub fn regen(options: &Options) -> Result<Regen> {
         changes,
         timings,
     })
+}
+
+/// The UTF-8 byte order mark, which some Windows editors write at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Parses the spec file's bytes as JSON. A leading byte order mark is skipped (RFC 8259 lets a
+/// parser ignore it, and it says nothing about the content). A file that is not JSON but is a YAML
+/// OpenAPI document gets an error saying so, rather than "not valid JSON at line 1, column 1":
+/// the spec is read as JSON only, because the pin, the overlays' output and the audit all work
+/// on the JSON text, and YAML's implicit typing could change values on the way.
+fn parse_spec(bytes: &[u8], origin: &str) -> Result<serde_json::Value> {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    serde_json::from_slice(bytes).map_err(|e| {
+        let message = match yaml_openapi_version(bytes) {
+            Some(version) => format!(
+                "is a YAML document (`openapi: {version}`), but the generator reads the spec as JSON \
+                 only; convert it to JSON (the same document, in JSON syntax) and use that file"
+            ),
+            None => format!(
+                "is not valid JSON (line {}, column {}): {e}",
+                e.line(),
+                e.column()
+            ),
+        };
+        Error::file(origin, message)
+    })
+}
+
+/// The `openapi` (or `swagger`) field of `bytes` read as YAML, if they are a YAML mapping that has
+/// one: the sign that a spec that is not JSON is YAML. Only called once JSON parsing failed.
+fn yaml_openapi_version(bytes: &[u8]) -> Option<String> {
+    let value: yaml_serde::Value = yaml_serde::from_slice(bytes).ok()?;
+    let mapping = value.as_mapping()?;
+    let version = mapping.get("openapi").or_else(|| mapping.get("swagger"))?;
+    match version {
+        yaml_serde::Value::String(s) => Some(s.clone()),
+        yaml_serde::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// The IR of a spec, lowered exactly as [`regen`] lowers it (overlays, view, audit, lower), for

@@ -412,6 +412,76 @@ fn fixture_crates_build() {
     );
 }
 
+/// No text from the spec becomes a doctest. The `doc_code_blocks` fixture's descriptions, summary,
+/// parameters, servers and enum values hold code blocks of every kind rustdoc would run (each a
+/// `panic!`). rustdoc lists the doctests of its crate: each must come from a hand-written file of
+/// `templates/crate/src/`, or be one of the README template's own ```` ```rust ```` examples (the
+/// README is the crate's doc); none may come from a generated file, where spec text lands.
+/// Listing is enough (the fixture crate's hand-written doctests call Gr4vy's API, so they do not
+/// compile here, and are tested in the real crate), and no doctest is run, so none can panic.
+#[test]
+fn fixture_spec_text_runs_no_doctest() {
+    const FIXTURE: &str = "doc_code_blocks";
+    let workspace = workspace(&[FIXTURE]);
+    let package = format!("fixture_{FIXTURE}");
+    let (success, printed) = run_cargo(
+        workspace.path(),
+        &[
+            "test",
+            "--offline",
+            "--doc",
+            "-p",
+            &package,
+            "--",
+            "--list",
+            "--format",
+            "terse",
+        ],
+    );
+    assert!(success, "`cargo test --doc -- --list` failed:\n{printed}");
+    assert!(
+        !printed.contains("spec text ran as a doctest"),
+        "a doctest from the spec ran:\n{printed}"
+    );
+    let hand_written: Vec<String> = statics().into_iter().map(|f| f.path).collect();
+    let readme_examples = std::fs::read_to_string(root().join("templates/README.md.askama"))
+        .expect("the README template is readable")
+        .lines()
+        .filter(|l| l.starts_with("```rust"))
+        .count();
+    // `doc_code_blocks/src/models/note.rs - models::note::Note (line 5): test`; the README's
+    // are `doc_code_blocks/src/../README.md - (line 39): test`.
+    let prefix = format!("{FIXTURE}/");
+    let doctests: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.ends_with(": test"))
+        .map(|l| l.strip_prefix(&prefix).unwrap_or(l))
+        .collect();
+    let is_readme = |l: &str| l.starts_with("src/../README.md - ");
+    let from_readme = doctests.iter().filter(|l| is_readme(l)).count();
+    let generated: Vec<&&str> = doctests
+        .iter()
+        .filter(|l| !is_readme(l))
+        .filter(|l| {
+            !hand_written
+                .iter()
+                .any(|f| l.starts_with(&format!("{f} - ")))
+        })
+        .collect();
+    assert!(
+        generated.is_empty(),
+        "doctests in generated files, so from spec text:\n{generated:#?}\n\nall output:\n{printed}"
+    );
+    assert_eq!(
+        from_readme, readme_examples,
+        "the README has doctests besides the template's own examples:\n{printed}"
+    );
+    assert!(
+        !doctests.is_empty(),
+        "no doctest listed at all; is the listing format the same?\n{printed}"
+    );
+}
+
 /// Each fixture listed in `DOES_NOT_BUILD` still fails, so a fix to the generator is noticed.
 #[test]
 fn known_broken_fixture_crates_still_fail() {

@@ -193,6 +193,24 @@ fn base_spec_is_valid() {
     assert!(regen.tree.get("src/operations/things.rs").is_some());
 }
 
+/// A UTF-8 byte order mark before the JSON (as some Windows editors save files) is skipped.
+#[test]
+fn a_byte_order_mark_before_the_json_is_skipped() {
+    let json = serde_json::to_string_pretty(&base()).expect("base.yaml is JSON");
+    let case = Case {
+        why: "the base, saved with a byte order mark".into(),
+        spec_text: Some(format!("\u{feff}{json}")),
+        edits: Vec::new(),
+        overlays: Default::default(),
+        pin: None,
+        generator_toml: None,
+    };
+    let root = project("bom", &case);
+    let regen = regen("bom", root.path())
+        .unwrap_or_else(|e| panic!("a spec with a byte order mark must be read: {e}"));
+    assert!(regen.tree.get("src/operations/things.rs").is_some());
+}
+
 #[test]
 fn every_malformed_input_is_an_error_with_a_location_and_a_snapshot() {
     let cases = cases();

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::markdown::spec_markdown;
 use super::rust::{docs, ident};
 use crate::ir::Api;
 
@@ -39,7 +40,7 @@ pub(super) fn servers_rs(api: &Api) -> TokenStream {
     let variants: Vec<_> = api.servers.iter().map(|s| ident(&s.name.rust)).collect();
     let variant_defs = api.servers.iter().enumerate().map(|(index, s)| {
         let mut text = match &s.description {
-            Some(d) => format!("{d}\n\n`{}`", s.url_template),
+            Some(d) => format!("{}\n\n`{}`", spec_markdown(d), s.url_template),
             None => format!("The `{}` server: `{}`.", s.name.wire, s.url_template),
         };
         let default = if index == 0 {
@@ -61,8 +62,8 @@ pub(super) fn servers_rs(api: &Api) -> TokenStream {
     let setters = api.server_variables.iter().map(|v| {
         let mut text = v
             .description
-            .clone()
-            .unwrap_or_else(|| format!("The `{}` server variable.", v.name.wire));
+            .as_deref()
+            .map_or_else(|| format!("The `{}` server variable.", v.name.wire), spec_markdown);
         text.push_str(&format!("\n\nDefaults to `{}`.", v.default));
         if !v.allowed.is_empty() {
             text.push_str(&format!(" Allowed values: `{}`.", v.allowed.join("`, `")));

@@ -9,6 +9,7 @@ mod checks;
 mod client;
 mod conformance;
 mod errors;
+mod markdown;
 mod models;
 mod operations;
 mod rust;

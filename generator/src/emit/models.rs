@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::markdown::spec_markdown;
 use super::rust::{docs, ident};
 use crate::ir::Api;
 use crate::ir::types::{
@@ -170,10 +171,11 @@ pub(super) fn resolve_alias<'t>(types: &'t Types, mut ty: &'t Ty) -> &'t Ty {
 }
 
 fn field_docs(f: &Field) -> String {
+    // Converted before our sentence is added, so a fence the spec leaves open cannot take it in.
     let mut text = f
         .docs
-        .clone()
-        .unwrap_or_else(|| format!("The `{}` property.", f.name.wire));
+        .as_deref()
+        .map_or_else(|| format!("The `{}` property.", f.name.wire), spec_markdown);
     if f.deprecated {
         text.push_str("\n\nDeprecated by the API.");
     }
@@ -520,10 +522,7 @@ fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
     let doc = type_docs(def);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name.rust)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.name.wire.as_str()).collect();
-    let vdocs = wires.iter().map(|w| {
-        let d = format!(" `{w}`");
-        quote!(#[doc = #d])
-    });
+    let vdocs = wires.iter().map(|w| docs(&format!("`{w}`")));
     let from_wire_body = if variants.is_empty() {
         quote!(#name::Unknown(crate::UnknownValue::new(value)))
     } else {

@@ -8,7 +8,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::models::ty_tokens;
-use super::rust::{docs, ident};
+use super::markdown::spec_markdown;
+use super::rust::{docs, ident, inner_docs};
 use crate::ir::Api;
 use crate::ir::names::camel;
 use crate::ir::operations::{Operation, Param, Retries};
@@ -49,11 +50,12 @@ fn retry_policy_items(api: &Api) -> Vec<TokenStream> {
             let codes = &r.status_codes;
             let conn = r.retry_connection_errors;
             let doc = format!(
-                " The spec's retry policy: backoff from {i} ms, at most {m} ms apart, within {e} ms; statuses {}; connection errors: {conn}.",
+                "The spec's retry policy: backoff from {i} ms, at most {m} ms apart, within {e} ms; statuses {}; connection errors: {conn}.",
                 codes.join(", ")
             );
+            let doc = docs(&doc);
             quote! {
-                #[doc = #doc]
+                #doc
                 // Unused when the cargo features leave out every operation that uses it.
                 #[allow(dead_code)]
                 pub(crate) static #name: std::sync::LazyLock<crate::RetryConfig> = std::sync::LazyLock::new(|| {
@@ -147,11 +149,11 @@ pub(super) fn files(api: &Api) -> Result<Vec<(String, TokenStream)>> {
         });
         let mut items = Vec::new();
         group_items(api, group, &mut items)?;
-        let file_doc = format!(" Operations of the `{}` group.", group.path.join("."));
+        let file_doc = inner_docs(&format!("Operations of the `{}` group.", group.path.join(".")));
         out.push((
             format!("src/operations/{}.rs", module.trim_start_matches("r#")),
             quote! {
-                #![doc = #file_doc]
+                #file_doc
                 #(#items)*
             },
         ));
@@ -507,12 +509,13 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
 
     let http_method = ident(&op.method);
     let summary = op.summary.clone().unwrap_or_else(|| op.id.clone());
-    let mut text = format!("{summary}\n\n`{} {}`", op.method, op.path);
+    // Each part converted on its own, so a fence the spec leaves open ends with its part.
+    let mut text = format!("{}\n\n`{} {}`", spec_markdown(&summary), op.method, op.path);
     if let Some(d) = &op.docs
         && d.trim() != summary.trim()
     {
         text.push_str("\n\n");
-        text.push_str(d);
+        text.push_str(&spec_markdown(d));
     }
     let method_doc = docs(&text);
     let builder_doc = docs(&format!("Request builder for `{} {}`: {summary}", op.method, op.path));

@@ -29,20 +29,24 @@ pub(super) fn file(path: &str, tokens: TokenStream) -> Result<String> {
 
 /// A `#[doc = "..."]` attribute per line of `text`, so Markdown in spec descriptions survives.
 ///
-/// Spec prose is not written for rustdoc: indented lines would become doctests, and unlabelled code
-/// fences would be compiled as Rust. Lines are therefore unindented and fences labelled `text`.
+/// `text` may hold spec prose, so it goes through [`spec_markdown`](super::markdown::spec_markdown)
+/// first: no code block in it can become a doctest.
 pub(super) fn docs(text: &str) -> TokenStream {
-    let mut in_fence = false;
-    let lines = text.trim().lines().map(|l| {
-        let mut line = l.trim().to_string();
-        if line.starts_with("```") {
-            if !in_fence && line.trim_start_matches('`').is_empty() {
-                line = "```text".to_string();
-            }
-            in_fence = !in_fence;
-        }
+    let text = super::markdown::spec_markdown(text);
+    let lines = text.lines().map(|line| {
         let line = format!(" {line}");
         quote::quote!(#[doc = #line])
+    });
+    let lines: Vec<TokenStream> = lines.collect();
+    quote::quote!(#(#lines)*)
+}
+
+/// Like [`docs`], as inner attributes (`#![doc = "..."]`, the docs of the module they sit in).
+pub(super) fn inner_docs(text: &str) -> TokenStream {
+    let text = super::markdown::spec_markdown(text);
+    let lines = text.lines().map(|line| {
+        let line = format!(" {line}");
+        quote::quote!(#![doc = #line])
     });
     let lines: Vec<TokenStream> = lines.collect();
     quote::quote!(#(#lines)*)

@@ -43,6 +43,14 @@ pub(super) fn manifest(
     .map_err(|e| template_error("Cargo.toml.askama", e))
 }
 
+impl Readme<'_> {
+    /// Spec text on one line of the README, which is also the crate's doc: see
+    /// [`spec_inline`](super::markdown::spec_inline).
+    fn inline(&self, text: &str) -> String {
+        super::markdown::spec_inline(text)
+    }
+}
+
 pub(super) fn readme(api: &Api) -> Result<String> {
     Readme { api }
         .render()

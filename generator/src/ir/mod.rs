@@ -17,8 +17,8 @@ use serde::Serialize;
 
 pub use names::Name;
 
-use crate::Result;
 use crate::spec::view::Document;
+use crate::{Result, error};
 
 /// Settings of the generated crate that come from us, not from the spec (`spec/generator.toml`).
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -180,6 +180,76 @@ impl Api {
     }
 }
 
+/// Every Rust name the crate will hold is at most [`names::MAX_LEN`] characters (see
+/// [`names::check_length`]); the first one that is not is an error at the pointer of what it names.
+fn check_name_lengths(
+    types: &types::Types,
+    ops: &[operations::Operation],
+    servers: &[Server],
+) -> Result<()> {
+    use names::{camel, check_length};
+    for def in types.iter() {
+        check_length(&def.name.rust, &def.pointer, "its Rust type name")?;
+        check_length(&def.module, &def.pointer, "its module file name")?;
+        match &def.kind {
+            types::TypeKind::Struct(s) => {
+                for f in &s.fields {
+                    check_length(&f.name.rust, &f.pointer, "its Rust field name")?;
+                    if let Some(value) = &f.constant {
+                        check_length(
+                            &camel(value).rust,
+                            &f.pointer,
+                            "the type name of its constant",
+                        )?;
+                    }
+                }
+            }
+            types::TypeKind::Enum(e) => {
+                for v in &e.variants {
+                    check_length(
+                        &v.name.rust,
+                        &def.pointer,
+                        "the Rust name of one of its enum values",
+                    )?;
+                }
+            }
+            types::TypeKind::Union(u) => {
+                for v in &u.variants {
+                    check_length(
+                        &v.name.rust,
+                        &def.pointer,
+                        "the Rust name of one of its union variants",
+                    )?;
+                }
+            }
+            types::TypeKind::Alias(_) => {}
+        }
+    }
+    for op in ops {
+        let builder = format!("{}Request", camel(&op.id).rust.trim_start_matches("r#"));
+        check_length(
+            &builder,
+            &error::child(&op.pointer, "operationId"),
+            "its request builder's type name",
+        )?;
+        check_length(&op.name.rust, &op.pointer, "its method name")?;
+        for g in &op.group {
+            check_length(
+                &g.rust,
+                &error::child(&op.pointer, "x-speakeasy-group"),
+                "the module name of its group",
+            )?;
+        }
+        for p in &op.params {
+            check_length(&p.name.rust, &p.pointer, "its Rust parameter name")?;
+        }
+    }
+    for s in servers {
+        check_length(&s.name.rust, &s.pointer, "its Rust variant name")?;
+    }
+    Ok(())
+}
+
 /// Lowers the overlaid spec into the IR.
 pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<Api> {
     let (servers, server_variables) = servers::lower(doc)?;
@@ -207,6 +277,7 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
         .as_deref()
         .map(|id| checkout_session_helper(id, &ops, &types))
         .transpose()?;
+    check_name_lengths(&types, &ops, &servers)?;
     let ignored_operations = doc
         .operations()
         .filter(|(_, _, op)| op.x_speakeasy_ignore == Some(true))

@@ -395,8 +395,8 @@ impl<'a> SchemaLowering<'a> {
             let property = d.property_name.clone();
             // Every mapping entry must name one of the variants, or a tag would decode to nothing.
             for (tag, target) in &d.mapping {
-                let name = target.strip_prefix(crate::spec::view::SCHEMA_REF_PREFIX).unwrap_or(target);
-                let known = self.components.get(name).copied();
+                let name = mapping_target_name(target);
+                let known = self.components.get(&name).copied();
                 if !variants.iter().any(|v| matches!(v.ty, Ty::Named(id) if Some(id) == known)) {
                     return Err(Error::at(
                         child(&child(&child(pointer, "discriminator"), "mapping"), tag),
@@ -420,8 +420,7 @@ impl<'a> SchemaLowering<'a> {
                     .iter()
                     .filter(|(_, target)| {
                         // A mapping value is a reference or, as OpenAPI allows, a bare schema name.
-                        let name = target.strip_prefix(crate::spec::view::SCHEMA_REF_PREFIX).unwrap_or(target);
-                        self.components.get(name) == Some(&id)
+                        self.components.get(&mapping_target_name(target)) == Some(&id)
                     })
                     .map(|(tag, _)| tag.clone())
                     .collect();
@@ -738,10 +737,10 @@ impl<'a> SchemaLowering<'a> {
     }
 
     fn component(&self, reference: &str, pointer: &str) -> Result<TypeId> {
-        let name = reference.strip_prefix(crate::spec::view::SCHEMA_REF_PREFIX).ok_or_else(|| {
+        let name = crate::spec::view::schema_ref_name(reference).ok_or_else(|| {
             Error::at(child(pointer, "$ref"), format!("`{reference}` is not a reference to `#/components/schemas/...`, the only kind supported"))
         })?;
-        self.components.get(name).copied().ok_or_else(|| {
+        self.components.get(&name).copied().ok_or_else(|| {
             Error::at(child(pointer, "$ref"), format!("`{reference}` names no schema in `components.schemas`; fix the name or add the schema"))
         })
     }
@@ -869,6 +868,12 @@ fn strip_docs(value: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(strip_docs),
         _ => {}
     }
+}
+
+/// The component a discriminator mapping value names: a reference (escapes decoded) or, as
+/// OpenAPI allows, a bare schema name.
+fn mapping_target_name(target: &str) -> String {
+    crate::spec::view::schema_ref_name(target).unwrap_or_else(|| target.to_string())
 }
 
 /// Why `reference` does not resolve, in words that say what to do.

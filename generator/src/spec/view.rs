@@ -980,7 +980,21 @@ impl Document {
                 ),
             ));
         }
-        Document::deserialize(value).map_err(|top| {
+        if value.get("openapi").is_none()
+            && let Some(swagger) = value.get("swagger")
+        {
+            return Err(Error::at(
+                "/swagger",
+                format!(
+                    "this is a Swagger {} document, but the generator reads OpenAPI 3.1 \
+                     documents only (with `openapi: 3.1.x`); convert it to OpenAPI 3.1 first",
+                    swagger
+                        .as_str()
+                        .map_or_else(|| swagger.to_string(), str::to_string)
+                ),
+            ));
+        }
+        let document = Document::deserialize(value).map_err(|top| {
             let (pointer, message) = locate(Shape::Document, value, String::new())
                 .unwrap_or_else(|| (String::new(), top.to_string()));
             Error::at(
@@ -990,7 +1004,9 @@ impl Document {
                      ({message}); fix the spec or add an overlay"
                 ),
             )
-        })
+        })?;
+        check_openapi_version(&document.openapi)?;
+        Ok(document)
     }
 
     /// Every operation as (path, method, operation), paths and methods in document order.
@@ -1013,18 +1029,50 @@ impl Document {
     /// Resolves `#/components/schemas/Name` to the schema's name (as spelled in the document) and
     /// the schema. Any other reference, or a missing name, gives `None`.
     pub fn resolve_schema_ref(&self, reference: &str) -> Option<(&str, &Schema)> {
-        let token = reference.strip_prefix(SCHEMA_REF_PREFIX)?;
-        if token.contains('/') {
-            return None;
-        }
-        let schemas = &self.components.as_ref()?.schemas;
-        let (name, schema) = if token.contains('~') {
-            schemas.get_key_value(token.replace("~1", "/").replace("~0", "~").as_str())?
-        } else {
-            schemas.get_key_value(token)?
-        };
+        let name = schema_ref_name(reference)?;
+        let (name, schema) = self
+            .components
+            .as_ref()?
+            .schemas
+            .get_key_value(name.as_str())?;
         Some((name.as_str(), schema))
     }
+}
+
+/// The component name a `#/components/schemas/...` reference names, with the pointer's RFC 6901
+/// escapes decoded (`~1` is `/`, `~0` is `~`, in that order, so `~01` is `~1`). `None` for any
+/// other reference, and for one that goes deeper than a schema (an unescaped `/`).
+pub fn schema_ref_name(reference: &str) -> Option<String> {
+    let token = reference.strip_prefix(SCHEMA_REF_PREFIX)?;
+    if token.contains('/') {
+        return None;
+    }
+    Some(token.replace("~1", "/").replace("~0", "~"))
+}
+
+/// Accepts the OpenAPI versions the view models: 3.1.x. A 3.0 document reads as the same JSON but
+/// means something else (`nullable`, boolean `exclusiveMinimum`, `example` beside `$ref`), so
+/// reading it as 3.1 would give wrong types without any error.
+fn check_openapi_version(version: &str) -> Result<()> {
+    let patch = version.strip_prefix("3.1.");
+    if patch.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+        return Ok(());
+    }
+    let hint = if version.starts_with("3.0") {
+        "; convert the spec to 3.1 first (3.0's `nullable: true` becomes a `null` type, boolean \
+         `exclusiveMinimum`/`exclusiveMaximum` become numbers)"
+    } else if version.starts_with('2') {
+        "; convert the Swagger 2 document to OpenAPI 3.1 first"
+    } else {
+        ""
+    };
+    Err(Error::at(
+        "/openapi",
+        format!(
+            "`openapi` is `{version}`, but the generator reads OpenAPI 3.1 documents only (any \
+             `3.1.x`, such as `3.1.0` or `3.1.1`){hint}"
+        ),
+    ))
 }
 
 /// The parts of the document that [`locate`] can tell apart.
