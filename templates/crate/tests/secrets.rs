@@ -285,6 +285,16 @@ async fn a_rejected_card_payment_keeps_card_data_out_of_the_decoded_error_and_it
     assert!(String::from_utf8_lossy(error.body().expect("kept")).contains(PAN));
 }
 
+/// The whole error's `Debug`, which is what a caller logs (`{error:?}`), shows no card data either:
+/// the raw body it previews echoes the card. The body itself stays available from `Error::body`.
+#[tokio::test]
+async fn a_rejected_card_payment_keeps_card_data_out_of_the_error_debug() {
+    let (_server, error) = rejected_card_payment().await;
+    for text in [format!("{error:?}"), format!("{error:#?}")] {
+        assert_hides("the error's Debug", &text, &card_data());
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_reaches_debug_errors_tracing_or_logs() {
     let heard = Heard::default();
