@@ -1,10 +1,11 @@
-//! Secrets never leak: no key material and no token in `Debug` output, error messages, `tracing`
-//! events or `log` records.
+//! Secrets never leak: no key material, no token and no card data in `Debug` output, error
+//! messages, `tracing` events or `log` records.
 //!
 //! One test per binary owns the process-wide `tracing` subscriber and `log` logger, so this file
 //! holds a single test that listens to everything at every level while it makes calls that
 //! succeed, fail, retry and run hooks, then searches what it heard and what it can format for the
-//! secrets it used.
+//! secrets it used. The other tests format models and errors carrying card data (PCI DSS: no card
+//! number beyond its last four digits, no security code, PIN or cryptogram in logs).
 
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
@@ -12,8 +13,13 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use gr4vy::auth::{EmbedParams, PrivateKey, TokenOptions};
-use gr4vy::{Client, Error, Hooks, RequestOptions};
-use wiremock::matchers::{method, path};
+use gr4vy::models::{
+    CardWithUrlPaymentMethodCreate, GiftCardRequest, GiftCardTransactionCreate, HttpValidationError,
+    NetworkTokenPaymentMethodCreate, TransactionCreate,
+};
+use gr4vy::{ApiErrorBody, Client, Error, Hooks, RequestOptions};
+use serde_json::json;
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[path = "support/seeds.rs"]
@@ -144,6 +150,151 @@ fn assert_hides(what: &str, text: &str, secrets: &[String]) {
     }
 }
 
+// Card data, each value unlike anything else a test formats, so that a match is a leak.
+const PAN: &str = "4035501000000008";
+const PAN_LAST_FOUR: &str = "0008";
+const CVV: &str = "7364";
+const GIFT_CARD_NUMBER: &str = "6036280000000000217";
+const GIFT_CARD_PIN: &str = "5291";
+const NETWORK_TOKEN: &str = "4895370012003478";
+const CRYPTOGRAM: &str = "AgAAAAAABk4DWZ4C28yUQAAAAAA=";
+
+/// What must never be shown of the card data above: each value whole, and the card numbers' first
+/// twelve digits (the last four may be shown, as on a receipt).
+fn card_data() -> Vec<String> {
+    let mut data: Vec<String> =
+        [PAN, CVV, GIFT_CARD_NUMBER, GIFT_CARD_PIN, NETWORK_TOKEN, CRYPTOGRAM].map(str::to_owned).into();
+    data.extend([&PAN[..12], &GIFT_CARD_NUMBER[..12], &NETWORK_TOKEN[..12]].map(str::to_owned));
+    data
+}
+
+fn card() -> CardWithUrlPaymentMethodCreate {
+    CardWithUrlPaymentMethodCreate::new("12/30", PAN)
+        .security_code(CVV)
+        .external_identifier("card-ext-1")
+}
+
+/// A card payment with a gift card beside it, as POST /transactions takes it.
+fn card_payment() -> TransactionCreate {
+    TransactionCreate::new(1299, "EUR")
+        .payment_method(card())
+        .gift_cards(vec![GiftCardTransactionCreate::new(GIFT_CARD_NUMBER, GIFT_CARD_PIN, 500).into()])
+}
+
+/// `{:?}` and `{:#?}` of models that hold card data show none of it, and still show the rest.
+#[test]
+fn card_data_never_reaches_the_debug_of_models() {
+    let network_token =
+        NetworkTokenPaymentMethodCreate::new(NETWORK_TOKEN, "11/29").cryptogram(CRYPTOGRAM);
+    let shown = [
+        format!("{:?}", card()),
+        format!("{:#?}", card()),
+        format!("{:?}", GiftCardRequest::new(GIFT_CARD_NUMBER, GIFT_CARD_PIN)),
+        format!("{:#?}", GiftCardRequest::new(GIFT_CARD_NUMBER, GIFT_CARD_PIN)),
+        format!("{network_token:?}"),
+        format!("{network_token:#?}"),
+        format!("{:?}", card_payment()),
+        format!("{:#?}", card_payment()),
+        format!("{:?}", TransactionCreate::new(1, "USD").payment_method(network_token.clone())),
+        format!("{:#?}", TransactionCreate::new(1, "USD").payment_method(network_token.clone())),
+    ];
+    for text in &shown {
+        assert_hides("Debug of a model", text, &card_data());
+    }
+    // What is not card data still helps whoever reads the log: the card's last four digits, whether
+    // a security code was given, and every other field.
+    let card = &shown[0];
+    assert!(card.contains(&format!("number: \"************{PAN_LAST_FOUR}\"")), "{card}");
+    assert!(card.contains("security_code: Some(Value(<redacted>))"), "{card}");
+    assert!(card.contains("external_identifier: Some(Value(\"card-ext-1\"))"), "{card}");
+    let payment = &shown[6];
+    for part in ["1299", "EUR", "card-ext-1"] {
+        assert!(payment.contains(part), "{payment}");
+    }
+}
+
+/// Redaction is only for people: the API still gets every digit.
+#[test]
+fn a_card_is_sent_in_full() {
+    let wire = serde_json::to_value(card_payment()).expect("serializes");
+    assert_eq!(wire["payment_method"]["number"], PAN);
+    assert_eq!(wire["payment_method"]["security_code"], CVV);
+    assert_eq!(wire["gift_cards"][0]["number"], GIFT_CARD_NUMBER);
+    assert_eq!(wire["gift_cards"][0]["pin"], GIFT_CARD_PIN);
+}
+
+/// A 422 that echoes the card payment back, as FastAPI's validation errors do (`detail[].input`).
+fn echo_422() -> ResponseTemplate {
+    let echoed = serde_json::to_value(card_payment()).expect("serializes");
+    ResponseTemplate::new(422).set_body_json(json!({
+        "detail": [
+            {
+                "type": "string_pattern_mismatch",
+                "loc": ["body", "payment_method", "number"],
+                "msg": "String should match pattern '^\\d+$'",
+                "input": echoed["payment_method"]["number"],
+                "ctx": {"pattern": "^\\d+$"}
+            },
+            {
+                "type": "model_attributes_type",
+                "loc": ["body"],
+                "msg": "Input should be a valid dictionary",
+                "input": echoed
+            }
+        ]
+    }))
+}
+
+async fn rejected_card_payment() -> (MockServer, Error) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/transactions"))
+        .respond_with(echo_422())
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .bearer_token(STATIC_TOKEN)
+        .base_url(server.uri())
+        .build()
+        .expect("builds");
+    let error = client.transactions().create(card_payment()).send().await.expect_err("a 422");
+    (server, error)
+}
+
+/// A rejected card payment: the typed error body (whose `input` echoes the card) and the error's
+/// `Display` show no card data; the request itself carried all of it.
+#[tokio::test]
+async fn a_rejected_card_payment_keeps_card_data_out_of_the_decoded_error_and_its_message() {
+    let (server, error) = rejected_card_payment().await;
+    let Some(ApiErrorBody::HttpValidationError(HttpValidationError {
+        detail: Some(detail), ..
+    })) = error.api_error()
+    else {
+        panic!("the 422 body decodes as HTTPValidationError: {:?}", error.api_error());
+    };
+    assert_eq!(detail.len(), 2);
+    let body = error.api_error().expect("decoded");
+    let shown = [format!("{error}"), format!("{body:?}"), format!("{body:#?}"), format!("{detail:?}")];
+    for text in &shown {
+        assert_hides("the error's message or decoded body", text, &card_data());
+    }
+    // The server did get the card, and the echo did carry it: the redaction above is not vacuous.
+    let requests = server.received_requests().await.expect("recording is on");
+    let sent = String::from_utf8_lossy(&requests[0].body).into_owned();
+    assert!(sent.contains(PAN) && sent.contains(CVV), "{sent}");
+    assert!(String::from_utf8_lossy(error.body().expect("kept")).contains(PAN));
+}
+
+/// The whole error's `Debug`, which is what a caller logs (`{error:?}`), shows no card data either:
+/// the raw body it previews echoes the card. The body itself stays available from `Error::body`.
+#[tokio::test]
+async fn a_rejected_card_payment_keeps_card_data_out_of_the_error_debug() {
+    let (_server, error) = rejected_card_payment().await;
+    for text in [format!("{error:?}"), format!("{error:#?}")] {
+        assert_hides("the error's Debug", &text, &card_data());
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_reaches_debug_errors_tracing_or_logs() {
     let heard = Heard::default();
@@ -206,6 +357,32 @@ async fn no_secret_reaches_debug_errors_tracing_or_logs() {
             formatted.push(format!("{:?}", token.len()));
         }
     }
+    // A card payment, accepted and then rejected with a 422 that echoes the card: the events and
+    // records of both calls (and the hook's) must not carry the card either.
+    Mock::given(method("POST"))
+        .and(path("/transactions"))
+        .and(header("idempotency-key", "accept-me"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(seeds::docs_transaction()))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/transactions"))
+        .respond_with(echo_422())
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .bearer_token(STATIC_TOKEN)
+        .base_url(server.uri())
+        .hook(LoggingHook)
+        .build()
+        .expect("builds");
+    let transactions = client.transactions();
+    let accepted = transactions.create(card_payment()).idempotency_key("accept-me").send().await;
+    formatted.push(format!("{:?}", accepted.expect("accepted")));
+    let rejected = transactions.create(card_payment()).send().await.expect_err("a 422");
+    formatted.push(format!("{rejected}"));
+
     formatted.push(format!("{key:?} {key:#?}"));
     formatted.push(format!("{:?}", TokenOptions::default().embed(EmbedParams::new().amount(5))));
     for pem in [
@@ -244,4 +421,9 @@ async fn no_secret_reaches_debug_errors_tracing_or_logs() {
     assert!(heard.contains("\"authorization\": Sensitive"), "{heard}");
     assert!(!heard.contains("Bearer"), "a bearer token was logged");
     assert_hides("a tracing event or log record", &heard, &secrets);
+    assert!(heard.contains("method=POST"), "the card payments were heard: {heard}");
+    assert_hides("a tracing event or log record", &heard, &card_data());
+    for text in &formatted {
+        assert_hides("Debug or Display", text, &card_data());
+    }
 }

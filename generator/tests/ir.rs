@@ -21,4 +21,5 @@ fn ir_types_of_the_pinned_spec() {
     };
     let regen = pipeline::regen(&options).unwrap_or_else(|e| panic!("regen failed: {e}"));
     insta::assert_yaml_snapshot!("ir_types", ir::describe::describe(&regen.api));
+    insta::assert_yaml_snapshot!("sensitive_fields", ir::describe::sensitive(&regen.api));
 }

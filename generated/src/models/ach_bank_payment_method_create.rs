@@ -3,7 +3,9 @@
 /// ACH Bank Payment Method
 ///
 /// Bank Payment Method for ACH bank accounts.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` hides `account_number`: card data and credentials stay out of logs. Serialization sends them in full.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AchBankPaymentMethodCreate {
     /// Always `"bank"`; filled in by the SDK.
@@ -26,6 +28,25 @@ pub struct AchBankPaymentMethodCreate {
     pub is_tokenized: Option<bool>,
     /// Specify whether this is a `checking` or `savings` account
     pub account_type: crate::models::AchBankPaymentMethodCreateAccountType,
+}
+impl std::fmt::Debug for AchBankPaymentMethodCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AchBankPaymentMethodCreate")
+            .field("method", &self.method)
+            .field("account_holder", &self.account_holder)
+            .field("buyer_id", &self.buyer_id)
+            .field("buyer_external_identifier", &self.buyer_external_identifier)
+            .field("external_identifier", &self.external_identifier)
+            .field("scheme", &self.scheme)
+            .field(
+                "account_number",
+                &crate::runtime::redact::secret(&self.account_number),
+            )
+            .field("routing_number", &self.routing_number)
+            .field("is_tokenized", &self.is_tokenized)
+            .field("account_type", &self.account_type)
+            .finish()
+    }
 }
 impl serde::Serialize for AchBankPaymentMethodCreate {
     fn serialize<__S: serde::Serializer>(

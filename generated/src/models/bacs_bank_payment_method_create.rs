@@ -3,7 +3,9 @@
 /// BACS Bank Payment Method
 ///
 /// Bank Payment Method for BACS bank accounts.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` hides `account_number`: card data and credentials stay out of logs. Serialization sends them in full.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BacsBankPaymentMethodCreate {
     /// Always `"bank"`; filled in by the SDK.
@@ -22,6 +24,23 @@ pub struct BacsBankPaymentMethodCreate {
     pub account_number: String,
     /// The sort code for this BACS bank account
     pub routing_number: String,
+}
+impl std::fmt::Debug for BacsBankPaymentMethodCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BacsBankPaymentMethodCreate")
+            .field("method", &self.method)
+            .field("account_holder", &self.account_holder)
+            .field("buyer_id", &self.buyer_id)
+            .field("buyer_external_identifier", &self.buyer_external_identifier)
+            .field("external_identifier", &self.external_identifier)
+            .field("scheme", &self.scheme)
+            .field(
+                "account_number",
+                &crate::runtime::redact::secret(&self.account_number),
+            )
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 impl serde::Serialize for BacsBankPaymentMethodCreate {
     fn serialize<__S: serde::Serializer>(

@@ -29,8 +29,27 @@ impl serde::Serialize for CaptureTransactionResponseV200 {
         }
     }
 }
+impl std::fmt::Debug for CaptureTransactionResponseV200 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CaptureTransactionResponseV200::Transaction(value) => {
+                f.debug_tuple("Transaction").field(value).finish()
+            }
+            CaptureTransactionResponseV200::TransactionCapture(value) => {
+                f.debug_tuple("TransactionCapture").field(value).finish()
+            }
+            CaptureTransactionResponseV200::Unknown(value) => {
+                f.debug_tuple("Unknown")
+                    .field(&crate::runtime::redact::opaque(value))
+                    .finish()
+            }
+        }
+    }
+}
 /// Response 200 Capture Transaction
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` does not show an `Unknown` payload: a variant holds card data or credentials, and so may a payload that failed to decode as one.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CaptureTransactionResponseV200 {

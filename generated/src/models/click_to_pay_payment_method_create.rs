@@ -3,7 +3,9 @@
 /// Create a Click to Pay payment with a decrypted token and cryptogram. This
 /// is mainly used internally but can be used by anyone with their own C2P
 /// integration.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` hides `token` and `cryptogram`: card data and credentials stay out of logs. Serialization sends them in full.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClickToPayPaymentMethodCreate {
     /// Always `"click-to-pay"`; filled in by the SDK.
@@ -22,6 +24,20 @@ pub struct ClickToPayPaymentMethodCreate {
     pub external_identifier: Option<crate::Nullable<String>>,
     /// The URL to redirect a user back to after the complete 3DS in browser.
     pub redirect_url: Option<crate::Nullable<String>>,
+}
+impl std::fmt::Debug for ClickToPayPaymentMethodCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClickToPayPaymentMethodCreate")
+            .field("method", &self.method)
+            .field("token", &crate::runtime::redact::secret(&self.token))
+            .field("cryptogram", &crate::runtime::redact::secret(&self.cryptogram))
+            .field("expiration_date", &self.expiration_date)
+            .field("buyer_id", &self.buyer_id)
+            .field("buyer_external_identifier", &self.buyer_external_identifier)
+            .field("external_identifier", &self.external_identifier)
+            .field("redirect_url", &self.redirect_url)
+            .finish()
+    }
 }
 impl serde::Serialize for ClickToPayPaymentMethodCreate {
     fn serialize<__S: serde::Serializer>(

@@ -69,8 +69,42 @@ impl serde::Serialize for CreatePaymentMethodBody {
         }
     }
 }
+impl std::fmt::Debug for CreatePaymentMethodBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CreatePaymentMethodBody::CardPaymentMethodCreate(value) => {
+                f.debug_tuple("CardPaymentMethodCreate").field(value).finish()
+            }
+            CreatePaymentMethodBody::RedirectPaymentMethodCreate(value) => {
+                f.debug_tuple("RedirectPaymentMethodCreate").field(value).finish()
+            }
+            CreatePaymentMethodBody::CheckoutSessionPaymentMethodCreate(value) => {
+                f.debug_tuple("CheckoutSessionPaymentMethodCreate").field(value).finish()
+            }
+            CreatePaymentMethodBody::PlaidPaymentMethodCreate(value) => {
+                f.debug_tuple("PlaidPaymentMethodCreate").field(value).finish()
+            }
+            CreatePaymentMethodBody::AchBankPaymentMethodCreate(value) => {
+                f.debug_tuple("AchBankPaymentMethodCreate").field(value).finish()
+            }
+            CreatePaymentMethodBody::BacsBankPaymentMethodCreate(value) => {
+                f.debug_tuple("BacsBankPaymentMethodCreate").field(value).finish()
+            }
+            CreatePaymentMethodBody::SepaBankPaymentMethodCreate(value) => {
+                f.debug_tuple("SepaBankPaymentMethodCreate").field(value).finish()
+            }
+            CreatePaymentMethodBody::Unknown(value) => {
+                f.debug_tuple("Unknown")
+                    .field(&crate::runtime::redact::opaque(value))
+                    .finish()
+            }
+        }
+    }
+}
 /// Body
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` does not show an `Unknown` payload: a variant holds card data or credentials, and so may a payload that failed to decode as one.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CreatePaymentMethodBody {

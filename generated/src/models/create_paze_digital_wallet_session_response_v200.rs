@@ -30,8 +30,27 @@ impl serde::Serialize for CreatePazeDigitalWalletSessionResponseV200 {
         }
     }
 }
+impl std::fmt::Debug for CreatePazeDigitalWalletSessionResponseV200 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CreatePazeDigitalWalletSessionResponseV200::PazeWebSession(value) => {
+                f.debug_tuple("PazeWebSession").field(value).finish()
+            }
+            CreatePazeDigitalWalletSessionResponseV200::PazeMobileSession(value) => {
+                f.debug_tuple("PazeMobileSession").field(value).finish()
+            }
+            CreatePazeDigitalWalletSessionResponseV200::Unknown(value) => {
+                f.debug_tuple("Unknown")
+                    .field(&crate::runtime::redact::opaque(value))
+                    .finish()
+            }
+        }
+    }
+}
 /// Response Create Paze Digital Wallet Session
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` does not show an `Unknown` payload: a variant holds card data or credentials, and so may a payload that failed to decode as one.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CreatePazeDigitalWalletSessionResponseV200 {

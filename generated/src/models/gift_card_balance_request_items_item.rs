@@ -28,8 +28,27 @@ impl serde::Serialize for GiftCardBalanceRequestItemsItem {
         }
     }
 }
+impl std::fmt::Debug for GiftCardBalanceRequestItemsItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GiftCardBalanceRequestItemsItem::GiftCardRequest(value) => {
+                f.debug_tuple("GiftCardRequest").field(value).finish()
+            }
+            GiftCardBalanceRequestItemsItem::GiftCardStoredRequest(value) => {
+                f.debug_tuple("GiftCardStoredRequest").field(value).finish()
+            }
+            GiftCardBalanceRequestItemsItem::Unknown(value) => {
+                f.debug_tuple("Unknown")
+                    .field(&crate::runtime::redact::opaque(value))
+                    .finish()
+            }
+        }
+    }
+}
 /// The `GiftCardBalanceRequestItemsItem` schema.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` does not show an `Unknown` payload: a variant holds card data or credentials, and so may a payload that failed to decode as one.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum GiftCardBalanceRequestItemsItem {

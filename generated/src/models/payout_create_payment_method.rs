@@ -28,8 +28,27 @@ impl serde::Serialize for PayoutCreatePaymentMethod {
         }
     }
 }
+impl std::fmt::Debug for PayoutCreatePaymentMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PayoutCreatePaymentMethod::PaymentMethodCard(value) => {
+                f.debug_tuple("PaymentMethodCard").field(value).finish()
+            }
+            PayoutCreatePaymentMethod::PaymentMethodStoredCard(value) => {
+                f.debug_tuple("PaymentMethodStoredCard").field(value).finish()
+            }
+            PayoutCreatePaymentMethod::Unknown(value) => {
+                f.debug_tuple("Unknown")
+                    .field(&crate::runtime::redact::opaque(value))
+                    .finish()
+            }
+        }
+    }
+}
 /// The type of payment method to send funds too.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` does not show an `Unknown` payload: a variant holds card data or credentials, and so may a payload that failed to decode as one.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PayoutCreatePaymentMethod {

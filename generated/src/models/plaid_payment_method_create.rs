@@ -3,7 +3,9 @@
 /// Plaid Payment Method
 ///
 /// Plaid Payment Method to use in a transaction.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` hides `token`: card data and credentials stay out of logs. Serialization sends them in full.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlaidPaymentMethodCreate {
     /// Always `"plaid"`; filled in by the SDK.
@@ -20,6 +22,19 @@ pub struct PlaidPaymentMethodCreate {
     pub buyer_external_identifier: Option<crate::Nullable<String>>,
     /// The merchant identifier for this payment method.
     pub external_identifier: Option<crate::Nullable<String>>,
+}
+impl std::fmt::Debug for PlaidPaymentMethodCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlaidPaymentMethodCreate")
+            .field("method", &self.method)
+            .field("token", &crate::runtime::redact::secret(&self.token))
+            .field("account_id", &self.account_id)
+            .field("payment_service_id", &self.payment_service_id)
+            .field("buyer_id", &self.buyer_id)
+            .field("buyer_external_identifier", &self.buyer_external_identifier)
+            .field("external_identifier", &self.external_identifier)
+            .finish()
+    }
 }
 impl serde::Serialize for PlaidPaymentMethodCreate {
     fn serialize<__S: serde::Serializer>(

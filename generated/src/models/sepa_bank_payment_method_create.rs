@@ -3,7 +3,9 @@
 /// SEPA Bank Payment Method
 ///
 /// Bank Payment Method for SEPA bank accounts.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` hides `account_number`: card data and credentials stay out of logs. Serialization sends them in full.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SepaBankPaymentMethodCreate {
     /// Always `"bank"`; filled in by the SDK.
@@ -22,6 +24,23 @@ pub struct SepaBankPaymentMethodCreate {
     pub account_number: String,
     /// The BIC for this SEPA bank account
     pub routing_number: Option<crate::Nullable<String>>,
+}
+impl std::fmt::Debug for SepaBankPaymentMethodCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SepaBankPaymentMethodCreate")
+            .field("method", &self.method)
+            .field("account_holder", &self.account_holder)
+            .field("buyer_id", &self.buyer_id)
+            .field("buyer_external_identifier", &self.buyer_external_identifier)
+            .field("external_identifier", &self.external_identifier)
+            .field("scheme", &self.scheme)
+            .field(
+                "account_number",
+                &crate::runtime::redact::secret(&self.account_number),
+            )
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 impl serde::Serialize for SepaBankPaymentMethodCreate {
     fn serialize<__S: serde::Serializer>(

@@ -29,8 +29,27 @@ impl serde::Serialize for TransactionCreateGiftCardsItem {
         }
     }
 }
+impl std::fmt::Debug for TransactionCreateGiftCardsItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransactionCreateGiftCardsItem::GiftCardTransactionCreate(value) => {
+                f.debug_tuple("GiftCardTransactionCreate").field(value).finish()
+            }
+            TransactionCreateGiftCardsItem::GiftCardTokenTransactionCreate(value) => {
+                f.debug_tuple("GiftCardTokenTransactionCreate").field(value).finish()
+            }
+            TransactionCreateGiftCardsItem::Unknown(value) => {
+                f.debug_tuple("Unknown")
+                    .field(&crate::runtime::redact::opaque(value))
+                    .finish()
+            }
+        }
+    }
+}
 /// The `TransactionCreateGiftCardsItem` schema.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` does not show an `Unknown` payload: a variant holds card data or credentials, and so may a payload that failed to decode as one.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactionCreateGiftCardsItem {

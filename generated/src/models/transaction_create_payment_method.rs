@@ -126,8 +126,64 @@ impl serde::Serialize for TransactionCreatePaymentMethod {
         }
     }
 }
+impl std::fmt::Debug for TransactionCreatePaymentMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransactionCreatePaymentMethod::CardWithUrlPaymentMethodCreate(value) => {
+                f.debug_tuple("CardWithUrlPaymentMethodCreate").field(value).finish()
+            }
+            TransactionCreatePaymentMethod::RedirectPaymentMethodCreate(value) => {
+                f.debug_tuple("RedirectPaymentMethodCreate").field(value).finish()
+            }
+            TransactionCreatePaymentMethod::TokenPaymentMethodCreate(value) => {
+                f.debug_tuple("TokenPaymentMethodCreate").field(value).finish()
+            }
+            TransactionCreatePaymentMethod::ApplePayPaymentMethodCreate(value) => {
+                f.debug_tuple("ApplePayPaymentMethodCreate").field(value).finish()
+            }
+            TransactionCreatePaymentMethod::ClickToPayPaymentMethodCreate(value) => {
+                f.debug_tuple("ClickToPayPaymentMethodCreate").field(value).finish()
+            }
+            TransactionCreatePaymentMethod::ClickToPayFpanPaymentMethodCreate(value) => {
+                f.debug_tuple("ClickToPayFpanPaymentMethodCreate").field(value).finish()
+            }
+            TransactionCreatePaymentMethod::GooglePayPaymentMethodCreate(value) => {
+                f.debug_tuple("GooglePayPaymentMethodCreate").field(value).finish()
+            }
+            TransactionCreatePaymentMethod::GooglePayFpanPaymentMethodCreate(value) => {
+                f.debug_tuple("GooglePayFpanPaymentMethodCreate").field(value).finish()
+            }
+            TransactionCreatePaymentMethod::PazePaymentMethodCreate(value) => {
+                f.debug_tuple("PazePaymentMethodCreate").field(value).finish()
+            }
+            TransactionCreatePaymentMethod::NetworkTokenPaymentMethodCreate(value) => {
+                f.debug_tuple("NetworkTokenPaymentMethodCreate").field(value).finish()
+            }
+            TransactionCreatePaymentMethod::PlaidPaymentMethodCreate(value) => {
+                f.debug_tuple("PlaidPaymentMethodCreate").field(value).finish()
+            }
+            TransactionCreatePaymentMethod::BaseBankPaymentMethodCreate(value) => {
+                f.debug_tuple("BaseBankPaymentMethodCreate").field(value).finish()
+            }
+            TransactionCreatePaymentMethod::CheckoutSessionWithUrlPaymentMethodCreate(
+                value,
+            ) => {
+                f.debug_tuple("CheckoutSessionWithUrlPaymentMethodCreate")
+                    .field(value)
+                    .finish()
+            }
+            TransactionCreatePaymentMethod::Unknown(value) => {
+                f.debug_tuple("Unknown")
+                    .field(&crate::runtime::redact::opaque(value))
+                    .finish()
+            }
+        }
+    }
+}
 /// The optional payment method to use for this transaction. This field is required if no `gift_cards` have been added.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` does not show an `Unknown` payload: a variant holds card data or credentials, and so may a payload that failed to decode as one.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactionCreatePaymentMethod {

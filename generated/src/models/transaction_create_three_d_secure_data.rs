@@ -28,8 +28,27 @@ impl serde::Serialize for TransactionCreateThreeDSecureData {
         }
     }
 }
+impl std::fmt::Debug for TransactionCreateThreeDSecureData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransactionCreateThreeDSecureData::ThreeDSecureDataV1(value) => {
+                f.debug_tuple("ThreeDSecureDataV1").field(value).finish()
+            }
+            TransactionCreateThreeDSecureData::ThreeDSecureDataV2(value) => {
+                f.debug_tuple("ThreeDSecureDataV2").field(value).finish()
+            }
+            TransactionCreateThreeDSecureData::Unknown(value) => {
+                f.debug_tuple("Unknown")
+                    .field(&crate::runtime::redact::opaque(value))
+                    .finish()
+            }
+        }
+    }
+}
 /// Pass through 3-D Secure data to support external 3-D Secure authorisation. If using an external 3-D Secure provider, you should not pass a `redirect_url` in the `payment_method` object for a transaction.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` does not show an `Unknown` payload: a variant holds card data or credentials, and so may a payload that failed to decode as one.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactionCreateThreeDSecureData {

@@ -30,8 +30,27 @@ impl serde::Serialize for TransactionThreeDSecureSummaryResponseData {
         }
     }
 }
+impl std::fmt::Debug for TransactionThreeDSecureSummaryResponseData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransactionThreeDSecureSummaryResponseData::ThreeDSecureDataV1(value) => {
+                f.debug_tuple("ThreeDSecureDataV1").field(value).finish()
+            }
+            TransactionThreeDSecureSummaryResponseData::ThreeDSecureV2(value) => {
+                f.debug_tuple("ThreeDSecureV2").field(value).finish()
+            }
+            TransactionThreeDSecureSummaryResponseData::Unknown(value) => {
+                f.debug_tuple("Unknown")
+                    .field(&crate::runtime::redact::opaque(value))
+                    .finish()
+            }
+        }
+    }
+}
 /// The 3DS data sent to the payment service for this transaction. This will only be populated if external 3DS data was passed in directly as part of the transaction API call, or if our 3DS server returned a status code of `Y` or `A`. In case of a failure to authenticate (status `N`, `R`, or `U`) this field will not be populated. To see full details about the 3DS calls please use our transaction events API.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` does not show an `Unknown` payload: a variant holds card data or credentials, and so may a payload that failed to decode as one.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactionThreeDSecureSummaryResponseData {

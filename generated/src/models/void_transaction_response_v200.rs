@@ -29,8 +29,27 @@ impl serde::Serialize for VoidTransactionResponseV200 {
         }
     }
 }
+impl std::fmt::Debug for VoidTransactionResponseV200 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VoidTransactionResponseV200::Transaction(value) => {
+                f.debug_tuple("Transaction").field(value).finish()
+            }
+            VoidTransactionResponseV200::TransactionVoid(value) => {
+                f.debug_tuple("TransactionVoid").field(value).finish()
+            }
+            VoidTransactionResponseV200::Unknown(value) => {
+                f.debug_tuple("Unknown")
+                    .field(&crate::runtime::redact::opaque(value))
+                    .finish()
+            }
+        }
+    }
+}
 /// Response 200 Void Transaction
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` does not show an `Unknown` payload: a variant holds card data or credentials, and so may a payload that failed to decode as one.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum VoidTransactionResponseV200 {

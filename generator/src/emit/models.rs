@@ -11,7 +11,7 @@ use super::markdown::spec_markdown;
 use super::rust::{docs, ident};
 use crate::ir::Api;
 use crate::ir::types::{
-    Discriminant, Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Types, Union,
+    Discriminant, Enum, Field, Presence, Sensitivity, Struct, Ty, TypeDef, TypeKind, Types, Union,
 };
 
 /// The `const` marker types: wire value -> Rust type name, deterministic.
@@ -93,11 +93,13 @@ pub(super) fn type_file(api: &Api, consts: &Consts, def: &TypeDef) -> TokenStrea
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {
-    let text = def
-        .docs
+    docs(&type_docs_text(def))
+}
+
+fn type_docs_text(def: &TypeDef) -> String {
+    def.docs
         .clone()
-        .unwrap_or_else(|| format!("The `{}` schema.", def.name.wire));
-    docs(&text)
+        .unwrap_or_else(|| format!("The `{}` schema.", def.name.wire))
 }
 
 /// The Rust type of a reference, as written inside the generated crate.
@@ -314,6 +316,12 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
     } else {
         quote!(Default,)
     };
+    // Card data and credentials: a hand-written `Debug` that hides them, else the derived one.
+    let (derive_debug, debug_impl) = if s.fields.iter().any(|f| f.sensitive.is_some()) {
+        (quote!(), redacting_debug(types, def, s))
+    } else {
+        (quote!(Debug,), quote!())
+    };
     let constructor = if usage.request {
         let many = if params.len() > 7 {
             quote!(#[allow(clippy::too_many_arguments)])
@@ -340,15 +348,92 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
         quote!()
     };
     let serde = codec.tokens(def);
+    let doc = if s.fields.iter().any(|f| f.sensitive.is_some()) {
+        docs(&format!("{}\n\n{}", type_docs_text(def), redaction_note(s)))
+    } else {
+        doc
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[derive(#derive_debug Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+        #debug_impl
         #serde
         #constructor
+    }
+}
+
+/// The doc paragraph saying what `Debug` leaves out, so nobody debugging a request is surprised.
+fn redaction_note(s: &Struct) -> String {
+    let list = |kind: Sensitivity| -> Vec<String> {
+        s.fields
+            .iter()
+            .filter(|f| f.sensitive == Some(kind))
+            .map(|f| format!("`{}`", f.name.wire))
+            .collect()
+    };
+    // `a`, `a and b`, `a, b and c`.
+    let join = |names: Vec<String>| match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    };
+    let (cards, secrets) = (list(Sensitivity::CardNumber), list(Sensitivity::Secret));
+    let mut parts = Vec::new();
+    if !cards.is_empty() {
+        parts.push(format!(
+            "shows only the last four digits of {}",
+            join(cards)
+        ));
+    }
+    if !secrets.is_empty() {
+        parts.push(format!("hides {}", join(secrets)));
+    }
+    format!(
+        "`Debug` {}: card data and credentials stay out of logs. Serialization sends them in full.",
+        parts.join(" and ")
+    )
+}
+
+/// A `Debug` impl that prints the fields as the derive would, except sensitive ones, which go
+/// through `runtime/redact.rs`.
+fn redacting_debug(types: &Types, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let label = def.name.rust.as_str();
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name.rust);
+        let shown = f.name.rust.trim_start_matches("r#");
+        let value = match f.sensitive {
+            None => quote!(&self.#fname),
+            Some(kind) if redactable(types, &f.ty) => {
+                let helper = match kind {
+                    Sensitivity::CardNumber => quote!(card_number),
+                    Sensitivity::Secret => quote!(secret),
+                };
+                quote!(&crate::runtime::redact::#helper(&self.#fname))
+            }
+            Some(_) => quote!(&crate::runtime::redact::opaque(&self.#fname)),
+        };
+        quote!(.field(#shown, #value))
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
+/// Whether `runtime::redact::Redact` covers the type: strings and plain values, through `Vec`,
+/// `Option` and aliases. A generated struct, enum or union is hidden whole instead.
+fn redactable(types: &Types, ty: &Ty) -> bool {
+    match resolve_alias(types, ty) {
+        Ty::Named(_) => false,
+        Ty::Array(inner) | Ty::Optional(inner) => redactable(types, inner),
+        _ => true,
     }
 }
 
@@ -687,13 +772,42 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         serialize
     };
     let (ser_cfg, de_cfg) = direction_cfgs(def.usage);
+    // A payload that decoded as no variant may be a card or a credential that failed to parse.
+    let (derive_debug, debug_impl, doc) = if types.holds_sensitive(def.id) {
+        let arms = u.variants.iter().zip(&variant_names).map(|(v, vname)| {
+            let label = v.name.rust.as_str();
+            quote!(#name::#vname(value) => f.debug_tuple(#label).field(value).finish(),)
+        });
+        let note = "`Debug` does not show an `Unknown` payload: a variant holds card data or \
+                    credentials, and so may a payload that failed to decode as one.";
+        (
+            quote!(),
+            quote! {
+                impl std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        match self {
+                            #(#arms)*
+                            #name::Unknown(value) => f
+                                .debug_tuple("Unknown")
+                                .field(&crate::runtime::redact::opaque(value))
+                                .finish(),
+                        }
+                    }
+                }
+            },
+            docs(&format!("{}\n\n{note}", type_docs_text(def))),
+        )
+    } else {
+        (quote!(Debug,), quote!(), doc)
+    };
     quote! {
         #(#froms)*
         #ser_cfg
         #serialize
+        #debug_impl
 
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(#derive_debug Clone, PartialEq)]
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {

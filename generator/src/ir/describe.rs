@@ -71,6 +71,9 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
                     if f.name.rust.trim_start_matches("r#") != f.name.wire {
                         line.push_str(&format!(" as {}", f.name.rust));
                     }
+                    if let Some(kind) = f.sensitive {
+                        line.push_str(&format!(" [sensitive: {}]", kind.label()));
+                    }
                     entry.fields.push(line);
                 }
             }
@@ -107,6 +110,43 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
             }
         }
         out.insert(def.name.rust.clone(), entry);
+    }
+    out
+}
+
+/// Every field whose `Debug` is redacted, and every union that hides a payload it could not decode
+/// because a variant holds such a field: what the rules of `ir/sensitive.rs` decided for a spec,
+/// in one list, so that a spec change adding card data or a credential reads as a line here.
+#[derive(Debug, Serialize)]
+pub struct SensitiveEntries {
+    /// `Type.wire_name` -> kind, in arena and field order.
+    pub fields: IndexMap<String, &'static str>,
+    /// Unions whose `Unknown` payload `Debug` does not show.
+    pub unions_hiding_unknown: Vec<String>,
+}
+
+/// Lists what the sensitivity rules marked in `api`.
+pub fn sensitive(api: &Api) -> SensitiveEntries {
+    let types = &api.types;
+    let mut out = SensitiveEntries {
+        fields: IndexMap::new(),
+        unions_hiding_unknown: Vec::new(),
+    };
+    for def in types.iter() {
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                for f in &s.fields {
+                    if let Some(kind) = f.sensitive {
+                        out.fields
+                            .insert(format!("{}.{}", def.name.rust, f.name.wire), kind.label());
+                    }
+                }
+            }
+            TypeKind::Union(_) if types.holds_sensitive(def.id) => {
+                out.unions_hiding_unknown.push(def.name.rust.clone());
+            }
+            _ => {}
+        }
     }
     out
 }

@@ -10,6 +10,7 @@ pub mod names;
 pub mod operations;
 pub mod sample;
 mod schema;
+pub mod sensitive;
 mod servers;
 pub mod types;
 

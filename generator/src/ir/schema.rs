@@ -594,7 +594,14 @@ impl<'a> SchemaLowering<'a> {
             } else {
                 self.ty(prop, &context, &prop_pointer)?
             };
+            let siblings = obj.properties.iter().flatten().map(|(k, _)| k.as_str());
+            let sensitive = if constant.is_some() {
+                None
+            } else {
+                super::sensitive::classify(wire, siblings, can_hold_text(&ty))
+            };
             fields.push(Field {
+                sensitive,
                 name,
                 ty,
                 required: obj.is_required(wire),
@@ -806,6 +813,16 @@ fn check_alias_cycles(defs: &[TypeDef]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether a value of this type can be text: booleans and numbers (and lists of them) cannot hold
+/// card data or a credential, so no sensitivity rule marks them.
+fn can_hold_text(ty: &Ty) -> bool {
+    match ty {
+        Ty::Boolean | Ty::Integer | Ty::Number => false,
+        Ty::Array(inner) | Ty::Optional(inner) => can_hold_text(inner),
+        _ => true,
+    }
 }
 
 /// `Option<T>` for nullable items and map values, `T` otherwise.

@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::names::Name;
+pub use super::sensitive::Sensitivity;
 
 /// Index of a type in [`Types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -32,6 +33,41 @@ impl Types {
     /// Iterates over the types in arena order.
     pub fn iter(&self) -> impl Iterator<Item = &TypeDef> {
         self.defs.iter()
+    }
+
+    /// Whether a value of the type can carry a sensitive field: its own, or one of a type it holds
+    /// (a field's, an item's or a variant's, through any depth). A union that can must not show a
+    /// payload it could not decode, which may be a card that failed to parse.
+    pub fn holds_sensitive(&self, id: TypeId) -> bool {
+        fn named(ty: &Ty, out: &mut Vec<TypeId>) {
+            match ty {
+                Ty::Named(id) => out.push(*id),
+                Ty::Array(inner) | Ty::Map(inner) | Ty::Optional(inner) => named(inner, out),
+                _ => {}
+            }
+        }
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![id];
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let Some(def) = self.defs.get(id.0) else {
+                continue;
+            };
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    if s.fields.iter().any(|f| f.sensitive.is_some()) {
+                        return true;
+                    }
+                    s.fields.iter().for_each(|f| named(&f.ty, &mut stack));
+                }
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut stack)),
+                TypeKind::Alias(ty) => named(ty, &mut stack),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        false
     }
 
     /// The Rust names of the `const` marker types (`models::consts`), by wire value: the value in
@@ -134,6 +170,8 @@ pub struct Field {
     pub boxed: bool,
     pub docs: Option<String>,
     pub deprecated: bool,
+    /// Card data or a credential (see `ir/sensitive.rs`): `Debug` shows it redacted.
+    pub sensitive: Option<Sensitivity>,
     /// JSON pointer of the property schema.
     pub pointer: String,
 }

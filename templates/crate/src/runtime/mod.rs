@@ -11,4 +11,5 @@ pub(crate) mod de;
 pub mod nullable;
 pub mod open_enum;
 pub(crate) mod path;
+pub(crate) mod redact;
 pub(crate) mod union;
