@@ -58,6 +58,12 @@ pub(crate) enum Auth {
 }
 
 impl Auth {
+    /// Whether getting the header can wait on something outside the process (a provider's
+    /// future), and so needs a time limit.
+    pub(crate) fn may_wait(&self) -> bool {
+        matches!(self, Auth::Provider(_))
+    }
+
     /// The `Authorization` header value for one call, if any.
     pub(crate) async fn header(&self) -> Result<Option<HeaderValue>, Error> {
         match self {

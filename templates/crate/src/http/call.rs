@@ -223,14 +223,22 @@ impl<'a> Call<'a> {
             .unwrap_or(&NO_RETRIES);
         let timeout = self.options.timeout.unwrap_or(inner.timeout);
         // The token provider's wait counts towards the first attempt's time limit: a provider
-        // that never answers must not hang the call.
-        let (fixed, mut headers) = tokio::time::timeout(timeout, self.first_headers(inner, retries))
-            .await
-            .unwrap_or_else(|_| {
-                Err(Error::from_kind(ErrorKind::Timeout)
-                    .with_message(format!("no token from the token provider within {timeout:?}"))
-                    .with_delivery(Delivery::NotSent))
-            })?;
+        // that never answers must not hang the call. Other credentials never wait, and a timer
+        // costs every call.
+        let first = self.first_headers(inner, retries);
+        let (fixed, mut headers) = if inner.auth.may_wait() && self.options.bearer_token.is_none() {
+            tokio::time::timeout(timeout, first)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(Error::from_kind(ErrorKind::Timeout)
+                        .with_message(format!(
+                            "no token from the token provider within {timeout:?}"
+                        ))
+                        .with_delivery(Delivery::NotSent))
+                })?
+        } else {
+            first.await?
+        };
         if headers.contains_key(AUTHORIZATION)
             && !inner.allow_insecure_http
             && exposes_credentials(&url)

@@ -343,7 +343,13 @@ impl fmt::Debug for Error {
             debug.field("status", &status);
         }
         if let Some(body) = &inner.body {
-            debug.field("body", &BodyPreview(body));
+            debug.field(
+                "body",
+                &BodyPreview {
+                    body,
+                    decoded: inner.api_error.is_some(),
+                },
+            );
         }
         if let Some(api_error) = &inner.api_error {
             debug.field("api_error", api_error);
@@ -361,18 +367,89 @@ impl fmt::Debug for Error {
     }
 }
 
-/// Shows a body as text, cut after a few hundred bytes so logs stay readable.
-struct BodyPreview<'a>(&'a [u8]);
+/// What `Debug` shows of a response body: enough to recognise a proxy's error page in a log, and
+/// nothing that may echo the request. A JSON body can carry what the call sent (a validation
+/// error's `input` is the rejected card number) or what the API returned (a token, a private
+/// key), so it is shown only by its size: when it decoded into a declared error body, `Debug`
+/// shows that instead, with its sensitive fields redacted. Other bodies are shown as text, cut
+/// after a few hundred bytes, with any run of 12 or more digits (a card number in an HTML page)
+/// masked but for its last four. [`Error::body`] still gives the bytes.
+struct BodyPreview<'a> {
+    body: &'a [u8],
+    decoded: bool,
+}
 
 impl fmt::Debug for BodyPreview<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const LIMIT: usize = 512;
-        let shown = &self.0[..self.0.len().min(LIMIT)];
-        fmt::Debug::fmt(&String::from_utf8_lossy(shown), f)?;
-        if self.0.len() > LIMIT {
-            write!(f, "... ({} bytes)", self.0.len())?;
+        let body = self.body;
+        let json = matches!(
+            body.iter().find(|byte| !byte.is_ascii_whitespace()),
+            Some(b'{' | b'[' | b'"')
+        );
+        if self.decoded || json {
+            return write!(f, "<{} bytes of JSON>", body.len());
+        }
+        let shown = String::from_utf8_lossy(&body[..body.len().min(LIMIT)]);
+        fmt::Debug::fmt(&mask_digit_runs(&shown), f)?;
+        if body.len() > LIMIT {
+            write!(f, "... ({} bytes)", body.len())?;
         }
         Ok(())
+    }
+}
+
+/// `text` with every run of 12 or more ASCII digits replaced by `*`s but for its last four.
+fn mask_digit_runs(text: &str) -> String {
+    const LONGEST_SHOWN: usize = 11;
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() > LONGEST_SHOWN {
+            out.extend(std::iter::repeat_n('*', run.len() - 4));
+            out.push_str(&run[run.len() - 4..]);
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn preview(body: &[u8], decoded: bool) -> String {
+        format!("{:?}", BodyPreview { body, decoded })
+    }
+
+    #[test]
+    fn json_bodies_are_shown_by_size_only() {
+        let echo = br#"{"detail":[{"input":"4111111111111111","loc":["body","number"]}]}"#;
+        assert_eq!(preview(echo, false), format!("<{} bytes of JSON>", echo.len()));
+        assert_eq!(preview(b" [1]", false), "<4 bytes of JSON>");
+        assert_eq!(preview(b"anything", true), "<8 bytes of JSON>");
+    }
+
+    #[test]
+    fn text_bodies_are_shown_with_long_digit_runs_masked() {
+        assert_eq!(
+            preview(b"<h1>502 Bad Gateway</h1> card 4111111111111111.", false),
+            "\"<h1>502 Bad Gateway</h1> card ************1111.\""
+        );
+        assert_eq!(preview(b"id 12345678901", false), "\"id 12345678901\"");
+        let long = vec![b'a'; 600];
+        assert!(preview(&long, false).ends_with("... (600 bytes)"));
     }
 }
 
