@@ -425,6 +425,15 @@ fn mask_digit_runs(text: &str) -> String {
     out
 }
 
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|source| source as &(dyn StdError + 'static))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -450,14 +459,5 @@ mod tests {
         assert_eq!(preview(b"id 12345678901", false), "\"id 12345678901\"");
         let long = vec![b'a'; 600];
         assert!(preview(&long, false).ends_with("... (600 bytes)"));
-    }
-}
-
-impl StdError for Error {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.inner
-            .source
-            .as_deref()
-            .map(|source| source as &(dyn StdError + 'static))
     }
 }
