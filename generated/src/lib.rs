@@ -9,6 +9,7 @@
 )]
 pub mod auth;
 mod errors;
+mod globals;
 mod http;
 pub mod models;
 pub mod operations;

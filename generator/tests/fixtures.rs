@@ -158,6 +158,12 @@ fn models_text(api: &Api, tree: &Tree) -> String {
         "// unreachable schemas: {:?}; ignored operations: {}; ignored properties: {}\n",
         api.stats.unreachable_schemas, api.stats.ignored_operations, api.stats.ignored_properties
     ));
+    // The globals' setters, for the fixtures that declare globals.
+    let globals = tree.files().filter(|(path, _)| *path == "src/globals.rs");
+    for (path, bytes) in globals.filter(|_| !api.globals.is_empty()) {
+        out.push_str(&format!("// ---- {path}\n"));
+        out.push_str(&String::from_utf8_lossy(bytes));
+    }
     for (path, bytes) in tree.files() {
         if path.starts_with("src/models/") && path.ends_with(".rs") {
             out.push_str(&format!("// ---- {path}\n"));

@@ -60,7 +60,8 @@ pub(crate) struct ClientInner {
     pub(crate) parsed_base_url: Option<reqwest::Url>,
     pub(crate) http: reqwest::Client,
     pub(crate) auth: Auth,
-    pub(crate) merchant_account_id: Option<String>,
+    /// The values of the spec's global headers set on the builder (header, value).
+    pub(crate) globals: Vec<(&'static str, String)>,
     pub(crate) retries: Option<RetryConfig>,
     pub(crate) timeout: Duration,
     pub(crate) max_response_size: usize,
@@ -151,11 +152,11 @@ impl Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
-        f.debug_struct("Client")
-            .field("base_url", &inner.base_url)
-            .field("auth", &inner.auth)
-            .field("merchant_account_id", &inner.merchant_account_id)
-            .field("retries", &inner.retries)
+        let mut out = f.debug_struct("Client");
+        out.field("base_url", &inner.base_url)
+            .field("auth", &inner.auth);
+        debug_globals(&mut out, &inner.globals);
+        out.field("retries", &inner.retries)
             .field("timeout", &inner.timeout)
             .field("max_response_size", &inner.max_response_size)
             .field("allow_insecure_http", &inner.allow_insecure_http)
@@ -180,7 +181,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     auth: Auth,
     bearer_token: Option<String>,
-    merchant_account_id: Option<String>,
+    globals: Vec<(&'static str, String)>,
     retries: Option<RetryConfig>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -266,11 +267,12 @@ impl ClientBuilder {
         self
     }
 
-    /// The merchant account every call acts for, sent as `x-gr4vy-merchant-account-id`.
-    /// [`RequestOptions::merchant_account_id`](crate::RequestOptions::merchant_account_id)
-    /// overrides it per call.
-    pub fn merchant_account_id(mut self, id: impl Into<String>) -> Self {
-        self.merchant_account_id = Some(id.into());
+    /// Sets the value of a global header for every call, replacing an earlier value. The
+    /// generated setters of `src/globals.rs` call it with a header of `globals::GLOBALS`; the
+    /// runtime itself knows no header by name, so
+    /// that a global the spec renames is renamed here too.
+    pub(crate) fn global(mut self, header: &'static str, value: impl Into<String>) -> Self {
+        set_global(&mut self.globals, header, value.into());
         self
     }
 
@@ -381,7 +383,7 @@ impl ClientBuilder {
                 parsed_base_url,
                 http,
                 auth,
-                merchant_account_id: self.merchant_account_id,
+                globals: self.globals,
                 retries: self.retries,
                 timeout: self.timeout.unwrap_or(Client::DEFAULT_TIMEOUT),
                 max_response_size: self
@@ -436,13 +438,13 @@ impl fmt::Debug for ClientBuilder {
             (Some(_), _) => "BearerToken(<redacted>)".to_owned(),
             (None, auth) => format!("{auth:?}"),
         };
-        f.debug_struct("ClientBuilder")
-            .field("server", &self.server)
+        let mut out = f.debug_struct("ClientBuilder");
+        out.field("server", &self.server)
             .field("variables", &self.variables)
             .field("base_url", &self.base_url.as_deref().map(redact_url))
-            .field("auth", &format_args!("{auth}"))
-            .field("merchant_account_id", &self.merchant_account_id)
-            .field("retries", &self.retries)
+            .field("auth", &format_args!("{auth}"));
+        debug_globals(&mut out, &self.globals);
+        out.field("retries", &self.retries)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_response_size", &self.max_response_size)
@@ -451,6 +453,27 @@ impl fmt::Debug for ClientBuilder {
             .field("http_client", &self.http_client.is_some())
             .field("hooks", &self.hooks.len())
             .finish()
+    }
+}
+
+/// Sets `header` to `value` in a list of global values, replacing the header's earlier value.
+pub(crate) fn set_global(globals: &mut Vec<(&'static str, String)>, header: &'static str, value: String) {
+    match globals.iter_mut().find(|(known, _)| *known == header) {
+        Some(entry) => entry.1 = value,
+        None => globals.push((header, value)),
+    }
+}
+
+/// Lists every global of the spec in a `Debug` output under its setter's name, with its value
+/// (`None` when unset), as a field of its own would be. The values route a call (a merchant
+/// account id, say) and are not secret, and seeing them helps when a call goes to the wrong place.
+pub(crate) fn debug_globals(out: &mut fmt::DebugStruct<'_, '_>, globals: &[(&'static str, String)]) {
+    for (header, setter) in crate::globals::GLOBALS {
+        let value = globals
+            .iter()
+            .find(|(set, _)| set == header)
+            .map(|(_, value)| value);
+        out.field(setter, &value);
     }
 }
 

@@ -4,7 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::RetryConfig;
-use super::client::redact_url;
+use super::client::{debug_globals, redact_url, set_global};
 
 /// Settings for one call that override the client's.
 ///
@@ -12,14 +12,17 @@ use super::client::redact_url;
 /// use std::time::Duration;
 ///
 /// let options = gr4vy::RequestOptions::new()
-///     .merchant_account_id("acme-eu")
 ///     .timeout(Duration::from_secs(5))
 ///     .no_retries();
 /// ```
+///
+/// The spec's global headers have setters here too (generated, in `src/globals.rs`), whose
+/// values replace the client's for this call.
 #[derive(Clone, Default)]
 #[must_use]
 pub struct RequestOptions {
-    pub(crate) merchant_account_id: Option<String>,
+    /// Values of the spec's global headers for this call (header, value).
+    pub(crate) globals: Vec<(&'static str, String)>,
     pub(crate) retries: Option<RetryConfig>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) base_url: Option<String>,
@@ -34,10 +37,10 @@ impl RequestOptions {
         RequestOptions::default()
     }
 
-    /// The merchant account this call acts for (`x-gr4vy-merchant-account-id`), instead of the
-    /// client's.
-    pub fn merchant_account_id(mut self, id: impl Into<String>) -> Self {
-        self.merchant_account_id = Some(id.into());
+    /// Sets the value of a global header for this call, instead of the client's. Called by the
+    /// generated setters of `src/globals.rs`, like `ClientBuilder::global`.
+    pub(crate) fn global(mut self, header: &'static str, value: impl Into<String>) -> Self {
+        set_global(&mut self.globals, header, value.into());
         self
     }
 
@@ -100,9 +103,9 @@ impl fmt::Debug for RequestOptions {
     /// Header values are left out: callers may put credentials there.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let header_names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
-        f.debug_struct("RequestOptions")
-            .field("merchant_account_id", &self.merchant_account_id)
-            .field("retries", &self.retries)
+        let mut out = f.debug_struct("RequestOptions");
+        debug_globals(&mut out, &self.globals);
+        out.field("retries", &self.retries)
             .field("timeout", &self.timeout)
             .field("base_url", &self.base_url.as_deref().map(redact_url))
             .field("headers", &header_names)

@@ -18,6 +18,7 @@ pub(super) fn lib_rs(_api: &Api) -> TokenStream {
 
         pub mod auth;
         mod errors;
+        mod globals;
         mod http;
         pub mod models;
         pub mod operations;
@@ -57,13 +58,17 @@ pub(super) fn servers_rs(api: &Api) -> TokenStream {
     let templates = api.servers.iter().map(|s| s.url_template.as_str());
     let count = proc_macro2::Literal::usize_unsuffixed(api.servers.len());
 
-    let var_wires: Vec<&str> = api.server_variables.iter().map(|v| v.name.wire.as_str()).collect();
+    let var_wires: Vec<&str> = api
+        .server_variables
+        .iter()
+        .map(|v| v.name.wire.as_str())
+        .collect();
     let var_defaults = api.server_variables.iter().map(|v| v.default.as_str());
     let setters = api.server_variables.iter().map(|v| {
-        let mut text = v
-            .description
-            .as_deref()
-            .map_or_else(|| format!("The `{}` server variable.", v.name.wire), spec_markdown);
+        let mut text = v.description.as_deref().map_or_else(
+            || format!("The `{}` server variable.", v.name.wire),
+            spec_markdown,
+        );
         text.push_str(&format!("\n\nDefaults to `{}`.", v.default));
         if !v.allowed.is_empty() {
             text.push_str(&format!(" Allowed values: `{}`.", v.allowed.join("`, `")));
@@ -113,6 +118,67 @@ pub(super) fn servers_rs(api: &Api) -> TokenStream {
 
         impl crate::ClientBuilder {
             #(#setters)*
+        }
+    }
+}
+
+/// `src/globals.rs`: the spec's global headers (`x-speakeasy-globals`) as setters on
+/// `ClientBuilder` (every call) and `RequestOptions` (one call), and the table the runtime's
+/// `Debug` impls list them from. The setters store the value under the header's wire name, which
+/// is all the runtime needs to send it.
+pub(super) fn globals_rs(api: &Api) -> TokenStream {
+    let table = api.globals.iter().map(|g| {
+        let (header, setter) = (&g.name.wire, &g.name.rust);
+        quote!((#header, #setter))
+    });
+    let setters = |owner: &str| -> Vec<TokenStream> {
+        api.globals
+            .iter()
+            .map(|g| {
+                let mut text = g
+                    .description
+                    .as_deref()
+                    .map_or_else(|| format!("The `{}` header.", g.name.wire), spec_markdown);
+                let scope = if owner == "client" {
+                    format!(
+                        "\n\nSent as the `{}` header of every call; \
+                         [`RequestOptions::{}`](crate::RequestOptions::{}) overrides it for one call.",
+                        g.name.wire, g.name.rust, g.name.rust
+                    )
+                } else {
+                    format!(
+                        "\n\nSent as the `{}` header of this call, instead of the client's \
+                         [`ClientBuilder::{}`](crate::ClientBuilder::{}).",
+                        g.name.wire, g.name.rust, g.name.rust
+                    )
+                };
+                text.push_str(&scope);
+                let doc = docs(&text);
+                let setter = ident(&g.name.rust);
+                let header = &g.name.wire;
+                quote! {
+                    #doc
+                    pub fn #setter(self, value: impl Into<String>) -> Self {
+                        self.global(#header, value)
+                    }
+                }
+            })
+            .collect()
+    };
+    let (client, options) = (setters("client"), setters("options"));
+    quote! {
+        //! The spec's global parameters (`x-speakeasy-globals`): headers set once on the client,
+        //! or for one call, instead of being an argument of every operation.
+
+        /// Every global: its header and the name of its setters, in the spec's order.
+        pub(crate) const GLOBALS: &[(&str, &str)] = &[#(#table),*];
+
+        impl crate::ClientBuilder {
+            #(#client)*
+        }
+
+        impl crate::RequestOptions {
+            #(#options)*
         }
     }
 }

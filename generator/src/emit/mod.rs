@@ -68,6 +68,7 @@ enum Task<'a> {
     Surface,
     Lib,
     Servers,
+    Globals,
     Errors,
     /// Every file of `src/operations/` (built together).
     Operations,
@@ -92,6 +93,7 @@ impl Task<'_> {
             Task::Surface => one((crate::diff::SURFACE_FILE.into(), crate::diff::surface_json(api)?.into())),
             Task::Lib => one(rust_file("src/lib.rs", client::lib_rs(api))?),
             Task::Servers => one(rust_file("src/servers.rs", client::servers_rs(api))?),
+            Task::Globals => one(rust_file("src/globals.rs", client::globals_rs(api))?),
             Task::Errors => one(rust_file("src/errors.rs", errors::errors_rs(api))?),
             Task::Operations => operations::files(api)?
                 .into_iter()
@@ -125,7 +127,8 @@ impl Task<'_> {
             Task::Operations => 6,
             Task::Conformance => 5,
             Task::TestOperations | Task::Examples | Task::Enums | Task::Surface => 4,
-            Task::Lib | Task::Servers | Task::Errors | Task::ModelsMod | Task::Consts => 3,
+            Task::Lib | Task::Servers | Task::Globals | Task::Errors => 3,
+            Task::ModelsMod | Task::Consts => 3,
             Task::Readme => 2,
             Task::Model(_) => 1,
         }
@@ -141,6 +144,7 @@ fn render_on(api: &Api, statics: &[StaticFile], options: &Options, threads: usiz
         Task::Surface,
         Task::Lib,
         Task::Servers,
+        Task::Globals,
         Task::Errors,
         Task::Operations,
         Task::ModelsMod,

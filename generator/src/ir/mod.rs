@@ -5,6 +5,7 @@
 //! in one place and lets tests (and the snapshot of the full spec) look at decisions, not at text.
 
 pub mod describe;
+pub mod globals;
 mod graph;
 pub mod names;
 pub mod operations;
@@ -63,6 +64,9 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// Every variable used in any server URL, once each, in order of first use.
     pub server_variables: Vec<ServerVariable>,
+    /// The parameters of `x-speakeasy-globals`, in spec order: headers set on the client or per
+    /// call, never operation inputs.
+    pub globals: Vec<globals::Global>,
     /// Every model type.
     pub types: types::Types,
     /// Every SDK operation, in spec order.
@@ -254,6 +258,20 @@ fn check_name_lengths(
 /// Lowers the overlaid spec into the IR.
 pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<Api> {
     let (servers, server_variables) = servers::lower(doc)?;
+    let globals = globals::lower(doc)?;
+    // Both become `ClientBuilder` setters.
+    for g in &globals {
+        if let Some(v) = server_variables.iter().find(|v| v.name.rust == g.name.rust) {
+            return Err(crate::Error::at(
+                &g.pointer,
+                format!(
+                    "the setter name `{}` is already the setter of the server variable `{}`; give the \
+                     global another `x-speakeasy-name-override`",
+                    g.name.rust, v.name.wire
+                ),
+            ));
+        }
+    }
     let roots = operations::roots(doc);
     let (mut schemas, unreachable) = schema::SchemaLowering::new(doc, &roots)?;
     schemas.lower_components()?;
@@ -279,6 +297,9 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
         .map(|id| checkout_session_helper(id, &ops, &types))
         .transpose()?;
     check_name_lengths(&types, &ops, &servers)?;
+    for g in &globals {
+        names::check_length(&g.name.rust, &g.pointer, "its setters' name")?;
+    }
     let ignored_operations = doc
         .operations()
         .filter(|(_, _, op)| op.x_speakeasy_ignore == Some(true))
@@ -291,6 +312,7 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
         spec_sha256: spec_sha256.to_string(),
         servers,
         server_variables,
+        globals,
         types,
         operations: ops,
         examples: lowered.examples,

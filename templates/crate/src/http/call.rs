@@ -22,9 +22,6 @@ use super::query::{QueryValue, append_query};
 use super::retry::{RetryBudget, retry_after};
 use super::{Client, Error, ErrorKind, RequestOptions, RetryConfig};
 
-/// The header that selects the merchant account a call acts for.
-const MERCHANT_ACCOUNT_HEADER: HeaderName = HeaderName::from_static("x-gr4vy-merchant-account-id");
-
 /// One call of an operation: the request as generated code describes it, plus the caller's
 /// [`RequestOptions`]. Problems found while building it (a header value with a newline, a body
 /// that does not serialize) are kept and returned by `send`, so that every failure of a call goes
@@ -399,8 +396,8 @@ impl<'a> Call<'a> {
     }
 
     /// Every header but `Authorization` and the idempotency key (see [`CallHeaders`]), later
-    /// sources winning: the SDK's defaults, the client's merchant account, the operation's header
-    /// parameters, then the call's options.
+    /// sources winning: the SDK's defaults, the client's global headers, the operation's header
+    /// parameters, then the call's global headers and other headers.
     fn headers(&self, inner: &ClientInner) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::new();
         headers.insert(USER_AGENT, inner.user_agent.clone());
@@ -408,20 +405,16 @@ impl<'a> Call<'a> {
         if self.body.is_some() {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
-        if let Some(id) = &inner.merchant_account_id {
-            headers.insert(
-                MERCHANT_ACCOUNT_HEADER,
-                header_value("x-gr4vy-merchant-account-id", id)?,
-            );
+        for (name, value) in &inner.globals {
+            let (name, value) = header_pair(name, value)?;
+            headers.insert(name, value);
         }
         for (name, value) in &self.headers {
             headers.insert(name, value.clone());
         }
-        if let Some(id) = &self.options.merchant_account_id {
-            headers.insert(
-                MERCHANT_ACCOUNT_HEADER,
-                header_value("x-gr4vy-merchant-account-id", id)?,
-            );
+        for (name, value) in &self.options.globals {
+            let (name, value) = header_pair(name, value)?;
+            headers.insert(name, value);
         }
         for (name, value) in &self.options.headers {
             let (name, value) = header_pair(name, value)?;

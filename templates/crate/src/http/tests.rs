@@ -118,25 +118,51 @@ async fn header_parameters_skip_none_and_join_lists() {
     assert_eq!(header(&seen[0], "x-absent"), None);
 }
 
+/// Global headers go through the crate-private setters that the generated ones (`src/globals.rs`,
+/// which differ per spec) call, so this test holds for any spec; `tests/operations.rs` covers the
+/// generated setters of Gr4vy's.
 #[tokio::test]
-async fn merchant_account_comes_from_the_client_unless_the_call_overrides_it() {
+async fn a_global_header_comes_from_the_client_unless_the_call_overrides_it() {
     let server = respond(200).await;
     let client = client_for(&server)
-        .merchant_account_id("default-ma")
+        .global("x-test-global", "from-client")
         .build()
         .unwrap();
     let _: Value = get(&client, "/a").send().await.unwrap();
     let mut call = get(&client, "/b");
-    call.options(RequestOptions::new().merchant_account_id("other-ma"));
+    call.options(RequestOptions::new().global("x-test-global", "from-call"));
     let _: Value = call.send().await.unwrap();
     let bare = client_for(&server).build().unwrap();
     let _: Value = get(&bare, "/c").send().await.unwrap();
 
     let seen = requests(&server).await;
-    let merchant = |i: usize| header(&seen[i], "x-gr4vy-merchant-account-id");
-    assert_eq!(merchant(0), Some("default-ma"));
-    assert_eq!(merchant(1), Some("other-ma"));
-    assert_eq!(merchant(2), None);
+    let global = |i: usize| header(&seen[i], "x-test-global");
+    assert_eq!(global(0), Some("from-client"));
+    assert_eq!(global(1), Some("from-call"));
+    assert_eq!(global(2), None);
+}
+
+/// A global value that a header cannot carry fails the call before it is sent, naming the header
+/// but not quoting the value.
+#[tokio::test]
+async fn an_invalid_global_value_fails_the_call_without_showing_the_value() {
+    let server = respond(200).await;
+    let client = client_for(&server)
+        .global("x-test-global", "bad\nsecret-value")
+        .build()
+        .unwrap();
+    let error = get(&client, "/a").send::<Value>().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+    let text = format!("{error} {error:?}");
+    assert!(text.contains("x-test-global"), "{text}");
+    assert!(!text.contains("secret-value"), "{text}");
+    let client = client_for(&server).build().unwrap();
+    let mut call = get(&client, "/b");
+    call.options(RequestOptions::new().global("x-test-global", "bad\rsecret-value"));
+    let error = call.send::<Value>().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+    assert!(!format!("{error} {error:?}").contains("secret-value"));
+    assert!(requests(&server).await.is_empty());
 }
 
 #[tokio::test]
@@ -797,7 +823,7 @@ async fn a_get_cut_short_is_retried() {
 fn debug_output_never_shows_credentials() {
     let builder = Client::builder()
         .bearer_token("super-secret-token")
-        .merchant_account_id("ma");
+        .global("x-test-global", "ma");
     let text = format!("{builder:?}");
     assert!(!text.contains("super-secret-token"), "{text}");
     assert!(text.contains("redacted"), "{text}");
