@@ -274,8 +274,8 @@ fn write_json(value: &serde_json::Value, indent: usize, out: &mut String) {
 }
 
 fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> OperationSurface {
-    let groups: String = op.group.iter().map(|g| format!("{}().", g.rust)).collect();
-    let call = format!("client.{groups}{}()", op.name.rust);
+    let groups: String = op.group.iter().map(|g| format!("{}().", g.rust())).collect();
+    let call = format!("client.{groups}{}()", op.name.rust());
     // The builder's field (argument and setter) names, as `emit::operations` picks them.
     let mut used: BTreeSet<String> = ["send", "options", "pages", "items", "client", "body"]
         .into_iter()
@@ -284,7 +284,7 @@ fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> Op
     let mut params = BTreeMap::new();
     let mut arguments = Vec::new();
     for p in &op.params {
-        let bare = p.name.rust.trim_start_matches("r#").to_string();
+        let bare = p.name.bare.clone();
         let mut candidate = bare.clone();
         let mut n = 2;
         while used.contains(&candidate) {
@@ -296,7 +296,7 @@ fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> Op
         }
         used.insert(candidate.clone());
         let rust_name = if candidate == bare {
-            p.name.rust.clone()
+            p.name.rust()
         } else {
             candidate
         };
@@ -381,7 +381,7 @@ fn type_surface(types: &Types, consts: &BTreeMap<String, String>, def: &TypeDef)
                             | Presence::OptionalNullable => {}
                         }
                         if matches!(presence, Presence::Required | Presence::RequiredNullable) {
-                            constructor.push(f.name.rust.clone());
+                            constructor.push(f.name.rust());
                         }
                         wrap_presence(&inner, presence)
                     }
@@ -389,7 +389,7 @@ fn type_surface(types: &Types, consts: &BTreeMap<String, String>, def: &TypeDef)
                 fields.insert(
                     f.name.wire.clone(),
                     FieldSurface {
-                        rust_name: f.name.rust.clone(),
+                        rust_name: f.name.rust(),
                         rust_type,
                         required: f.required,
                         nullable: f.nullable,
@@ -411,7 +411,7 @@ fn type_surface(types: &Types, consts: &BTreeMap<String, String>, def: &TypeDef)
             variants: u
                 .variants
                 .iter()
-                .map(|v| (v.name.rust.clone(), boxed(ty_text(types, &v.ty), v.boxed)))
+                .map(|v| (v.name.rust(), boxed(ty_text(types, &v.ty), v.boxed)))
                 .collect(),
         },
         TypeKind::Alias(ty) => KindSurface::Alias {
@@ -419,7 +419,7 @@ fn type_surface(types: &Types, consts: &BTreeMap<String, String>, def: &TypeDef)
         },
     };
     TypeSurface {
-        rust_name: def.name.rust.clone(),
+        rust_name: def.name.rust(),
         module: def.module.clone(),
         pointer: def.pointer.clone(),
         usage: UsageSurface {
@@ -449,7 +449,7 @@ fn ty_text(types: &Types, ty: &Ty) -> String {
             ty_text(types, inner)
         ),
         Ty::Optional(inner) => format!("Option<{}>", ty_text(types, inner)),
-        Ty::Named(id) => format!("crate::models::{}", types.get(*id).name.rust),
+        Ty::Named(id) => format!("crate::models::{}", types.get(*id).name.rust()),
     }
 }
 
@@ -1134,7 +1134,7 @@ fn type_resource(t: &TypeSurface) -> String {
 
 /// `Rust` or `Rust` (spec `wire`).
 fn type_label(wire: &str, t: &TypeSurface) -> String {
-    if t.rust_name.trim_start_matches("r#") == wire {
+    if crate::ir::names::unraw(&t.rust_name) == wire {
         format!("`{}`", t.rust_name)
     } else {
         format!("`{}` (spec `{wire}`)", t.rust_name)
@@ -1461,7 +1461,7 @@ fn diff_type(wire: &str, o: &TypeSurface, n: &TypeSurface, out: &mut Entries) {
 
 /// `rust` or `rust` (spec `wire`).
 fn field_label(wire: &str, f: &FieldSurface) -> String {
-    if f.rust_name.trim_start_matches("r#") == wire {
+    if crate::ir::names::unraw(&f.rust_name) == wire {
         format!("`{wire}`")
     } else {
         format!("`{}` (spec `{wire}`)", f.rust_name)

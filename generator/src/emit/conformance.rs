@@ -440,14 +440,14 @@ pub(super) fn conformance_rs(api: &Api, invalid: &BTreeMap<String, String>) -> T
 
 /// The function in `mod calls` for `op`.
 fn fn_name(op: &Operation) -> syn::Ident {
-    ident(&snake(&op.id).rust)
+    snake(&op.id).ident()
 }
 
 /// `async fn <operation id>(ctx) -> Result<(), Failure>`: the call with every required argument.
 fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
     let name = fn_name(op);
-    let groups = op.group.iter().map(|g| ident(&g.rust));
-    let method = ident(&op.name.rust);
+    let groups = op.group.iter().map(|g| g.ident());
+    let method = op.name.ident();
     let (http_method, path) = (&op.method, &op.path);
 
     // The generated method's arguments: required (and path) parameters in order, then a required
@@ -467,7 +467,7 @@ fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
         };
         let wire = &p.name.wire;
         let json = input(types, p).to_string();
-        let var = match p.name.rust.as_str() {
+        let var = match p.name.rust().as_str() {
             taken @ ("ctx" | "body" | "_decoded") => ident(&format!("{taken}_param")),
             name => ident(name),
         };

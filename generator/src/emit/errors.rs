@@ -42,7 +42,7 @@ pub(super) fn errors_rs(api: &Api) -> TokenStream {
     for (status, ty) in entries {
         let tokens = ty_tokens(types, &ty);
         let variant_name = match &ty {
-            Ty::Named(id) => types.get(*id).name.rust.clone(),
+            Ty::Named(id) => types.get(*id).name.rust(),
             _ => format!("Status{status}"),
         };
         let variant = ident(&variant_name);

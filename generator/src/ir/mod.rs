@@ -190,15 +190,15 @@ fn check_name_lengths(
 ) -> Result<()> {
     use names::{camel, check_length};
     for def in types.iter() {
-        check_length(&def.name.rust, &def.pointer, "its Rust type name")?;
+        check_length(&def.name.bare, &def.pointer, "its Rust type name")?;
         check_length(&def.module, &def.pointer, "its module file name")?;
         match &def.kind {
             types::TypeKind::Struct(s) => {
                 for f in &s.fields {
-                    check_length(&f.name.rust, &f.pointer, "its Rust field name")?;
+                    check_length(&f.name.bare, &f.pointer, "its Rust field name")?;
                     if let Some(value) = &f.constant {
                         check_length(
-                            &camel(value).rust,
+                            &camel(value).bare,
                             &f.pointer,
                             "the type name of its constant",
                         )?;
@@ -208,7 +208,7 @@ fn check_name_lengths(
             types::TypeKind::Enum(e) => {
                 for v in &e.variants {
                     check_length(
-                        &v.name.rust,
+                        &v.name.bare,
                         &def.pointer,
                         "the Rust name of one of its enum values",
                     )?;
@@ -217,7 +217,7 @@ fn check_name_lengths(
             types::TypeKind::Union(u) => {
                 for v in &u.variants {
                     check_length(
-                        &v.name.rust,
+                        &v.name.bare,
                         &def.pointer,
                         "the Rust name of one of its union variants",
                     )?;
@@ -227,26 +227,26 @@ fn check_name_lengths(
         }
     }
     for op in ops {
-        let builder = format!("{}Request", camel(&op.id).rust.trim_start_matches("r#"));
+        let builder = format!("{}Request", camel(&op.id).bare);
         check_length(
             &builder,
             &error::child(&op.pointer, "operationId"),
             "its request builder's type name",
         )?;
-        check_length(&op.name.rust, &op.pointer, "its method name")?;
+        check_length(&op.name.bare, &op.pointer, "its method name")?;
         for g in &op.group {
             check_length(
-                &g.rust,
+                &g.bare,
                 &error::child(&op.pointer, "x-speakeasy-group"),
                 "the module name of its group",
             )?;
         }
         for p in &op.params {
-            check_length(&p.name.rust, &p.pointer, "its Rust parameter name")?;
+            check_length(&p.name.bare, &p.pointer, "its Rust parameter name")?;
         }
     }
     for s in servers {
-        check_length(&s.name.rust, &s.pointer, "its Rust variant name")?;
+        check_length(&s.name.bare, &s.pointer, "its Rust variant name")?;
     }
     Ok(())
 }

@@ -67,7 +67,7 @@ impl Operation {
         let wire = group.wire.as_str();
         let valid = wire.starts_with(|c: char| c.is_ascii_alphanumeric())
             && wire.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if valid { wire } else { group.rust.trim_start_matches("r#") }
+        if valid { wire } else { &group.bare }
     }
 }
 
@@ -180,7 +180,7 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
                 ),
             ));
         }
-        let type_base = camel(&id).rust.trim_start_matches("r#").to_string();
+        let type_base = camel(&id).bare;
         let group: Vec<Name> = op
             .x_speakeasy_group
             .as_deref()
@@ -189,14 +189,14 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
         let name = snake(op.x_speakeasy_name_override.as_deref().unwrap_or(&id));
         if let Some(other) = ops
             .iter()
-            .find(|o| o.group == group && o.name.rust == name.rust)
+            .find(|o| o.group == group && o.name.bare == name.bare)
         {
             return Err(Error::at(
                 &pointer,
                 format!(
                     "this operation and #{} are both `{}` in group `{}`; give one of them another `x-speakeasy-name-override`",
                     other.pointer,
-                    name.rust,
+                    name.rust(),
                     op.x_speakeasy_group.as_deref().unwrap_or("")
                 ),
             ));
@@ -238,14 +238,14 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
             }
             let context = format!(
                 "{type_base}{}",
-                camel(&p.name).rust.trim_start_matches("r#")
+                camel(&p.name).bare
             );
             let (ty, nullable) = schemas.ty(schema, &context, &child(&p_pointer, "schema"))?;
             let pname = p.x_speakeasy_name_override.as_deref().map_or_else(
                 || snake(&p.name),
                 |o| Name {
                     wire: p.name.clone(),
-                    rust: snake(o).rust,
+                    ..snake(o)
                 },
             );
             params.push(Param {
@@ -308,7 +308,7 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
                 Some((ct, s)) => {
                     let (ty, n) = schemas.ty(
                         s,
-                        &format!("{type_base}Response{}", camel(status).rust),
+                        &format!("{type_base}Response{}", camel(status).rust()),
                         &child(&child(&child(&r_pointer, "content"), ct), "schema"),
                     )?;
                     (Some(ty), n)
