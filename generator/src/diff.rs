@@ -333,18 +333,13 @@ fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> Op
     if body.as_ref().is_some_and(|b| b.required) {
         arguments.push("body".to_string());
     }
-    let response = op
-        .responses
-        .iter()
-        .find(|r| r.status.starts_with('2'))
-        .and_then(|r| r.ty.as_ref().map(|t| (t, r.nullable)))
-        .map_or_else(
-            || "()".to_string(),
-            |(ty, nullable)| {
-                let t = ty_text(types, ty);
-                if nullable { format!("Option<{t}>") } else { t }
-            },
-        );
+    let response = op.success.body.as_ref().map_or_else(
+        || "()".to_string(),
+        |b| {
+            let t = ty_text(types, &b.ty);
+            if b.nullable { format!("Option<{t}>") } else { t }
+        },
+    );
     OperationSurface {
         resource: op.resource().to_string(),
         call,

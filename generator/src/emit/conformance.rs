@@ -485,12 +485,11 @@ fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
         }
     }
 
-    // What `send` returns: the first 2XX's type, as the operation's builder declares it.
-    let success = op.responses.iter().find(|r| r.status.starts_with('2'));
-    let out = match success.and_then(|r| r.ty.as_ref().map(|t| (t, r.nullable))) {
-        Some((ty, nullable)) => {
-            let t = ty_tokens_from(types, ty, krate);
-            if nullable { quote!(Option<#t>) } else { t }
+    // What `send` returns, as the operation's builder declares it.
+    let out = match &op.success.body {
+        Some(b) => {
+            let t = ty_tokens_from(types, &b.ty, krate);
+            if b.nullable { quote!(Option<#t>) } else { t }
         }
         None => quote!(()),
     };

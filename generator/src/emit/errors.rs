@@ -15,10 +15,7 @@ use crate::ir::types::Ty;
 fn error_types(api: &Api) -> BTreeMap<String, Ty> {
     let mut out = BTreeMap::new();
     for op in &api.operations {
-        for r in &op.responses {
-            if r.status.starts_with('2') {
-                continue;
-            }
+        for r in op.error_responses() {
             if let Some(ty) = &r.ty {
                 out.entry(r.status.clone()).or_insert_with(|| ty.clone());
             }

@@ -199,11 +199,10 @@ fn checkout_session_helper(api: &Api) -> Result<TokenStream> {
     let method = op.name.ident();
     let id = helper.id_field.ident();
     let response = op
-        .responses
-        .iter()
-        .filter(|r| r.status.starts_with('2'))
-        .find_map(|r| r.ty.as_ref())
-        .map(|ty| ty_tokens(&api.types, ty))
+        .success
+        .body
+        .as_ref()
+        .map(|b| ty_tokens(&api.types, &b.ty))
         .ok_or_else(|| Error::at(&op.pointer, "the checkout session operation has no success response body"))?;
     let (param, param_doc, request) = match &op.body {
         None => (quote!(), "", quote!(self #(.#groups())* .#method())),
@@ -447,11 +446,10 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
     }
 
     // The response.
-    let success = op.responses.iter().find(|r| r.status.starts_with('2'));
-    let (out_ty, send_call) = match success.and_then(|r| r.ty.as_ref().map(|t| (t, r.nullable))) {
-        Some((ty, nullable)) => {
-            let t = ty_tokens(types, ty);
-            let t = if nullable { quote!(Option<#t>) } else { t };
+    let (out_ty, send_call) = match &op.success.body {
+        Some(b) => {
+            let t = ty_tokens(types, &b.ty);
+            let t = if b.nullable { quote!(Option<#t>) } else { t };
             (t.clone(), quote!(call.send::<#t>().await))
         }
         None => (quote!(()), quote!(call.send_empty().await)),
@@ -467,7 +465,7 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
                 .find(|i| i.param.name == p.cursor_param)
                 .map(|i| i.field.clone())
                 .ok_or_else(|| Error::at(&op.pointer, "the cursor parameter is missing from the operation's inputs"))?;
-            let page_def = match success.and_then(|r| r.ty.as_ref()) {
+            let page_def = match op.success.body.as_ref().map(|b| &b.ty) {
                 Some(Ty::Named(id)) => types.get(*id),
                 _ => return Err(Error::at(&op.pointer, "a paginated operation must return an object")),
             };

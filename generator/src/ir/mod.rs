@@ -132,19 +132,15 @@ fn checkout_session_helper(
             op.pointer
         )));
     }
-    let id_field = op
-        .responses
-        .iter()
-        .filter(|r| r.status.starts_with('2'))
-        .find_map(|r| match &r.ty {
-            Some(types::Ty::Named(id)) => match &types.get(*id).kind {
-                types::TypeKind::Struct(s) => s.fields.iter().find(|f| {
-                    f.name.wire == "id" && matches!(f.ty, types::Ty::String) && f.required && !f.nullable
-                }),
-                _ => None,
-            },
+    let id_field = match op.success.body.as_ref().map(|b| &b.ty) {
+        Some(types::Ty::Named(id)) => match &types.get(*id).kind {
+            types::TypeKind::Struct(s) => s.fields.iter().find(|f| {
+                f.name.wire == "id" && matches!(f.ty, types::Ty::String) && f.required && !f.nullable
+            }),
             _ => None,
-        })
+        },
+        _ => None,
+    }
         .ok_or_else(|| {
             config(format!(
                 "the success response of the operation ({}) is not an object with a required string `id`",

@@ -25,7 +25,10 @@ pub struct Operation {
     pub docs: Option<String>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
+    /// Every declared response, in spec order.
     pub responses: Vec<Response>,
+    /// What the call returns when it succeeds (see [`Success`]).
+    pub success: Success,
     /// `x-speakeasy-retries`: the operation's default retry policy.
     pub retries: Option<Retries>,
     /// `x-speakeasy-pagination` (cursor pagination).
@@ -102,6 +105,52 @@ pub struct Response {
     /// The JSON body's type; `None` when the response has no JSON body.
     pub ty: Option<Ty>,
     pub nullable: bool,
+    /// A 2XX status: the call succeeded. Every other response is an error the SDK decodes into
+    /// `Error`, whatever its status class.
+    pub success: bool,
+}
+
+/// The response a successful call returns. It is the first 2XX the operation declares, chosen
+/// once by [`success_response`], so the method's return type, the paginator's page, the tests'
+/// expected status and the API surface all agree on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Success {
+    /// `200`, `201`, `2XX`.
+    pub status: String,
+    /// The JSON body `send` decodes; `None` when the response has none and `send` returns `()`.
+    pub body: Option<Returned>,
+}
+
+/// The JSON body of the success response.
+#[derive(Debug, Clone, Serialize)]
+pub struct Returned {
+    pub ty: Ty,
+    /// `send` returns `Option<ty>`: the body may be `null`.
+    pub nullable: bool,
+}
+
+impl Operation {
+    /// The responses the SDK treats as errors (every one that is not 2XX).
+    pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| !r.success)
+    }
+}
+
+/// Whether a response key (`200`, `2XX`, `404`, `default`) means the call succeeded.
+fn is_success_status(status: &str) -> bool {
+    status.starts_with('2')
+}
+
+/// The success response of an operation: its first 2XX, with that response's JSON body if any.
+fn success_response(responses: &[Response]) -> Option<Success> {
+    let first = responses.iter().find(|r| r.success)?;
+    Some(Success {
+        status: first.status.clone(),
+        body: first.ty.clone().map(|ty| Returned {
+            ty,
+            nullable: first.nullable,
+        }),
+    })
 }
 
 /// The schemas that operations use directly, with pointers: where reachability starts.
@@ -319,14 +368,15 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
                 status: status.clone(),
                 ty,
                 nullable,
+                success: is_success_status(status),
             });
         }
-        if !responses.iter().any(|r| r.status.starts_with('2')) {
+        let Some(success) = success_response(&responses) else {
             return Err(Error::at(
                 child(&pointer, "responses"),
                 "the operation declares no 2XX response, so the SDK cannot know what success returns; add one",
             ));
-        }
+        };
 
         let retries = op.x_speakeasy_retries.as_ref().map(|r| {
             let b = r.backoff.as_ref();
@@ -348,7 +398,7 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
         });
         let pagination = match &op.x_speakeasy_pagination {
             None => None,
-            Some(p) => Some(pagination(p, &params, &responses, schemas, &child(&pointer, "x-speakeasy-pagination"))?),
+            Some(p) => Some(pagination(p, &params, &success, schemas, &child(&pointer, "x-speakeasy-pagination"))?),
         };
 
         ops.push(Operation {
@@ -363,6 +413,7 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
             params,
             body,
             responses,
+            success,
             retries,
             pagination,
         });
@@ -391,7 +442,7 @@ fn param_example(doc: &Document, p: &Parameter, schema: &Schema) -> Option<serde
 fn pagination(
     spec: &crate::spec::view::Pagination,
     params: &[Param],
-    responses: &[Response],
+    success: &Success,
     schemas: &SchemaLowering<'_>,
     pointer: &str,
 ) -> Result<Pagination> {
@@ -426,14 +477,10 @@ fn pagination(
         )
     })?);
     let items_wire = field_of(outputs.and_then(|o| o.results.as_deref()).unwrap_or("$.items"));
-    let page = responses
-        .iter()
-        .filter(|r| r.status.starts_with('2'))
-        .find_map(|r| match &r.ty {
-            Some(Ty::Named(id)) => Some(*id),
-            _ => None,
-        })
-        .ok_or_else(|| Error::at(pointer, "a paginated operation needs a JSON object as its success response"))?;
+    let page = match &success.body {
+        Some(Returned { ty: Ty::Named(id), .. }) => *id,
+        _ => return Err(Error::at(pointer, "a paginated operation needs a JSON object as its success response")),
+    };
     let super::types::TypeKind::Struct(page_struct) = &schemas.def(page).kind else {
         return Err(Error::at(pointer, "a paginated operation's success response must be an object"));
     };
