@@ -301,14 +301,14 @@ fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> Op
             candidate
         };
         let inner = ty_text(types, &p.ty);
-        let argument = p.required || p.location == "path";
+        let argument = p.is_argument();
         if argument {
             arguments.push(rust_name.clone());
         }
         let surface = ParamSurface {
             location: p.location.clone(),
             rust_name,
-            rust_type: if p.nullable && p.required {
+            rust_type: if p.is_nullable_argument() {
                 format!("Option<{inner}>")
             } else {
                 inner

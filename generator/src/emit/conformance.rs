@@ -457,10 +457,10 @@ fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
     for p in op
         .params
         .iter()
-        .filter(|p| p.required || p.location == "path")
+        .filter(|p| p.is_argument())
     {
         let inner = ty_tokens_from(types, &p.ty, krate);
-        let ty = if p.nullable && p.required {
+        let ty = if p.is_nullable_argument() {
             quote!(Option<#inner>)
         } else {
             inner

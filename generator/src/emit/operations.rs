@@ -336,7 +336,7 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
         .iter()
         .map(|p| {
             let inner = ty_tokens(types, &p.ty);
-            let ty = if p.nullable && p.required { quote!(Option<#inner>) } else { inner };
+            let ty = if p.is_nullable_argument() { quote!(Option<#inner>) } else { inner };
             Input { param: p, field: field_for(&p.name), ty }
         })
         .collect();
@@ -350,7 +350,7 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
         let (field, ty, p) = (&input.field, &input.ty, input.param);
         let fdoc = docs(&p.docs.clone().unwrap_or_else(|| format!("The `{}` {} parameter.", p.name.wire, p.location)));
         let wire = &p.name.wire;
-        if p.required || p.location == "path" {
+        if p.is_argument() {
             fields.push(quote!(#fdoc #field: #ty,));
             args.push(quote!(#field: impl Into<#ty>));
             inits.push(quote!(#field: #field.into()));

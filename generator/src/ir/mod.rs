@@ -126,7 +126,7 @@ fn checkout_session_helper(
         .ok_or_else(|| {
             config("no SDK operation has this operationId; name the operation that creates checkout sessions, or remove the setting".into())
         })?;
-    if op.params.iter().any(|p| p.required || p.location == "path") {
+    if op.params.iter().any(operations::Param::is_argument) {
         return Err(config(format!(
             "the operation ({}) has required parameters, which the helper cannot fill in",
             op.pointer

@@ -82,12 +82,51 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub nullable: bool,
+    /// How the request builder takes the parameter.
+    pub kind: ParamKind,
     pub docs: Option<String>,
     /// An example value: the parameter's `example`, else its first `examples` entry, else its
     /// schema's first `examples` entry (or `example`). Tests use it to fill in concrete requests.
     pub example: Option<serde_json::Value>,
     /// JSON pointer of the parameter object.
     pub pointer: String,
+}
+
+/// How the request builder takes a parameter, decided by [`param_kind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamKind {
+    /// An argument of the operation's method (`client.group().op(arg)`).
+    Argument {
+        /// The argument's type is `Option<T>`: required, but `null` is a value the API accepts.
+        nullable: bool,
+    },
+    /// An optional setter on the request builder (`.param(value)`), left out when not called.
+    Setter,
+}
+
+impl Param {
+    /// Whether the method takes the parameter as an argument, rather than a setter.
+    pub fn is_argument(&self) -> bool {
+        matches!(self.kind, ParamKind::Argument { .. })
+    }
+
+    /// Whether the argument's type is `Option<T>` (a required parameter that may be `null`).
+    pub fn is_nullable_argument(&self) -> bool {
+        self.kind == ParamKind::Argument { nullable: true }
+    }
+}
+
+/// Required parameters are method arguments, and so are path parameters whatever the spec says
+/// (a URL cannot leave a segment out); a required one that may be `null` takes an `Option`.
+/// Everything else is a setter.
+fn param_kind(location: &str, required: bool, nullable: bool) -> ParamKind {
+    if required || location == "path" {
+        ParamKind::Argument {
+            nullable: required && nullable,
+        }
+    } else {
+        ParamKind::Setter
+    }
 }
 
 /// A JSON request body.
@@ -297,12 +336,14 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
                     ..snake(o)
                 },
             );
+            let required = p.is_required();
             params.push(Param {
                 name: pname,
                 location: p.r#in.as_str().to_string(),
                 ty,
-                required: p.is_required(),
+                required,
                 nullable,
+                kind: param_kind(p.r#in.as_str(), required, nullable),
                 docs: p.description.clone(),
                 example: param_example(doc, p, schema),
                 pointer: p_pointer.clone(),
