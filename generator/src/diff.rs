@@ -274,7 +274,11 @@ fn write_json(value: &serde_json::Value, indent: usize, out: &mut String) {
 }
 
 fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> OperationSurface {
-    let groups: String = op.group.iter().map(|g| format!("{}().", g.rust())).collect();
+    let groups: String = op
+        .group
+        .iter()
+        .map(|g| format!("{}().", g.rust()))
+        .collect();
     let call = format!("client.{groups}{}()", op.name.rust());
     // The builder's field (argument and setter) names, as `emit::operations` picks them.
     let mut used: BTreeSet<String> = ["send", "options", "pages", "items", "client", "body"]
@@ -337,7 +341,11 @@ fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> Op
         || "()".to_string(),
         |b| {
             let t = ty_text(types, &b.ty);
-            if b.nullable { format!("Option<{t}>") } else { t }
+            if b.nullable {
+                format!("Option<{t}>")
+            } else {
+                t
+            }
         },
     );
     OperationSurface {

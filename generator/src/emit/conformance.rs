@@ -454,11 +454,7 @@ fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
     // body; an optional body is set with `.body(..)`. Each is a `let` first, named after it.
     let mut lets = Vec::new();
     let mut args = Vec::new();
-    for p in op
-        .params
-        .iter()
-        .filter(|p| p.is_argument())
-    {
+    for p in op.params.iter().filter(|p| p.is_argument()) {
         let inner = ty_tokens_from(types, &p.ty, krate);
         let ty = if p.is_nullable_argument() {
             quote!(Option<#inner>)

@@ -33,7 +33,8 @@ pub(super) fn lower(doc: &Document) -> Result<(Vec<Server>, Vec<ServerVariable>)
                 format!(
                     "server id `{wire}` gives the Rust name `{}`, already used by the server at #{}; give \
                      one of them another `x-speakeasy-server-id`",
-                    name.rust(), other.pointer
+                    name.rust(),
+                    other.pointer
                 ),
             ));
         }
