@@ -274,8 +274,12 @@ fn write_json(value: &serde_json::Value, indent: usize, out: &mut String) {
 }
 
 fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> OperationSurface {
-    let groups: String = op.group.iter().map(|g| format!("{}().", g.rust)).collect();
-    let call = format!("client.{groups}{}()", op.name.rust);
+    let groups: String = op
+        .group
+        .iter()
+        .map(|g| format!("{}().", g.rust()))
+        .collect();
+    let call = format!("client.{groups}{}()", op.name.rust());
     // The builder's field (argument and setter) names, as `emit::operations` picks them.
     let mut used: BTreeSet<String> = ["send", "options", "pages", "items", "client", "body"]
         .into_iter()
@@ -284,7 +288,7 @@ fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> Op
     let mut params = BTreeMap::new();
     let mut arguments = Vec::new();
     for p in &op.params {
-        let bare = p.name.rust.trim_start_matches("r#").to_string();
+        let bare = p.name.bare.clone();
         let mut candidate = bare.clone();
         let mut n = 2;
         while used.contains(&candidate) {
@@ -296,19 +300,19 @@ fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> Op
         }
         used.insert(candidate.clone());
         let rust_name = if candidate == bare {
-            p.name.rust.clone()
+            p.name.rust()
         } else {
             candidate
         };
         let inner = ty_text(types, &p.ty);
-        let argument = p.required || p.location == "path";
+        let argument = p.is_argument();
         if argument {
             arguments.push(rust_name.clone());
         }
         let surface = ParamSurface {
             location: p.location.clone(),
             rust_name,
-            rust_type: if p.nullable && p.required {
+            rust_type: if p.is_nullable_argument() {
                 format!("Option<{inner}>")
             } else {
                 inner
@@ -333,18 +337,17 @@ fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> Op
     if body.as_ref().is_some_and(|b| b.required) {
         arguments.push("body".to_string());
     }
-    let response = op
-        .responses
-        .iter()
-        .find(|r| r.status.starts_with('2'))
-        .and_then(|r| r.ty.as_ref().map(|t| (t, r.nullable)))
-        .map_or_else(
-            || "()".to_string(),
-            |(ty, nullable)| {
-                let t = ty_text(types, ty);
-                if nullable { format!("Option<{t}>") } else { t }
-            },
-        );
+    let response = op.success.body.as_ref().map_or_else(
+        || "()".to_string(),
+        |b| {
+            let t = ty_text(types, &b.ty);
+            if b.nullable {
+                format!("Option<{t}>")
+            } else {
+                t
+            }
+        },
+    );
     OperationSurface {
         resource: op.resource().to_string(),
         call,
@@ -381,7 +384,7 @@ fn type_surface(types: &Types, consts: &BTreeMap<String, String>, def: &TypeDef)
                             | Presence::OptionalNullable => {}
                         }
                         if matches!(presence, Presence::Required | Presence::RequiredNullable) {
-                            constructor.push(f.name.rust.clone());
+                            constructor.push(f.name.rust());
                         }
                         wrap_presence(&inner, presence)
                     }
@@ -389,7 +392,7 @@ fn type_surface(types: &Types, consts: &BTreeMap<String, String>, def: &TypeDef)
                 fields.insert(
                     f.name.wire.clone(),
                     FieldSurface {
-                        rust_name: f.name.rust.clone(),
+                        rust_name: f.name.rust(),
                         rust_type,
                         required: f.required,
                         nullable: f.nullable,
@@ -411,7 +414,7 @@ fn type_surface(types: &Types, consts: &BTreeMap<String, String>, def: &TypeDef)
             variants: u
                 .variants
                 .iter()
-                .map(|v| (v.name.rust.clone(), boxed(ty_text(types, &v.ty), v.boxed)))
+                .map(|v| (v.name.rust(), boxed(ty_text(types, &v.ty), v.boxed)))
                 .collect(),
         },
         TypeKind::Alias(ty) => KindSurface::Alias {
@@ -419,7 +422,7 @@ fn type_surface(types: &Types, consts: &BTreeMap<String, String>, def: &TypeDef)
         },
     };
     TypeSurface {
-        rust_name: def.name.rust.clone(),
+        rust_name: def.name.rust(),
         module: def.module.clone(),
         pointer: def.pointer.clone(),
         usage: UsageSurface {
@@ -449,7 +452,7 @@ fn ty_text(types: &Types, ty: &Ty) -> String {
             ty_text(types, inner)
         ),
         Ty::Optional(inner) => format!("Option<{}>", ty_text(types, inner)),
-        Ty::Named(id) => format!("crate::models::{}", types.get(*id).name.rust),
+        Ty::Named(id) => format!("crate::models::{}", types.get(*id).name.rust()),
     }
 }
 
@@ -1134,7 +1137,7 @@ fn type_resource(t: &TypeSurface) -> String {
 
 /// `Rust` or `Rust` (spec `wire`).
 fn type_label(wire: &str, t: &TypeSurface) -> String {
-    if t.rust_name.trim_start_matches("r#") == wire {
+    if crate::ir::names::unraw(&t.rust_name) == wire {
         format!("`{}`", t.rust_name)
     } else {
         format!("`{}` (spec `{wire}`)", t.rust_name)
@@ -1461,7 +1464,7 @@ fn diff_type(wire: &str, o: &TypeSurface, n: &TypeSurface, out: &mut Entries) {
 
 /// `rust` or `rust` (spec `wire`).
 fn field_label(wire: &str, f: &FieldSurface) -> String {
-    if f.rust_name.trim_start_matches("r#") == wire {
+    if crate::ir::names::unraw(&f.rust_name) == wire {
         format!("`{wire}`")
     } else {
         format!("`{}` (spec `{wire}`)", f.rust_name)

@@ -138,18 +138,18 @@ fn generate(name: &str, path: &Path, statics: &[StaticFile]) -> gr4vy_codegen::R
 fn models_text(api: &Api, tree: &Tree) -> String {
     let mut out = String::new();
     for op in &api.operations {
-        let group: Vec<&str> = op.group.iter().map(|g| g.rust.as_str()).collect();
+        let group: Vec<String> = op.group.iter().map(|g| g.rust()).collect();
         let params: Vec<String> = op
             .params
             .iter()
-            .map(|p| format!("{} ({} `{}`)", p.name.rust, p.location, p.name.wire))
+            .map(|p| format!("{} ({} `{}`)", p.name.rust(), p.location, p.name.wire))
             .collect();
         out.push_str(&format!(
             "// operation {} {}: {}::{} (operationId `{}`), parameters [{}]\n",
             op.method,
             op.path,
             group.join("::"),
-            op.name.rust,
+            op.name.rust(),
             op.id,
             params.join(", ")
         ));

@@ -8,7 +8,6 @@ use quote::quote;
 use serde::Serialize;
 
 use super::models::ty_tokens_from;
-use super::rust::ident;
 use crate::ir::types::{Ty, TypeKind};
 use crate::ir::Api;
 use crate::{Error, Result};
@@ -103,8 +102,8 @@ pub(super) fn examples(api: &Api, invalid: &BTreeMap<String, String>) -> Result<
 /// `tests/enums.rs`: every generated enum keeps unknown values and maps known ones to their variant.
 pub(super) fn enums(api: &Api) -> TokenStream {
     let checks = api.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| {
-        let name = ident(&t.name.rust);
-        let label = &t.name.rust;
+        let name = t.name.ident();
+        let label = &t.name.rust();
         quote!(failures.extend(check_open_enum::<gr4vy::models::#name>(gr4vy::models::#name::KNOWN, #label));)
     });
     quote! {

@@ -38,7 +38,7 @@ pub(super) fn lib_rs(_api: &Api) -> TokenStream {
 /// `src/servers.rs`: the [`Server`] enum, the URL variables with their defaults, and a builder
 /// setter per variable.
 pub(super) fn servers_rs(api: &Api) -> TokenStream {
-    let variants: Vec<_> = api.servers.iter().map(|s| ident(&s.name.rust)).collect();
+    let variants: Vec<_> = api.servers.iter().map(|s| ident(&s.name.rust())).collect();
     let variant_defs = api.servers.iter().enumerate().map(|(index, s)| {
         let mut text = match &s.description {
             Some(d) => format!("{}\n\n`{}`", spec_markdown(d), s.url_template),
@@ -51,7 +51,7 @@ pub(super) fn servers_rs(api: &Api) -> TokenStream {
             quote!()
         };
         let doc = docs(&text);
-        let variant = ident(&s.name.rust);
+        let variant = ident(&s.name.rust());
         quote!(#doc #default #variant)
     });
     let wire_ids = api.servers.iter().map(|s| s.name.wire.as_str());
@@ -74,7 +74,7 @@ pub(super) fn servers_rs(api: &Api) -> TokenStream {
             text.push_str(&format!(" Allowed values: `{}`.", v.allowed.join("`, `")));
         }
         let doc = docs(&text);
-        let setter = ident(&v.name.rust);
+        let setter = ident(&v.name.rust());
         let wire = &v.name.wire;
         quote! {
             #doc

@@ -440,34 +440,30 @@ pub(super) fn conformance_rs(api: &Api, invalid: &BTreeMap<String, String>) -> T
 
 /// The function in `mod calls` for `op`.
 fn fn_name(op: &Operation) -> syn::Ident {
-    ident(&snake(&op.id).rust)
+    snake(&op.id).ident()
 }
 
 /// `async fn <operation id>(ctx) -> Result<(), Failure>`: the call with every required argument.
 fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
     let name = fn_name(op);
-    let groups = op.group.iter().map(|g| ident(&g.rust));
-    let method = ident(&op.name.rust);
+    let groups = op.group.iter().map(|g| g.ident());
+    let method = op.name.ident();
     let (http_method, path) = (&op.method, &op.path);
 
     // The generated method's arguments: required (and path) parameters in order, then a required
     // body; an optional body is set with `.body(..)`. Each is a `let` first, named after it.
     let mut lets = Vec::new();
     let mut args = Vec::new();
-    for p in op
-        .params
-        .iter()
-        .filter(|p| p.required || p.location == "path")
-    {
+    for p in op.params.iter().filter(|p| p.is_argument()) {
         let inner = ty_tokens_from(types, &p.ty, krate);
-        let ty = if p.nullable && p.required {
+        let ty = if p.is_nullable_argument() {
             quote!(Option<#inner>)
         } else {
             inner
         };
         let wire = &p.name.wire;
         let json = input(types, p).to_string();
-        let var = match p.name.rust.as_str() {
+        let var = match p.name.rust().as_str() {
             taken @ ("ctx" | "body" | "_decoded") => ident(&format!("{taken}_param")),
             name => ident(name),
         };
@@ -485,12 +481,11 @@ fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
         }
     }
 
-    // What `send` returns: the first 2XX's type, as the operation's builder declares it.
-    let success = op.responses.iter().find(|r| r.status.starts_with('2'));
-    let out = match success.and_then(|r| r.ty.as_ref().map(|t| (t, r.nullable))) {
-        Some((ty, nullable)) => {
-            let t = ty_tokens_from(types, ty, krate);
-            if nullable { quote!(Option<#t>) } else { t }
+    // What `send` returns, as the operation's builder declares it.
+    let out = match &op.success.body {
+        Some(b) => {
+            let t = ty_tokens_from(types, &b.ty, krate);
+            if b.nullable { quote!(Option<#t>) } else { t }
         }
         None => quote!(()),
     };

@@ -15,10 +15,7 @@ use crate::ir::types::Ty;
 fn error_types(api: &Api) -> BTreeMap<String, Ty> {
     let mut out = BTreeMap::new();
     for op in &api.operations {
-        for r in &op.responses {
-            if r.status.starts_with('2') {
-                continue;
-            }
+        for r in op.error_responses() {
             if let Some(ty) = &r.ty {
                 out.entry(r.status.clone()).or_insert_with(|| ty.clone());
             }
@@ -42,7 +39,7 @@ pub(super) fn errors_rs(api: &Api) -> TokenStream {
     for (status, ty) in entries {
         let tokens = ty_tokens(types, &ty);
         let variant_name = match &ty {
-            Ty::Named(id) => types.get(*id).name.rust.clone(),
+            Ty::Named(id) => types.get(*id).name.rust(),
             _ => format!("Status{status}"),
         };
         let variant = ident(&variant_name);

@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::markdown::spec_markdown;
 use super::rust::{docs, ident};
-use crate::ir::Api;
+use crate::ir::{Api, Name};
 use crate::ir::types::{
     Discriminant, Enum, Field, Presence, Sensitivity, Struct, Ty, TypeDef, TypeKind, Types, Union,
 };
@@ -48,14 +48,14 @@ impl Consts {
 
 /// `src/models/mod.rs`: the modules and their re-exports, sorted by module name.
 pub(super) fn mod_rs(types: &Types) -> TokenStream {
-    let mut entries: Vec<(&str, &str, &TypeDef)> = types
+    let mut entries: Vec<(&str, String, &TypeDef)> = types
         .iter()
-        .map(|t| (t.module.as_str(), t.name.rust.as_str(), t))
+        .map(|t| (t.module.as_str(), t.name.rust(), t))
         .collect();
-    entries.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    let items = entries.iter().map(|(module, name, def)| {
+    entries.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let items = entries.iter().map(|(module, _, def)| {
         let m = ident(module);
-        let n = ident(name);
+        let n = def.name.ident();
         let cfg = super::rust::type_cfg(def);
         quote! {
             #cfg
@@ -79,7 +79,7 @@ pub(super) fn type_file(api: &Api, consts: &Consts, def: &TypeDef) -> TokenStrea
         TypeKind::Union(u) => union_tokens(api, def, u),
         TypeKind::Alias(ty) => {
             let doc = type_docs(def);
-            let name = ident(&def.name.rust);
+            let name = def.name.ident();
             let ty = ty_tokens(&api.types, ty);
             quote! {
                 #doc
@@ -132,7 +132,7 @@ pub(super) fn ty_tokens_from(types: &Types, ty: &Ty, krate: &TokenStream) -> Tok
             quote!(Option<#inner>)
         }
         Ty::Named(id) => {
-            let name = ident(&types.get(*id).name.rust);
+            let name = types.get(*id).name.ident();
             quote!(#krate::models::#name)
         }
     }
@@ -187,7 +187,7 @@ fn field_docs(f: &Field) -> String {
 fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> TokenStream {
     let types = &api.types;
     let usage = def.usage;
-    let name = ident(&def.name.rust);
+    let name = def.name.ident();
     let doc = type_docs(def);
 
     let mut fields = Vec::new();
@@ -205,7 +205,7 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
         .fields
         .iter()
         .zip(&presences)
-        .map(|(f, p)| matches!(p, Some(Presence::Optional | Presence::OptionalNullable)).then(|| methods.claim(&f.name.rust)))
+        .map(|(f, p)| matches!(p, Some(Presence::Optional | Presence::OptionalNullable)).then(|| methods.claim(&f.name)))
         .collect();
     let clear_names: Vec<Option<syn::Ident>> = s
         .fields
@@ -214,13 +214,13 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
         .map(|(f, p)| {
             matches!(p, Some(Presence::OptionalNullable))
                 .then(|| {
-                    let bare = f.name.rust.trim_start_matches("r#");
+                    let bare = &f.name.bare;
                     methods.claim_or(&format!("clear_{bare}"), &format!("set_{bare}_null"))
                 })
         })
         .collect();
     for (index, f) in s.fields.iter().enumerate() {
-        let fname = ident(&f.name.rust);
+        let fname = f.name.ident();
         let fdoc = docs(&field_docs(f));
         if let Some(value) = &f.constant {
             let path = consts.path(value);
@@ -400,11 +400,11 @@ fn redaction_note(s: &Struct) -> String {
 /// A `Debug` impl that prints the fields as the derive would, except sensitive ones, which go
 /// through `runtime/redact.rs`.
 fn redacting_debug(types: &Types, def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = ident(&def.name.rust);
-    let label = def.name.rust.as_str();
+    let name = def.name.ident();
+    let label = def.name.rust();
     let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.name.rust);
-        let shown = f.name.rust.trim_start_matches("r#");
+        let fname = f.name.ident();
+        let shown = &f.name.bare;
         let value = match f.sensitive {
             None => quote!(&self.#fname),
             Some(kind) if redactable(types, &f.ty) => {
@@ -478,7 +478,7 @@ struct Codec {
 
 impl Codec {
     fn field(&mut self, f: &Field, wire: Wire) {
-        let name = ident(&f.name.rust);
+        let name = f.name.ident();
         let key = &f.name.wire;
         let key_bytes = proc_macro2::Literal::byte_string(key.as_bytes());
         self.entries.push(match wire {
@@ -502,8 +502,8 @@ impl Codec {
     }
 
     fn tokens(&self, def: &TypeDef) -> TokenStream {
-        let name = ident(&def.name.rust);
-        let expecting = format!("struct {}", def.name.rust);
+        let name = def.name.ident();
+        let expecting = format!("struct {}", def.name.rust());
         let (ser_cfg, de_cfg) = direction_cfgs(def.usage);
         let Codec { entries, locals, arms, inits } = self;
         let (map_binding, read) = if entries.is_empty() {
@@ -577,8 +577,18 @@ impl Methods {
 
     /// `wanted` if free, else `fallback`, else `fallback` numbered.
     fn claim_or(&mut self, wanted: &str, fallback: &str) -> syn::Ident {
-        let bare = wanted.trim_start_matches("r#");
-        let mut candidate = bare.to_string();
+        ident(&self.choose(wanted, fallback))
+    }
+
+    /// A setter: the field's name, else `with_{name}`.
+    fn claim(&mut self, field: &Name) -> syn::Ident {
+        let chosen = self.choose(&field.bare, &format!("with_{}", field.bare));
+        if chosen == field.bare { field.ident() } else { ident(&chosen) }
+    }
+
+    /// The first free name of `wanted`, `fallback`, `fallback` numbered; it is then taken.
+    fn choose(&mut self, wanted: &str, fallback: &str) -> String {
+        let mut candidate = wanted.to_string();
         if self.used.contains(&candidate) {
             candidate = fallback.to_string();
         }
@@ -588,13 +598,7 @@ impl Methods {
             n += 1;
         }
         self.used.insert(candidate.clone());
-        if candidate == bare { ident(wanted) } else { ident(&candidate) }
-    }
-
-    /// A setter: the field's name, else `with_{name}`.
-    fn claim(&mut self, field: &str) -> syn::Ident {
-        let fallback = format!("with_{}", field.trim_start_matches("r#"));
-        self.claim_or(field, &fallback)
+        candidate
     }
 }
 
@@ -603,9 +607,9 @@ fn first_line(text: &str) -> String {
 }
 
 fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
-    let name = ident(&def.name.rust);
+    let name = def.name.ident();
     let doc = type_docs(def);
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name.rust)).collect();
+    let variants: Vec<_> = e.variants.iter().map(|v| v.name.ident()).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.name.wire.as_str()).collect();
     let vdocs = wires.iter().map(|w| docs(&format!("`{w}`")));
     let from_wire_body = if variants.is_empty() {
@@ -651,13 +655,13 @@ fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
 
 fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let types = &api.types;
-    let name = ident(&def.name.rust);
+    let name = def.name.ident();
     let doc = type_docs(def);
-    let variant_names: Vec<_> = u.variants.iter().map(|v| ident(&v.name.rust)).collect();
+    let variant_names: Vec<_> = u.variants.iter().map(|v| v.name.ident()).collect();
     let variant_defs = u.variants.iter().zip(&variant_names).map(|(v, vname)| {
         let ty = boxed(ty_tokens(types, &v.ty), v.boxed);
         let d = match &v.ty {
-            Ty::Named(id) => format!(" Holds [`{0}`](crate::models::{0}).", types.get(*id).name.rust),
+            Ty::Named(id) => format!(" Holds [`{0}`](crate::models::{0}).", types.get(*id).name.rust()),
             _ => format!(
                 " Holds `{}`.",
                 crate::ir::describe::rust_ty(types, &v.ty, false)
@@ -775,7 +779,7 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     // A payload that decoded as no variant may be a card or a credential that failed to parse.
     let (derive_debug, debug_impl, doc) = if types.holds_sensitive(def.id) {
         let arms = u.variants.iter().zip(&variant_names).map(|(v, vname)| {
-            let label = v.name.rust.as_str();
+            let label = v.name.rust();
             quote!(#name::#vname(value) => f.debug_tuple(#label).field(value).finish(),)
         });
         let note = "`Debug` does not show an `Unknown` payload: a variant holds card data or \

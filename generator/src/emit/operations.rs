@@ -10,7 +10,7 @@ use quote::quote;
 use super::models::ty_tokens;
 use super::markdown::spec_markdown;
 use super::rust::{docs, ident, inner_docs};
-use crate::ir::Api;
+use crate::ir::{Api, Name};
 use crate::ir::names::camel;
 use crate::ir::operations::{Operation, Param, Retries};
 use crate::ir::types::{Presence, Ty, TypeKind};
@@ -78,9 +78,10 @@ fn retry_policy_items(api: &Api) -> Vec<TokenStream> {
 #[derive(Default)]
 struct Group<'a> {
     /// Group path as Rust module-style names (`["transactions", "refunds"]`).
-    path: Vec<String>,
+    path: Vec<Name>,
     ops: Vec<&'a Operation>,
-    children: BTreeMap<String, Group<'a>>,
+    /// Keyed by the sub-group's Rust name as written (`r#type`), which fixes their order.
+    children: BTreeMap<String, (Name, Group<'a>)>,
 }
 
 impl<'a> Group<'a> {
@@ -88,10 +89,11 @@ impl<'a> Group<'a> {
         match op.group.get(depth) {
             None => self.ops.push(op),
             Some(segment) => {
-                let path = op.group[..=depth].iter().map(|g| g.rust.clone()).collect();
+                let path = op.group[..=depth].to_vec();
                 self.children
-                    .entry(segment.rust.clone())
-                    .or_insert_with(|| Group { path, ..Group::default() })
+                    .entry(segment.rust())
+                    .or_insert_with(|| (segment.clone(), Group { path, ..Group::default() }))
+                    .1
                     .insert(op, depth + 1);
             }
         }
@@ -103,12 +105,18 @@ impl<'a> Group<'a> {
         self.ops
             .first()
             .map(|op| op.resource())
-            .or_else(|| self.children.values().find_map(Group::feature))
+            .or_else(|| self.children.values().find_map(|(_, g)| g.feature()))
+    }
+
+    /// The group path as Rust spells it, dotted (`transactions.refunds`).
+    fn dotted(&self) -> String {
+        let names: Vec<String> = self.path.iter().map(Name::rust).collect();
+        names.join(".")
     }
 
     /// The resource struct's name: the camel-cased path (`TransactionsRefunds`).
     fn struct_name(&self) -> syn::Ident {
-        let name: String = self.path.iter().map(|p| camel(p).rust.trim_start_matches("r#").to_string()).collect();
+        let name: String = self.path.iter().map(|p| camel(&p.bare).bare).collect();
         ident(if name.is_empty() { "Api" } else { &name })
     }
 }
@@ -131,10 +139,10 @@ pub(super) fn files(api: &Api) -> Result<Vec<(String, TokenStream)>> {
     let helper = checkout_session_helper(api)?;
     let mut modules = Vec::new();
     let mut accessors = Vec::new();
-    for (module, group) in &root.children {
-        let m = ident(module);
+    for (module, group) in root.children.values() {
+        let m = module.ident();
         let name = group.struct_name();
-        let doc = docs(&format!("Operations of the `{}` group.", group.path.join(".")));
+        let doc = docs(&format!("Operations of the `{}` group.", group.dotted()));
         let cfg = match group.feature() {
             Some(feature) => quote!(#[cfg(feature = #feature)]),
             None => quote!(),
@@ -149,9 +157,9 @@ pub(super) fn files(api: &Api) -> Result<Vec<(String, TokenStream)>> {
         });
         let mut items = Vec::new();
         group_items(api, group, &mut items)?;
-        let file_doc = inner_docs(&format!("Operations of the `{}` group.", group.path.join(".")));
+        let file_doc = inner_docs(&format!("Operations of the `{}` group.", group.dotted()));
         out.push((
-            format!("src/operations/{}.rs", module.trim_start_matches("r#")),
+            format!("src/operations/{}.rs", module.bare),
             quote! {
                 #file_doc
                 #(#items)*
@@ -187,15 +195,14 @@ fn checkout_session_helper(api: &Api) -> Result<TokenStream> {
     };
     let op = &api.operations[helper.operation];
     let feature = op.resource();
-    let groups = op.group.iter().map(|g| ident(&g.rust));
-    let method = ident(&op.name.rust);
-    let id = ident(&helper.id_field.rust);
+    let groups = op.group.iter().map(|g| g.ident());
+    let method = op.name.ident();
+    let id = helper.id_field.ident();
     let response = op
-        .responses
-        .iter()
-        .filter(|r| r.status.starts_with('2'))
-        .find_map(|r| r.ty.as_ref())
-        .map(|ty| ty_tokens(&api.types, ty))
+        .success
+        .body
+        .as_ref()
+        .map(|b| ty_tokens(&api.types, &b.ty))
         .ok_or_else(|| Error::at(&op.pointer, "the checkout session operation has no success response body"))?;
     let (param, param_doc, request) = match &op.body {
         None => (quote!(), "", quote!(self #(.#groups())* .#method())),
@@ -251,11 +258,11 @@ fn group_items(api: &Api, group: &Group<'_>, items: &mut Vec<TokenStream>) -> Re
     let name = group.struct_name();
     let mut methods = Vec::new();
     let mut taken = BTreeSet::new();
-    for (child_name, child) in &group.children {
-        let m = ident(child_name);
+    for (child_name, child) in group.children.values() {
+        let m = child_name.ident();
         let child_struct = child.struct_name();
-        let doc = docs(&format!("Operations of the `{}` group.", child.path.join(".")));
-        taken.insert(child_name.trim_start_matches("r#").to_string());
+        let doc = docs(&format!("Operations of the `{}` group.", child.dotted()));
+        taken.insert(child_name.bare.clone());
         methods.push(quote! {
             #doc
             pub fn #m(&self) -> #child_struct<'a> {
@@ -265,14 +272,14 @@ fn group_items(api: &Api, group: &Group<'_>, items: &mut Vec<TokenStream>) -> Re
         group_items(api, child, items)?;
     }
     for op in &group.ops {
-        if !taken.insert(op.name.rust.trim_start_matches("r#").to_string()) {
+        if !taken.insert(op.name.bare.clone()) {
             return Err(Error::at(
                 &op.pointer,
                 format!(
                     "the operation name `{}` is also the name of a sub-group or another operation in group `{}`; \
                      give it another `x-speakeasy-name-override`",
-                    op.name.rust,
-                    group.path.join(".")
+                    op.name.rust(),
+                    group.dotted()
                 ),
             ));
         }
@@ -280,7 +287,7 @@ fn group_items(api: &Api, group: &Group<'_>, items: &mut Vec<TokenStream>) -> Re
         methods.push(method);
         items.push(builder);
     }
-    let doc = docs(&format!("Operations of the `{}` group. Get it from the [`Client`](crate::Client).", group.path.join(".")));
+    let doc = docs(&format!("Operations of the `{}` group. Get it from the [`Client`](crate::Client).", group.dotted()));
     items.insert(
         0,
         quote! {
@@ -308,13 +315,13 @@ struct Input<'p> {
 /// The resource method and the request builder of one operation.
 fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
     let types = &api.types;
-    let builder = ident(&format!("{}Request", camel(&op.id).rust.trim_start_matches("r#")));
-    let method_name = ident(&op.name.rust);
+    let builder = ident(&format!("{}Request", camel(&op.id).bare));
+    let method_name = op.name.ident();
 
     // Names used by the builder's own methods; inputs never take them.
     let mut used: BTreeSet<String> = ["send", "options", "pages", "items", "client", "body"].into_iter().map(String::from).collect();
-    let mut field_for = |wanted: &str| -> syn::Ident {
-        let bare = wanted.trim_start_matches("r#").to_string();
+    let mut field_for = |wanted: &Name| -> syn::Ident {
+        let bare = &wanted.bare;
         let mut candidate = bare.clone();
         let mut n = 2;
         while used.contains(&candidate) {
@@ -322,15 +329,15 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
             n += 1;
         }
         used.insert(candidate.clone());
-        if candidate == bare { ident(wanted) } else { ident(&candidate) }
+        if candidate == *bare { wanted.ident() } else { ident(&candidate) }
     };
     let inputs: Vec<Input<'_>> = op
         .params
         .iter()
         .map(|p| {
             let inner = ty_tokens(types, &p.ty);
-            let ty = if p.nullable && p.required { quote!(Option<#inner>) } else { inner };
-            Input { param: p, field: field_for(&p.name.rust), ty }
+            let ty = if p.is_nullable_argument() { quote!(Option<#inner>) } else { inner };
+            Input { param: p, field: field_for(&p.name), ty }
         })
         .collect();
 
@@ -343,7 +350,7 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
         let (field, ty, p) = (&input.field, &input.ty, input.param);
         let fdoc = docs(&p.docs.clone().unwrap_or_else(|| format!("The `{}` {} parameter.", p.name.wire, p.location)));
         let wire = &p.name.wire;
-        if p.required || p.location == "path" {
+        if p.is_argument() {
             fields.push(quote!(#fdoc #field: #ty,));
             args.push(quote!(#field: impl Into<#ty>));
             inits.push(quote!(#field: #field.into()));
@@ -439,11 +446,10 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
     }
 
     // The response.
-    let success = op.responses.iter().find(|r| r.status.starts_with('2'));
-    let (out_ty, send_call) = match success.and_then(|r| r.ty.as_ref().map(|t| (t, r.nullable))) {
-        Some((ty, nullable)) => {
-            let t = ty_tokens(types, ty);
-            let t = if nullable { quote!(Option<#t>) } else { t };
+    let (out_ty, send_call) = match &op.success.body {
+        Some(b) => {
+            let t = ty_tokens(types, &b.ty);
+            let t = if b.nullable { quote!(Option<#t>) } else { t };
             (t.clone(), quote!(call.send::<#t>().await))
         }
         None => (quote!(()), quote!(call.send_empty().await)),
@@ -459,7 +465,7 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
                 .find(|i| i.param.name == p.cursor_param)
                 .map(|i| i.field.clone())
                 .ok_or_else(|| Error::at(&op.pointer, "the cursor parameter is missing from the operation's inputs"))?;
-            let page_def = match success.and_then(|r| r.ty.as_ref()) {
+            let page_def = match op.success.body.as_ref().map(|b| &b.ty) {
                 Some(Ty::Named(id)) => types.get(*id),
                 _ => return Err(Error::at(&op.pointer, "a paginated operation must return an object")),
             };
@@ -469,13 +475,13 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
             let presence_of = |wire: &str| {
                 page_struct.fields.iter().find(|f| f.name.wire == wire).map(|f| f.presence(page_def.usage))
             };
-            let next = ident(&p.next_cursor.rust);
+            let next = p.next_cursor.ident();
             let next_expr = match presence_of(&p.next_cursor.wire) {
                 Some(Presence::Required) => quote!(Some(page.#next.clone())),
                 Some(Presence::OptionalNullable) => quote!(page.#next.clone().and_then(crate::Nullable::into_option)),
                 _ => quote!(page.#next.clone()),
             };
-            let items = ident(&p.items.rust);
+            let items = p.items.ident();
             let items_expr = match presence_of(&p.items.wire) {
                 Some(Presence::Required) => quote!(page.#items),
                 Some(Presence::OptionalNullable) => {

@@ -66,14 +66,11 @@ fn row(types: &Types, op: &Operation) -> TokenStream {
                 .into_iter()
                 .map(move |v| quote!((#name, #v)))
         });
-    let success = op.responses.iter().filter(|r| r.status.starts_with('2'));
-    let json = success.clone().find(|r| r.ty.is_some());
-    let chosen = json.or_else(|| success.clone().next());
-    let status = chosen.map_or("2XX", |r| r.status.as_str());
-    let decode = match json.and_then(|r| r.ty.as_ref().map(|ty| (ty, r.nullable))) {
-        Some((ty, nullable)) => {
-            let ty = super::models::ty_tokens_from(types, ty, &quote!(gr4vy));
-            let ty = if nullable { quote!(Option<#ty>) } else { ty };
+    let status = op.success.status.as_str();
+    let decode = match &op.success.body {
+        Some(b) => {
+            let ty = super::models::ty_tokens_from(types, &b.ty, &quote!(gr4vy));
+            let ty = if b.nullable { quote!(Option<#ty>) } else { ty };
             quote!(Some(decode::<#ty>))
         }
         None => quote!(None),

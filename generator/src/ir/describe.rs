@@ -68,8 +68,8 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
                             Presence::OptionalNullable => format!("{ty} (optional, nullable)"),
                         });
                     }
-                    if f.name.rust.trim_start_matches("r#") != f.name.wire {
-                        line.push_str(&format!(" as {}", f.name.rust));
+                    if f.name.bare != f.name.wire {
+                        line.push_str(&format!(" as {}", f.name.rust()));
                     }
                     if let Some(kind) = f.sensitive {
                         line.push_str(&format!(" [sensitive: {}]", kind.label()));
@@ -82,7 +82,7 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
                 entry.variants = e
                     .variants
                     .iter()
-                    .map(|v| format!("{} = {:?}", v.name.rust, v.name.wire))
+                    .map(|v| format!("{} = {:?}", v.name.rust(), v.name.wire))
                     .collect();
             }
             TypeKind::Union(u) => {
@@ -97,9 +97,9 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
                     .map(|v| {
                         let ty = rust_ty(types, &v.ty, v.boxed);
                         if v.tags.is_empty() {
-                            format!("{}({ty})", v.name.rust)
+                            format!("{}({ty})", v.name.rust())
                         } else {
-                            format!("{}({ty}) when {:?}", v.name.rust, v.tags)
+                            format!("{}({ty}) when {:?}", v.name.rust(), v.tags)
                         }
                     })
                     .collect();
@@ -109,7 +109,7 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
                 entry.alias = Some(rust_ty(types, ty, false));
             }
         }
-        out.insert(def.name.rust.clone(), entry);
+        out.insert(def.name.rust(), entry);
     }
     out
 }
@@ -138,12 +138,12 @@ pub fn sensitive(api: &Api) -> SensitiveEntries {
                 for f in &s.fields {
                     if let Some(kind) = f.sensitive {
                         out.fields
-                            .insert(format!("{}.{}", def.name.rust, f.name.wire), kind.label());
+                            .insert(format!("{}.{}", def.name.rust(), f.name.wire), kind.label());
                     }
                 }
             }
             TypeKind::Union(_) if types.holds_sensitive(def.id) => {
-                out.unions_hiding_unknown.push(def.name.rust.clone());
+                out.unions_hiding_unknown.push(def.name.rust());
             }
             _ => {}
         }
@@ -165,7 +165,7 @@ pub fn rust_ty(types: &Types, ty: &Ty, boxed: bool) -> String {
         Ty::Array(inner) => format!("Vec<{}>", rust_ty(types, inner, false)),
         Ty::Map(inner) => format!("Map<String, {}>", rust_ty(types, inner, false)),
         Ty::Optional(inner) => format!("Option<{}>", rust_ty(types, inner, false)),
-        Ty::Named(id) => types.get(*id).name.rust.clone(),
+        Ty::Named(id) => types.get(*id).name.rust(),
     };
     if boxed {
         format!("Box<{inner}>")

@@ -54,9 +54,7 @@ pub(super) fn mark_usage(types: &mut Types, ops: &[Operation]) {
             .filter_map(|r| r.ty.as_ref())
             .for_each(|t| roots_of(t, &mut outputs));
         let mut errors = Vec::new();
-        op.responses
-            .iter()
-            .filter(|r| !r.status.starts_with('2'))
+        op.error_responses()
             .filter_map(|r| r.ty.as_ref())
             .for_each(|t| roots_of(t, &mut errors));
         let mut seen = BTreeSet::new();

@@ -130,25 +130,21 @@ fn checkout_session_helper(
         .ok_or_else(|| {
             config("no SDK operation has this operationId; name the operation that creates checkout sessions, or remove the setting".into())
         })?;
-    if op.params.iter().any(|p| p.required || p.location == "path") {
+    if op.params.iter().any(operations::Param::is_argument) {
         return Err(config(format!(
             "the operation ({}) has required parameters, which the helper cannot fill in",
             op.pointer
         )));
     }
-    let id_field = op
-        .responses
-        .iter()
-        .filter(|r| r.status.starts_with('2'))
-        .find_map(|r| match &r.ty {
-            Some(types::Ty::Named(id)) => match &types.get(*id).kind {
-                types::TypeKind::Struct(s) => s.fields.iter().find(|f| {
-                    f.name.wire == "id" && matches!(f.ty, types::Ty::String) && f.required && !f.nullable
-                }),
-                _ => None,
-            },
+    let id_field = match op.success.body.as_ref().map(|b| &b.ty) {
+        Some(types::Ty::Named(id)) => match &types.get(*id).kind {
+            types::TypeKind::Struct(s) => s.fields.iter().find(|f| {
+                f.name.wire == "id" && matches!(f.ty, types::Ty::String) && f.required && !f.nullable
+            }),
             _ => None,
-        })
+        },
+        _ => None,
+    }
         .ok_or_else(|| {
             config(format!(
                 "the success response of the operation ({}) is not an object with a required string `id`",
@@ -194,15 +190,15 @@ fn check_name_lengths(
 ) -> Result<()> {
     use names::{camel, check_length};
     for def in types.iter() {
-        check_length(&def.name.rust, &def.pointer, "its Rust type name")?;
+        check_length(&def.name.bare, &def.pointer, "its Rust type name")?;
         check_length(&def.module, &def.pointer, "its module file name")?;
         match &def.kind {
             types::TypeKind::Struct(s) => {
                 for f in &s.fields {
-                    check_length(&f.name.rust, &f.pointer, "its Rust field name")?;
+                    check_length(&f.name.bare, &f.pointer, "its Rust field name")?;
                     if let Some(value) = &f.constant {
                         check_length(
-                            &camel(value).rust,
+                            &camel(value).bare,
                             &f.pointer,
                             "the type name of its constant",
                         )?;
@@ -212,7 +208,7 @@ fn check_name_lengths(
             types::TypeKind::Enum(e) => {
                 for v in &e.variants {
                     check_length(
-                        &v.name.rust,
+                        &v.name.bare,
                         &def.pointer,
                         "the Rust name of one of its enum values",
                     )?;
@@ -221,7 +217,7 @@ fn check_name_lengths(
             types::TypeKind::Union(u) => {
                 for v in &u.variants {
                     check_length(
-                        &v.name.rust,
+                        &v.name.bare,
                         &def.pointer,
                         "the Rust name of one of its union variants",
                     )?;
@@ -231,26 +227,26 @@ fn check_name_lengths(
         }
     }
     for op in ops {
-        let builder = format!("{}Request", camel(&op.id).rust.trim_start_matches("r#"));
+        let builder = format!("{}Request", camel(&op.id).bare);
         check_length(
             &builder,
             &error::child(&op.pointer, "operationId"),
             "its request builder's type name",
         )?;
-        check_length(&op.name.rust, &op.pointer, "its method name")?;
+        check_length(&op.name.bare, &op.pointer, "its method name")?;
         for g in &op.group {
             check_length(
-                &g.rust,
+                &g.bare,
                 &error::child(&op.pointer, "x-speakeasy-group"),
                 "the module name of its group",
             )?;
         }
         for p in &op.params {
-            check_length(&p.name.rust, &p.pointer, "its Rust parameter name")?;
+            check_length(&p.name.bare, &p.pointer, "its Rust parameter name")?;
         }
     }
     for s in servers {
-        check_length(&s.name.rust, &s.pointer, "its Rust variant name")?;
+        check_length(&s.name.bare, &s.pointer, "its Rust variant name")?;
     }
     Ok(())
 }

@@ -22,12 +22,54 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde::Serialize;
 
 /// A name as it appears on the wire and as it appears in Rust.
+///
+/// The Rust identifier is kept bare, with a flag for whether it must be written raw (`r#type`):
+/// most uses (module files, derived type and method names, doc text) want the bare word, and only
+/// the identifier token needs the `r#`, so neither has to be added or stripped again downstream.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Name {
     /// The spelling the API uses (`x-speakeasy-server-id`, a property name, a header).
     pub wire: String,
-    /// The Rust identifier, already escaped (`r#type`), without module path.
-    pub rust: String,
+    /// The Rust identifier without `r#` or module path (`type`, `self_`).
+    pub bare: String,
+    /// Whether the identifier is a keyword, so written as a raw identifier (`r#type`).
+    pub raw: bool,
+}
+
+impl Name {
+    /// A name for `wire` whose Rust identifier is `rust`, escaped if it is a keyword.
+    pub fn new(wire: impl Into<String>, rust: String) -> Self {
+        let (bare, raw) = escape(rust);
+        Name {
+            wire: wire.into(),
+            bare,
+            raw,
+        }
+    }
+
+    /// Gives the name another Rust identifier (after a collision), escaped if it is a keyword.
+    pub fn set_rust(&mut self, rust: String) {
+        (self.bare, self.raw) = escape(rust);
+    }
+
+    /// The identifier as Rust source spells it (`r#type`), for text that quotes Rust.
+    pub fn rust(&self) -> String {
+        if self.raw {
+            format!("r#{}", self.bare)
+        } else {
+            self.bare.clone()
+        }
+    }
+
+    /// The identifier token, raw when it has to be.
+    pub fn ident(&self) -> proc_macro2::Ident {
+        let span = proc_macro2::Span::call_site();
+        if self.raw {
+            proc_macro2::Ident::new_raw(&self.bare, span)
+        } else {
+            proc_macro2::Ident::new(&self.bare, span)
+        }
+    }
 }
 
 /// Words Rust reserves in the 2024 edition; a name equal to one of these is emitted as a raw
@@ -60,10 +102,14 @@ pub fn snake(wire: &str) -> Name {
     if !rust.starts_with(is_start) {
         rust.insert(0, '_');
     }
-    Name {
-        wire: wire.to_string(),
-        rust: escape(rust),
-    }
+    Name::new(wire, rust)
+}
+
+/// The bare word of a Rust identifier read back from text (`r#type` -> `type`). Only for names
+/// that left the IR as text, such as the stored API surface the diff reads; IR names keep the
+/// bare word and the raw flag apart ([`Name`]).
+pub fn unraw(rust: &str) -> &str {
+    rust.strip_prefix("r#").unwrap_or(rust)
 }
 
 /// `UpperCamelCase` identifier for a type or variant.
@@ -75,10 +121,7 @@ pub fn camel(wire: &str) -> Name {
     if !rust.starts_with(is_start) {
         rust.insert(0, 'V');
     }
-    Name {
-        wire: wire.to_string(),
-        rust: escape(rust),
-    }
+    Name::new(wire, rust)
 }
 
 /// How to spell the code point of a character that has no ASCII letter.
@@ -158,7 +201,6 @@ fn latin_base(c: char) -> Option<&'static str> {
 /// `rust`, if it is at most [`MAX_LEN`] characters, else an error at `pointer` (what the name
 /// belongs to); `what` says which name it is (`its Rust type name`).
 pub fn check_length(rust: &str, pointer: &str, what: &str) -> crate::Result<()> {
-    let rust = rust.trim_start_matches("r#");
     let length = rust.chars().count();
     if length <= MAX_LEN {
         return Ok(());
@@ -180,13 +222,14 @@ fn is_start(c: char) -> bool {
     c == '_' || c.is_ascii_alphabetic()
 }
 
-fn escape(ident: String) -> String {
+/// The bare identifier for `ident` and whether it is raw: keywords that cannot be raw get a
+/// trailing underscore instead.
+fn escape(ident: String) -> (String, bool) {
     if NOT_RAW.contains(&ident.as_str()) {
-        format!("{ident}_")
-    } else if is_keyword(&ident) {
-        format!("r#{ident}")
+        (format!("{ident}_"), false)
     } else {
-        ident
+        let raw = is_keyword(&ident);
+        (ident, raw)
     }
 }
 
@@ -196,19 +239,20 @@ mod tests {
 
     #[test]
     fn converts_case_and_escapes_keywords() {
-        assert_eq!(snake("merchantAccountId").rust, "merchant_account_id");
-        assert_eq!(snake("type").rust, "r#type");
-        assert_eq!(snake("self").rust, "self_");
-        assert_eq!(snake("3ds").rust, "_3ds");
-        assert_eq!(camel("click-to-pay").rust, "ClickToPay");
-        assert_eq!(camel("self").rust, "Self_");
-        assert_eq!(camel("3ds").rust, "V3ds");
-        assert_eq!(camel("").rust, "Value");
+        assert_eq!(snake("merchantAccountId").bare, "merchant_account_id");
+        assert_eq!(snake("type").rust(), "r#type");
+        assert_eq!(snake("type").bare, "type");
+        assert_eq!(snake("self").bare, "self_");
+        assert_eq!(snake("3ds").bare, "_3ds");
+        assert_eq!(camel("click-to-pay").bare, "ClickToPay");
+        assert_eq!(camel("self").bare, "Self_");
+        assert_eq!(camel("3ds").bare, "V3ds");
+        assert_eq!(camel("").bare, "Value");
         // Alphanumeric but not identifier characters, or not at the start.
-        assert_eq!(snake("a²").rust, "a");
-        assert_eq!(camel("½").rust, "Value");
-        assert_eq!(snake("٣d").rust, "u0663d");
-        assert_eq!(camel("٣d").rust, "U0663d");
+        assert_eq!(snake("a²").bare, "a");
+        assert_eq!(camel("½").bare, "Value");
+        assert_eq!(snake("٣d").bare, "u0663d");
+        assert_eq!(camel("٣d").bare, "U0663d");
         assert_eq!(
             snake("x-gr4vy-merchant-account-id").wire,
             "x-gr4vy-merchant-account-id"
@@ -217,18 +261,18 @@ mod tests {
 
     #[test]
     fn rust_names_are_ascii() {
-        assert_eq!(camel("ÄBC").rust, "Abc");
-        assert_eq!(snake("ÄBC").rust, "abc");
-        assert_eq!(snake("größe").rust, "grosse");
-        assert_eq!(camel("Ærø").rust, "AEro");
-        assert_eq!(camel("Łódź").rust, "Lodz");
-        assert_eq!(camel("Ĳssel").rust, "IJssel");
-        assert_eq!(camel("São Paulo").rust, "SaoPaulo");
-        assert_eq!(camel("東京").rust, "U6771U4EAC");
-        assert_eq!(snake("名前").rust, "u540du524d");
-        assert_eq!(camel("a/b").rust, "AB");
+        assert_eq!(camel("ÄBC").bare, "Abc");
+        assert_eq!(snake("ÄBC").bare, "abc");
+        assert_eq!(snake("größe").bare, "grosse");
+        assert_eq!(camel("Ærø").bare, "AEro");
+        assert_eq!(camel("Łódź").bare, "Lodz");
+        assert_eq!(camel("Ĳssel").bare, "IJssel");
+        assert_eq!(camel("São Paulo").bare, "SaoPaulo");
+        assert_eq!(camel("東京").bare, "U6771U4EAC");
+        assert_eq!(snake("名前").bare, "u540du524d");
+        assert_eq!(camel("a/b").bare, "AB");
         for c in ('\u{a0}'..='\u{17f}').chain(['東', '٣', 'ſ', 'ŉ']) {
-            let (s, c2) = (snake(&format!("x{c}")).rust, camel(&format!("x{c}")).rust);
+            let (s, c2) = (snake(&format!("x{c}")).bare, camel(&format!("x{c}")).bare);
             assert!(s.is_ascii() && c2.is_ascii(), "{c:?}: {s} {c2}");
         }
     }

@@ -25,7 +25,10 @@ pub struct Operation {
     pub docs: Option<String>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
+    /// Every declared response, in spec order.
     pub responses: Vec<Response>,
+    /// What the call returns when it succeeds (see [`Success`]).
+    pub success: Success,
     /// `x-speakeasy-retries`: the operation's default retry policy.
     pub retries: Option<Retries>,
     /// `x-speakeasy-pagination` (cursor pagination).
@@ -67,7 +70,7 @@ impl Operation {
         let wire = group.wire.as_str();
         let valid = wire.starts_with(|c: char| c.is_ascii_alphanumeric())
             && wire.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if valid { wire } else { group.rust.trim_start_matches("r#") }
+        if valid { wire } else { &group.bare }
     }
 }
 
@@ -79,12 +82,51 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub nullable: bool,
+    /// How the request builder takes the parameter.
+    pub kind: ParamKind,
     pub docs: Option<String>,
     /// An example value: the parameter's `example`, else its first `examples` entry, else its
     /// schema's first `examples` entry (or `example`). Tests use it to fill in concrete requests.
     pub example: Option<serde_json::Value>,
     /// JSON pointer of the parameter object.
     pub pointer: String,
+}
+
+/// How the request builder takes a parameter, decided by [`param_kind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamKind {
+    /// An argument of the operation's method (`client.group().op(arg)`).
+    Argument {
+        /// The argument's type is `Option<T>`: required, but `null` is a value the API accepts.
+        nullable: bool,
+    },
+    /// An optional setter on the request builder (`.param(value)`), left out when not called.
+    Setter,
+}
+
+impl Param {
+    /// Whether the method takes the parameter as an argument, rather than a setter.
+    pub fn is_argument(&self) -> bool {
+        matches!(self.kind, ParamKind::Argument { .. })
+    }
+
+    /// Whether the argument's type is `Option<T>` (a required parameter that may be `null`).
+    pub fn is_nullable_argument(&self) -> bool {
+        self.kind == ParamKind::Argument { nullable: true }
+    }
+}
+
+/// Required parameters are method arguments, and so are path parameters whatever the spec says
+/// (a URL cannot leave a segment out); a required one that may be `null` takes an `Option`.
+/// Everything else is a setter.
+fn param_kind(location: &str, required: bool, nullable: bool) -> ParamKind {
+    if required || location == "path" {
+        ParamKind::Argument {
+            nullable: required && nullable,
+        }
+    } else {
+        ParamKind::Setter
+    }
 }
 
 /// A JSON request body.
@@ -102,6 +144,52 @@ pub struct Response {
     /// The JSON body's type; `None` when the response has no JSON body.
     pub ty: Option<Ty>,
     pub nullable: bool,
+    /// A 2XX status: the call succeeded. Every other response is an error the SDK decodes into
+    /// `Error`, whatever its status class.
+    pub success: bool,
+}
+
+/// The response a successful call returns. It is the first 2XX the operation declares, chosen
+/// once by [`success_response`], so the method's return type, the paginator's page, the tests'
+/// expected status and the API surface all agree on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Success {
+    /// `200`, `201`, `2XX`.
+    pub status: String,
+    /// The JSON body `send` decodes; `None` when the response has none and `send` returns `()`.
+    pub body: Option<Returned>,
+}
+
+/// The JSON body of the success response.
+#[derive(Debug, Clone, Serialize)]
+pub struct Returned {
+    pub ty: Ty,
+    /// `send` returns `Option<ty>`: the body may be `null`.
+    pub nullable: bool,
+}
+
+impl Operation {
+    /// The responses the SDK treats as errors (every one that is not 2XX).
+    pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| !r.success)
+    }
+}
+
+/// Whether a response key (`200`, `2XX`, `404`, `default`) means the call succeeded.
+fn is_success_status(status: &str) -> bool {
+    status.starts_with('2')
+}
+
+/// The success response of an operation: its first 2XX, with that response's JSON body if any.
+fn success_response(responses: &[Response]) -> Option<Success> {
+    let first = responses.iter().find(|r| r.success)?;
+    Some(Success {
+        status: first.status.clone(),
+        body: first.ty.clone().map(|ty| Returned {
+            ty,
+            nullable: first.nullable,
+        }),
+    })
 }
 
 /// The schemas that operations use directly, with pointers: where reachability starts.
@@ -180,7 +268,7 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
                 ),
             ));
         }
-        let type_base = camel(&id).rust.trim_start_matches("r#").to_string();
+        let type_base = camel(&id).bare;
         let group: Vec<Name> = op
             .x_speakeasy_group
             .as_deref()
@@ -189,14 +277,14 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
         let name = snake(op.x_speakeasy_name_override.as_deref().unwrap_or(&id));
         if let Some(other) = ops
             .iter()
-            .find(|o| o.group == group && o.name.rust == name.rust)
+            .find(|o| o.group == group && o.name.bare == name.bare)
         {
             return Err(Error::at(
                 &pointer,
                 format!(
                     "this operation and #{} are both `{}` in group `{}`; give one of them another `x-speakeasy-name-override`",
                     other.pointer,
-                    name.rust,
+                    name.rust(),
                     op.x_speakeasy_group.as_deref().unwrap_or("")
                 ),
             ));
@@ -238,22 +326,24 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
             }
             let context = format!(
                 "{type_base}{}",
-                camel(&p.name).rust.trim_start_matches("r#")
+                camel(&p.name).bare
             );
             let (ty, nullable) = schemas.ty(schema, &context, &child(&p_pointer, "schema"))?;
             let pname = p.x_speakeasy_name_override.as_deref().map_or_else(
                 || snake(&p.name),
                 |o| Name {
                     wire: p.name.clone(),
-                    rust: snake(o).rust,
+                    ..snake(o)
                 },
             );
+            let required = p.is_required();
             params.push(Param {
                 name: pname,
                 location: p.r#in.as_str().to_string(),
                 ty,
-                required: p.is_required(),
+                required,
                 nullable,
+                kind: param_kind(p.r#in.as_str(), required, nullable),
                 docs: p.description.clone(),
                 example: param_example(doc, p, schema),
                 pointer: p_pointer.clone(),
@@ -308,7 +398,7 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
                 Some((ct, s)) => {
                     let (ty, n) = schemas.ty(
                         s,
-                        &format!("{type_base}Response{}", camel(status).rust),
+                        &format!("{type_base}Response{}", camel(status).rust()),
                         &child(&child(&child(&r_pointer, "content"), ct), "schema"),
                     )?;
                     (Some(ty), n)
@@ -319,14 +409,15 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
                 status: status.clone(),
                 ty,
                 nullable,
+                success: is_success_status(status),
             });
         }
-        if !responses.iter().any(|r| r.status.starts_with('2')) {
+        let Some(success) = success_response(&responses) else {
             return Err(Error::at(
                 child(&pointer, "responses"),
                 "the operation declares no 2XX response, so the SDK cannot know what success returns; add one",
             ));
-        }
+        };
 
         let retries = op.x_speakeasy_retries.as_ref().map(|r| {
             let b = r.backoff.as_ref();
@@ -348,7 +439,7 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
         });
         let pagination = match &op.x_speakeasy_pagination {
             None => None,
-            Some(p) => Some(pagination(p, &params, &responses, schemas, &child(&pointer, "x-speakeasy-pagination"))?),
+            Some(p) => Some(pagination(p, &params, &success, schemas, &child(&pointer, "x-speakeasy-pagination"))?),
         };
 
         ops.push(Operation {
@@ -363,6 +454,7 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
             params,
             body,
             responses,
+            success,
             retries,
             pagination,
         });
@@ -391,7 +483,7 @@ fn param_example(doc: &Document, p: &Parameter, schema: &Schema) -> Option<serde
 fn pagination(
     spec: &crate::spec::view::Pagination,
     params: &[Param],
-    responses: &[Response],
+    success: &Success,
     schemas: &SchemaLowering<'_>,
     pointer: &str,
 ) -> Result<Pagination> {
@@ -426,14 +518,10 @@ fn pagination(
         )
     })?);
     let items_wire = field_of(outputs.and_then(|o| o.results.as_deref()).unwrap_or("$.items"));
-    let page = responses
-        .iter()
-        .filter(|r| r.status.starts_with('2'))
-        .find_map(|r| match &r.ty {
-            Some(Ty::Named(id)) => Some(*id),
-            _ => None,
-        })
-        .ok_or_else(|| Error::at(pointer, "a paginated operation needs a JSON object as its success response"))?;
+    let page = match &success.body {
+        Some(Returned { ty: Ty::Named(id), .. }) => *id,
+        _ => return Err(Error::at(pointer, "a paginated operation needs a JSON object as its success response")),
+    };
     let super::types::TypeKind::Struct(page_struct) = &schemas.def(page).kind else {
         return Err(Error::at(pointer, "a paginated operation's success response must be an object"));
     };

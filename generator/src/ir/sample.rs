@@ -16,7 +16,7 @@ const MAX_DEPTH: usize = 12;
 
 /// A sample of the named type (its Rust name), or `None` if there is no such type.
 pub fn sample(api: &Api, rust_name: &str) -> Option<Value> {
-    let def = api.types.iter().find(|t| t.name.rust == rust_name)?;
+    let def = api.types.iter().find(|t| t.name.bare == rust_name)?;
     let examples = Examples::new(api);
     def.examples.first().cloned().or_else(|| examples.named(api, def, 0))
 }

@@ -115,7 +115,7 @@ impl<'a> SchemaLowering<'a> {
             }
             let pointer = child("/components/schemas", name);
             let shape = canonical_shape(schema);
-            let base = camel(name).rust;
+            let base = camel(name).rust();
             // A component whose Rust name meets a structurally equal schema's is the same type.
             if let Some(&existing) = this.shapes.get(&(base.clone(), shape.clone())) {
                 this.components.insert(name.to_string(), existing);
@@ -361,7 +361,7 @@ impl<'a> SchemaLowering<'a> {
     /// The variant's Rust name: the referenced type's name, or the kind of value.
     fn variant_name(&self, ty: &Ty, index: usize, taken: &[Variant]) -> Name {
         let base = match ty {
-            Ty::Named(id) => self.defs[id.0].name.rust.clone(),
+            Ty::Named(id) => self.defs[id.0].name.rust(),
             Ty::String => "String".into(),
             Ty::Integer => "Integer".into(),
             Ty::Number => "Number".into(),
@@ -375,13 +375,10 @@ impl<'a> SchemaLowering<'a> {
             Ty::Optional(_) => "Optional".into(),
         };
         let mut name = base.clone();
-        if taken.iter().any(|v| v.name.rust == name) || name == "Unknown" {
+        if taken.iter().any(|v| v.name.bare == name) || name == "Unknown" {
             name = format!("{base}{index}");
         }
-        Name {
-            wire: index.to_string(),
-            rust: name,
-        }
+        Name::new(index.to_string(), name)
     }
 
     /// Chooses how a union's variant is found: an explicit or implied tag, else best fit.
@@ -495,7 +492,7 @@ impl<'a> SchemaLowering<'a> {
 
     /// The kind of a named type from its schema.
     fn lower_kind(&mut self, schema: &Schema, id: TypeId, pointer: &str) -> Result<TypeKind> {
-        let name = self.defs[id.0].name.rust.clone();
+        let name = self.defs[id.0].name.rust();
         let Schema::Object(obj) = schema else {
             return Ok(TypeKind::Alias(Ty::Any));
         };
@@ -569,21 +566,21 @@ impl<'a> SchemaLowering<'a> {
                     || snake(wire),
                     |o| Name {
                         wire: wire.clone(),
-                        rust: snake(o).rust,
+                        ..snake(o)
                     },
                 );
             let mut name = rust_name;
             // Two properties whose names meet after case conversion: number the later one.
-            if fields.iter().any(|f| f.name.rust == name.rust) {
-                let base = name.rust.trim_start_matches("r#").trim_end_matches('_').to_string();
+            if fields.iter().any(|f| f.name.bare == name.bare) {
+                let base = name.bare.trim_end_matches('_').to_string();
                 let mut n = 2;
-                while fields.iter().any(|f| f.name.rust == format!("{base}_{n}")) {
+                while fields.iter().any(|f| f.name.bare == format!("{base}_{n}")) {
                     n += 1;
                 }
-                name.rust = format!("{base}_{n}");
+                name.set_rust(format!("{base}_{n}"));
             }
             let constant = prop_obj.and_then(string_const).map(str::to_string);
-            let context = format!("{owner}{}", camel(wire).rust.trim_start_matches("r#"));
+            let context = format!("{owner}{}", camel(wire).bare);
             if constant.is_some()
                 && let Some(values) = prop_obj.map(examples_of).filter(|v| !v.is_empty())
             {
@@ -632,19 +629,19 @@ impl<'a> SchemaLowering<'a> {
                 }
             };
             let mut name = camel(&wire);
-            if name.rust == "Unknown" {
-                name.rust = "UnknownValue".into();
+            if name.bare == "Unknown" {
+                name.set_rust("UnknownValue".into());
             }
-            if let Some(same) = variants.iter().find(|v| v.name.rust == name.rust) {
+            if let Some(same) = variants.iter().find(|v| v.name.bare == name.bare) {
                 if same.name.wire == wire {
                     continue; // a repeated value
                 }
-                let base = name.rust.trim_end_matches('_').to_string();
+                let base = name.bare.trim_end_matches('_').to_string();
                 let mut n = 2;
-                while variants.iter().any(|v| v.name.rust == format!("{base}{n}")) {
+                while variants.iter().any(|v| v.name.bare == format!("{base}{n}")) {
                     n += 1;
                 }
-                name.rust = format!("{base}{n}");
+                name.set_rust(format!("{base}{n}"));
             }
             variants.push(EnumVariant { name });
         }
@@ -680,7 +677,7 @@ impl<'a> SchemaLowering<'a> {
         let kind = if let Some(values) = &obj.r#enum {
             TypeKind::Enum(self.lower_enum(values, pointer)?)
         } else {
-            let name = self.defs[id.0].name.rust.clone();
+            let name = self.defs[id.0].name.rust();
             TypeKind::Struct(self.lower_struct(obj, &name, pointer)?)
         };
         self.defs[id.0].kind = kind;
@@ -728,10 +725,7 @@ impl<'a> SchemaLowering<'a> {
         self.defs.push(TypeDef {
             id,
             module,
-            name: Name {
-                wire: wire.to_string(),
-                rust,
-            },
+            name: Name::new(wire, rust),
             docs,
             pointer,
             usage: Usage::default(),
@@ -832,10 +826,11 @@ fn optional_if(ty: Ty, nullable: bool) -> Ty {
 
 /// A type's module (file) name: snake case, with a trailing `_` instead of a raw identifier.
 fn module_name(rust: &str) -> String {
-    let snake = snake(rust).rust;
-    match snake.strip_prefix("r#") {
-        Some(raw) => format!("{raw}_"),
-        None => snake,
+    let snake = snake(rust);
+    if snake.raw {
+        format!("{}_", snake.bare)
+    } else {
+        snake.bare
     }
 }
 

@@ -27,13 +27,14 @@ pub(super) fn lower(doc: &Document) -> Result<(Vec<Server>, Vec<ServerVariable>)
             .clone()
             .unwrap_or_else(|| format!("server{index}"));
         let name = camel(&wire);
-        if let Some(other) = servers.iter().find(|s| s.name.rust == name.rust) {
+        if let Some(other) = servers.iter().find(|s| s.name.bare == name.bare) {
             return Err(Error::at(
                 &pointer,
                 format!(
                     "server id `{wire}` gives the Rust name `{}`, already used by the server at #{}; give \
                      one of them another `x-speakeasy-server-id`",
-                    name.rust, other.pointer
+                    name.rust(),
+                    other.pointer
                 ),
             ));
         }

@@ -89,7 +89,7 @@ impl Types {
             let base = if value.is_empty() {
                 "Empty".to_string()
             } else {
-                super::names::camel(value).rust.trim_start_matches("r#").to_string()
+                super::names::camel(value).bare
             };
             let mut name = base.clone();
             let mut n = 2;
