@@ -128,7 +128,7 @@ pub(super) fn servers_rs(api: &Api) -> TokenStream {
 /// is all the runtime needs to send it.
 pub(super) fn globals_rs(api: &Api) -> TokenStream {
     let table = api.globals.iter().map(|g| {
-        let (header, setter) = (&g.name.wire, &g.name.rust);
+        let (header, setter) = (&g.name.wire, &g.name.bare);
         quote!((#header, #setter))
     });
     let setters = |owner: &str| -> Vec<TokenStream> {
@@ -143,18 +143,18 @@ pub(super) fn globals_rs(api: &Api) -> TokenStream {
                     format!(
                         "\n\nSent as the `{}` header of every call; \
                          [`RequestOptions::{}`](crate::RequestOptions::{}) overrides it for one call.",
-                        g.name.wire, g.name.rust, g.name.rust
+                        g.name.wire, g.name.bare, g.name.bare
                     )
                 } else {
                     format!(
                         "\n\nSent as the `{}` header of this call, instead of the client's \
                          [`ClientBuilder::{}`](crate::ClientBuilder::{}).",
-                        g.name.wire, g.name.rust, g.name.rust
+                        g.name.wire, g.name.bare, g.name.bare
                     )
                 };
                 text.push_str(&scope);
                 let doc = docs(&text);
-                let setter = ident(&g.name.rust);
+                let setter = g.name.ident();
                 let header = &g.name.wire;
                 quote! {
                     #doc

@@ -105,13 +105,13 @@ pub(super) fn lower(doc: &Document) -> Result<Vec<Global>> {
                 ),
             ));
         }
-        if let Some(other) = out.iter().find(|g| g.name.rust == global.name.rust) {
+        if let Some(other) = out.iter().find(|g| g.name.bare == global.name.bare) {
             return Err(Error::at(
                 &pointer,
                 format!(
                     "the setter name `{}` is already used by the global at #{}; give one of them \
                      another `x-speakeasy-name-override`",
-                    global.name.rust, other.pointer
+                    global.name.bare, other.pointer
                 ),
             ));
         }
@@ -163,8 +163,9 @@ fn lower_one(p: &Parameter, pointer: &str) -> Result<Global> {
             "a global needs the schema `type: string`: its setters take a string",
         ));
     }
-    let rust = snake(p.x_speakeasy_name_override.as_deref().unwrap_or(&p.name)).rust;
-    if rust.starts_with("r#") {
+    let name = snake(p.x_speakeasy_name_override.as_deref().unwrap_or(&p.name));
+    let rust = name.bare.clone();
+    if name.raw {
         return Err(Error::at(
             pointer,
             format!(
@@ -190,10 +191,7 @@ fn lower_one(p: &Parameter, pointer: &str) -> Result<Global> {
         ));
     }
     Ok(Global {
-        name: Name {
-            wire: p.name.clone(),
-            rust,
-        },
+        name: Name::new(p.name.clone(), rust),
         description: p.description.clone(),
         pointer: pointer.to_string(),
     })

@@ -257,13 +257,13 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
     let globals = globals::lower(doc)?;
     // Both become `ClientBuilder` setters.
     for g in &globals {
-        if let Some(v) = server_variables.iter().find(|v| v.name.rust == g.name.rust) {
+        if let Some(v) = server_variables.iter().find(|v| v.name.bare == g.name.bare) {
             return Err(crate::Error::at(
                 &g.pointer,
                 format!(
                     "the setter name `{}` is already the setter of the server variable `{}`; give the \
                      global another `x-speakeasy-name-override`",
-                    g.name.rust, v.name.wire
+                    g.name.bare, v.name.wire
                 ),
             ));
         }
@@ -294,7 +294,7 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
         .transpose()?;
     check_name_lengths(&types, &ops, &servers)?;
     for g in &globals {
-        names::check_length(&g.name.rust, &g.pointer, "its setters' name")?;
+        names::check_length(&g.name.bare, &g.pointer, "its setters' name")?;
     }
     let ignored_operations = doc
         .operations()
