@@ -10,7 +10,7 @@
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use gr4vy::models::{PaymentMethodStoredCard, PayoutCreate, TransactionCreate};
+use gr4vy::models::{PaymentMethodStoredCard, PayoutCreate, Transaction, TransactionCreate};
 use gr4vy::{Backoff, Client, Error, ErrorKind, RequestOptions, RetryConfig};
 
 #[path = "support/faulty_server.rs"]
@@ -38,6 +38,21 @@ fn eager_retries() -> RetryConfig {
         exponent: 1.0,
     })
     .status_codes(["5XX", "429"])
+}
+
+/// `GET /transactions/t1` with `options`.
+async fn get(client: &Client, options: RequestOptions) -> Result<Transaction, Error> {
+    client.transactions().get("t1").options(options).send().await
+}
+
+/// A client whose every call may be retried by [`eager_retries`], as far as the call allows.
+fn retrying_client(server: &FaultyServer) -> Client {
+    Client::builder()
+        .base_url(server.url())
+        .bearer_token("t")
+        .retries(eager_retries())
+        .build()
+        .unwrap()
 }
 
 fn payout() -> PayoutCreate {
@@ -152,11 +167,7 @@ async fn base_urls_with_a_query_fragment_or_credentials_are_refused_and_never_sh
     let options =
         RequestOptions::new().base_url(format!("http://u:PASSWORD@{}", &server.url()[7..]));
     assert!(!format!("{options:?}").contains("PASSWORD"));
-    let error = client(&server)
-        .transactions()
-        .get("t1")
-        .options(options)
-        .send()
+    let error = get(&client(&server), options)
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidRequest);
@@ -199,11 +210,7 @@ async fn credentials_never_go_over_plain_http_to_another_host_unless_allowed() {
 
     // A call whose base URL is switched to plain HTTP elsewhere is refused before sending.
     let server = FaultyServer::start(vec![Reply::json(200, transaction_json())]).await;
-    let error = client(&server)
-        .transactions()
-        .get("t1")
-        .options(RequestOptions::new().base_url("http://192.0.2.1"))
-        .send()
+    let error = get(&client(&server), RequestOptions::new().base_url("http://192.0.2.1"))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{error}");
@@ -230,11 +237,7 @@ async fn framing_headers_cannot_be_set_per_call() {
         ("Authorization", "Bearer other"),
     ] {
         let started = Instant::now();
-        let error = client
-            .transactions()
-            .get("t1")
-            .options(RequestOptions::new().header(name, value))
-            .send()
+        let error = get(&client, RequestOptions::new().header(name, value))
             .await
             .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{name}");
@@ -252,12 +255,7 @@ async fn a_payout_is_not_sent_twice_after_a_502_whatever_the_policy() {
         Reply::json(201, "{}"),
     ])
     .await;
-    let client = Client::builder()
-        .base_url(server.url())
-        .bearer_token("t")
-        .retries(eager_retries())
-        .build()
-        .unwrap();
+    let client = retrying_client(&server);
     let error = client.payouts().create(payout()).send().await.unwrap_err();
     assert_eq!(server.requests(), 1, "one POST /payouts");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
@@ -271,12 +269,7 @@ async fn a_payout_is_not_sent_twice_after_a_502_whatever_the_policy() {
 #[tokio::test]
 async fn a_post_whose_body_was_read_before_a_reset_is_not_sent_again() {
     let server = FaultyServer::start(vec![Reply::new().reset(), Reply::json(201, "{}")]).await;
-    let client = Client::builder()
-        .base_url(server.url())
-        .bearer_token("t")
-        .retries(eager_retries())
-        .build()
-        .unwrap();
+    let client = retrying_client(&server);
     let error = client.payouts().create(payout()).send().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transport, "{error:?}");
     assert_eq!(server.requests(), 1);
@@ -316,10 +309,7 @@ async fn retry_after_zero_cannot_shorten_the_backoff() {
     let server =
         FaultyServer::start(vec![Reply::response(503, &[("retry-after", "0")], "busy")]).await;
     let started = Instant::now();
-    let error = client(&server)
-        .transactions()
-        .get("t1")
-        .send()
+    let error = get(&client(&server), RequestOptions::new())
         .await
         .unwrap_err();
     let attempts = server.requests();
@@ -343,11 +333,7 @@ async fn a_policy_on_429_with_retry_after_zero_stops_at_its_attempt_cap() {
         exponent: 1.0,
     })
     .status_codes(["429"]);
-    let error = client(&server)
-        .transactions()
-        .get("t1")
-        .options(RequestOptions::new().retries(policy))
-        .send()
+    let error = get(&client(&server), RequestOptions::new().retries(policy))
         .await
         .unwrap_err();
     assert_eq!(server.requests(), RetryConfig::DEFAULT_MAX_ATTEMPTS as usize);
@@ -358,10 +344,7 @@ async fn a_policy_on_429_with_retry_after_zero_stops_at_its_attempt_cap() {
 async fn a_retry_after_beyond_the_budget_is_exposed_on_the_error() {
     let server =
         FaultyServer::start(vec![Reply::response(503, &[("retry-after", "30")], "later")]).await;
-    let error = client(&server)
-        .transactions()
-        .get("t1")
-        .send()
+    let error = get(&client(&server), RequestOptions::new())
         .await
         .unwrap_err();
     assert_eq!(server.requests(), 1);
@@ -453,11 +436,7 @@ async fn the_timeout_covers_a_token_provider_that_never_answers() {
     assert!(started.elapsed() < Duration::from_secs(2));
     // And the call's own timeout, when it is the one set.
     let started = Instant::now();
-    let error = client
-        .transactions()
-        .get("t1")
-        .options(RequestOptions::new().timeout(Duration::from_millis(100)))
-        .send()
+    let error = get(&client, RequestOptions::new().timeout(Duration::from_millis(100)))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error:?}");
@@ -471,10 +450,7 @@ async fn the_timeout_covers_a_token_provider_that_never_answers() {
 async fn a_declared_oversized_body_is_refused_before_it_is_read() {
     let head = faulty_server::head(200, &[("content-type", "application/json")], 500 << 20);
     let server = FaultyServer::start(vec![Reply::new().bytes(head).bytes(vec![b' '; 1024])]).await;
-    let error = client(&server)
-        .transactions()
-        .get("t1")
-        .send()
+    let error = get(&client(&server), RequestOptions::new())
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{error:?}");
@@ -526,10 +502,7 @@ async fn a_body_past_the_limit_stops_there_and_keeps_a_bounded_prefix() {
 async fn an_undecodable_body_keeps_only_a_prefix_in_the_error() {
     let body = vec![b'<'; 1 << 20];
     let server = FaultyServer::start(vec![Reply::json(200, &body)]).await;
-    let error = client(&server)
-        .transactions()
-        .get("t1")
-        .send()
+    let error = get(&client(&server), RequestOptions::new())
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Decode);
