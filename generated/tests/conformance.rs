@@ -1183,38 +1183,38 @@ mod calls {
     }
     /// `GET /api-key-pairs/{api_key_pair_id}`
     pub(super) async fn get_api_key_pair(ctx: &Ctx) -> Result<(), Failure> {
-        let api_key_pair_id: String = ctx
+        let arg_api_key_pair_id: String = ctx
             .arg("api_key_pair_id", "\"fe26475d-ec3e-4884-9553-f7356683f7f9\"")?;
         let _decoded: gr4vy::models::ApiKeyPair = ctx
             .client
             .api_key_pairs()
-            .get(api_key_pair_id)
+            .get(arg_api_key_pair_id)
             .send()
             .await?;
         Ok(())
     }
     /// `PUT /api-key-pairs/{api_key_pair_id}`
     pub(super) async fn update_api_key_pair(ctx: &Ctx) -> Result<(), Failure> {
-        let api_key_pair_id: String = ctx
+        let arg_api_key_pair_id: String = ctx
             .arg("api_key_pair_id", "\"fe26475d-ec3e-4884-9553-f7356683f7f9\"")?;
         let body: gr4vy::models::ApiKeyPairUpdate = ctx
             .body("PUT", "/api-key-pairs/{api_key_pair_id}")?;
         let _decoded: gr4vy::models::ApiKeyPair = ctx
             .client
             .api_key_pairs()
-            .update(api_key_pair_id, body)
+            .update(arg_api_key_pair_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `DELETE /api-key-pairs/{api_key_pair_id}`
     pub(super) async fn delete_api_key_pair(ctx: &Ctx) -> Result<(), Failure> {
-        let api_key_pair_id: String = ctx
+        let arg_api_key_pair_id: String = ctx
             .arg("api_key_pair_id", "\"fe26475d-ec3e-4884-9553-f7356683f7f9\"")?;
         let _decoded: () = ctx
             .client
             .api_key_pairs()
-            .delete(api_key_pair_id)
+            .delete(arg_api_key_pair_id)
             .send()
             .await?;
         Ok(())
@@ -1254,38 +1254,38 @@ mod calls {
     }
     /// `GET /payment-methods/{payment_method_id}`
     pub(super) async fn get_payment_method(ctx: &Ctx) -> Result<(), Failure> {
-        let payment_method_id: String = ctx
+        let arg_payment_method_id: String = ctx
             .arg("payment_method_id", "\"ef9496d8-53a5-4aad-8ca2-00eb68334389\"")?;
         let _decoded: gr4vy::models::PaymentMethod = ctx
             .client
             .payment_methods()
-            .get(payment_method_id)
+            .get(arg_payment_method_id)
             .send()
             .await?;
         Ok(())
     }
     /// `PUT /payment-methods/{payment_method_id}`
     pub(super) async fn update_payment_method(ctx: &Ctx) -> Result<(), Failure> {
-        let payment_method_id: String = ctx
+        let arg_payment_method_id: String = ctx
             .arg("payment_method_id", "\"ef9496d8-53a5-4aad-8ca2-00eb68334389\"")?;
         let body: gr4vy::models::PaymentMethodUpdate = ctx
             .body("PUT", "/payment-methods/{payment_method_id}")?;
         let _decoded: gr4vy::models::PaymentMethod = ctx
             .client
             .payment_methods()
-            .update(payment_method_id, body)
+            .update(arg_payment_method_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `DELETE /payment-methods/{payment_method_id}`
     pub(super) async fn delete_payment_method(ctx: &Ctx) -> Result<(), Failure> {
-        let payment_method_id: String = ctx
+        let arg_payment_method_id: String = ctx
             .arg("payment_method_id", "\"ef9496d8-53a5-4aad-8ca2-00eb68334389\"")?;
         let _decoded: () = ctx
             .client
             .payment_methods()
-            .delete(payment_method_id)
+            .delete(arg_payment_method_id)
             .send()
             .await?;
         Ok(())
@@ -1294,13 +1294,13 @@ mod calls {
     pub(super) async fn list_payment_method_payment_service_tokens(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let payment_method_id: String = ctx
+        let arg_payment_method_id: String = ctx
             .arg("payment_method_id", "\"ef9496d8-53a5-4aad-8ca2-00eb68334389\"")?;
         let _decoded: gr4vy::models::PaymentServiceTokens = ctx
             .client
             .payment_methods()
             .payment_service_tokens()
-            .list(payment_method_id)
+            .list(arg_payment_method_id)
             .send()
             .await?;
         Ok(())
@@ -1309,7 +1309,7 @@ mod calls {
     pub(super) async fn create_payment_method_payment_service_token(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let payment_method_id: String = ctx
+        let arg_payment_method_id: String = ctx
             .arg("payment_method_id", "\"ef9496d8-53a5-4aad-8ca2-00eb68334389\"")?;
         let body: gr4vy::models::PaymentServiceTokenCreate = ctx
             .body(
@@ -1320,7 +1320,7 @@ mod calls {
             .client
             .payment_methods()
             .payment_service_tokens()
-            .create(payment_method_id, body)
+            .create(arg_payment_method_id, body)
             .send()
             .await?;
         Ok(())
@@ -1329,9 +1329,9 @@ mod calls {
     pub(super) async fn delete_payment_method_payment_service_token(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let payment_method_id: String = ctx
+        let arg_payment_method_id: String = ctx
             .arg("payment_method_id", "\"ef9496d8-53a5-4aad-8ca2-00eb68334389\"")?;
-        let payment_service_token_id: String = ctx
+        let arg_payment_service_token_id: String = ctx
             .arg(
                 "payment_service_token_id",
                 "\"703f2d99-3fd1-44bc-9cbd-a25a2d597886\"",
@@ -1340,7 +1340,7 @@ mod calls {
             .client
             .payment_methods()
             .payment_service_tokens()
-            .delete(payment_method_id, payment_service_token_id)
+            .delete(arg_payment_method_id, arg_payment_service_token_id)
             .send()
             .await?;
         Ok(())
@@ -1349,13 +1349,13 @@ mod calls {
     pub(super) async fn list_payment_method_network_tokens(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let payment_method_id: String = ctx
+        let arg_payment_method_id: String = ctx
             .arg("payment_method_id", "\"ef9496d8-53a5-4aad-8ca2-00eb68334389\"")?;
         let _decoded: gr4vy::models::NetworkTokens = ctx
             .client
             .payment_methods()
             .network_tokens()
-            .list(payment_method_id)
+            .list(arg_payment_method_id)
             .send()
             .await?;
         Ok(())
@@ -1364,7 +1364,7 @@ mod calls {
     pub(super) async fn create_payment_method_network_token(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let payment_method_id: String = ctx
+        let arg_payment_method_id: String = ctx
             .arg("payment_method_id", "\"ef9496d8-53a5-4aad-8ca2-00eb68334389\"")?;
         let body: gr4vy::models::NetworkTokenCreate = ctx
             .body("POST", "/payment-methods/{payment_method_id}/network-tokens")?;
@@ -1372,7 +1372,7 @@ mod calls {
             .client
             .payment_methods()
             .network_tokens()
-            .create(payment_method_id, body)
+            .create(arg_payment_method_id, body)
             .send()
             .await?;
         Ok(())
@@ -1381,9 +1381,9 @@ mod calls {
     pub(super) async fn create_payment_method_network_token_cryptogram(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let payment_method_id: String = ctx
+        let arg_payment_method_id: String = ctx
             .arg("payment_method_id", "\"ef9496d8-53a5-4aad-8ca2-00eb68334389\"")?;
-        let network_token_id: String = ctx
+        let arg_network_token_id: String = ctx
             .arg("network_token_id", "\"f8dd5cfc-7834-4847-95dc-f75a360e2298\"")?;
         let body: gr4vy::models::CryptogramCreate = ctx
             .body(
@@ -1395,7 +1395,7 @@ mod calls {
             .payment_methods()
             .network_tokens()
             .cryptogram()
-            .create(payment_method_id, network_token_id, body)
+            .create(arg_payment_method_id, arg_network_token_id, body)
             .send()
             .await?;
         Ok(())
@@ -1404,15 +1404,15 @@ mod calls {
     pub(super) async fn suspend_payment_method_network_token(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let payment_method_id: String = ctx
+        let arg_payment_method_id: String = ctx
             .arg("payment_method_id", "\"ef9496d8-53a5-4aad-8ca2-00eb68334389\"")?;
-        let network_token_id: String = ctx
+        let arg_network_token_id: String = ctx
             .arg("network_token_id", "\"f8dd5cfc-7834-4847-95dc-f75a360e2298\"")?;
         let _decoded: gr4vy::models::NetworkToken = ctx
             .client
             .payment_methods()
             .network_tokens()
-            .suspend(payment_method_id, network_token_id)
+            .suspend(arg_payment_method_id, arg_network_token_id)
             .send()
             .await?;
         Ok(())
@@ -1421,15 +1421,15 @@ mod calls {
     pub(super) async fn resume_payment_method_network_token(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let payment_method_id: String = ctx
+        let arg_payment_method_id: String = ctx
             .arg("payment_method_id", "\"ef9496d8-53a5-4aad-8ca2-00eb68334389\"")?;
-        let network_token_id: String = ctx
+        let arg_network_token_id: String = ctx
             .arg("network_token_id", "\"f8dd5cfc-7834-4847-95dc-f75a360e2298\"")?;
         let _decoded: gr4vy::models::NetworkToken = ctx
             .client
             .payment_methods()
             .network_tokens()
-            .resume(payment_method_id, network_token_id)
+            .resume(arg_payment_method_id, arg_network_token_id)
             .send()
             .await?;
         Ok(())
@@ -1438,15 +1438,15 @@ mod calls {
     pub(super) async fn delete_payment_method_network_token(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let payment_method_id: String = ctx
+        let arg_payment_method_id: String = ctx
             .arg("payment_method_id", "\"ef9496d8-53a5-4aad-8ca2-00eb68334389\"")?;
-        let network_token_id: String = ctx
+        let arg_network_token_id: String = ctx
             .arg("network_token_id", "\"f8dd5cfc-7834-4847-95dc-f75a360e2298\"")?;
         let _decoded: () = ctx
             .client
             .payment_methods()
             .network_tokens()
-            .delete(payment_method_id, network_token_id)
+            .delete(arg_payment_method_id, arg_network_token_id)
             .send()
             .await?;
         Ok(())
@@ -1466,21 +1466,26 @@ mod calls {
     }
     /// `GET /gift-cards/{gift_card_id}`
     pub(super) async fn get_gift_card(ctx: &Ctx) -> Result<(), Failure> {
-        let gift_card_id: String = ctx
+        let arg_gift_card_id: String = ctx
             .arg("gift_card_id", "\"356d56e5-fe16-42ae-97ee-8d55d846ae2e\"")?;
         let _decoded: gr4vy::models::GiftCard = ctx
             .client
             .gift_cards()
-            .get(gift_card_id)
+            .get(arg_gift_card_id)
             .send()
             .await?;
         Ok(())
     }
     /// `DELETE /gift-cards/{gift_card_id}`
     pub(super) async fn delete_gift_card(ctx: &Ctx) -> Result<(), Failure> {
-        let gift_card_id: String = ctx
+        let arg_gift_card_id: String = ctx
             .arg("gift_card_id", "\"356d56e5-fe16-42ae-97ee-8d55d846ae2e\"")?;
-        let _decoded: () = ctx.client.gift_cards().delete(gift_card_id).send().await?;
+        let _decoded: () = ctx
+            .client
+            .gift_cards()
+            .delete(arg_gift_card_id)
+            .send()
+            .await?;
         Ok(())
     }
     /// `POST /gift-cards`
@@ -1559,39 +1564,39 @@ mod calls {
     }
     /// `GET /buyers/{buyer_id}`
     pub(super) async fn get_buyer(ctx: &Ctx) -> Result<(), Failure> {
-        let buyer_id: String = ctx
+        let arg_buyer_id: String = ctx
             .arg("buyer_id", "\"fe26475d-ec3e-4884-9553-f7356683f7f9\"")?;
         let _decoded: gr4vy::models::Buyer = ctx
             .client
             .buyers()
-            .get(buyer_id)
+            .get(arg_buyer_id)
             .send()
             .await?;
         Ok(())
     }
     /// `PUT /buyers/{buyer_id}`
     pub(super) async fn update_buyer(ctx: &Ctx) -> Result<(), Failure> {
-        let buyer_id: String = ctx
+        let arg_buyer_id: String = ctx
             .arg("buyer_id", "\"fe26475d-ec3e-4884-9553-f7356683f7f9\"")?;
         let body: gr4vy::models::BuyerUpdate = ctx.body("PUT", "/buyers/{buyer_id}")?;
         let _decoded: gr4vy::models::Buyer = ctx
             .client
             .buyers()
-            .update(buyer_id, body)
+            .update(arg_buyer_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `DELETE /buyers/{buyer_id}`
     pub(super) async fn delete_buyer(ctx: &Ctx) -> Result<(), Failure> {
-        let buyer_id: String = ctx
+        let arg_buyer_id: String = ctx
             .arg("buyer_id", "\"fe26475d-ec3e-4884-9553-f7356683f7f9\"")?;
-        let _decoded: () = ctx.client.buyers().delete(buyer_id).send().await?;
+        let _decoded: () = ctx.client.buyers().delete(arg_buyer_id).send().await?;
         Ok(())
     }
     /// `POST /buyers/{buyer_id}/shipping-details`
     pub(super) async fn add_buyer_shipping_details(ctx: &Ctx) -> Result<(), Failure> {
-        let buyer_id: String = ctx
+        let arg_buyer_id: String = ctx
             .arg("buyer_id", "\"fe26475d-ec3e-4884-9553-f7356683f7f9\"")?;
         let body: gr4vy::models::ShippingDetailsCreate = ctx
             .body("POST", "/buyers/{buyer_id}/shipping-details")?;
@@ -1599,44 +1604,44 @@ mod calls {
             .client
             .buyers()
             .shipping_details()
-            .create(buyer_id, body)
+            .create(arg_buyer_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `GET /buyers/{buyer_id}/shipping-details`
     pub(super) async fn list_buyer_shipping_details(ctx: &Ctx) -> Result<(), Failure> {
-        let buyer_id: String = ctx
+        let arg_buyer_id: String = ctx
             .arg("buyer_id", "\"fe26475d-ec3e-4884-9553-f7356683f7f9\"")?;
         let _decoded: gr4vy::models::ShippingDetailsList = ctx
             .client
             .buyers()
             .shipping_details()
-            .list(buyer_id)
+            .list(arg_buyer_id)
             .send()
             .await?;
         Ok(())
     }
     /// `GET /buyers/{buyer_id}/shipping-details/{shipping_details_id}`
     pub(super) async fn get_buyer_shipping_details(ctx: &Ctx) -> Result<(), Failure> {
-        let buyer_id: String = ctx
+        let arg_buyer_id: String = ctx
             .arg("buyer_id", "\"fe26475d-ec3e-4884-9553-f7356683f7f9\"")?;
-        let shipping_details_id: String = ctx
+        let arg_shipping_details_id: String = ctx
             .arg("shipping_details_id", "\"bf8c36ad-02d9-4904-b0f9-a230b149e341\"")?;
         let _decoded: gr4vy::models::ShippingDetails = ctx
             .client
             .buyers()
             .shipping_details()
-            .get(buyer_id, shipping_details_id)
+            .get(arg_buyer_id, arg_shipping_details_id)
             .send()
             .await?;
         Ok(())
     }
     /// `PUT /buyers/{buyer_id}/shipping-details/{shipping_details_id}`
     pub(super) async fn update_buyer_shipping_details(ctx: &Ctx) -> Result<(), Failure> {
-        let buyer_id: String = ctx
+        let arg_buyer_id: String = ctx
             .arg("buyer_id", "\"fe26475d-ec3e-4884-9553-f7356683f7f9\"")?;
-        let shipping_details_id: String = ctx
+        let arg_shipping_details_id: String = ctx
             .arg("shipping_details_id", "\"bf8c36ad-02d9-4904-b0f9-a230b149e341\"")?;
         let body: gr4vy::models::ShippingDetailsUpdate = ctx
             .body("PUT", "/buyers/{buyer_id}/shipping-details/{shipping_details_id}")?;
@@ -1644,22 +1649,22 @@ mod calls {
             .client
             .buyers()
             .shipping_details()
-            .update(buyer_id, shipping_details_id, body)
+            .update(arg_buyer_id, arg_shipping_details_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `DELETE /buyers/{buyer_id}/shipping-details/{shipping_details_id}`
     pub(super) async fn delete_buyer_shipping_details(ctx: &Ctx) -> Result<(), Failure> {
-        let buyer_id: String = ctx
+        let arg_buyer_id: String = ctx
             .arg("buyer_id", "\"fe26475d-ec3e-4884-9553-f7356683f7f9\"")?;
-        let shipping_details_id: String = ctx
+        let arg_shipping_details_id: String = ctx
             .arg("shipping_details_id", "\"bf8c36ad-02d9-4904-b0f9-a230b149e341\"")?;
         let _decoded: () = ctx
             .client
             .buyers()
             .shipping_details()
-            .delete(buyer_id, shipping_details_id)
+            .delete(arg_buyer_id, arg_shipping_details_id)
             .send()
             .await?;
         Ok(())
@@ -1698,38 +1703,38 @@ mod calls {
     }
     /// `GET /digital-wallets/{digital_wallet_id}`
     pub(super) async fn get_digital_wallet(ctx: &Ctx) -> Result<(), Failure> {
-        let digital_wallet_id: String = ctx
+        let arg_digital_wallet_id: String = ctx
             .arg("digital_wallet_id", "\"1808f5e6-b49c-4db9-94fa-22371ea352f5\"")?;
         let _decoded: gr4vy::models::DigitalWallet = ctx
             .client
             .digital_wallets()
-            .get(digital_wallet_id)
+            .get(arg_digital_wallet_id)
             .send()
             .await?;
         Ok(())
     }
     /// `DELETE /digital-wallets/{digital_wallet_id}`
     pub(super) async fn delete_digital_wallet(ctx: &Ctx) -> Result<(), Failure> {
-        let digital_wallet_id: String = ctx
+        let arg_digital_wallet_id: String = ctx
             .arg("digital_wallet_id", "\"1808f5e6-b49c-4db9-94fa-22371ea352f5\"")?;
         let _decoded: () = ctx
             .client
             .digital_wallets()
-            .delete(digital_wallet_id)
+            .delete(arg_digital_wallet_id)
             .send()
             .await?;
         Ok(())
     }
     /// `PUT /digital-wallets/{digital_wallet_id}`
     pub(super) async fn update_digital_wallet(ctx: &Ctx) -> Result<(), Failure> {
-        let digital_wallet_id: String = ctx
+        let arg_digital_wallet_id: String = ctx
             .arg("digital_wallet_id", "\"1808f5e6-b49c-4db9-94fa-22371ea352f5\"")?;
         let body: gr4vy::models::DigitalWalletUpdate = ctx
             .body("PUT", "/digital-wallets/{digital_wallet_id}")?;
         let _decoded: gr4vy::models::DigitalWallet = ctx
             .client
             .digital_wallets()
-            .update(digital_wallet_id, body)
+            .update(arg_digital_wallet_id, body)
             .send()
             .await?;
         Ok(())
@@ -1822,7 +1827,7 @@ mod calls {
     pub(super) async fn register_digital_wallet_domain(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let digital_wallet_id: String = ctx
+        let arg_digital_wallet_id: String = ctx
             .arg("digital_wallet_id", "\"1808f5e6-b49c-4db9-94fa-22371ea352f5\"")?;
         let body: gr4vy::models::DigitalWalletDomain = ctx
             .body("POST", "/digital-wallets/{digital_wallet_id}/domains")?;
@@ -1830,7 +1835,7 @@ mod calls {
             .client
             .digital_wallets()
             .domains()
-            .create(digital_wallet_id, body)
+            .create(arg_digital_wallet_id, body)
             .send()
             .await?;
         Ok(())
@@ -1839,7 +1844,7 @@ mod calls {
     pub(super) async fn unregister_digital_wallet_domain(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let digital_wallet_id: String = ctx
+        let arg_digital_wallet_id: String = ctx
             .arg("digital_wallet_id", "\"00000000-0000-4000-8000-000000000000\"")?;
         let body: gr4vy::models::DigitalWalletDomain = ctx
             .body("DELETE", "/digital-wallets/{digital_wallet_id}/domains")?;
@@ -1847,7 +1852,7 @@ mod calls {
             .client
             .digital_wallets()
             .domains()
-            .delete(digital_wallet_id, body)
+            .delete(arg_digital_wallet_id, body)
             .send()
             .await?;
         Ok(())
@@ -1890,60 +1895,60 @@ mod calls {
     }
     /// `GET /transactions/{transaction_id}`
     pub(super) async fn get_transaction(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let _decoded: gr4vy::models::Transaction = ctx
             .client
             .transactions()
-            .get(transaction_id)
+            .get(arg_transaction_id)
             .send()
             .await?;
         Ok(())
     }
     /// `PUT /transactions/{transaction_id}`
     pub(super) async fn update_transaction(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let body: gr4vy::models::TransactionUpdate = ctx
             .body("PUT", "/transactions/{transaction_id}")?;
         let _decoded: gr4vy::models::Transaction = ctx
             .client
             .transactions()
-            .update(transaction_id, body)
+            .update(arg_transaction_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `POST /transactions/{transaction_id}/capture`
     pub(super) async fn capture_transaction(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let body: gr4vy::models::TransactionCaptureCreate = ctx
             .body("POST", "/transactions/{transaction_id}/capture")?;
         let _decoded: gr4vy::models::CaptureTransactionResponseV200 = ctx
             .client
             .transactions()
-            .capture(transaction_id, body)
+            .capture(arg_transaction_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `GET /transactions/{transaction_id}/refunds`
     pub(super) async fn list_transaction_refunds(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let _decoded: gr4vy::models::Refunds = ctx
             .client
             .transactions()
             .refunds()
-            .list(transaction_id)
+            .list(arg_transaction_id)
             .send()
             .await?;
         Ok(())
     }
     /// `POST /transactions/{transaction_id}/refunds`
     pub(super) async fn create_transaction_refund(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let body: gr4vy::models::TransactionRefundCreate = ctx
             .body("POST", "/transactions/{transaction_id}/refunds")?;
@@ -1951,58 +1956,58 @@ mod calls {
             .client
             .transactions()
             .refunds()
-            .create(transaction_id, body)
+            .create(arg_transaction_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `GET /transactions/{transaction_id}/refunds/{refund_id}`
     pub(super) async fn get_transaction_refund(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
-        let refund_id: String = ctx
+        let arg_refund_id: String = ctx
             .arg("refund_id", "\"6a1d4e46-14ed-4fe1-a45f-eff4e025d211\"")?;
         let _decoded: gr4vy::models::Refund = ctx
             .client
             .transactions()
             .refunds()
-            .get(transaction_id, refund_id)
+            .get(arg_transaction_id, arg_refund_id)
             .send()
             .await?;
         Ok(())
     }
     /// `GET /refunds/{refund_id}`
     pub(super) async fn get_refund(ctx: &Ctx) -> Result<(), Failure> {
-        let refund_id: String = ctx
+        let arg_refund_id: String = ctx
             .arg("refund_id", "\"6a1d4e46-14ed-4fe1-a45f-eff4e025d211\"")?;
         let _decoded: gr4vy::models::Refund = ctx
             .client
             .refunds()
-            .get(refund_id)
+            .get(arg_refund_id)
             .send()
             .await?;
         Ok(())
     }
     /// `POST /transactions/{transaction_id}/void`
     pub(super) async fn void_transaction(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let _decoded: gr4vy::models::VoidTransactionResponseV200 = ctx
             .client
             .transactions()
-            .void(transaction_id)
+            .void(arg_transaction_id)
             .send()
             .await?;
         Ok(())
     }
     /// `POST /transactions/{transaction_id}/cancel`
     pub(super) async fn cancel_transaction(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let _decoded: gr4vy::models::TransactionCancel = ctx
             .client
             .transactions()
-            .cancel(transaction_id)
+            .cancel(arg_transaction_id)
             .send()
             .await?;
         Ok(())
@@ -2011,7 +2016,7 @@ mod calls {
     pub(super) async fn create_full_transaction_refund(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let body: gr4vy::models::TransactionRefundAllCreate = ctx
             .body("POST", "/transactions/{transaction_id}/refunds/all")?;
@@ -2020,7 +2025,7 @@ mod calls {
             .transactions()
             .refunds()
             .all()
-            .create(transaction_id)
+            .create(arg_transaction_id)
             .body(body)
             .send()
             .await?;
@@ -2028,66 +2033,66 @@ mod calls {
     }
     /// `GET /transactions/{transaction_id}/actions`
     pub(super) async fn list_transaction_actions(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let _decoded: gr4vy::models::TransactionActions = ctx
             .client
             .transactions()
             .actions()
-            .list(transaction_id)
+            .list(arg_transaction_id)
             .send()
             .await?;
         Ok(())
     }
     /// `GET /transactions/{transaction_id}/events`
     pub(super) async fn list_transaction_events(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let _decoded: gr4vy::models::TransactionEvents = ctx
             .client
             .transactions()
             .events()
-            .list(transaction_id)
+            .list(arg_transaction_id)
             .send()
             .await?;
         Ok(())
     }
     /// `POST /transactions/{transaction_id}/sync`
     pub(super) async fn sync_transaction(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"00000000-0000-4000-8000-000000000000\"")?;
         let _decoded: gr4vy::models::Transaction = ctx
             .client
             .transactions()
-            .sync(transaction_id)
+            .sync(arg_transaction_id)
             .send()
             .await?;
         Ok(())
     }
     /// `GET /transactions/{transaction_id}/settlements/{settlement_id}`
     pub(super) async fn get_transaction_settlement(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
-        let settlement_id: String = ctx
+        let arg_settlement_id: String = ctx
             .arg("settlement_id", "\"b1e2c3d4-5678-1234-9abc-1234567890ab\"")?;
         let _decoded: gr4vy::models::Settlement = ctx
             .client
             .transactions()
             .settlements()
-            .get(transaction_id, settlement_id)
+            .get(arg_transaction_id, arg_settlement_id)
             .send()
             .await?;
         Ok(())
     }
     /// `GET /transactions/{transaction_id}/settlements`
     pub(super) async fn list_transaction_settlements(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let _decoded: gr4vy::models::Settlements = ctx
             .client
             .transactions()
             .settlements()
-            .list(transaction_id)
+            .list(arg_transaction_id)
             .send()
             .await?;
         Ok(())
@@ -2096,15 +2101,15 @@ mod calls {
     pub(super) async fn get_transaction_refund_settlement(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
-        let settlement_id: String = ctx
+        let arg_settlement_id: String = ctx
             .arg("settlement_id", "\"b1e2c3d4-5678-1234-9abc-1234567890ab\"")?;
         let _decoded: gr4vy::models::RefundSettlement = ctx
             .client
             .transactions()
             .refund_settlements()
-            .get(transaction_id, settlement_id)
+            .get(arg_transaction_id, arg_settlement_id)
             .send()
             .await?;
         Ok(())
@@ -2113,41 +2118,41 @@ mod calls {
     pub(super) async fn list_transaction_refund_settlements(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let _decoded: gr4vy::models::RefundSettlements = ctx
             .client
             .transactions()
             .refund_settlements()
-            .list(transaction_id)
+            .list(arg_transaction_id)
             .send()
             .await?;
         Ok(())
     }
     /// `GET /transactions/{transaction_id}/captures`
     pub(super) async fn list_transaction_captures(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let _decoded: gr4vy::models::CaptureCollection = ctx
             .client
             .transactions()
             .captures()
-            .list(transaction_id)
+            .list(arg_transaction_id)
             .send()
             .await?;
         Ok(())
     }
     /// `GET /transactions/{transaction_id}/captures/{capture_id}`
     pub(super) async fn get_transaction_capture(ctx: &Ctx) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
-        let capture_id: String = ctx
+        let arg_capture_id: String = ctx
             .arg("capture_id", "\"b1e2c3d4-5678-1234-9abc-1234567890ab\"")?;
         let _decoded: gr4vy::models::Capture = ctx
             .client
             .transactions()
             .captures()
-            .get(transaction_id, capture_id)
+            .get(arg_transaction_id, arg_capture_id)
             .send()
             .await?;
         Ok(())
@@ -2156,14 +2161,14 @@ mod calls {
     pub(super) async fn increment_transaction_authorization(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let transaction_id: String = ctx
+        let arg_transaction_id: String = ctx
             .arg("transaction_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let body: gr4vy::models::TransactionAuthorizationIncrementCreate = ctx
             .body("POST", "/transactions/{transaction_id}/authorization/increment")?;
         let _decoded: gr4vy::models::TransactionAuthorizationIncrement = ctx
             .client
             .transactions()
-            .increment_authorization(transaction_id, body)
+            .increment_authorization(arg_transaction_id, body)
             .send()
             .await?;
         Ok(())
@@ -2196,12 +2201,12 @@ mod calls {
     pub(super) async fn get_payment_service_definition(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let payment_service_definition_id: String = ctx
+        let arg_payment_service_definition_id: String = ctx
             .arg("payment_service_definition_id", "\"adyen-ideal\"")?;
         let _decoded: gr4vy::models::PaymentServiceDefinition = ctx
             .client
             .payment_service_definitions()
-            .get(payment_service_definition_id)
+            .get(arg_payment_service_definition_id)
             .send()
             .await?;
         Ok(())
@@ -2210,7 +2215,7 @@ mod calls {
     pub(super) async fn create_payment_service_definition_session(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let payment_service_definition_id: String = ctx
+        let arg_payment_service_definition_id: String = ctx
             .arg("payment_service_definition_id", "\"adyen-ideal\"")?;
         let body: serde_json::Map<String, serde_json::Value> = ctx
             .body(
@@ -2220,7 +2225,7 @@ mod calls {
         let _decoded: gr4vy::models::CreateSession = ctx
             .client
             .payment_service_definitions()
-            .session(payment_service_definition_id, body)
+            .session(arg_payment_service_definition_id, body)
             .send()
             .await?;
         Ok(())
@@ -2249,38 +2254,38 @@ mod calls {
     }
     /// `GET /payment-services/{payment_service_id}`
     pub(super) async fn get_payment_service(ctx: &Ctx) -> Result<(), Failure> {
-        let payment_service_id: String = ctx
+        let arg_payment_service_id: String = ctx
             .arg("payment_service_id", "\"fffd152a-9532-4087-9a4f-de58754210f0\"")?;
         let _decoded: gr4vy::models::PaymentService = ctx
             .client
             .payment_services()
-            .get(payment_service_id)
+            .get(arg_payment_service_id)
             .send()
             .await?;
         Ok(())
     }
     /// `PUT /payment-services/{payment_service_id}`
     pub(super) async fn update_payment_service(ctx: &Ctx) -> Result<(), Failure> {
-        let payment_service_id: String = ctx
+        let arg_payment_service_id: String = ctx
             .arg("payment_service_id", "\"fffd152a-9532-4087-9a4f-de58754210f0\"")?;
         let body: gr4vy::models::PaymentServiceUpdate = ctx
             .body("PUT", "/payment-services/{payment_service_id}")?;
         let _decoded: gr4vy::models::PaymentService = ctx
             .client
             .payment_services()
-            .update(payment_service_id, body)
+            .update(arg_payment_service_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `DELETE /payment-services/{payment_service_id}`
     pub(super) async fn delete_payment_service(ctx: &Ctx) -> Result<(), Failure> {
-        let payment_service_id: String = ctx
+        let arg_payment_service_id: String = ctx
             .arg("payment_service_id", "\"fffd152a-9532-4087-9a4f-de58754210f0\"")?;
         let _decoded: () = ctx
             .client
             .payment_services()
-            .delete(payment_service_id)
+            .delete(arg_payment_service_id)
             .send()
             .await?;
         Ok(())
@@ -2303,14 +2308,14 @@ mod calls {
     pub(super) async fn create_payment_service_session(
         ctx: &Ctx,
     ) -> Result<(), Failure> {
-        let payment_service_id: String = ctx
+        let arg_payment_service_id: String = ctx
             .arg("payment_service_id", "\"fffd152a-9532-4087-9a4f-de58754210f0\"")?;
         let body: serde_json::Map<String, serde_json::Value> = ctx
             .body("POST", "/payment-services/{payment_service_id}/sessions")?;
         let _decoded: gr4vy::models::CreateSession = ctx
             .client
             .payment_services()
-            .session(payment_service_id, body)
+            .session(arg_payment_service_id, body)
             .send()
             .await?;
         Ok(())
@@ -2343,47 +2348,47 @@ mod calls {
     }
     /// `GET /reports/{report_id}`
     pub(super) async fn get_report(ctx: &Ctx) -> Result<(), Failure> {
-        let report_id: String = ctx
+        let arg_report_id: String = ctx
             .arg("report_id", "\"4d4c7123-b794-4fad-b1b9-5ab2606e6bbe\"")?;
         let _decoded: gr4vy::models::Report = ctx
             .client
             .reports()
-            .get(report_id)
+            .get(arg_report_id)
             .send()
             .await?;
         Ok(())
     }
     /// `PUT /reports/{report_id}`
     pub(super) async fn update_report(ctx: &Ctx) -> Result<(), Failure> {
-        let report_id: String = ctx
+        let arg_report_id: String = ctx
             .arg("report_id", "\"4d4c7123-b794-4fad-b1b9-5ab2606e6bbe\"")?;
         let body: gr4vy::models::ReportUpdate = ctx.body("PUT", "/reports/{report_id}")?;
         let _decoded: gr4vy::models::Report = ctx
             .client
             .reports()
-            .put(report_id, body)
+            .put(arg_report_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `GET /reports/{report_id}/executions`
     pub(super) async fn list_report_executions(ctx: &Ctx) -> Result<(), Failure> {
-        let report_id: String = ctx
+        let arg_report_id: String = ctx
             .arg("report_id", "\"4d4c7123-b794-4fad-b1b9-5ab2606e6bbe\"")?;
         let _decoded: gr4vy::models::ReportExecutions = ctx
             .client
             .reports()
             .executions()
-            .list(report_id)
+            .list(arg_report_id)
             .send()
             .await?;
         Ok(())
     }
     /// `POST /reports/{report_id}/executions/{report_execution_id}/url`
     pub(super) async fn create_report_execution_url(ctx: &Ctx) -> Result<(), Failure> {
-        let report_id: String = ctx
+        let arg_report_id: String = ctx
             .arg("report_id", "\"4d4c7123-b794-4fad-b1b9-5ab2606e6bbe\"")?;
-        let report_execution_id: String = ctx
+        let arg_report_execution_id: String = ctx
             .arg("report_execution_id", "\"003bc416-f32a-420c-8eb2-062a386e1fb0\"")?;
         let body: gr4vy::models::ReportExecutionUrlGenerate = ctx
             .body("POST", "/reports/{report_id}/executions/{report_execution_id}/url")?;
@@ -2391,7 +2396,7 @@ mod calls {
             .client
             .reports()
             .executions()
-            .url(report_id, report_execution_id)
+            .url(arg_report_id, arg_report_execution_id)
             .body(body)
             .send()
             .await?;
@@ -2409,13 +2414,13 @@ mod calls {
     }
     /// `GET /report-executions/{report_execution_id}`
     pub(super) async fn get_report_execution(ctx: &Ctx) -> Result<(), Failure> {
-        let report_execution_id: String = ctx
+        let arg_report_execution_id: String = ctx
             .arg("report_execution_id", "\"003bc416-f32a-420c-8eb2-062a386e1fb0\"")?;
         let _decoded: gr4vy::models::ReportExecution = ctx
             .client
             .reports()
             .executions()
-            .get(report_execution_id)
+            .get(arg_report_execution_id)
             .send()
             .await?;
         Ok(())
@@ -2435,38 +2440,38 @@ mod calls {
     }
     /// `PUT /checkout/sessions/{session_id}`
     pub(super) async fn update_checkout_session(ctx: &Ctx) -> Result<(), Failure> {
-        let session_id: String = ctx
+        let arg_session_id: String = ctx
             .arg("session_id", "\"4137b1cf-39ac-42a8-bad6-1c680d5dab6b\"")?;
         let body: gr4vy::models::CheckoutSessionUpdate = ctx
             .body("PUT", "/checkout/sessions/{session_id}")?;
         let _decoded: gr4vy::models::CheckoutSession = ctx
             .client
             .checkout_sessions()
-            .update(session_id, body)
+            .update(arg_session_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `GET /checkout/sessions/{session_id}`
     pub(super) async fn get_checkout_session(ctx: &Ctx) -> Result<(), Failure> {
-        let session_id: String = ctx
+        let arg_session_id: String = ctx
             .arg("session_id", "\"4137b1cf-39ac-42a8-bad6-1c680d5dab6b\"")?;
         let _decoded: gr4vy::models::CheckoutSession = ctx
             .client
             .checkout_sessions()
-            .get(session_id)
+            .get(arg_session_id)
             .send()
             .await?;
         Ok(())
     }
     /// `DELETE /checkout/sessions/{session_id}`
     pub(super) async fn delete_checkout_session(ctx: &Ctx) -> Result<(), Failure> {
-        let session_id: String = ctx
+        let arg_session_id: String = ctx
             .arg("session_id", "\"4137b1cf-39ac-42a8-bad6-1c680d5dab6b\"")?;
         let _decoded: () = ctx
             .client
             .checkout_sessions()
-            .delete(session_id)
+            .delete(arg_session_id)
             .send()
             .await?;
         Ok(())
@@ -2505,33 +2510,33 @@ mod calls {
     }
     /// `GET /merchant-accounts/{merchant_account_id}`
     pub(super) async fn get_merchant_account(ctx: &Ctx) -> Result<(), Failure> {
-        let merchant_account_id: String = ctx
+        let arg_merchant_account_id: String = ctx
             .arg("merchant_account_id", "\"merchant-12345\"")?;
         let _decoded: gr4vy::models::MerchantAccount = ctx
             .client
             .merchant_accounts()
-            .get(merchant_account_id)
+            .get(arg_merchant_account_id)
             .send()
             .await?;
         Ok(())
     }
     /// `PUT /merchant-accounts/{merchant_account_id}`
     pub(super) async fn update_merchant_account(ctx: &Ctx) -> Result<(), Failure> {
-        let merchant_account_id: String = ctx
+        let arg_merchant_account_id: String = ctx
             .arg("merchant_account_id", "\"merchant-12345\"")?;
         let body: gr4vy::models::MerchantAccountUpdate = ctx
             .body("PUT", "/merchant-accounts/{merchant_account_id}")?;
         let _decoded: gr4vy::models::MerchantAccount = ctx
             .client
             .merchant_accounts()
-            .update(merchant_account_id, body)
+            .update(arg_merchant_account_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `POST /merchant-accounts/{merchant_account_id}/three-ds-configurations`
     pub(super) async fn create_three_ds_configuration(ctx: &Ctx) -> Result<(), Failure> {
-        let merchant_account_id: String = ctx
+        let arg_merchant_account_id: String = ctx
             .arg("merchant_account_id", "\"merchant-12345\"")?;
         let body: gr4vy::models::MerchantAccountThreeDsConfigurationCreate = ctx
             .body(
@@ -2542,29 +2547,29 @@ mod calls {
             .client
             .merchant_accounts()
             .three_ds_configuration()
-            .create(merchant_account_id, body)
+            .create(arg_merchant_account_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `GET /merchant-accounts/{merchant_account_id}/three-ds-configurations`
     pub(super) async fn list_three_ds_configurations(ctx: &Ctx) -> Result<(), Failure> {
-        let merchant_account_id: String = ctx
+        let arg_merchant_account_id: String = ctx
             .arg("merchant_account_id", "\"merchant-12345\"")?;
         let _decoded: gr4vy::models::MerchantAccountThreeDsConfigurations = ctx
             .client
             .merchant_accounts()
             .three_ds_configuration()
-            .list(merchant_account_id)
+            .list(arg_merchant_account_id)
             .send()
             .await?;
         Ok(())
     }
     /// `PUT /merchant-accounts/{merchant_account_id}/three-ds-configurations/{three_ds_configuration_id}`
     pub(super) async fn edit_three_ds_configuration(ctx: &Ctx) -> Result<(), Failure> {
-        let merchant_account_id: String = ctx
+        let arg_merchant_account_id: String = ctx
             .arg("merchant_account_id", "\"merchant-12345\"")?;
-        let three_ds_configuration_id: String = ctx
+        let arg_three_ds_configuration_id: String = ctx
             .arg(
                 "three_ds_configuration_id",
                 "\"1808f5e6-b49c-4db9-94fa-22371ea352f5\"",
@@ -2578,16 +2583,16 @@ mod calls {
             .client
             .merchant_accounts()
             .three_ds_configuration()
-            .update(merchant_account_id, three_ds_configuration_id, body)
+            .update(arg_merchant_account_id, arg_three_ds_configuration_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `DELETE /merchant-accounts/{merchant_account_id}/three-ds-configurations/{three_ds_configuration_id}`
     pub(super) async fn delete_three_ds_configuration(ctx: &Ctx) -> Result<(), Failure> {
-        let merchant_account_id: String = ctx
+        let arg_merchant_account_id: String = ctx
             .arg("merchant_account_id", "\"merchant-12345\"")?;
-        let three_ds_configuration_id: String = ctx
+        let arg_three_ds_configuration_id: String = ctx
             .arg(
                 "three_ds_configuration_id",
                 "\"1808f5e6-b49c-4db9-94fa-22371ea352f5\"",
@@ -2596,7 +2601,7 @@ mod calls {
             .client
             .merchant_accounts()
             .three_ds_configuration()
-            .delete(merchant_account_id, three_ds_configuration_id)
+            .delete(arg_merchant_account_id, arg_three_ds_configuration_id)
             .send()
             .await?;
         Ok(())
@@ -2625,26 +2630,26 @@ mod calls {
     }
     /// `PUT /three-ds-scenarios/{three_ds_scenario_id}`
     pub(super) async fn update_three_ds_scenario(ctx: &Ctx) -> Result<(), Failure> {
-        let three_ds_scenario_id: String = ctx
+        let arg_three_ds_scenario_id: String = ctx
             .arg("three_ds_scenario_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let body: gr4vy::models::ThreeDSecureScenarioUpdate = ctx
             .body("PUT", "/three-ds-scenarios/{three_ds_scenario_id}")?;
         let _decoded: gr4vy::models::ThreeDSecureScenario = ctx
             .client
             .three_ds_scenarios()
-            .update(three_ds_scenario_id, body)
+            .update(arg_three_ds_scenario_id, body)
             .send()
             .await?;
         Ok(())
     }
     /// `DELETE /three-ds-scenarios/{three_ds_scenario_id}`
     pub(super) async fn delete_three_ds_scenario(ctx: &Ctx) -> Result<(), Failure> {
-        let three_ds_scenario_id: String = ctx
+        let arg_three_ds_scenario_id: String = ctx
             .arg("three_ds_scenario_id", "\"7099948d-7286-47e4-aad8-b68f7eb44591\"")?;
         let _decoded: () = ctx
             .client
             .three_ds_scenarios()
-            .delete(three_ds_scenario_id)
+            .delete(arg_three_ds_scenario_id)
             .send()
             .await?;
         Ok(())
@@ -2672,12 +2677,12 @@ mod calls {
     }
     /// `GET /payouts/{payout_id}`
     pub(super) async fn get_payout(ctx: &Ctx) -> Result<(), Failure> {
-        let payout_id: String = ctx
+        let arg_payout_id: String = ctx
             .arg("payout_id", "\"00000000-0000-4000-8000-000000000000\"")?;
         let _decoded: gr4vy::models::PayoutSummary = ctx
             .client
             .payouts()
-            .get(payout_id)
+            .get(arg_payout_id)
             .send()
             .await?;
         Ok(())
@@ -2705,24 +2710,24 @@ mod calls {
     }
     /// `POST /payment-links/{payment_link_id}/expire`
     pub(super) async fn expire_payment_link(ctx: &Ctx) -> Result<(), Failure> {
-        let payment_link_id: String = ctx
+        let arg_payment_link_id: String = ctx
             .arg("payment_link_id", "\"a1b2c3d4-5678-90ab-cdef-1234567890ab\"")?;
         let _decoded: () = ctx
             .client
             .payment_links()
-            .expire(payment_link_id)
+            .expire(arg_payment_link_id)
             .send()
             .await?;
         Ok(())
     }
     /// `GET /payment-links/{payment_link_id}`
     pub(super) async fn get_payment_link(ctx: &Ctx) -> Result<(), Failure> {
-        let payment_link_id: String = ctx
+        let arg_payment_link_id: String = ctx
             .arg("payment_link_id", "\"a1b2c3d4-5678-90ab-cdef-1234567890ab\"")?;
         let _decoded: gr4vy::models::PaymentLink = ctx
             .client
             .payment_links()
-            .get(payment_link_id)
+            .get(arg_payment_link_id)
             .send()
             .await?;
         Ok(())

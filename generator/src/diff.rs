@@ -280,37 +280,17 @@ fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> Op
         .map(|g| format!("{}().", g.rust()))
         .collect();
     let call = format!("client.{groups}{}()", op.name.rust());
-    // The builder's field (argument and setter) names, as `emit::operations` picks them.
-    let mut used: BTreeSet<String> = ["send", "options", "pages", "items", "client", "body"]
-        .into_iter()
-        .map(String::from)
-        .collect();
     let mut params = BTreeMap::new();
     let mut arguments = Vec::new();
     for p in &op.params {
-        let bare = p.name.bare.clone();
-        let mut candidate = bare.clone();
-        let mut n = 2;
-        while used.contains(&candidate) {
-            candidate = format!(
-                "{bare}_param{}",
-                if n == 2 { String::new() } else { n.to_string() }
-            );
-            n += 1;
-        }
-        used.insert(candidate.clone());
-        let rust_name = if candidate == bare {
-            p.name.rust()
-        } else {
-            candidate
-        };
+        let rust_name = p.field.rust();
         let inner = ty_text(types, &p.ty);
         let argument = p.is_argument();
         if argument {
             arguments.push(rust_name.clone());
         }
         let surface = ParamSurface {
-            location: p.location.clone(),
+            location: p.location.to_string(),
             rust_name,
             rust_type: if p.is_nullable_argument() {
                 format!("Option<{inner}>")
@@ -352,8 +332,8 @@ fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> Op
         resource: op.resource().to_string(),
         call,
         arguments,
-        method: op.method.clone(),
-        path: op.path.clone(),
+        method: op.method.as_upper().to_string(),
+        path: op.path.template.clone(),
         pointer: op.pointer.clone(),
         params,
         body,

@@ -14,7 +14,7 @@ pub struct Operation {
     pub concrete_path: &'static str,
     /// Required query parameters with example values, unencoded (arrays as repeated pairs).
     pub query: &'static [(&'static str, &'static str)],
-    /// The success status the row describes: the first 2XX with a JSON body, else the first 2XX.
+    /// The success status (the operation's first 2XX).
     pub status: &'static str,
     /// Decodes that status's body into its generated type; `None` when it has no JSON body.
     pub decode: Option<Decode>,

@@ -18,7 +18,6 @@ use quote::quote;
 use serde_json::Value;
 
 use super::models::{resolve_alias, ty_tokens_from};
-use super::rust::ident;
 use crate::ir::Api;
 use crate::ir::names::snake;
 use crate::ir::operations::{Operation, Param};
@@ -33,12 +32,17 @@ pub(super) fn conformance_rs(api: &Api, invalid: &BTreeMap<String, String>) -> T
     let krate = quote!(gr4vy);
     let count = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
     let invalid = invalid.keys();
+    // Every global set, as a caller would set the spec's globals (the merchant account header).
+    let globals = api.globals.iter().map(|g| {
+        let setter = g.name.ident();
+        quote!(.#setter("default"))
+    });
     let calls = api
         .operations
         .iter()
         .map(|op| call_fn(&api.types, op, &krate));
     let rows = api.operations.iter().map(|op| {
-        let (id, method, path) = (&op.id, &op.method, &op.path);
+        let (id, method, path) = (&op.id, op.method.as_upper(), &op.path.template);
         let f = fn_name(op);
         quote! {
             Operation {
@@ -391,7 +395,7 @@ pub(super) fn conformance_rs(api: &Api, invalid: &BTreeMap<String, String>) -> T
             let client = gr4vy::Client::builder()
                 .base_url(format!("http://127.0.0.1:{}", prism.port))
                 .bearer_token("test")
-                .merchant_account_id("default")
+                #(#globals)*
                 // A call that Prism never answers fails instead of hanging the test.
                 .timeout(std::time::Duration::from_secs(30))
                 .hook(recorder.clone())
@@ -448,10 +452,11 @@ fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
     let name = fn_name(op);
     let groups = op.group.iter().map(|g| g.ident());
     let method = op.name.ident();
-    let (http_method, path) = (&op.method, &op.path);
+    let (http_method, path) = (op.method.as_upper(), &op.path.template);
 
     // The generated method's arguments: required (and path) parameters in order, then a required
-    // body; an optional body is set with `.body(..)`. Each is a `let` first, named after it.
+    // body; an optional body is set with `.body(..)`. Each is a `let` first: `arg_` and the
+    // builder's name for the parameter (unique, and never `ctx`, `body` or `_decoded`).
     let mut lets = Vec::new();
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.is_argument()) {
@@ -463,10 +468,7 @@ fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
         };
         let wire = &p.name.wire;
         let json = input(types, p).to_string();
-        let var = match p.name.rust().as_str() {
-            taken @ ("ctx" | "body" | "_decoded") => ident(&format!("{taken}_param")),
-            name => ident(name),
-        };
+        let var = quote::format_ident!("arg_{}", p.field.bare);
         lets.push(quote!(let #var: #ty = ctx.arg(#wire, #json)?;));
         args.push(quote!(#var));
     }
@@ -489,7 +491,7 @@ fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
         }
         None => quote!(()),
     };
-    let doc = format!(" `{} {}`", op.method, op.path);
+    let doc = format!(" `{} {}`", op.method.as_upper(), op.path);
     quote! {
         #[doc = #doc]
         pub(super) async fn #name(ctx: &Ctx) -> Result<(), Failure> {

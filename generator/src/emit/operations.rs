@@ -2,7 +2,7 @@
 //! returns a request builder. Required inputs are arguments, optional ones are setters, and
 //! `send().await` performs the call through the hand-written runtime (`crate::http::Call`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -12,8 +12,8 @@ use super::markdown::spec_markdown;
 use super::rust::{docs, ident, inner_docs};
 use crate::ir::{Api, Name};
 use crate::ir::names::camel;
-use crate::ir::operations::{Operation, Param, Retries};
-use crate::ir::types::{Presence, Ty, TypeKind};
+use crate::ir::operations::{Location, Operation, Param, PathSegment, Retries};
+use crate::ir::types::Presence;
 use crate::{Error, Result};
 
 /// Every distinct `x-speakeasy-retries` policy, in order of first use.
@@ -127,13 +127,6 @@ pub(super) fn files(api: &Api) -> Result<Vec<(String, TokenStream)>> {
     for op in &api.operations {
         root.insert(op, 0);
     }
-    if !root.ops.is_empty() {
-        let op = root.ops[0];
-        return Err(Error::at(
-            &op.pointer,
-            "the operation has no `x-speakeasy-group`; every SDK operation needs one (add it with an overlay)",
-        ));
-    }
     let mut out = Vec::new();
     let policies = retry_policy_items(api);
     let helper = checkout_session_helper(api)?;
@@ -234,7 +227,7 @@ fn checkout_session_helper(api: &Api) -> Result<TokenStream> {
          steps of a Gr4vy Embed checkout in one call. Returns the session and the token.{param_doc}\n\n\
          Needs a client built with [`ClientBuilder::private_key`](crate::ClientBuilder::private_key); \
          without one it fails with [`ErrorKind::Auth`](crate::ErrorKind::Auth) before sending anything.",
-        op.method.to_uppercase(),
+        op.method.as_upper(),
         op.path
     ));
     Ok(quote! {
@@ -257,12 +250,10 @@ fn checkout_session_helper(api: &Api) -> Result<TokenStream> {
 fn group_items(api: &Api, group: &Group<'_>, items: &mut Vec<TokenStream>) -> Result<()> {
     let name = group.struct_name();
     let mut methods = Vec::new();
-    let mut taken = BTreeSet::new();
     for (child_name, child) in group.children.values() {
         let m = child_name.ident();
         let child_struct = child.struct_name();
         let doc = docs(&format!("Operations of the `{}` group.", child.dotted()));
-        taken.insert(child_name.bare.clone());
         methods.push(quote! {
             #doc
             pub fn #m(&self) -> #child_struct<'a> {
@@ -272,17 +263,6 @@ fn group_items(api: &Api, group: &Group<'_>, items: &mut Vec<TokenStream>) -> Re
         group_items(api, child, items)?;
     }
     for op in &group.ops {
-        if !taken.insert(op.name.bare.clone()) {
-            return Err(Error::at(
-                &op.pointer,
-                format!(
-                    "the operation name `{}` is also the name of a sub-group or another operation in group `{}`; \
-                     give it another `x-speakeasy-name-override`",
-                    op.name.rust(),
-                    group.dotted()
-                ),
-            ));
-        }
         let (method, builder) = operation(api, op)?;
         methods.push(method);
         items.push(builder);
@@ -315,29 +295,16 @@ struct Input<'p> {
 /// The resource method and the request builder of one operation.
 fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
     let types = &api.types;
-    let builder = ident(&format!("{}Request", camel(&op.id).bare));
+    let builder = ident(&op.builder);
     let method_name = op.name.ident();
 
-    // Names used by the builder's own methods; inputs never take them.
-    let mut used: BTreeSet<String> = ["send", "options", "pages", "items", "client", "body"].into_iter().map(String::from).collect();
-    let mut field_for = |wanted: &Name| -> syn::Ident {
-        let bare = &wanted.bare;
-        let mut candidate = bare.clone();
-        let mut n = 2;
-        while used.contains(&candidate) {
-            candidate = format!("{bare}_param{}", if n == 2 { String::new() } else { n.to_string() });
-            n += 1;
-        }
-        used.insert(candidate.clone());
-        if candidate == *bare { wanted.ident() } else { ident(&candidate) }
-    };
     let inputs: Vec<Input<'_>> = op
         .params
         .iter()
         .map(|p| {
             let inner = ty_tokens(types, &p.ty);
             let ty = if p.is_nullable_argument() { quote!(Option<#inner>) } else { inner };
-            Input { param: p, field: field_for(&p.name), ty }
+            Input { param: p, field: p.field.ident(), ty }
         })
         .collect();
 
@@ -370,36 +337,28 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
                 }
             });
         }
-        match p.location.as_str() {
-            "query" => call_steps.push(quote!(call.query(#wire, &self.#field);)),
-            "header" => call_steps.push(quote!(call.header(#wire, &self.#field);)),
-            "path" => {}
-            other => {
-                return Err(Error::at(
-                    &op.pointer,
-                    format!("parameter `{wire}` is in `{other}`, which the SDK does not support"),
-                ));
-            }
+        match p.location {
+            Location::Query => call_steps.push(quote!(call.query(#wire, &self.#field);)),
+            Location::Header => call_steps.push(quote!(call.header(#wire, &self.#field);)),
+            Location::Path => {}
         }
     }
 
-    // The path: literal parts around `{name}` placeholders, each filled with an encoded segment.
+    // The path: literal parts around the placeholders, each filled with an encoded segment.
     let mut parts = Vec::new();
     let mut path_args = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        let name = &rest[start + 1..start + len];
-        let input = inputs
-            .iter()
-            .find(|i| i.param.location == "path" && i.param.name.wire == name)
-            .ok_or_else(|| Error::at(&op.pointer, format!("the path uses `{{{name}}}` but the operation has no such path parameter")))?;
-        parts.push(rest[..start].to_string());
-        let field = &input.field;
-        path_args.push(quote!(&self.#field));
-        rest = &rest[start + len + 1..];
+    let mut literal = String::new();
+    for segment in &op.path.segments {
+        match segment {
+            PathSegment::Literal(text) => literal.push_str(text),
+            PathSegment::Param(index) => {
+                parts.push(std::mem::take(&mut literal));
+                let field = op.params[*index].field.ident();
+                path_args.push(quote!(&self.#field));
+            }
+        }
     }
-    parts.push(rest.to_string());
+    parts.push(literal);
     let path_expr = if path_args.is_empty() {
         let only = &parts[0];
         quote!(#only.to_owned())
@@ -440,8 +399,7 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
         let policy = retry_policy_static(policy_index(api, r));
         call_steps.push(quote!(call.spec_retries(&super::#policy);));
     }
-    if let Some(p) = op.params.iter().find(|p| p.location == "header" && p.name.wire.eq_ignore_ascii_case("idempotency-key")) {
-        let wire = &p.name.wire;
+    if let Some(wire) = &op.idempotency_key {
         call_steps.push(quote!(call.idempotency_key_header(#wire);));
     }
 
@@ -460,34 +418,20 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
         Some(p) => {
             let page = out_ty.clone();
             let item = ty_tokens(types, &p.item_ty);
-            let cursor = inputs
-                .iter()
-                .find(|i| i.param.name == p.cursor_param)
-                .map(|i| i.field.clone())
-                .ok_or_else(|| Error::at(&op.pointer, "the cursor parameter is missing from the operation's inputs"))?;
-            let page_def = match op.success.body.as_ref().map(|b| &b.ty) {
-                Some(Ty::Named(id)) => types.get(*id),
-                _ => return Err(Error::at(&op.pointer, "a paginated operation must return an object")),
+            let cursor = p.cursor_param.ident();
+            let next = p.next_cursor.name.ident();
+            let next_expr = match p.next_cursor.presence {
+                Presence::Required => quote!(Some(page.#next.clone())),
+                Presence::OptionalNullable => quote!(page.#next.clone().and_then(crate::Nullable::into_option)),
+                Presence::Optional | Presence::RequiredNullable => quote!(page.#next.clone()),
             };
-            let TypeKind::Struct(page_struct) = &page_def.kind else {
-                return Err(Error::at(&op.pointer, "a paginated operation must return an object"));
-            };
-            let presence_of = |wire: &str| {
-                page_struct.fields.iter().find(|f| f.name.wire == wire).map(|f| f.presence(page_def.usage))
-            };
-            let next = p.next_cursor.ident();
-            let next_expr = match presence_of(&p.next_cursor.wire) {
-                Some(Presence::Required) => quote!(Some(page.#next.clone())),
-                Some(Presence::OptionalNullable) => quote!(page.#next.clone().and_then(crate::Nullable::into_option)),
-                _ => quote!(page.#next.clone()),
-            };
-            let items = p.items.ident();
-            let items_expr = match presence_of(&p.items.wire) {
-                Some(Presence::Required) => quote!(page.#items),
-                Some(Presence::OptionalNullable) => {
+            let items = p.items.name.ident();
+            let items_expr = match p.items.presence {
+                Presence::Required => quote!(page.#items),
+                Presence::OptionalNullable => {
                     quote!(page.#items.and_then(crate::Nullable::into_option).unwrap_or_default())
                 }
-                _ => quote!(page.#items.unwrap_or_default()),
+                Presence::Optional | Presence::RequiredNullable => quote!(page.#items.unwrap_or_default()),
             };
             quote! {
                 /// Every page, fetched as the stream is polled: each request resends this builder's
@@ -513,10 +457,10 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
         }
     };
 
-    let http_method = ident(&op.method);
+    let http_method = ident(op.method.as_upper());
     let summary = op.summary.clone().unwrap_or_else(|| op.id.clone());
     // Each part converted on its own, so a fence the spec leaves open ends with its part.
-    let mut text = format!("{}\n\n`{} {}`", spec_markdown(&summary), op.method, op.path);
+    let mut text = format!("{}\n\n`{} {}`", spec_markdown(&summary), op.method.as_upper(), op.path);
     if let Some(d) = &op.docs
         && d.trim() != summary.trim()
     {
@@ -524,7 +468,7 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
         text.push_str(&spec_markdown(d));
     }
     let method_doc = docs(&text);
-    let builder_doc = docs(&format!("Request builder for `{} {}`: {summary}", op.method, op.path));
+    let builder_doc = docs(&format!("Request builder for `{} {}`: {summary}", op.method.as_upper(), op.path));
     let many = if args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     let method = quote! {
         #method_doc

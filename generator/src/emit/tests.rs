@@ -6,7 +6,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::ir::Api;
-use crate::ir::operations::{Operation, Param};
+use crate::ir::operations::{Location, Operation, Param, PathSegment};
 use crate::ir::types::{Ty, Types};
 
 /// Stands in for a path parameter without a usable example; also a valid `format: uuid`.
@@ -31,7 +31,7 @@ pub(super) fn operations_rs(api: &Api) -> TokenStream {
             pub concrete_path: &'static str,
             /// Required query parameters with example values, unencoded (arrays as repeated pairs).
             pub query: &'static [(&'static str, &'static str)],
-            /// The success status the row describes: the first 2XX with a JSON body, else the first 2XX.
+            /// The success status (the operation's first 2XX).
             pub status: &'static str,
             /// Decodes that status's body into its generated type; `None` when it has no JSON body.
             pub decode: Option<Decode>,
@@ -53,13 +53,13 @@ pub(super) fn operations_rs(api: &Api) -> TokenStream {
 
 fn row(types: &Types, op: &Operation) -> TokenStream {
     let id = &op.id;
-    let method = &op.method;
-    let path = &op.path;
+    let method = op.method.as_upper();
+    let path = &op.path.template;
     let concrete = concrete_path(op);
     let query = op
         .params
         .iter()
-        .filter(|p| p.location == "query" && p.required)
+        .filter(|p| p.location == Location::Query && p.required)
         .flat_map(|p| {
             let name = p.name.wire.clone();
             query_values(p.example.as_ref())
@@ -88,16 +88,22 @@ fn row(types: &Types, op: &Operation) -> TokenStream {
     }
 }
 
-/// The path template with each `{name}` replaced by its parameter's example; a missing or empty
-/// example becomes a number for numeric parameters and [`PLACEHOLDER_ID`] otherwise.
+/// The path template with each placeholder replaced by its parameter's example; a missing or
+/// empty example becomes a number for numeric parameters and [`PLACEHOLDER_ID`] otherwise.
 fn concrete_path(op: &Operation) -> String {
-    let mut path = op.path.clone();
-    for p in op.params.iter().filter(|p| p.location == "path") {
-        let value = match p.example.as_ref().and_then(scalar) {
-            Some(v) if !v.is_empty() => v,
-            _ => placeholder(p).to_string(),
-        };
-        path = path.replace(&format!("{{{}}}", p.name.wire), &encode(&value));
+    let mut path = String::new();
+    for segment in &op.path.segments {
+        match segment {
+            PathSegment::Literal(text) => path.push_str(text),
+            PathSegment::Param(index) => {
+                let p = &op.params[*index];
+                let value = match p.example.as_ref().and_then(scalar) {
+                    Some(v) if !v.is_empty() => v,
+                    _ => placeholder(p).to_string(),
+                };
+                path.push_str(&encode(&value));
+            }
+        }
     }
     path
 }

@@ -227,9 +227,8 @@ fn check_name_lengths(
         }
     }
     for op in ops {
-        let builder = format!("{}Request", camel(&op.id).bare);
         check_length(
-            &builder,
+            &op.builder,
             &error::child(&op.pointer, "operationId"),
             "its request builder's type name",
         )?;
@@ -242,7 +241,7 @@ fn check_name_lengths(
             )?;
         }
         for p in &op.params {
-            check_length(&p.name.bare, &p.pointer, "its Rust parameter name")?;
+            check_length(&p.field.bare, &p.pointer, "its Rust parameter name")?;
         }
     }
     for s in servers {
@@ -271,7 +270,7 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
     let roots = operations::roots(doc);
     let (mut schemas, unreachable) = schema::SchemaLowering::new(doc, &roots)?;
     schemas.lower_components()?;
-    let ops = operations::lower(doc, &mut schemas)?;
+    let mut ops = operations::lower(doc, &globals, &mut schemas)?;
     let lowered = schemas.finish(unreachable)?;
     if let Some(op) = ops.iter().find(|op| RESERVED_FEATURES.contains(&op.resource())) {
         return Err(crate::Error::at(
@@ -287,6 +286,7 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
     let mut types = lowered.types;
     graph::mark_usage(&mut types, &ops);
     graph::mark_boxes(&mut types);
+    operations::settle_pagination(&mut ops, &types);
     let checkout_session_helper = config
         .checkout_session_operation
         .as_deref()

@@ -4,10 +4,13 @@ use serde::Serialize;
 
 use super::names::{Name, camel, snake};
 use super::schema::SchemaLowering;
-use super::types::Ty;
+use super::globals::Global;
+use super::types::{Presence, Ty, TypeId, TypeKind, Types};
 use crate::error::child;
-use crate::spec::view::{Document, Parameter, Schema, SchemaObject};
+use crate::spec::view::{Document, Parameter, ParameterLocation, Schema, SchemaObject};
 use crate::{Error, Result};
+
+pub use crate::spec::view::Method;
 
 /// One SDK operation (a non-ignored OpenAPI operation).
 #[derive(Debug, Clone, Serialize)]
@@ -15,8 +18,11 @@ pub struct Operation {
     /// `operationId`.
     pub id: String,
     pub pointer: String,
-    pub method: String,
-    pub path: String,
+    pub method: Method,
+    /// The path template, parsed once.
+    pub path: PathTemplate,
+    /// The request builder type (`CreateTransactionRequest`), named after the operationId.
+    pub builder: String,
     /// `x-speakeasy-group`, split on `.`, as Rust module names (`transactions`, `refunds`).
     pub group: Vec<Name>,
     /// `x-speakeasy-name-override` (else the operationId), as a Rust method name.
@@ -29,6 +35,10 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// What the call returns when it succeeds (see [`Success`]).
     pub success: Success,
+    /// The header parameter that carries the operation's idempotency key (`Idempotency-Key`), if
+    /// it declares one: a call that sends it may be retried after a response (see the runtime's
+    /// `Call::idempotency_key_header`).
+    pub idempotency_key: Option<String>,
     /// `x-speakeasy-retries`: the operation's default retry policy.
     pub retries: Option<Retries>,
     /// `x-speakeasy-pagination` (cursor pagination).
@@ -50,13 +60,37 @@ pub struct Retries {
 /// Cursor pagination: which parameter carries the cursor and where the next one is in a page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pagination {
-    /// The query parameter (one of [`Operation::params`]) that carries the cursor.
+    /// The page type: the struct the success response decodes into.
+    pub page: TypeId,
+    /// The builder field ([`Param::field`]) of the query parameter that carries the cursor.
     pub cursor_param: Name,
     /// The page field holding the next cursor (`$.next_cursor` -> `next_cursor`).
-    pub next_cursor: Name,
+    pub next_cursor: PageField,
     /// The page field holding the items (`$.items` unless the spec says otherwise), and its item type.
-    pub items: Name,
+    pub items: PageField,
     pub item_ty: Ty,
+}
+
+/// A field of the page type that pagination reads.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageField {
+    pub name: Name,
+    /// How the page struct holds it, which says how to read it; set by [`settle_pagination`] once
+    /// the page type's usage is known.
+    pub presence: Presence,
+}
+
+/// Fills in [`PageField::presence`] from the page types' fields and their final usage.
+pub(super) fn settle_pagination(ops: &mut [Operation], types: &Types) {
+    for p in ops.iter_mut().filter_map(|op| op.pagination.as_mut()) {
+        let def = types.get(p.page);
+        let TypeKind::Struct(page) = &def.kind else { continue };
+        for field in [&mut p.next_cursor, &mut p.items] {
+            if let Some(f) = page.fields.iter().find(|f| f.name.wire == field.name.wire) {
+                field.presence = f.presence(def.usage);
+            }
+        }
+    }
 }
 
 impl Operation {
@@ -74,11 +108,63 @@ impl Operation {
     }
 }
 
+/// Where a parameter goes. OpenAPI's fourth place, `cookie`, is refused when lowering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+impl Location {
+    /// The spec's spelling (`path`, `query`, `header`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A path template split at its `{placeholders}`, each tied to the path parameter that fills it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathTemplate {
+    /// As in the spec (`/transactions/{transaction_id}`).
+    pub template: String,
+    pub segments: Vec<PathSegment>,
+}
+
+/// A piece of a [`PathTemplate`].
+#[derive(Debug, Clone, Serialize)]
+pub enum PathSegment {
+    /// Text sent as written.
+    Literal(String),
+    /// A placeholder: the index of its parameter in [`Operation::params`].
+    Param(usize),
+}
+
+impl std::fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.template)
+    }
+}
+
 /// A path, query or header parameter.
 #[derive(Debug, Clone, Serialize)]
 pub struct Param {
     pub name: Name,
-    pub location: String,
+    /// The request builder's name for it: its argument, field and setter. The parameter's own
+    /// name unless a builder method already has it (see [`BUILDER_MEMBERS`]).
+    pub field: Name,
+    pub location: Location,
     pub ty: Ty,
     pub required: bool,
     pub nullable: bool,
@@ -119,8 +205,8 @@ impl Param {
 /// Required parameters are method arguments, and so are path parameters whatever the spec says
 /// (a URL cannot leave a segment out); a required one that may be `null` takes an `Option`.
 /// Everything else is a setter.
-fn param_kind(location: &str, required: bool, nullable: bool) -> ParamKind {
-    if required || location == "path" {
+fn param_kind(location: Location, required: bool, nullable: bool) -> ParamKind {
+    if required || location == Location::Path {
         ParamKind::Argument {
             nullable: required && nullable,
         }
@@ -244,8 +330,89 @@ pub(super) fn roots(doc: &Document) -> Vec<(&Schema, String)> {
     out
 }
 
-/// Lowers every non-ignored operation; inline schemas are named after the operationId.
-pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<Vec<Operation>> {
+/// Names the request builder's own members take (its methods and the `client`/`body` fields);
+/// a parameter with one of these names gets `{name}_param` for its argument, field and setter.
+pub const BUILDER_MEMBERS: [&str; 6] = ["send", "options", "pages", "items", "client", "body"];
+
+/// Gives each parameter its builder name ([`Param::field`]): its own, unless a builder member or an
+/// earlier parameter has it, then `{name}_param`, `{name}_param3`, ... in parameter order.
+fn builder_fields(params: &mut [Param]) {
+    let mut used: std::collections::BTreeSet<String> =
+        BUILDER_MEMBERS.iter().map(|m| m.to_string()).collect();
+    for p in params {
+        let bare = p.name.bare.clone();
+        let mut candidate = bare.clone();
+        let mut n = 2;
+        while used.contains(&candidate) {
+            candidate = format!("{bare}_param{}", if n == 2 { String::new() } else { n.to_string() });
+            n += 1;
+        }
+        if candidate != bare {
+            p.field.set_rust(candidate.clone());
+        }
+        used.insert(candidate);
+    }
+}
+
+/// Splits `path` at its `{placeholders}`, tying each to the path parameter of that wire name.
+fn path_template(path: &str, params: &[Param], pointer: &str) -> Result<PathTemplate> {
+    let mut segments = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find(['{', '}']) {
+        let Some(len) = rest[start..].find('}').filter(|_| rest.as_bytes()[start] == b'{') else {
+            return Err(Error::at(
+                pointer,
+                format!("the path `{path}` has an unmatched `{{` or `}}`; placeholders are written `{{name}}`"),
+            ));
+        };
+        let name = &rest[start + 1..start + len];
+        let index = params
+            .iter()
+            .position(|p| p.location == Location::Path && p.name.wire == name)
+            .ok_or_else(|| {
+                Error::at(
+                    pointer,
+                    format!("the path uses `{{{name}}}` but the operation has no such path parameter; declare it in `parameters`"),
+                )
+            })?;
+        if start > 0 {
+            segments.push(PathSegment::Literal(rest[..start].to_string()));
+        }
+        segments.push(PathSegment::Param(index));
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_string()));
+    }
+    Ok(PathTemplate {
+        template: path.to_string(),
+        segments,
+    })
+}
+
+/// The parameter's place, or an error for `cookie`, which the SDK does not send.
+fn location(p: &Parameter, pointer: &str) -> Result<Location> {
+    match p.r#in {
+        ParameterLocation::Path => Ok(Location::Path),
+        ParameterLocation::Query => Ok(Location::Query),
+        ParameterLocation::Header => Ok(Location::Header),
+        ParameterLocation::Cookie => Err(Error::at(
+            child(pointer, "in"),
+            format!(
+                "parameter `{}` is a cookie, which the SDK does not send; remove it with an overlay, or make it a header",
+                p.name
+            ),
+        )),
+    }
+}
+
+/// Lowers every non-ignored operation; inline schemas are named after the operationId. Parameters
+/// that are `globals` are client settings, not operation inputs, and are left out.
+pub(super) fn lower(
+    doc: &Document,
+    globals: &[Global],
+    schemas: &mut SchemaLowering<'_>,
+) -> Result<Vec<Operation>> {
     let mut ops: Vec<Operation> = Vec::new();
     for (path, method, op) in doc.operations() {
         if op.x_speakeasy_ignore == Some(true) {
@@ -269,11 +436,19 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
             ));
         }
         let type_base = camel(&id).bare;
-        let group: Vec<Name> = op
-            .x_speakeasy_group
-            .as_deref()
-            .map(|g| g.split('.').filter(|s| !s.is_empty()).map(snake).collect())
-            .unwrap_or_default();
+        let Some(group_text) = op.x_speakeasy_group.as_deref() else {
+            return Err(Error::at(
+                &pointer,
+                "the operation has no `x-speakeasy-group`; every SDK operation needs one (add it with an overlay)",
+            ));
+        };
+        let group: Vec<Name> = group_text.split('.').filter(|s| !s.is_empty()).map(snake).collect();
+        if group.is_empty() {
+            return Err(Error::at(
+                child(&pointer, "x-speakeasy-group"),
+                "the group is empty; name the resource the operation belongs to (`transactions`, `transactions.refunds`)",
+            ));
+        }
         let name = snake(op.x_speakeasy_name_override.as_deref().unwrap_or(&id));
         if let Some(other) = ops
             .iter()
@@ -285,23 +460,35 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
                     "this operation and #{} are both `{}` in group `{}`; give one of them another `x-speakeasy-name-override`",
                     other.pointer,
                     name.rust(),
-                    op.x_speakeasy_group.as_deref().unwrap_or("")
+                    group_text
+                ),
+            ));
+        }
+        // A method and a sub-group accessor share the group struct's namespace.
+        if let Some(other) = ops.iter().find(|o| {
+            (o.group.len() > group.len() && o.group[..group.len()] == group[..] && o.group[group.len()].bare == name.bare)
+                || (group.len() > o.group.len() && group[..o.group.len()] == o.group[..] && group[o.group.len()].bare == o.name.bare)
+        }) {
+            return Err(Error::at(
+                &pointer,
+                format!(
+                    "the name `{}` of this operation or of its group meets the group or operation of #{} in the same place; \
+                     give one of them another `x-speakeasy-name-override`",
+                    name.rust(),
+                    other.pointer
                 ),
             ));
         }
 
         let mut params = Vec::new();
         for (i, p) in op.parameters.iter().enumerate() {
-            // Global parameters (`x-speakeasy-globals`) are client settings, not operation inputs.
-            let is_global = doc
-                .x_speakeasy_globals
-                .iter()
-                .flat_map(|g| &g.parameters)
-                .any(|g| g.name.eq_ignore_ascii_case(&p.name) && g.r#in == p.r#in);
+            let is_global = p.r#in == ParameterLocation::Header
+                && globals.iter().any(|g| g.name.wire.eq_ignore_ascii_case(&p.name));
             if is_global {
                 continue;
             }
             let p_pointer = child(&child(&pointer, "parameters"), &i.to_string());
+            let location = location(p, &p_pointer)?;
             let Some(schema) = &p.schema else {
                 return Err(Error::at(
                     &p_pointer,
@@ -309,17 +496,15 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
                 ));
             };
             if let Some(style) = &p.style {
-                let supported = match p.r#in.as_str() {
-                    "query" => style == "form",
-                    "path" | "header" => style == "simple",
-                    _ => false,
+                let supported = match location {
+                    Location::Query => style == "form",
+                    Location::Path | Location::Header => style == "simple",
                 };
                 if !supported {
                     return Err(Error::at(
                         child(&p_pointer, "style"),
                         format!(
-                            "style `{style}` for a {} parameter is not supported; use the default style",
-                            p.r#in.as_str()
+                            "style `{style}` for a {location} parameter is not supported; use the default style",
                         ),
                     ));
                 }
@@ -338,20 +523,22 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
             );
             let required = p.is_required();
             params.push(Param {
+                field: pname.clone(),
                 name: pname,
-                location: p.r#in.as_str().to_string(),
+                location,
                 ty,
                 required,
                 nullable,
-                kind: param_kind(p.r#in.as_str(), required, nullable),
+                kind: param_kind(location, required, nullable),
                 docs: p.description.clone(),
                 example: param_example(doc, p, schema),
                 pointer: p_pointer.clone(),
             });
         }
+        builder_fields(&mut params);
 
         for (i, p) in op.parameters.iter().enumerate() {
-            if p.r#in.as_str() == "path" && !path.contains(&format!("{{{}}}", p.name)) {
+            if p.r#in == ParameterLocation::Path && !path.contains(&format!("{{{}}}", p.name)) {
                 return Err(Error::at(
                     child(&child(&pointer, "parameters"), &i.to_string()),
                     format!(
@@ -361,6 +548,11 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
                 ));
             }
         }
+        let path_template = path_template(path, &params, &pointer)?;
+        let idempotency_key = params
+            .iter()
+            .find(|p| p.location == Location::Header && p.name.wire.eq_ignore_ascii_case("idempotency-key"))
+            .map(|p| p.name.wire.clone());
 
         let body = match &op.request_body {
             None => None,
@@ -443,10 +635,11 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
         };
 
         ops.push(Operation {
+            builder: format!("{type_base}Request"),
             id,
             pointer,
-            method: method.as_upper().to_string(),
-            path: path.to_string(),
+            method,
+            path: path_template,
             group,
             name,
             summary: op.summary.clone(),
@@ -455,6 +648,7 @@ pub(super) fn lower(doc: &Document, schemas: &mut SchemaLowering<'_>) -> Result<
             body,
             responses,
             success,
+            idempotency_key,
             retries,
             pagination,
         });
@@ -498,14 +692,14 @@ fn pagination(
     })?;
     let cursor_param = params
         .iter()
-        .find(|p| p.name.wire == input.name && p.location == "query")
+        .find(|p| p.name.wire == input.name && p.location == Location::Query)
         .ok_or_else(|| {
             Error::at(
                 child(pointer, "inputs"),
                 format!("the cursor input `{}` is not a query parameter of this operation", input.name),
             )
         })?
-        .name
+        .field
         .clone();
     let field_of = |path: &str| path.strip_prefix("$.").unwrap_or(path).to_string();
     let outputs = spec.outputs.as_ref();
@@ -522,7 +716,7 @@ fn pagination(
         Some(Returned { ty: Ty::Named(id), .. }) => *id,
         _ => return Err(Error::at(pointer, "a paginated operation needs a JSON object as its success response")),
     };
-    let super::types::TypeKind::Struct(page_struct) = &schemas.def(page).kind else {
+    let TypeKind::Struct(page_struct) = &schemas.def(page).kind else {
         return Err(Error::at(pointer, "a paginated operation's success response must be an object"));
     };
     let field = |wire: &str| {
@@ -541,7 +735,15 @@ fn pagination(
             format!("the page field `{items_wire}` is not an array"),
         ));
     };
-    Ok(Pagination { cursor_param, next_cursor: next.name.clone(), items: items.name.clone(), item_ty: (**item_ty).clone() })
+    // Usage is not known yet: `settle_pagination` sets the presence after `graph::mark_usage`.
+    let page_field = |f: &super::types::Field| PageField { name: f.name.clone(), presence: Presence::Required };
+    Ok(Pagination {
+        page,
+        cursor_param,
+        next_cursor: page_field(next),
+        items: page_field(items),
+        item_ty: (**item_ty).clone(),
+    })
 }
 
 /// An OpenAPI response key: `default`, a status code from 100 to 599, or a range such as `4XX`.
