@@ -28,6 +28,7 @@
 //! | field added to a type that is sent, required (an argument of `new`) | breaking |
 //! | field added to a response-only type | additive |
 //! | field removed | breaking |
+//! | a field's setter or `clear_` method renamed (another field took its name) | breaking |
 //! | enum value added (enums keep an `Unknown` fallback) / removed | additive / breaking |
 //! | union variant added / removed or retyped | additive / breaking |
 //! | alias target changed | breaking |
@@ -58,8 +59,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::child;
-use crate::ir::Api;
-use crate::ir::types::{Presence, Ty, TypeDef, TypeKind, Types};
+use crate::ir::rust_type::{Printer, Root};
+use crate::ir::types::{Presence, TypeDef, TypeKind};
+use crate::ir::{Api, Name};
 use crate::output::Tree;
 use crate::{Error, Result};
 
@@ -200,21 +202,27 @@ pub struct FieldSurface {
     /// A `const`: filled in by the SDK, never an argument.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub constant: bool,
+    /// The builder method that sets it (types that are sent, optional fields).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setter: Option<String>,
+    /// The method that sends it as `null` (optional nullable fields of types that are sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clear: Option<String>,
     pub pointer: String,
 }
 
 /// Reduces the IR to the surface of the crate it generates.
 pub fn surface(api: &Api) -> Surface {
     let types = &api.types;
-    let consts = types.const_names();
+    let printer = Printer::new(types, Root::Crate);
     let operations = api
         .operations
         .iter()
-        .map(|op| (op.id.clone(), operation_surface(types, op)))
+        .map(|op| (op.id.clone(), operation_surface(&printer, op)))
         .collect();
     let types_out = types
         .iter()
-        .map(|def| (def.name.wire.clone(), type_surface(types, &consts, def)))
+        .map(|def| (def.name.wire.clone(), type_surface(&printer, def)))
         .collect();
     Surface {
         crate_name: api.config.name.clone(),
@@ -273,7 +281,10 @@ fn write_json(value: &serde_json::Value, indent: usize, out: &mut String) {
     }
 }
 
-fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> OperationSurface {
+fn operation_surface(
+    printer: &Printer<'_>,
+    op: &crate::ir::operations::Operation,
+) -> OperationSurface {
     let groups: String = op
         .group
         .iter()
@@ -284,7 +295,6 @@ fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> Op
     let mut arguments = Vec::new();
     for p in &op.params {
         let rust_name = p.field.rust();
-        let inner = ty_text(types, &p.ty);
         let argument = p.is_argument();
         if argument {
             arguments.push(rust_name.clone());
@@ -292,11 +302,7 @@ fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> Op
         let surface = ParamSurface {
             location: p.location.to_string(),
             rust_name,
-            rust_type: if p.is_nullable_argument() {
-                format!("Option<{inner}>")
-            } else {
-                inner
-            },
+            rust_type: printer.param(p).to_string(),
             required: p.required,
             nullable: p.nullable,
             argument,
@@ -310,24 +316,14 @@ fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> Op
         params.insert(key, surface);
     }
     let body = op.body.as_ref().map(|b| BodySurface {
-        rust_type: ty_text(types, &b.ty),
+        rust_type: printer.ty(&b.ty).to_string(),
         required: b.required,
         pointer: child(&op.pointer, "requestBody"),
     });
     if body.as_ref().is_some_and(|b| b.required) {
         arguments.push("body".to_string());
     }
-    let response = op.success.body.as_ref().map_or_else(
-        || "()".to_string(),
-        |b| {
-            let t = ty_text(types, &b.ty);
-            if b.nullable {
-                format!("Option<{t}>")
-            } else {
-                t
-            }
-        },
-    );
+    let response = printer.returned(&op.success).to_string();
     OperationSurface {
         resource: op.resource().to_string(),
         call,
@@ -338,37 +334,30 @@ fn operation_surface(types: &Types, op: &crate::ir::operations::Operation) -> Op
         params,
         body,
         response,
-        pagination: op.pagination.as_ref().map(|p| ty_text(types, &p.item_ty)),
+        pagination: op
+            .pagination
+            .as_ref()
+            .map(|p| printer.ty(&p.item_ty).to_string()),
     }
 }
 
-fn type_surface(types: &Types, consts: &BTreeMap<String, String>, def: &TypeDef) -> TypeSurface {
+fn type_surface(printer: &Printer<'_>, def: &TypeDef) -> TypeSurface {
     let kind = match &def.kind {
         TypeKind::Struct(s) => {
             let mut fields = BTreeMap::new();
             let mut constructor = Vec::new();
             let mut derives_default = true;
             for f in &s.fields {
-                let rust_type = match &f.constant {
-                    Some(value) => format!(
-                        "crate::models::consts::{}",
-                        consts.get(value).map_or("Empty", String::as_str)
-                    ),
-                    None => {
-                        let inner = boxed(ty_text(types, &f.ty), f.boxed);
-                        let presence = f.presence(def.usage);
-                        match presence {
-                            Presence::Required => derives_default = false,
-                            Presence::RequiredNullable
-                            | Presence::Optional
-                            | Presence::OptionalNullable => {}
-                        }
-                        if matches!(presence, Presence::Required | Presence::RequiredNullable) {
-                            constructor.push(f.name.rust());
-                        }
-                        wrap_presence(&inner, presence)
+                if f.constant.is_none() {
+                    let presence = f.presence(def.usage);
+                    if presence == Presence::Required {
+                        derives_default = false;
                     }
-                };
+                    if matches!(presence, Presence::Required | Presence::RequiredNullable) {
+                        constructor.push(f.name.rust());
+                    }
+                }
+                let rust_type = printer.field(def, f).to_string();
                 fields.insert(
                     f.name.wire.clone(),
                     FieldSurface {
@@ -377,6 +366,8 @@ fn type_surface(types: &Types, consts: &BTreeMap<String, String>, def: &TypeDef)
                         required: f.required,
                         nullable: f.nullable,
                         constant: f.constant.is_some(),
+                        setter: f.setter.as_ref().map(Name::rust),
+                        clear: f.clear.as_ref().map(Name::rust),
                         pointer: f.pointer.clone(),
                     },
                 );
@@ -394,11 +385,11 @@ fn type_surface(types: &Types, consts: &BTreeMap<String, String>, def: &TypeDef)
             variants: u
                 .variants
                 .iter()
-                .map(|v| (v.name.rust(), boxed(ty_text(types, &v.ty), v.boxed)))
+                .map(|v| (v.name.rust(), printer.boxed(&v.ty, v.boxed).to_string()))
                 .collect(),
         },
         TypeKind::Alias(ty) => KindSurface::Alias {
-            target: ty_text(types, ty),
+            target: printer.ty(ty).to_string(),
         },
     };
     TypeSurface {
@@ -411,45 +402,6 @@ fn type_surface(types: &Types, consts: &BTreeMap<String, String>, def: &TypeDef)
         },
         groups: def.groups.clone(),
         kind,
-    }
-}
-
-/// A type reference as the emitter writes it inside the crate (`emit::models::ty_tokens`, as
-/// prettyplease prints it).
-fn ty_text(types: &Types, ty: &Ty) -> String {
-    match ty {
-        Ty::String => "String".to_string(),
-        Ty::Integer => "i64".to_string(),
-        Ty::Number => "f64".to_string(),
-        Ty::Boolean => "bool".to_string(),
-        Ty::DateTime => "crate::DateTime".to_string(),
-        Ty::Date => "crate::Date".to_string(),
-        Ty::Any => "serde_json::Value".to_string(),
-        Ty::Object => "serde_json::Map<String, serde_json::Value>".to_string(),
-        Ty::Array(inner) => format!("Vec<{}>", ty_text(types, inner)),
-        Ty::Map(inner) => format!(
-            "std::collections::BTreeMap<String, {}>",
-            ty_text(types, inner)
-        ),
-        Ty::Optional(inner) => format!("Option<{}>", ty_text(types, inner)),
-        Ty::Named(id) => format!("crate::models::{}", types.get(*id).name.rust()),
-    }
-}
-
-fn boxed(inner: String, boxed: bool) -> String {
-    if boxed {
-        format!("Box<{inner}>")
-    } else {
-        inner
-    }
-}
-
-/// The field type a presence gives (`emit::models::struct_tokens`).
-fn wrap_presence(inner: &str, presence: Presence) -> String {
-    match presence {
-        Presence::Required => inner.to_string(),
-        Presence::RequiredNullable | Presence::Optional => format!("Option<{inner}>"),
-        Presence::OptionalNullable => format!("Option<crate::Nullable<{inner}>>"),
     }
 }
 
@@ -554,6 +506,7 @@ pub enum Kind {
     FieldRemoved,
     FieldRetyped,
     FieldRenamed,
+    SetterRenamed,
     FieldMadeRequired,
     FieldMadeOptional,
     FieldMadeNullable,
@@ -1468,6 +1421,28 @@ fn diff_field(
     f: &FieldSurface,
     out: &mut Entries,
 ) {
+    // A method that kept its field but changed its name: code calling it stops compiling. (Both
+    // sides must have one: a setter that appears or goes comes with a change of the field's type
+    // or of the type's usage, reported there.)
+    for (what, old, new) in [
+        ("setter", &o.setter, &f.setter),
+        ("clear method", &o.clear, &f.clear),
+    ] {
+        if let (Some(old), Some(new)) = (old, new)
+            && old != new
+        {
+            out.push(
+                Kind::SetterRenamed,
+                res,
+                &f.pointer,
+                Effect::Breaking,
+                format!(
+                    "{label}: the {what} of field {} is now `.{new}()`, was `.{old}()`.",
+                    field_label(name, f)
+                ),
+            );
+        }
+    }
     if o.rust_type == f.rust_type
         && o.rust_name == f.rust_name
         && o.required == f.required

@@ -7,7 +7,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde::Serialize;
 
-use super::models::ty_tokens_from;
+use quote::ToTokens;
+
+use crate::ir::rust_type::{Printer, Root};
 use crate::ir::types::{Ty, TypeKind};
 use crate::ir::Api;
 use crate::{Error, Result};
@@ -26,7 +28,8 @@ struct Case<'a> {
 /// `tests/examples.rs` and its data, `tests/examples.json`. `invalid` lists examples known not to
 /// match their schema (entries naming no example are ignored here; the pipeline reports them).
 pub(super) fn examples(api: &Api, invalid: &BTreeMap<String, String>) -> Result<(TokenStream, String)> {
-    let krate = quote!(gr4vy);
+    let krate = api.crate_ident();
+    let printer = Printer::new(&api.types, Root::Extern(&krate));
     // Checkers are one generic instantiation per distinct Rust type, in order of first use.
     let mut checkers: Vec<TokenStream> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
@@ -40,7 +43,7 @@ pub(super) fn examples(api: &Api, invalid: &BTreeMap<String, String>) -> Result<
     let mut cases = Vec::new();
     for def in api.types.iter() {
         if !def.examples.is_empty() {
-            let check = checker(ty_tokens_from(&api.types, &Ty::Named(def.id), &krate));
+            let check = checker(printer.ty(&Ty::Named(def.id)).into_token_stream());
             for (i, value) in def.examples.iter().enumerate() {
                 let pointer = format!("{}/examples/{i}", def.pointer);
                 let invalid = invalid.get(&pointer).map(String::as_str);
@@ -49,8 +52,8 @@ pub(super) fn examples(api: &Api, invalid: &BTreeMap<String, String>) -> Result<
         }
     }
     for site in &api.examples {
-        let inner = ty_tokens_from(&api.types, &site.ty, &krate);
-        let check = checker(if site.nullable { quote!(Option<#inner>) } else { inner });
+        let inner = printer.ty(&site.ty);
+        let check = checker(if site.nullable { quote!(Option<#inner>) } else { inner.into_token_stream() });
         for (i, value) in site.values.iter().enumerate() {
             let pointer = format!("{}/examples/{i}", site.pointer);
             let invalid = invalid.get(&pointer).map(String::as_str);

@@ -17,10 +17,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::models::{resolve_alias, ty_tokens_from};
+use super::models::resolve_alias;
 use crate::ir::Api;
 use crate::ir::names::snake;
 use crate::ir::operations::{Operation, Param};
+use crate::ir::rust_type::{Printer, Root};
 use crate::ir::types::{Ty, Types};
 
 /// Stands in for a parameter without a usable example; also a valid `format: uuid`.
@@ -29,7 +30,7 @@ const PLACEHOLDER_ID: &str = "00000000-0000-4000-8000-000000000000";
 /// The file's tokens. `invalid` lists the spec's examples known not to match their own schemas
 /// (`spec/invalid-examples.toml`): Prism serves the spec without them (see the generated docs).
 pub(super) fn conformance_rs(api: &Api, invalid: &BTreeMap<String, String>) -> TokenStream {
-    let krate = quote!(gr4vy);
+    let krate = api.crate_ident();
     let count = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
     let invalid = invalid.keys();
     // Every global set, as a caller would set the spec's globals (the merchant account header).
@@ -448,7 +449,8 @@ fn fn_name(op: &Operation) -> syn::Ident {
 }
 
 /// `async fn <operation id>(ctx) -> Result<(), Failure>`: the call with every required argument.
-fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
+fn call_fn(types: &Types, op: &Operation, krate: &str) -> TokenStream {
+    let printer = Printer::new(types, Root::Extern(krate));
     let name = fn_name(op);
     let groups = op.group.iter().map(|g| g.ident());
     let method = op.name.ident();
@@ -460,12 +462,7 @@ fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
     let mut lets = Vec::new();
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.is_argument()) {
-        let inner = ty_tokens_from(types, &p.ty, krate);
-        let ty = if p.is_nullable_argument() {
-            quote!(Option<#inner>)
-        } else {
-            inner
-        };
+        let ty = printer.param(p);
         let wire = &p.name.wire;
         let json = input(types, p).to_string();
         let var = quote::format_ident!("arg_{}", p.field.bare);
@@ -474,7 +471,7 @@ fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
     }
     let mut setters = Vec::new();
     if let Some(body) = &op.body {
-        let ty = ty_tokens_from(types, &body.ty, krate);
+        let ty = printer.ty(&body.ty);
         lets.push(quote!(let body: #ty = ctx.body(#http_method, #path)?;));
         if body.required {
             args.push(quote!(body));
@@ -484,13 +481,7 @@ fn call_fn(types: &Types, op: &Operation, krate: &TokenStream) -> TokenStream {
     }
 
     // What `send` returns, as the operation's builder declares it.
-    let out = match &op.success.body {
-        Some(b) => {
-            let t = ty_tokens_from(types, &b.ty, krate);
-            if b.nullable { quote!(Option<#t>) } else { t }
-        }
-        None => quote!(()),
-    };
+    let out = printer.returned(&op.success);
     let doc = format!(" `{} {}`", op.method.as_upper(), op.path);
     quote! {
         #[doc = #doc]

@@ -5,10 +5,11 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::markdown::spec_markdown;
 use super::rust::{docs, ident};
+use crate::ir::rust_type::{Printer, Root};
 use crate::ir::{Api, Name};
 use crate::ir::types::{
     Discriminant, Enum, Field, Presence, Sensitivity, Struct, Ty, TypeDef, TypeKind, Types, Union,
@@ -21,7 +22,7 @@ pub(super) struct Consts {
 
 impl Consts {
     pub(super) fn collect(types: &Types) -> Consts {
-        Consts { names: types.const_names() }
+        Consts { names: types.consts.clone() }
     }
 
     fn path(&self, value: &str) -> TokenStream {
@@ -102,44 +103,9 @@ fn type_docs_text(def: &TypeDef) -> String {
         .unwrap_or_else(|| format!("The `{}` schema.", def.name.wire))
 }
 
-/// The Rust type of a reference, as written inside the generated crate.
+/// The Rust type of a reference, as written inside the generated crate (the IR's printer).
 pub(super) fn ty_tokens(types: &Types, ty: &Ty) -> TokenStream {
-    ty_tokens_from(types, ty, &quote!(crate))
-}
-
-/// The Rust type of a reference, with `krate` naming the generated crate (`crate` inside it,
-/// `gr4vy` in its integration tests).
-pub(super) fn ty_tokens_from(types: &Types, ty: &Ty, krate: &TokenStream) -> TokenStream {
-    match ty {
-        Ty::String => quote!(String),
-        Ty::Integer => quote!(i64),
-        Ty::Number => quote!(f64),
-        Ty::Boolean => quote!(bool),
-        Ty::DateTime => quote!(#krate::DateTime),
-        Ty::Date => quote!(#krate::Date),
-        Ty::Any => quote!(serde_json::Value),
-        Ty::Object => quote!(serde_json::Map<String, serde_json::Value>),
-        Ty::Array(inner) => {
-            let inner = ty_tokens_from(types, inner, krate);
-            quote!(Vec<#inner>)
-        }
-        Ty::Map(inner) => {
-            let inner = ty_tokens_from(types, inner, krate);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        Ty::Optional(inner) => {
-            let inner = ty_tokens_from(types, inner, krate);
-            quote!(Option<#inner>)
-        }
-        Ty::Named(id) => {
-            let name = types.get(*id).name.ident();
-            quote!(#krate::models::#name)
-        }
-    }
-}
-
-fn boxed(inner: TokenStream, boxed: bool) -> TokenStream {
-    if boxed { quote!(Box<#inner>) } else { inner }
+    Printer::new(types, Root::Crate).ty(ty).into_token_stream()
 }
 
 /// Types whose empty value stands in for a required field a response left out (see README).
@@ -196,30 +162,7 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
     let mut setters = Vec::new();
     let mut codec = Codec::default();
     let mut has_required = false;
-    // Method names: first every setter (a field's own name), then the `clear_` methods, so that a
-    // field's setter keeps its name whatever order the properties come in.
-    let mut methods = Methods::new();
-    let presences: Vec<Option<Presence>> =
-        s.fields.iter().map(|f| f.constant.is_none().then(|| f.presence(usage))).collect();
-    let setter_names: Vec<Option<syn::Ident>> = s
-        .fields
-        .iter()
-        .zip(&presences)
-        .map(|(f, p)| matches!(p, Some(Presence::Optional | Presence::OptionalNullable)).then(|| methods.claim(&f.name)))
-        .collect();
-    let clear_names: Vec<Option<syn::Ident>> = s
-        .fields
-        .iter()
-        .zip(&presences)
-        .map(|(f, p)| {
-            matches!(p, Some(Presence::OptionalNullable))
-                .then(|| {
-                    let bare = &f.name.bare;
-                    methods.claim_or(&format!("clear_{bare}"), &format!("set_{bare}_null"))
-                })
-        })
-        .collect();
-    for (index, f) in s.fields.iter().enumerate() {
+    for f in &s.fields {
         let fname = f.name.ident();
         let fdoc = docs(&field_docs(f));
         if let Some(value) = &f.constant {
@@ -230,7 +173,7 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
             codec.field(f, Wire::Defaulted);
             continue;
         }
-        let inner = boxed(ty_tokens(types, &f.ty), f.boxed);
+        let declared = Printer::new(types, Root::Crate).field(def, f);
         let plain = ty_tokens(types, &f.ty);
         let wrap = |value: TokenStream| {
             if f.boxed {
@@ -244,14 +187,14 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
                 has_required = true;
                 let defaulted = usage.response && has_natural_empty(types, &f.ty);
                 codec.field(f, if defaulted { Wire::Defaulted } else { Wire::Required });
-                fields.push(quote! { #fdoc pub #fname: #inner, });
+                fields.push(quote! { #fdoc pub #fname: #declared, });
                 params.push(quote!(#fname: impl Into<#plain>));
                 let v = wrap(quote!(#fname.into()));
                 inits.push(quote!(#fname: #v));
             }
             Presence::RequiredNullable => {
                 codec.field(f, Wire::Nullable);
-                fields.push(quote! { #fdoc pub #fname: Option<#inner>, });
+                fields.push(quote! { #fdoc pub #fname: #declared, });
                 params.push(quote!(#fname: Option<#plain>));
                 inits.push(if f.boxed {
                     quote!(#fname: #fname.map(Box::new))
@@ -261,9 +204,9 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
             }
             Presence::Optional => {
                 codec.field(f, Wire::Optional);
-                fields.push(quote! { #fdoc pub #fname: Option<#inner>, });
+                fields.push(quote! { #fdoc pub #fname: #declared, });
                 inits.push(quote!(#fname: None));
-                let Some(setter) = setter_names[index].clone() else { continue };
+                let Some(setter) = f.setter.as_ref().map(Name::ident) else { continue };
                 let sdoc = docs(&format!(
                     "Sets `{}`: {}",
                     f.name.wire,
@@ -280,9 +223,9 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
             }
             Presence::OptionalNullable => {
                 codec.field(f, Wire::Present);
-                fields.push(quote! { #fdoc pub #fname: Option<crate::Nullable<#inner>>, });
+                fields.push(quote! { #fdoc pub #fname: #declared, });
                 inits.push(quote!(#fname: None));
-                let (Some(setter), Some(clear)) = (setter_names[index].clone(), clear_names[index].clone()) else {
+                let (Some(setter), Some(clear)) = (f.setter.as_ref().map(Name::ident), f.clear.as_ref().map(Name::ident)) else {
                     continue;
                 };
                 let sdoc = docs(&format!(
@@ -562,46 +505,6 @@ impl Codec {
     }
 }
 
-/// Setter names: the field's own name, unless it would clash with the constructor.
-/// Method names for one type, so that setters never collide with each other, with `new`, or with
-/// the trait methods callers expect (`default`, `clone`, ...), which an inherent method would shadow.
-struct Methods {
-    used: std::collections::BTreeSet<String>,
-}
-
-impl Methods {
-    fn new() -> Self {
-        let reserved = ["new", "default", "clone", "from", "into", "eq", "ne", "fmt", "hash", "serialize", "deserialize", "to_owned", "to_string"];
-        Methods { used: reserved.into_iter().map(String::from).collect() }
-    }
-
-    /// `wanted` if free, else `fallback`, else `fallback` numbered.
-    fn claim_or(&mut self, wanted: &str, fallback: &str) -> syn::Ident {
-        ident(&self.choose(wanted, fallback))
-    }
-
-    /// A setter: the field's name, else `with_{name}`.
-    fn claim(&mut self, field: &Name) -> syn::Ident {
-        let chosen = self.choose(&field.bare, &format!("with_{}", field.bare));
-        if chosen == field.bare { field.ident() } else { ident(&chosen) }
-    }
-
-    /// The first free name of `wanted`, `fallback`, `fallback` numbered; it is then taken.
-    fn choose(&mut self, wanted: &str, fallback: &str) -> String {
-        let mut candidate = wanted.to_string();
-        if self.used.contains(&candidate) {
-            candidate = fallback.to_string();
-        }
-        let mut n = 2;
-        while self.used.contains(&candidate) {
-            candidate = format!("{fallback}_{n}");
-            n += 1;
-        }
-        self.used.insert(candidate.clone());
-        candidate
-    }
-}
-
 fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or("").trim().to_string()
 }
@@ -659,13 +562,10 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let doc = type_docs(def);
     let variant_names: Vec<_> = u.variants.iter().map(|v| v.name.ident()).collect();
     let variant_defs = u.variants.iter().zip(&variant_names).map(|(v, vname)| {
-        let ty = boxed(ty_tokens(types, &v.ty), v.boxed);
+        let ty = Printer::new(types, Root::Crate).boxed(&v.ty, v.boxed);
         let d = match &v.ty {
             Ty::Named(id) => format!(" Holds [`{0}`](crate::models::{0}).", types.get(*id).name.rust()),
-            _ => format!(
-                " Holds `{}`.",
-                crate::ir::describe::rust_ty(types, &v.ty, false)
-            ),
+            _ => format!(" Holds `{}`.", Printer::new(types, Root::Short).ty(&v.ty)),
         };
         quote!(#[doc = #d] #vname(#ty))
     });

@@ -5,16 +5,17 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::models::ty_tokens;
 use super::markdown::spec_markdown;
 use super::rust::{docs, ident, inner_docs};
+use crate::ir::rust_type::{Printer, Root};
 use crate::ir::{Api, Name};
 use crate::ir::names::camel;
 use crate::ir::operations::{Location, Operation, Param, PathSegment, Retries};
 use crate::ir::types::Presence;
-use crate::{Error, Result};
+use crate::Result;
 
 /// Every distinct `x-speakeasy-retries` policy, in order of first use.
 fn retry_policies(api: &Api) -> Vec<&Retries> {
@@ -191,12 +192,7 @@ fn checkout_session_helper(api: &Api) -> Result<TokenStream> {
     let groups = op.group.iter().map(|g| g.ident());
     let method = op.name.ident();
     let id = helper.id_field.ident();
-    let response = op
-        .success
-        .body
-        .as_ref()
-        .map(|b| ty_tokens(&api.types, &b.ty))
-        .ok_or_else(|| Error::at(&op.pointer, "the checkout session operation has no success response body"))?;
+    let response = Printer::new(&api.types, Root::Crate).returned(&op.success);
     let (param, param_doc, request) = match &op.body {
         None => (quote!(), "", quote!(self #(.#groups())* .#method())),
         Some(body) if body.required => {
@@ -295,17 +291,14 @@ struct Input<'p> {
 /// The resource method and the request builder of one operation.
 fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
     let types = &api.types;
+    let printer = Printer::new(types, Root::Crate);
     let builder = ident(&op.builder);
     let method_name = op.name.ident();
 
     let inputs: Vec<Input<'_>> = op
         .params
         .iter()
-        .map(|p| {
-            let inner = ty_tokens(types, &p.ty);
-            let ty = if p.is_nullable_argument() { quote!(Option<#inner>) } else { inner };
-            Input { param: p, field: p.field.ident(), ty }
-        })
+        .map(|p| Input { param: p, field: p.field.ident(), ty: printer.param(p).into_token_stream() })
         .collect();
 
     let mut fields = Vec::new();
@@ -404,20 +397,17 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
     }
 
     // The response.
-    let (out_ty, send_call) = match &op.success.body {
-        Some(b) => {
-            let t = ty_tokens(types, &b.ty);
-            let t = if b.nullable { quote!(Option<#t>) } else { t };
-            (t.clone(), quote!(call.send::<#t>().await))
-        }
-        None => (quote!(()), quote!(call.send_empty().await)),
+    let out_ty = printer.returned(&op.success);
+    let send_call = match &op.success.body {
+        Some(_) => quote!(call.send::<#out_ty>().await),
+        None => quote!(call.send_empty().await),
     };
 
     let pagination = match &op.pagination {
         None => quote!(),
         Some(p) => {
             let page = out_ty.clone();
-            let item = ty_tokens(types, &p.item_ty);
+            let item = printer.ty(&p.item_ty);
             let cursor = p.cursor_param.ident();
             let next = p.next_cursor.name.ident();
             let next_expr = match p.next_cursor.presence {

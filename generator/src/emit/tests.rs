@@ -6,6 +6,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::ir::Api;
+use crate::ir::rust_type::{Printer, Root};
 use crate::ir::operations::{Location, Operation, Param, PathSegment};
 use crate::ir::types::{Ty, Types};
 
@@ -14,7 +15,8 @@ const PLACEHOLDER_ID: &str = "00000000-0000-4000-8000-000000000000";
 
 /// The file's tokens.
 pub(super) fn operations_rs(api: &Api) -> TokenStream {
-    let rows = api.operations.iter().map(|op| row(&api.types, op));
+    let krate = api.crate_ident();
+    let rows = api.operations.iter().map(|op| row(&api.types, op, &krate));
     quote! {
         //! Every SDK operation, for the crate's tests: where to send a request (parameters filled in
         //! from the spec's examples) and how to decode its success body into the generated type.
@@ -51,7 +53,7 @@ pub(super) fn operations_rs(api: &Api) -> TokenStream {
     }
 }
 
-fn row(types: &Types, op: &Operation) -> TokenStream {
+fn row(types: &Types, op: &Operation, krate: &str) -> TokenStream {
     let id = &op.id;
     let method = op.method.as_upper();
     let path = &op.path.template;
@@ -68,9 +70,8 @@ fn row(types: &Types, op: &Operation) -> TokenStream {
         });
     let status = op.success.status.as_str();
     let decode = match &op.success.body {
-        Some(b) => {
-            let ty = super::models::ty_tokens_from(types, &b.ty, &quote!(gr4vy));
-            let ty = if b.nullable { quote!(Option<#ty>) } else { ty };
+        Some(_) => {
+            let ty = Printer::new(types, Root::Extern(krate)).returned(&op.success);
             quote!(Some(decode::<#ty>))
         }
         None => quote!(None),

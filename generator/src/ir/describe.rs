@@ -5,7 +5,8 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::Api;
-use super::types::{Discriminant, Presence, Ty, TypeKind, Types};
+use super::rust_type::{Printer, Root};
+use super::types::{Discriminant, Presence, TypeKind};
 
 /// One type, as the snapshot shows it.
 #[derive(Debug, Serialize)]
@@ -60,7 +61,9 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
                     if let Some(c) = &f.constant {
                         line.push_str(&format!("const {c:?}"));
                     } else {
-                        let ty = rust_ty(types, &f.ty, f.boxed);
+                        let ty = Printer::new(types, Root::Short)
+                            .boxed(&f.ty, f.boxed)
+                            .to_string();
                         line.push_str(&match f.presence(def.usage) {
                             Presence::Required => ty,
                             Presence::RequiredNullable => format!("{ty} (required, nullable)"),
@@ -95,7 +98,9 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
                     .variants
                     .iter()
                     .map(|v| {
-                        let ty = rust_ty(types, &v.ty, v.boxed);
+                        let ty = Printer::new(types, Root::Short)
+                            .boxed(&v.ty, v.boxed)
+                            .to_string();
                         if v.tags.is_empty() {
                             format!("{}({ty})", v.name.rust())
                         } else {
@@ -106,7 +111,7 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
             }
             TypeKind::Alias(ty) => {
                 entry.kind = "alias";
-                entry.alias = Some(rust_ty(types, ty, false));
+                entry.alias = Some(Printer::new(types, Root::Short).ty(ty).to_string());
             }
         }
         out.insert(def.name.rust(), entry);
@@ -149,27 +154,4 @@ pub fn sensitive(api: &Api) -> SensitiveEntries {
         }
     }
     out
-}
-
-/// The Rust spelling of a type reference, for descriptions.
-pub fn rust_ty(types: &Types, ty: &Ty, boxed: bool) -> String {
-    let inner = match ty {
-        Ty::String => "String".to_string(),
-        Ty::Integer => "i64".to_string(),
-        Ty::Number => "f64".to_string(),
-        Ty::Boolean => "bool".to_string(),
-        Ty::DateTime => "DateTime".to_string(),
-        Ty::Date => "Date".to_string(),
-        Ty::Any => "Value".to_string(),
-        Ty::Object => "Map<String, Value>".to_string(),
-        Ty::Array(inner) => format!("Vec<{}>", rust_ty(types, inner, false)),
-        Ty::Map(inner) => format!("Map<String, {}>", rust_ty(types, inner, false)),
-        Ty::Optional(inner) => format!("Option<{}>", rust_ty(types, inner, false)),
-        Ty::Named(id) => types.get(*id).name.rust(),
-    };
-    if boxed {
-        format!("Box<{inner}>")
-    } else {
-        inner
-    }
 }

@@ -9,10 +9,12 @@ pub mod globals;
 mod graph;
 pub mod names;
 pub mod operations;
+pub mod rust_type;
 pub mod sample;
 mod schema;
 pub mod sensitive;
 mod servers;
+mod setters;
 pub mod types;
 
 use serde::Serialize;
@@ -136,7 +138,7 @@ fn checkout_session_helper(
             op.pointer
         )));
     }
-    let id_field = match op.success.body.as_ref().map(|b| &b.ty) {
+    let id_field = match op.success.body.as_ref().filter(|b| !b.nullable).map(|b| &b.ty) {
         Some(types::Ty::Named(id)) => match &types.get(*id).kind {
             types::TypeKind::Struct(s) => s.fields.iter().find(|f| {
                 f.name.wire == "id" && matches!(f.ty, types::Ty::String) && f.required && !f.nullable
@@ -168,6 +170,11 @@ impl Api {
         let set: std::collections::BTreeSet<&str> =
             self.operations.iter().map(|op| op.resource()).collect();
         set.into_iter().map(str::to_string).collect()
+    }
+
+    /// The crate's name as Rust code outside it writes it (`gr4vy`; `-` becomes `_`).
+    pub fn crate_ident(&self) -> String {
+        self.config.name.replace('-', "_")
     }
 
     /// JSON pointers of every example the generated round-trip test checks.
@@ -284,8 +291,10 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
         ));
     }
     let mut types = lowered.types;
+    types.consts = types.name_consts();
     graph::mark_usage(&mut types, &ops);
     graph::mark_boxes(&mut types);
+    setters::name_setters(&mut types);
     operations::settle_pagination(&mut ops, &types);
     let checkout_session_helper = config
         .checkout_session_operation

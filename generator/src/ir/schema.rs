@@ -599,6 +599,8 @@ impl<'a> SchemaLowering<'a> {
             };
             fields.push(Field {
                 sensitive,
+                setter: None,
+                clear: None,
                 name,
                 ty,
                 required: obj.is_required(wire),
@@ -757,7 +759,7 @@ impl<'a> SchemaLowering<'a> {
         }
         check_alias_cycles(&self.defs)?;
         Ok(Lowered {
-            types: Types { defs: self.defs },
+            types: Types { defs: self.defs, consts: Default::default() },
             unreachable,
             ignored_properties: self.ignored_properties,
             examples: self.examples,

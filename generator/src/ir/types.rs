@@ -22,6 +22,9 @@ pub struct TypeId(pub usize);
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Types {
     pub defs: Vec<TypeDef>,
+    /// The Rust names of the `const` marker types (`models::consts`), by wire value (see
+    /// [`Types::name_consts`]).
+    pub consts: std::collections::BTreeMap<String, String>,
 }
 
 impl Types {
@@ -72,9 +75,9 @@ impl Types {
 
     /// The Rust names of the `const` marker types (`models::consts`), by wire value: the value in
     /// camel case (`Empty` for `""`), numbered from 2 when two values would share a name. Values
-    /// are taken in sorted order, so a name never depends on where a value first appears. The
-    /// emitter and the API diff both name markers through this.
-    pub fn const_names(&self) -> std::collections::BTreeMap<String, String> {
+    /// are taken in sorted order, so a name never depends on where a value first appears.
+    /// Lowering stores the result in [`Types::consts`].
+    pub(super) fn name_consts(&self) -> std::collections::BTreeMap<String, String> {
         let values: BTreeSet<&str> = self
             .iter()
             .filter_map(|t| match &t.kind {
@@ -172,6 +175,12 @@ pub struct Field {
     pub deprecated: bool,
     /// Card data or a credential (see `ir/sensitive.rs`): `Debug` shows it redacted.
     pub sensitive: Option<Sensitivity>,
+    /// The builder method that sets it, on types that are sent and for fields that are optional
+    /// (see `ir/setters.rs`): the field's name unless another method has it.
+    pub setter: Option<Name>,
+    /// The method that sends it as `null` (`clear_{name}`), for optional nullable fields of types
+    /// that are sent.
+    pub clear: Option<Name>,
     /// JSON pointer of the property schema.
     pub pointer: String,
 }
