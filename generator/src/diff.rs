@@ -60,7 +60,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::child;
 use crate::ir::rust_type::{Printer, Root};
-use crate::ir::types::{Presence, TypeDef, TypeKind};
+use crate::ir::types::{TypeDef, TypeKind};
 use crate::ir::{Api, Name};
 use crate::output::Tree;
 use crate::{Error, Result};
@@ -345,18 +345,7 @@ fn type_surface(printer: &Printer<'_>, def: &TypeDef) -> TypeSurface {
     let kind = match &def.kind {
         TypeKind::Struct(s) => {
             let mut fields = BTreeMap::new();
-            let mut constructor = Vec::new();
-            let mut derives_default = true;
             for f in &s.fields {
-                if f.constant.is_none() {
-                    let presence = f.presence(def.usage);
-                    if presence == Presence::Required {
-                        derives_default = false;
-                    }
-                    if matches!(presence, Presence::Required | Presence::RequiredNullable) {
-                        constructor.push(f.name.rust());
-                    }
-                }
                 let rust_type = printer.field(def, f).to_string();
                 fields.insert(
                     f.name.wire.clone(),
@@ -374,8 +363,10 @@ fn type_surface(printer: &Printer<'_>, def: &TypeDef) -> TypeSurface {
             }
             KindSurface::Struct {
                 fields,
-                constructor: def.usage.request.then_some(constructor),
-                derives_default,
+                constructor: def.usage.request.then(|| {
+                    s.constructor_fields(def.usage).map(|f| f.name.rust()).collect()
+                }),
+                derives_default: s.derives_default(def.usage),
             }
         }
         TypeKind::Enum(e) => KindSurface::Enum {

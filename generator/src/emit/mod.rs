@@ -95,7 +95,7 @@ impl Task<'_> {
             Task::Servers => one(rust_file("src/servers.rs", client::servers_rs(api))?),
             Task::Globals => one(rust_file("src/globals.rs", client::globals_rs(api))?),
             Task::Errors => one(rust_file("src/errors.rs", errors::errors_rs(api))?),
-            Task::Operations => operations::files(api)?
+            Task::Operations => operations::files(api)
                 .into_iter()
                 .map(|(path, tokens)| rust_file(&path, tokens))
                 .collect(),

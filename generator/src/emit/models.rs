@@ -161,7 +161,6 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut codec = Codec::default();
-    let mut has_required = false;
     for f in &s.fields {
         let fname = f.name.ident();
         let fdoc = docs(&field_docs(f));
@@ -184,7 +183,6 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
         };
         match f.presence(usage) {
             Presence::Required => {
-                has_required = true;
                 let defaulted = usage.response && has_natural_empty(types, &f.ty);
                 codec.field(f, if defaulted { Wire::Defaulted } else { Wire::Required });
                 fields.push(quote! { #fdoc pub #fname: #declared, });
@@ -254,10 +252,10 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
         }
     }
 
-    let derive_default = if has_required {
-        quote!()
-    } else {
+    let derive_default = if s.derives_default(usage) {
         quote!(Default,)
+    } else {
+        quote!()
     };
     // Card data and credentials: a hand-written `Debug` that hides them, else the derived one.
     let (derive_debug, debug_impl) = if s.fields.iter().any(|f| f.sensitive.is_some()) {

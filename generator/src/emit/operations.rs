@@ -15,7 +15,6 @@ use crate::ir::{Api, Name};
 use crate::ir::names::camel;
 use crate::ir::operations::{Location, Operation, Param, PathSegment, Retries};
 use crate::ir::types::Presence;
-use crate::Result;
 
 /// Every distinct `x-speakeasy-retries` policy, in order of first use.
 fn retry_policies(api: &Api) -> Vec<&Retries> {
@@ -123,14 +122,14 @@ impl<'a> Group<'a> {
 }
 
 /// The files of `src/operations/`: `mod.rs` plus one module per top-level group.
-pub(super) fn files(api: &Api) -> Result<Vec<(String, TokenStream)>> {
+pub(super) fn files(api: &Api) -> Vec<(String, TokenStream)> {
     let mut root = Group::default();
     for op in &api.operations {
         root.insert(op, 0);
     }
     let mut out = Vec::new();
     let policies = retry_policy_items(api);
-    let helper = checkout_session_helper(api)?;
+    let helper = checkout_session_helper(api);
     let mut modules = Vec::new();
     let mut accessors = Vec::new();
     for (module, group) in root.children.values() {
@@ -150,7 +149,7 @@ pub(super) fn files(api: &Api) -> Result<Vec<(String, TokenStream)>> {
             }
         });
         let mut items = Vec::new();
-        group_items(api, group, &mut items)?;
+        group_items(api, group, &mut items);
         let file_doc = inner_docs(&format!("Operations of the `{}` group.", group.dotted()));
         out.push((
             format!("src/operations/{}.rs", module.bare),
@@ -178,14 +177,14 @@ pub(super) fn files(api: &Api) -> Result<Vec<(String, TokenStream)>> {
             },
         ),
     );
-    Ok(out)
+    out
 }
 
 /// `Client::checkout_session_embed_token`, when `spec/generator.toml` names the operation that
 /// creates checkout sessions: the call to it, then an embed token pinned to the new session.
-fn checkout_session_helper(api: &Api) -> Result<TokenStream> {
+fn checkout_session_helper(api: &Api) -> TokenStream {
     let Some(helper) = &api.checkout_session_helper else {
-        return Ok(quote!());
+        return quote!();
     };
     let op = &api.operations[helper.operation];
     let feature = op.resource();
@@ -226,7 +225,7 @@ fn checkout_session_helper(api: &Api) -> Result<TokenStream> {
         op.method.as_upper(),
         op.path
     ));
-    Ok(quote! {
+    quote! {
         #doc
         #[cfg(feature = #feature)]
         pub async fn checkout_session_embed_token(
@@ -239,11 +238,11 @@ fn checkout_session_helper(api: &Api) -> Result<TokenStream> {
             let token = crate::auth::get_embed_token(key, embed, Some(&created.#id))?;
             Ok((created, token))
         }
-    })
+    }
 }
 
 /// The resource struct of `group`, its sub-groups' structs, and a request builder per operation.
-fn group_items(api: &Api, group: &Group<'_>, items: &mut Vec<TokenStream>) -> Result<()> {
+fn group_items(api: &Api, group: &Group<'_>, items: &mut Vec<TokenStream>) {
     let name = group.struct_name();
     let mut methods = Vec::new();
     for (child_name, child) in group.children.values() {
@@ -256,10 +255,10 @@ fn group_items(api: &Api, group: &Group<'_>, items: &mut Vec<TokenStream>) -> Re
                 #child_struct { client: self.client }
             }
         });
-        group_items(api, child, items)?;
+        group_items(api, child, items);
     }
     for op in &group.ops {
-        let (method, builder) = operation(api, op)?;
+        let (method, builder) = operation(api, op);
         methods.push(method);
         items.push(builder);
     }
@@ -278,7 +277,6 @@ fn group_items(api: &Api, group: &Group<'_>, items: &mut Vec<TokenStream>) -> Re
             }
         },
     );
-    Ok(())
 }
 
 /// One input of an operation as the builder holds it.
@@ -289,7 +287,7 @@ struct Input<'p> {
 }
 
 /// The resource method and the request builder of one operation.
-fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
+fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let types = &api.types;
     let printer = Printer::new(types, Root::Crate);
     let builder = ident(&op.builder);
@@ -505,5 +503,5 @@ fn operation(api: &Api, op: &Operation) -> Result<(TokenStream, TokenStream)> {
             #pagination
         }
     };
-    Ok((method, builder_tokens))
+    (method, builder_tokens)
 }

@@ -213,6 +213,25 @@ impl Field {
     }
 }
 
+impl Struct {
+    /// The fields `new` takes, in order: every field a type with this usage must carry (a required
+    /// nullable one as `Option<T>`); constants are filled in. Only types that are sent have `new`.
+    pub fn constructor_fields(&self, usage: Usage) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(move |f| {
+            f.constant.is_none()
+                && matches!(f.presence(usage), Presence::Required | Presence::RequiredNullable)
+        })
+    }
+
+    /// Whether the struct derives `Default`: when no field is required (constants have defaults).
+    pub fn derives_default(&self, usage: Usage) -> bool {
+        !self
+            .fields
+            .iter()
+            .any(|f| f.constant.is_none() && f.presence(usage) == Presence::Required)
+    }
+}
+
 /// A string enum. Always open: an unknown value is kept, never an error.
 #[derive(Debug, Clone, Serialize)]
 pub struct Enum {
