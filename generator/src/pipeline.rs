@@ -170,7 +170,10 @@ pub fn load(root: &Path, spec: &SpecInput) -> Result<Loaded> {
 }
 
 /// Applies the overlays in order; returns the overlaid spec and one report per action.
-pub fn overlay(doc: serde_json::Value, overlays: &[Overlay]) -> Result<(serde_json::Value, Vec<ActionReport>)> {
+pub fn overlay(
+    doc: serde_json::Value,
+    overlays: &[Overlay],
+) -> Result<(serde_json::Value, Vec<ActionReport>)> {
     overlay::apply_all_owned(doc, overlays)
 }
 
@@ -220,7 +223,11 @@ pub fn lower(
     let stale_invalid_examples: Vec<String> =
         invalid_examples.keys().filter(|p| !known_examples.contains(*p)).cloned().collect();
     let summary = summarize(view, overlay_actions);
-    Ok(Lowered { api, stale_invalid_examples, summary })
+    Ok(Lowered {
+        api,
+        stale_invalid_examples,
+        summary,
+    })
 }
 
 /// What [`render`] returns.
@@ -236,7 +243,11 @@ pub struct Rendered {
 /// `CHANGELOG.md`, which depends on the crate being replaced (see [`regen`]).
 pub fn render(api: &ir::Api, statics: &[StaticFile], options: &emit::Options) -> Result<Rendered> {
     let start = Instant::now();
-    let emit::Rendered { mut tree, format, busy } = emit::render(api, statics, options)?;
+    let emit::Rendered {
+        mut tree,
+        format,
+        busy,
+    } = emit::render(api, statics, options)?;
     tree.insert(crate::diff::SURFACE_FILE, crate::diff::surface_json(api)?)?;
     let wall = start.elapsed();
     // Rendering runs on several threads at once (see `emit::render`), so the phases' sum stays the
@@ -246,7 +257,10 @@ pub fn render(api: &ir::Api, statics: &[StaticFile], options: &emit::Options) ->
     if busy > Duration::ZERO {
         format_wall = wall.mul_f64((format.as_secs_f64() / busy.as_secs_f64()).min(1.0));
     }
-    Ok(Rendered { tree, format: format_wall })
+    Ok(Rendered {
+        tree,
+        format: format_wall,
+    })
 }
 
 /// The passes after loading and overlays, for any document (used by fixture tests and fuzzing,

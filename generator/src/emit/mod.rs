@@ -101,7 +101,13 @@ type Files = Vec<(String, Vec<u8>)>;
 
 impl Task<'_> {
     /// The task's files; the time spent formatting them is added to `format`.
-    fn run(self, api: &Api, consts: &models::Consts, options: &Options, format: &mut Duration) -> Result<Files> {
+    fn run(
+        self,
+        api: &Api,
+        consts: &models::Consts,
+        options: &Options,
+        format: &mut Duration,
+    ) -> Result<Files> {
         let one = |file: (String, Vec<u8>)| Ok(vec![file]);
         match self {
             Task::Readme => one(("README.md".into(), text::readme(api)?.into_bytes())),
@@ -197,7 +203,7 @@ fn render_on(api: &Api, statics: &[StaticFile], options: &Options, threads: usiz
         let mut helpers = Vec::new();
         for _ in 1..threads {
             // Without a helper (the system refused a thread), the others do its share.
-            if let Ok(helper) = std::thread::Builder::new().spawn_scoped(scope, &work) {
+            if let Ok(helper) = std::thread::Builder::new().spawn_scoped(scope, work) {
                 helpers.push(helper);
             }
         }
