@@ -260,6 +260,16 @@ fn seed_fragment() -> Option<Value> {
                 .or_insert_with(|| json!("transactions.sessions"));
         }
     }
+    // The stray `overlay: 1.0.0` that the tool applying Gr4vy's open-enum overlay left in each enum
+    // schema it updated (see `tests/seed.rs`): not a schema keyword, absent from the pinned spec,
+    // and a key the audit in `pipeline::generate` rightly rejects.
+    for path in nodes_of(&doc, Kind::Schema) {
+        if let Some(Value::Object(schema)) = get_mut(&mut doc, &path) {
+            if schema.contains_key("enum") && schema.get("overlay") == Some(&json!("1.0.0")) {
+                schema.remove("overlay");
+            }
+        }
+    }
     Some(doc)
 }
 
