@@ -6,7 +6,7 @@
 //! - [`fuzz_spec_mutations`]: a real spec (every `tests/fixtures/*.yaml`, [`EXTENSIONS_SEED`] for
 //!   the Speakeasy extensions no fixture has, and the public fragment of Gr4vy's spec from
 //!   `../shared/seeds` when it is there) with 1 to 8 [`Mutation`]s applied, then
-//!   `pipeline::generate` (view, lower, emit with prettyplease formatting) in memory;
+//!   `pipeline::generate` (view and audit, lower, emit with prettyplease formatting) in memory;
 //! - [`fuzz_overlay_actions`]: random overlay actions (JSONPath targets, some invalid, and updates
 //!   or removals), optionally through `overlay::parse` and with the overlay document itself
 //!   mutated, applied to a spec with `overlay::apply`, then the passes as above.

@@ -278,7 +278,10 @@ mod thread_tests {
             let one = render_on(&api, &[], &options, 1).unwrap().tree;
             assert!(one.files().any(|(p, _)| p.starts_with("src/models/")), "{fixture}");
             for threads in [2, 3, 5] {
-                assert!(render_on(&api, &[], &options, threads).unwrap().tree == one, "{fixture}: {threads} threads");
+                let rendered = render_on(&api, &[], &options, threads).unwrap();
+                assert!(rendered.tree == one, "{fixture}: {threads} threads");
+                // Formatting is timed inside each thread's work, so it is a part of it.
+                assert!(Duration::ZERO < rendered.format && rendered.format <= rendered.busy, "{fixture}");
             }
         }
     }
