@@ -10,7 +10,10 @@
 //! 5. [`emit`]: render the IR to Rust (quote, then prettyplease) and to text files (askama);
 //! 6. [`output`]: compare with or atomically replace the crate directory.
 //!
-//! [`pipeline`] strings the passes together for `cargo xtask regen`.
+//! [`pipeline`] has one public function per step (`load`, `overlay`, `view`, `lower`, `render`),
+//! each returning a value, and chains them: all of them for `cargo xtask regen` (which also adds the
+//! crate's `api-surface.json` and `CHANGELOG.md` from [`diff`]), up to `lower` for
+//! `cargo xtask diff`, from `view` on for the fixture tests and fuzzing.
 
 // Input never makes the generator panic: every failure is an `Error` with a location. These lints
 // make that a compile-time rule for the library (tests may still unwrap), and `clippy.toml` bans

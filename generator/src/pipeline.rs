@@ -1,5 +1,13 @@
-//! The passes in order, as `cargo xtask regen` runs them. Nothing here writes to disk: the caller
-//! decides whether to compare ([`Tree::diff`]) or swap in ([`Tree::write_atomic`]) the result.
+//! The passes in order, each a public function that takes the previous one's value and returns its
+//! own: [`load`] (the spec and every input file), [`overlay`], [`view`] (the typed view, audited),
+//! [`lower`] (the IR) and [`render`] (the crate's files: [`emit::render`]'s, plus
+//! `api-surface.json`). [`regen`] runs them all for `cargo xtask regen` and adds `CHANGELOG.md`;
+//! [`lower_spec`] stops after [`lower`] (for `cargo xtask diff`); [`generate`] starts at [`view`]
+//! (for fixtures and fuzzing, which have no pin and no overlays).
+//!
+//! Nothing here writes to disk: the caller decides whether to compare ([`Tree::diff`]) or swap in
+//! ([`Tree::write_atomic`]) the result. Times are values too: [`emit::render`] reports how long its
+//! threads spent formatting, and [`render`] turns that into the `emit` and `format` phases.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -10,7 +18,7 @@ use crate::emit::{self, StaticFile};
 use crate::ir::{self, CrateConfig};
 use crate::output::Tree;
 use crate::spec::audit::{self, Audit, AuditConfig};
-use crate::spec::overlay::{self, ActionReport};
+use crate::spec::overlay::{self, ActionReport, Overlay};
 use crate::spec::source::{self, Pin, Verified};
 use crate::spec::view::Document;
 use crate::{Error, Result};
@@ -86,40 +94,6 @@ pub struct Summary {
     pub overlay_actions: Vec<ActionReport>,
 }
 
-thread_local! {
-    /// Time spent parsing and printing generated Rust on this thread since regen's emit started,
-    /// plus that of the helper threads it joined.
-    static FORMAT_TIME: std::cell::Cell<Duration> = const { std::cell::Cell::new(Duration::ZERO) };
-    /// How long the helper threads that this thread started for [`emit::render`] worked.
-    static HELPER_TIME: std::cell::Cell<Duration> = const { std::cell::Cell::new(Duration::ZERO) };
-}
-
-/// This thread's format time, reset (a helper thread hands its own over when it is done).
-pub(crate) fn take_format_time() -> Duration {
-    FORMAT_TIME.take()
-}
-
-/// Counts a joined helper thread's work: `busy` in all, `format` of it parsing and printing.
-pub(crate) fn add_helper_time(busy: Duration, format: Duration) {
-    FORMAT_TIME.set(FORMAT_TIME.get() + format);
-    HELPER_TIME.set(HELPER_TIME.get() + busy);
-}
-
-/// Adds the time from its start to its drop to the `format` phase (held by `emit::rust::file`).
-pub(crate) struct FormatTimer(Instant);
-
-impl FormatTimer {
-    pub(crate) fn start() -> Self {
-        FormatTimer(Instant::now())
-    }
-}
-
-impl Drop for FormatTimer {
-    fn drop(&mut self) {
-        FORMAT_TIME.set(FORMAT_TIME.get() + self.0.elapsed());
-    }
-}
-
 /// Paths below the workspace root that regen reads.
 pub const OVERLAY_DIR: &str = "spec/overlays";
 pub const AUDIT_FILE: &str = "spec/audit.toml";
@@ -136,34 +110,29 @@ struct GeneratorToml {
     krate: CrateConfig,
 }
 
-/// The passes after loading and overlays, for any document (used by fixture tests, which have no
-/// pin and no overlays): view, lower, emit. Returns the IR and the crate's files.
-pub fn generate(
-    doc: &serde_json::Value,
-    config: &CrateConfig,
-    spec_sha256: &str,
-    statics: &[StaticFile],
-    options: &emit::Options,
-) -> Result<(ir::Api, Tree)> {
-    let view = Document::from_value(doc)?;
-    let api = ir::lower(&view, config, spec_sha256)?;
-    let tree = emit::render(&api, statics, options)?;
-    Ok((api, tree))
+/// Everything [`load`] read: the spec, not yet overlaid, and the files regen takes its settings
+/// from.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The spec as JSON.
+    pub doc: serde_json::Value,
+    /// The spec file's sha256 (the pin's, for the pinned spec).
+    pub sha256: String,
+    /// Where the spec came from, for messages.
+    pub spec_origin: String,
+    /// The pinned spec, when it came from a mirror and so should be cached.
+    pub to_cache: Option<Verified>,
+    pub config: CrateConfig,
+    pub audit_config: AuditConfig,
+    pub overlays: Vec<Overlay>,
+    pub statics: Vec<StaticFile>,
+    /// `spec/invalid-examples.toml` (pointer -> reason).
+    pub invalid_examples: std::collections::BTreeMap<String, String>,
 }
 
-/// Runs every pass and returns the result without writing anything.
-pub fn regen(options: &Options) -> Result<Regen> {
-    let root = options.root.as_path();
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        let now = Instant::now();
-        timings.push((name, now - clock));
-        clock = now;
-    };
-
-    // load
-    let (bytes, sha256, spec_origin, to_cache) = match &options.spec {
+/// Reads the spec (pinned or a file) and everything under `root` that the later passes need.
+pub fn load(root: &Path, spec: &SpecInput) -> Result<Loaded> {
+    let (bytes, sha256, spec_origin, to_cache) = match spec {
         SpecInput::Pinned => {
             let pin = Pin::load(root)?;
             let verified = pin.spec(root)?;
@@ -187,20 +156,32 @@ pub fn regen(options: &Options) -> Result<Regen> {
             "is JSON but not an OpenAPI document (the top level must be an object with `openapi`, `info` and `paths`)",
         ));
     }
-    let config = read_config(root)?;
-    let audit_config = AuditConfig::load(&root.join(AUDIT_FILE))?;
-    let overlays = overlay::load_dir(&root.join(OVERLAY_DIR))?;
-    let statics = read_statics(&root.join(STATIC_DIR))?;
-    let invalid_examples = read_invalid_examples(root)?;
-    lap("load", &mut timings);
+    Ok(Loaded {
+        doc,
+        sha256,
+        spec_origin,
+        to_cache,
+        config: read_config(root)?,
+        audit_config: AuditConfig::load(&root.join(AUDIT_FILE))?,
+        overlays: overlay::load_dir(&root.join(OVERLAY_DIR))?,
+        statics: read_statics(&root.join(STATIC_DIR))?,
+        invalid_examples: read_invalid_examples(root)?,
+    })
+}
 
-    // overlay
-    let (doc, actions) = overlay::apply_all_owned(doc, &overlays)?;
-    lap("overlay", &mut timings);
+/// Applies the overlays in order; returns the overlaid spec and one report per action.
+pub fn overlay(
+    doc: serde_json::Value,
+    overlays: &[Overlay],
+) -> Result<(serde_json::Value, Vec<ActionReport>)> {
+    overlay::apply_all_owned(doc, overlays)
+}
 
-    // view
-    let view = Document::from_value(&doc)?;
-    let audit = audit::audit(&view, &audit_config);
+/// Reads the (overlaid) spec into the typed view and audits it: the first key that the view does
+/// not model and `audit_config` does not ignore is an error at that key.
+pub fn view(doc: &serde_json::Value, audit_config: &AuditConfig) -> Result<(Document, Audit)> {
+    let view = Document::from_value(doc)?;
+    let audit = audit::audit(&view, audit_config);
     if let Some(first) = audit.findings.first() {
         let more = match audit.findings.len() - 1 {
             0 => String::new(),
@@ -216,44 +197,131 @@ pub fn regen(options: &Options) -> Result<Regen> {
             ),
         ));
     }
-    lap("view", &mut timings);
+    Ok((view, audit))
+}
 
-    // lower
-    let api = ir::lower(&view, &config, &sha256)?;
+/// What [`lower`] returns.
+#[derive(Debug)]
+pub struct Lowered {
+    pub api: ir::Api,
+    /// Entries of `invalid_examples` that name no example of this spec (stale).
+    pub stale_invalid_examples: Vec<String>,
+    pub summary: Summary,
+}
+
+/// Lowers the view into the IR, and checks `invalid_examples` (pointer -> reason) against it.
+/// `overlay_actions` go into the [`Summary`].
+pub fn lower(
+    view: &Document,
+    config: &CrateConfig,
+    spec_sha256: &str,
+    invalid_examples: &std::collections::BTreeMap<String, String>,
+    overlay_actions: Vec<ActionReport>,
+) -> Result<Lowered> {
+    let api = ir::lower(view, config, spec_sha256)?;
     let known_examples = api.example_pointers();
     let stale_invalid_examples: Vec<String> =
         invalid_examples.keys().filter(|p| !known_examples.contains(*p)).cloned().collect();
-    let summary = summarize(&view, actions);
-    // The view is a second copy of the spec; emit does not need it.
+    let summary = summarize(view, overlay_actions);
+    Ok(Lowered {
+        api,
+        stale_invalid_examples,
+        summary,
+    })
+}
+
+/// What [`render`] returns.
+#[derive(Debug)]
+pub struct Rendered {
+    pub tree: Tree,
+    /// The part of [`render`]'s wall time that went to parsing and printing the Rust with syn and
+    /// prettyplease (regen's `format` phase; the rest is its `emit` phase).
+    pub format: Duration,
+}
+
+/// The crate's files: [`emit::render`]'s, plus `api-surface.json` (see [`crate::diff`]). Not
+/// `CHANGELOG.md`, which depends on the crate being replaced (see [`regen`]).
+pub fn render(api: &ir::Api, statics: &[StaticFile], options: &emit::Options) -> Result<Rendered> {
+    let start = Instant::now();
+    let emit::Rendered {
+        mut tree,
+        format,
+        busy,
+    } = emit::render(api, statics, options)?;
+    tree.insert(crate::diff::SURFACE_FILE, crate::diff::surface_json(api)?)?;
+    let wall = start.elapsed();
+    // Rendering runs on several threads at once (see `emit::render`), so the phases' sum stays the
+    // wall time only if the wall time is what is split: `format` gets the share of all threads'
+    // work that formatting took, `emit` the rest.
+    let mut format_wall = Duration::ZERO;
+    if busy > Duration::ZERO {
+        format_wall = wall.mul_f64((format.as_secs_f64() / busy.as_secs_f64()).min(1.0));
+    }
+    Ok(Rendered {
+        tree,
+        format: format_wall,
+    })
+}
+
+/// The passes after loading and overlays, for any document (used by fixture tests and fuzzing,
+/// which have no pin and no overlays): view (audited with an empty [`AuditConfig`], so any key the
+/// view does not model is an error), lower, render. Returns the IR and the crate's files, without
+/// `CHANGELOG.md`.
+pub fn generate(
+    doc: &serde_json::Value,
+    config: &CrateConfig,
+    spec_sha256: &str,
+    statics: &[StaticFile],
+    options: &emit::Options,
+) -> Result<(ir::Api, Tree)> {
+    let (view, _) = view(doc, &AuditConfig::default())?;
+    let api = ir::lower(&view, config, spec_sha256)?;
+    drop(view);
+    let tree = render(&api, statics, options)?.tree;
+    Ok((api, tree))
+}
+
+/// Runs every pass and returns the result without writing anything.
+pub fn regen(options: &Options) -> Result<Regen> {
+    let root = options.root.as_path();
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        let now = Instant::now();
+        timings.push((name, now - clock));
+        clock = now;
+    };
+
+    let loaded = load(root, &options.spec)?;
+    lap("load", &mut timings);
+
+    let (doc, actions) = overlay(loaded.doc, &loaded.overlays)?;
+    lap("overlay", &mut timings);
+
+    let (view, audit) = view(&doc, &loaded.audit_config)?;
+    lap("view", &mut timings);
+
+    let Lowered { api, stale_invalid_examples, summary } =
+        lower(&view, &loaded.config, &loaded.sha256, &loaded.invalid_examples, actions)?;
+    // The view is a second copy of the spec; rendering does not need it.
     drop(view);
     lap("lower", &mut timings);
 
-    // emit, then format: rendering and formatting happen together, per file, so the time spent
-    // formatting is counted as it goes ([`FormatTimer`]) and taken out of `emit`. Both run on
-    // several threads at once (see `emit::render`), so the phases' sum stays the wall time only if
-    // the wall time is what is split: `format` gets the share of all threads' work that formatting
-    // took, `emit` the rest.
-    FORMAT_TIME.set(Duration::ZERO);
-    HELPER_TIME.set(Duration::ZERO);
-    let mut tree = emit::render(
+    let rendered = render(
         &api,
-        &statics,
+        &loaded.statics,
         &emit::Options {
             standalone: options.standalone,
-            invalid_examples,
+            invalid_examples: loaded.invalid_examples,
         },
     )?;
+    // The lap is `render`'s wall time; `render` says what share of it was formatting.
     lap("emit", &mut timings);
-    let (format_work, helper_work) = (FORMAT_TIME.take(), HELPER_TIME.take());
-    let mut format = Duration::ZERO;
     if let Some((_, emit)) = timings.last_mut() {
-        let work = (*emit + helper_work).as_secs_f64();
-        if work > 0.0 {
-            format = emit.mul_f64((format_work.as_secs_f64() / work).min(1.0));
-        }
-        *emit = emit.saturating_sub(format);
+        *emit = emit.saturating_sub(rendered.format);
     }
-    timings.push(("format", format));
+    timings.push(("format", rendered.format));
+    let mut tree = rendered.tree;
     // The changelog compares with the crate being replaced; a standalone crate's caller knows where
     // that is and calls `diff::add_changelog` itself.
     let changes = if options.standalone {
@@ -267,8 +335,8 @@ pub fn regen(options: &Options) -> Result<Regen> {
         api,
         tree,
         overlaid: doc,
-        to_cache,
-        spec_origin,
+        to_cache: loaded.to_cache,
+        spec_origin: loaded.spec_origin,
         summary,
         audit,
         stale_invalid_examples,
@@ -316,15 +384,14 @@ fn yaml_openapi_version(bytes: &[u8]) -> Option<String> {
     }
 }
 
-/// The IR of a spec, lowered exactly as [`regen`] lowers it (overlays, view, audit, lower), for
-/// `cargo xtask diff`.
+/// The IR of a spec, lowered exactly as [`regen`] lowers it (load, overlays, view with the audit,
+/// lower), for `cargo xtask diff`. Nothing is rendered.
 pub fn lower_spec(root: &Path, spec: SpecInput) -> Result<ir::Api> {
-    let options = Options {
-        root: root.to_path_buf(),
-        spec,
-        standalone: true,
-    };
-    Ok(regen(&options)?.api)
+    let loaded = load(root, &spec)?;
+    let (doc, actions) = overlay(loaded.doc, &loaded.overlays)?;
+    let (view, _) = view(&doc, &loaded.audit_config)?;
+    let lowered = lower(&view, &loaded.config, &loaded.sha256, &loaded.invalid_examples, actions)?;
+    Ok(lowered.api)
 }
 
 #[derive(serde::Deserialize)]

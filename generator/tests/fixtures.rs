@@ -146,7 +146,7 @@ fn models_text(api: &Api, tree: &Tree) -> String {
             .collect();
         out.push_str(&format!(
             "// operation {} {}: {}::{} (operationId `{}`), parameters [{}]\n",
-            op.method,
+            op.method.as_upper(),
             op.path,
             group.join("::"),
             op.name.rust(),

@@ -6,7 +6,7 @@
 //! - [`fuzz_spec_mutations`]: a real spec (every `tests/fixtures/*.yaml`, [`EXTENSIONS_SEED`] for
 //!   the Speakeasy extensions no fixture has, and the public fragment of Gr4vy's spec from
 //!   `../shared/seeds` when it is there) with 1 to 8 [`Mutation`]s applied, then
-//!   `pipeline::generate` (view, lower, emit with prettyplease formatting) in memory;
+//!   `pipeline::generate` (view and audit, lower, emit with prettyplease formatting) in memory;
 //! - [`fuzz_overlay_actions`]: random overlay actions (JSONPath targets, some invalid, and updates
 //!   or removals), optionally through `overlay::parse` and with the overlay document itself
 //!   mutated, applied to a spec with `overlay::apply`, then the passes as above.
@@ -258,6 +258,16 @@ fn seed_fragment() -> Option<Value> {
         if let Some(Value::Object(op)) = get_mut(&mut doc, &path) {
             op.entry("x-speakeasy-group")
                 .or_insert_with(|| json!("transactions.sessions"));
+        }
+    }
+    // The stray `overlay: 1.0.0` that the tool applying Gr4vy's open-enum overlay left in each enum
+    // schema it updated (see `tests/seed.rs`): not a schema keyword, absent from the pinned spec,
+    // and a key the audit in `pipeline::generate` rightly rejects.
+    for path in nodes_of(&doc, Kind::Schema) {
+        if let Some(Value::Object(schema)) = get_mut(&mut doc, &path) {
+            if schema.contains_key("enum") && schema.get("overlay") == Some(&json!("1.0.0")) {
+                schema.remove("overlay");
+            }
         }
     }
     Some(doc)

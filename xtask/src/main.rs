@@ -292,8 +292,23 @@ fn diff(args: &[String]) -> Result<ExitCode, String> {
     };
     let root = root();
     let lower = |spec| pipeline::lower_spec(&root, spec).map_err(|e| e.to_string());
-    let old = gr4vy_codegen::diff::surface(&lower(old)?);
-    let new = gr4vy_codegen::diff::surface(&lower(SpecInput::File(PathBuf::from(new)))?);
+    let new = SpecInput::File(PathBuf::from(new));
+    // The two specs are lowered at once, the new one on a second thread; the old one's error, if
+    // any, is still the one reported.
+    let (old, new) = std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new().spawn_scoped(scope, || lower(new.clone()));
+        let old = lower(old);
+        let new = match thread {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // Without a second thread (the system refused one), this one lowers both.
+            Err(_) => lower(new.clone()),
+        };
+        (old, new)
+    });
+    let old = gr4vy_codegen::diff::surface(&old?);
+    let new = gr4vy_codegen::diff::surface(&new?);
     let report = gr4vy_codegen::diff::diff(&old, &new);
     if json {
         let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;

@@ -4,6 +4,10 @@
 //! output is well-formed and formatted without an external rustfmt. Non-Rust files (manifest, README)
 //! are askama templates under `templates/`. Hand-written runtime sources under `templates/crate/` are
 //! copied verbatim. Emission makes no decisions: every choice was made when lowering.
+//!
+//! Emission knows nothing of the pipeline around it: [`render`] takes the IR and returns the files
+//! with the time its threads spent formatting, and the pipeline adds the files that are not a
+//! rendering of the IR alone (`api-surface.json`, `CHANGELOG.md`) and turns the times into phases.
 
 mod checks;
 mod client;
@@ -19,7 +23,7 @@ mod text;
 use crate::Result;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use proc_macro2::TokenStream;
 
@@ -47,7 +51,18 @@ pub struct StaticFile {
 /// The most threads [`render`] formats on; the machines we run on have two cores.
 const MAX_THREADS: usize = 8;
 
-/// Renders the whole crate in memory.
+/// What [`render`] made: the files, and where its threads' time went.
+#[derive(Debug)]
+pub struct Rendered {
+    pub tree: Tree,
+    /// Time spent parsing and printing Rust (syn, then prettyplease), summed over the threads.
+    pub format: Duration,
+    /// Time the threads spent rendering, formatting included, summed over the threads.
+    pub busy: Duration,
+}
+
+/// Renders the whole crate in memory, except `api-surface.json` and `CHANGELOG.md`, which the
+/// pipeline adds.
 ///
 /// Parsing and printing the generated Rust (syn, then prettyplease) is most of the time, and each
 /// file is independent, so the files are rendered as tasks that every thread (this one and
@@ -56,7 +71,7 @@ const MAX_THREADS: usize = 8;
 /// streams cannot cross threads. Files are put in the tree in the same order as on one thread, and
 /// the first error in that order is the one returned, so neither the output nor the error depends
 /// on the thread count.
-pub fn render(api: &Api, statics: &[StaticFile], options: &Options) -> Result<Tree> {
+pub fn render(api: &Api, statics: &[StaticFile], options: &Options) -> Result<Rendered> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
     render_on(api, statics, options, threads)
 }
@@ -65,7 +80,6 @@ pub fn render(api: &Api, statics: &[StaticFile], options: &Options) -> Result<Tr
 #[derive(Clone, Copy)]
 enum Task<'a> {
     Readme,
-    Surface,
     Lib,
     Servers,
     Globals,
@@ -86,38 +100,45 @@ enum Task<'a> {
 type Files = Vec<(String, Vec<u8>)>;
 
 impl Task<'_> {
-    fn run(self, api: &Api, consts: &models::Consts, options: &Options) -> Result<Files> {
+    /// The task's files; the time spent formatting them is added to `format`.
+    fn run(
+        self,
+        api: &Api,
+        consts: &models::Consts,
+        options: &Options,
+        format: &mut Duration,
+    ) -> Result<Files> {
         let one = |file: (String, Vec<u8>)| Ok(vec![file]);
         match self {
             Task::Readme => one(("README.md".into(), text::readme(api)?.into_bytes())),
-            Task::Surface => one((crate::diff::SURFACE_FILE.into(), crate::diff::surface_json(api)?.into())),
-            Task::Lib => one(rust_file("src/lib.rs", client::lib_rs(api))?),
-            Task::Servers => one(rust_file("src/servers.rs", client::servers_rs(api))?),
-            Task::Globals => one(rust_file("src/globals.rs", client::globals_rs(api))?),
-            Task::Errors => one(rust_file("src/errors.rs", errors::errors_rs(api))?),
+            Task::Lib => one(rust_file("src/lib.rs", client::lib_rs(api), format)?),
+            Task::Servers => one(rust_file("src/servers.rs", client::servers_rs(api), format)?),
+            Task::Globals => one(rust_file("src/globals.rs", client::globals_rs(api), format)?),
+            Task::Errors => one(rust_file("src/errors.rs", errors::errors_rs(api), format)?),
             Task::Operations => operations::files(api)
                 .into_iter()
-                .map(|(path, tokens)| rust_file(&path, tokens))
+                .map(|(path, tokens)| rust_file(&path, tokens, format))
                 .collect(),
-            Task::ModelsMod => one(rust_file("src/models/mod.rs", models::mod_rs(&api.types))?),
-            Task::Consts => one(rust_file("src/models/consts.rs", consts.file())?),
+            Task::ModelsMod => one(rust_file("src/models/mod.rs", models::mod_rs(&api.types), format)?),
+            Task::Consts => one(rust_file("src/models/consts.rs", consts.file(), format)?),
             Task::Model(def) => {
                 let path = format!("src/models/{}.rs", def.module);
-                one(rust_file(&path, models::type_file(api, consts, def))?)
+                one(rust_file(&path, models::type_file(api, consts, def), format)?)
             }
-            Task::TestOperations => one(rust_file("tests/support/operations.rs", tests::operations_rs(api))?),
+            Task::TestOperations => one(rust_file("tests/support/operations.rs", tests::operations_rs(api), format)?),
             Task::Conformance => one(rust_file(
                 "tests/conformance.rs",
                 conformance::conformance_rs(api, &options.invalid_examples),
+                format,
             )?),
             Task::Examples => {
                 let (examples_rs, examples_json) = checks::examples(api, &options.invalid_examples)?;
                 Ok(vec![
-                    rust_file("tests/examples.rs", examples_rs)?,
+                    rust_file("tests/examples.rs", examples_rs, format)?,
                     ("tests/examples.json".into(), format!("{examples_json}\n").into_bytes()),
                 ])
             }
-            Task::Enums => one(rust_file("tests/enums.rs", checks::enums(api))?),
+            Task::Enums => one(rust_file("tests/enums.rs", checks::enums(api), format)?),
         }
     }
 
@@ -126,7 +147,7 @@ impl Task<'_> {
         match self {
             Task::Operations => 6,
             Task::Conformance => 5,
-            Task::TestOperations | Task::Examples | Task::Enums | Task::Surface => 4,
+            Task::TestOperations | Task::Examples | Task::Enums => 4,
             Task::Lib | Task::Servers | Task::Globals | Task::Errors => 3,
             Task::ModelsMod | Task::Consts => 3,
             Task::Readme => 2,
@@ -136,12 +157,11 @@ impl Task<'_> {
 }
 
 /// [`render`] on `threads` threads (this one included).
-fn render_on(api: &Api, statics: &[StaticFile], options: &Options, threads: usize) -> Result<Tree> {
+fn render_on(api: &Api, statics: &[StaticFile], options: &Options, threads: usize) -> Result<Rendered> {
     let consts = models::Consts::collect(&api.types);
     // In tree order.
     let mut tasks = vec![
         Task::Readme,
-        Task::Surface,
         Task::Lib,
         Task::Servers,
         Task::Globals,
@@ -161,46 +181,45 @@ fn render_on(api: &Api, statics: &[StaticFile], options: &Options, threads: usiz
     // going in tree order would never have run them, while those before it still run, since one
     // of them may fail too and its error is the one to report.
     let first_failure = AtomicUsize::new(usize::MAX);
-    let work = || -> Vec<(usize, Result<Files>)> {
+    // One thread's share: its tasks' files, how long it worked and how much of that was formatting.
+    let work = || -> (Vec<(usize, Result<Files>)>, Duration, Duration) {
+        let start = Instant::now();
+        let mut format = Duration::ZERO;
         let mut done = Vec::new();
         while let Some(&at) = queue.get(next.fetch_add(1, Ordering::Relaxed)) {
             if at > first_failure.load(Ordering::Relaxed) {
                 continue;
             }
-            let files = tasks[at].run(api, &consts, options);
+            let files = tasks[at].run(api, &consts, options, &mut format);
             if files.is_err() {
                 first_failure.fetch_min(at, Ordering::Relaxed);
             }
             done.push((at, files));
         }
-        done
+        (done, start.elapsed(), format)
     };
 
-    let mut done = std::thread::scope(|scope| {
+    let (mut done, busy, format) = std::thread::scope(|scope| {
         let mut helpers = Vec::new();
         for _ in 1..threads {
-            let helper = std::thread::Builder::new().spawn_scoped(scope, || {
-                let start = Instant::now();
-                let done = work();
-                (done, start.elapsed(), crate::pipeline::take_format_time())
-            });
             // Without a helper (the system refused a thread), the others do its share.
-            if let Ok(helper) = helper {
+            if let Ok(helper) = std::thread::Builder::new().spawn_scoped(scope, work) {
                 helpers.push(helper);
             }
         }
-        let mut done = work();
+        let (mut done, mut busy, mut format) = work();
         for helper in helpers {
             match helper.join() {
-                Ok((more, busy, format)) => {
-                    crate::pipeline::add_helper_time(busy, format);
+                Ok((more, more_busy, more_format)) => {
                     done.extend(more);
+                    busy += more_busy;
+                    format += more_format;
                 }
                 // A panic is a generator bug: it goes on unwinding as it would have without threads.
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        done
+        (done, busy, format)
     });
     // Back in tree order. Only tasks after the first failure may be missing, and that failure
     // ends the loop below before them.
@@ -225,12 +244,12 @@ fn render_on(api: &Api, statics: &[StaticFile], options: &Options, threads: usiz
     };
     let (tests, benches) = (targets("tests/"), targets("benches/"));
     tree.insert("Cargo.toml", text::manifest(api, options, tests, benches)?)?;
-    Ok(tree)
+    Ok(Rendered { tree, format, busy })
 }
 
-/// A Rust file, formatted, with its path.
-fn rust_file(path: &str, tokens: TokenStream) -> Result<(String, Vec<u8>)> {
-    Ok((path.to_string(), rust::file(path, tokens)?.into_bytes()))
+/// A Rust file, formatted, with its path; the time formatting took is added to `format`.
+fn rust_file(path: &str, tokens: TokenStream, format: &mut Duration) -> Result<(String, Vec<u8>)> {
+    Ok((path.to_string(), rust::file(path, tokens, format)?.into_bytes()))
 }
 
 #[cfg(test)]
@@ -256,10 +275,13 @@ mod thread_tests {
             };
             let api = crate::ir::lower(&view, &config, "fixture").unwrap();
             let options = Options::default();
-            let one = render_on(&api, &[], &options, 1).unwrap();
+            let one = render_on(&api, &[], &options, 1).unwrap().tree;
             assert!(one.files().any(|(p, _)| p.starts_with("src/models/")), "{fixture}");
             for threads in [2, 3, 5] {
-                assert!(render_on(&api, &[], &options, threads).unwrap() == one, "{fixture}: {threads} threads");
+                let rendered = render_on(&api, &[], &options, threads).unwrap();
+                assert!(rendered.tree == one, "{fixture}: {threads} threads");
+                // Formatting is timed inside each thread's work, so it is a part of it.
+                assert!(Duration::ZERO < rendered.format && rendered.format <= rendered.busy, "{fixture}");
             }
         }
     }
