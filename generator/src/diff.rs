@@ -364,7 +364,9 @@ fn type_surface(printer: &Printer<'_>, def: &TypeDef) -> TypeSurface {
             KindSurface::Struct {
                 fields,
                 constructor: def.usage.request.then(|| {
-                    s.constructor_fields(def.usage).map(|f| f.name.rust()).collect()
+                    s.constructor_fields(def.usage)
+                        .map(|f| f.name.rust())
+                        .collect()
                 }),
                 derives_default: s.derives_default(def.usage),
             }

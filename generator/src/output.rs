@@ -140,13 +140,15 @@ impl Tree {
             Some(FailPoint::Write(n)) => Some(n),
             _ => None,
         };
-        let staged = self.write_into(&staging, dir, &old, fail_write).and_then(|()| match fail {
-            Some(FailPoint::BeforeSwap) => Err(Error::file(
-                &staging,
-                "failing before the swap, as the test asked",
-            )),
-            _ => Ok(()),
-        });
+        let staged = self
+            .write_into(&staging, dir, &old, fail_write)
+            .and_then(|()| match fail {
+                Some(FailPoint::BeforeSwap) => Err(Error::file(
+                    &staging,
+                    "failing before the swap, as the test asked",
+                )),
+                _ => Ok(()),
+            });
         if let Err(e) = staged {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(e);
@@ -253,7 +255,11 @@ impl OldTree {
                     out.other = true;
                     continue;
                 };
-                let key = if rel.is_empty() { name.to_string() } else { format!("{rel}/{name}") };
+                let key = if rel.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{rel}/{name}")
+                };
                 // `file_type` does not follow symlinks, so a link is never taken for its target.
                 let kind = entry.file_type()?;
                 if kind.is_dir() {
@@ -389,7 +395,11 @@ mod tests {
 
     #[test]
     fn a_failure_at_any_point_leaves_the_old_tree_byte_for_byte() {
-        for fail in [FailPoint::BeforeSwap, FailPoint::MidSwap, FailPoint::Write(1)] {
+        for fail in [
+            FailPoint::BeforeSwap,
+            FailPoint::MidSwap,
+            FailPoint::Write(1),
+        ] {
             let dir = tempfile::tempdir().unwrap();
             let out = dir.path().join("crate");
             tree(&[("keep.rs", "k"), ("src/x.rs", "x")])
@@ -416,12 +426,18 @@ mod tests {
         let out = dir.path().join("crate");
         let t = tree(&[("a.rs", "1"), ("src/b.rs", "2")]);
         t.write_atomic(&out).unwrap();
-        let inode = |p: &str| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(out.join(p)).unwrap());
+        let inode =
+            |p: &str| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(out.join(p)).unwrap());
         let before = (inode("a.rs"), inode("src/b.rs"));
         t.write_atomic(&out).unwrap();
-        assert_eq!((inode("a.rs"), inode("src/b.rs")), before, "nothing was rewritten");
+        assert_eq!(
+            (inode("a.rs"), inode("src/b.rs")),
+            before,
+            "nothing was rewritten"
+        );
         // Even a fail point is not reached: there is nothing to write.
-        t.write_atomic_failing_at(&out, Some(FailPoint::Write(0))).unwrap();
+        t.write_atomic_failing_at(&out, Some(FailPoint::Write(0)))
+            .unwrap();
 
         // An empty directory the tree does not have is not "exactly this tree".
         std::fs::create_dir(out.join("stray")).unwrap();
@@ -435,16 +451,25 @@ mod tests {
     fn unchanged_files_are_linked_and_changed_ones_written() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("crate");
-        tree(&[("same.rs", "s"), ("src/changed.rs", "old"), ("gone.rs", "g")])
-            .write_atomic(&out)
-            .unwrap();
-        let new = tree(&[("same.rs", "s"), ("src/changed.rs", "new"), ("added.rs", "a")]);
+        tree(&[
+            ("same.rs", "s"),
+            ("src/changed.rs", "old"),
+            ("gone.rs", "g"),
+        ])
+        .write_atomic(&out)
+        .unwrap();
+        let new = tree(&[
+            ("same.rs", "s"),
+            ("src/changed.rs", "new"),
+            ("added.rs", "a"),
+        ]);
         new.write_atomic(&out).unwrap();
         assert!(new.diff(&out).unwrap().is_empty());
         assert_eq!(snapshot(&out).len(), 3);
         assert_eq!(entries(dir.path()), vec!["crate"]);
         // The old directory, and with it the other names of linked files, is gone.
-        let links = std::os::unix::fs::MetadataExt::nlink(&std::fs::metadata(out.join("same.rs")).unwrap());
+        let links =
+            std::os::unix::fs::MetadataExt::nlink(&std::fs::metadata(out.join("same.rs")).unwrap());
         assert_eq!(links, 1);
     }
 
@@ -453,7 +478,9 @@ mod tests {
         for at in 0..3 {
             let dir = tempfile::tempdir().unwrap();
             let out = dir.path().join("crate");
-            tree(&[("a.rs", "a"), ("b.rs", "b"), ("c.rs", "c")]).write_atomic(&out).unwrap();
+            tree(&[("a.rs", "a"), ("b.rs", "b"), ("c.rs", "c")])
+                .write_atomic(&out)
+                .unwrap();
             let before = snapshot(&out);
             // a.rs and c.rs are linked from the old tree, b.rs is written.
             let err = tree(&[("a.rs", "a"), ("b.rs", "B"), ("c.rs", "c")])

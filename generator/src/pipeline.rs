@@ -146,7 +146,12 @@ pub fn load(root: &Path, spec: &SpecInput) -> Result<Loaded> {
             let bytes = std::fs::read(path)
                 .map_err(|e| Error::file(path, format!("cannot read the spec: {e}")))?;
             let sha256 = source::sha256_hex(&bytes);
-            (bytes, sha256, format!("{} (unpinned)", path.display()), None)
+            (
+                bytes,
+                sha256,
+                format!("{} (unpinned)", path.display()),
+                None,
+            )
         }
     };
     let doc = parse_spec(&bytes, &spec_origin)?;
@@ -220,8 +225,11 @@ pub fn lower(
 ) -> Result<Lowered> {
     let api = ir::lower(view, config, spec_sha256)?;
     let known_examples = api.example_pointers();
-    let stale_invalid_examples: Vec<String> =
-        invalid_examples.keys().filter(|p| !known_examples.contains(*p)).cloned().collect();
+    let stale_invalid_examples: Vec<String> = invalid_examples
+        .keys()
+        .filter(|p| !known_examples.contains(*p))
+        .cloned()
+        .collect();
     let summary = summarize(view, overlay_actions);
     Ok(Lowered {
         api,
@@ -301,8 +309,17 @@ pub fn regen(options: &Options) -> Result<Regen> {
     let (view, audit) = view(&doc, &loaded.audit_config)?;
     lap("view", &mut timings);
 
-    let Lowered { api, stale_invalid_examples, summary } =
-        lower(&view, &loaded.config, &loaded.sha256, &loaded.invalid_examples, actions)?;
+    let Lowered {
+        api,
+        stale_invalid_examples,
+        summary,
+    } = lower(
+        &view,
+        &loaded.config,
+        &loaded.sha256,
+        &loaded.invalid_examples,
+        actions,
+    )?;
     // The view is a second copy of the spec; rendering does not need it.
     drop(view);
     lap("lower", &mut timings);
@@ -390,7 +407,13 @@ pub fn lower_spec(root: &Path, spec: SpecInput) -> Result<ir::Api> {
     let loaded = load(root, &spec)?;
     let (doc, actions) = overlay(loaded.doc, &loaded.overlays)?;
     let (view, _) = view(&doc, &loaded.audit_config)?;
-    let lowered = lower(&view, &loaded.config, &loaded.sha256, &loaded.invalid_examples, actions)?;
+    let lowered = lower(
+        &view,
+        &loaded.config,
+        &loaded.sha256,
+        &loaded.invalid_examples,
+        actions,
+    )?;
     Ok(lowered.api)
 }
 
@@ -415,15 +438,21 @@ pub fn read_invalid_examples(root: &Path) -> Result<std::collections::BTreeMap<S
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
         Err(e) => return Err(Error::file(&path, format!("cannot read: {e}"))),
     };
-    let parsed: InvalidExamples =
-        toml::from_str(&text).map_err(|e| Error::file(&path, format!("is not valid: {}", e.message())))?;
+    let parsed: InvalidExamples = toml::from_str(&text)
+        .map_err(|e| Error::file(&path, format!("is not valid: {}", e.message())))?;
     let mut out = std::collections::BTreeMap::new();
     for entry in parsed.invalid {
         if entry.reason.trim().is_empty() {
-            return Err(Error::file(&path, format!("the entry for `{}` needs a reason", entry.pointer)));
+            return Err(Error::file(
+                &path,
+                format!("the entry for `{}` needs a reason", entry.pointer),
+            ));
         }
         if out.insert(entry.pointer.clone(), entry.reason).is_some() {
-            return Err(Error::file(&path, format!("`{}` is listed twice", entry.pointer)));
+            return Err(Error::file(
+                &path,
+                format!("`{}` is listed twice", entry.pointer),
+            ));
         }
     }
     Ok(out)

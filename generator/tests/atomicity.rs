@@ -10,7 +10,10 @@ use gr4vy_codegen::output::FailPoint;
 use gr4vy_codegen::pipeline::{self, Options, SpecInput};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Every file below `dir`, by relative path.
@@ -49,7 +52,10 @@ fn a_regen_failing_after_rendering_leaves_the_crate_byte_identical() {
     })
     .expect("the pinned spec renders");
     let files_rendered = regen.tree.files().count();
-    assert!(files_rendered > 400, "the whole crate was rendered ({files_rendered} files)");
+    assert!(
+        files_rendered > 400,
+        "the whole crate was rendered ({files_rendered} files)"
+    );
 
     // The crate as a reviewer might have left it: one file edited, one added, one removed. A write
     // that went through would undo all three, so any partial write shows.
@@ -78,9 +84,16 @@ fn a_regen_failing_after_rendering_leaves_the_crate_byte_identical() {
             .tree
             .write_atomic_failing_at(&crate_dir, Some(fail))
             .expect_err("the write fails where asked");
-        assert!(error.to_string().contains("as the test asked"), "{fail:?}: {error}");
+        assert!(
+            error.to_string().contains("as the test asked"),
+            "{fail:?}: {error}"
+        );
         assert!(files(&crate_dir) == before, "{fail:?}: the crate changed");
-        assert_eq!(entries(scratch.path()), ["generated"], "{fail:?}: stray directories");
+        assert_eq!(
+            entries(scratch.path()),
+            ["generated"],
+            "{fail:?}: stray directories"
+        );
     }
 
     // And the same write without a failure does replace it, so the checks above could fail.
@@ -104,8 +117,13 @@ fn a_real_write_error_leaves_the_crate_as_it_was() {
     tree.insert("a.rs", "first").unwrap();
     tree.insert("src", "a file named like a directory").unwrap();
     tree.insert("src/lib.rs", "// new").unwrap();
-    let error = tree.write_atomic(&crate_dir).expect_err("src cannot be both");
-    assert!(error.to_string().contains("cannot create directory"), "{error}");
+    let error = tree
+        .write_atomic(&crate_dir)
+        .expect_err("src cannot be both");
+    assert!(
+        error.to_string().contains("cannot create directory"),
+        "{error}"
+    );
     assert!(files(&crate_dir) == before);
     assert_eq!(entries(scratch.path()), ["generated"]);
 }

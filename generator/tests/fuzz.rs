@@ -2566,10 +2566,17 @@ fn regression_property_name_with_a_non_identifier_alphanumeric() {
         // Written under its wire name, and read under it as bytes (`b"a\xC2\xB2"`).
         let bytes: String = name
             .bytes()
-            .map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("\\x{b:02X}") })
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    char::from(b).to_string()
+                } else {
+                    format!("\\x{b:02X}")
+                }
+            })
             .collect();
         assert!(
-            model.contains(&format!("serialize_entry(\"{name}\"")) && model.contains(&format!("b\"{bytes}\" =>")),
+            model.contains(&format!("serialize_entry(\"{name}\""))
+                && model.contains(&format!("b\"{bytes}\" =>")),
             "{name}:\n{model}"
         );
     }

@@ -96,7 +96,9 @@ fn apply(doc: &mut Value, edit: &Edit, case: &str) {
         Edit::Remove { remove } => (remove, None),
     };
     let mut tokens = tokens(pointer);
-    let last = tokens.pop().unwrap_or_else(|| panic!("{case}: empty pointer"));
+    let last = tokens
+        .pop()
+        .unwrap_or_else(|| panic!("{case}: empty pointer"));
     let mut parent = &mut *doc;
     for token in &tokens {
         parent = match parent {
@@ -111,7 +113,8 @@ fn apply(doc: &mut Value, edit: &Edit, case: &str) {
             map.insert(last, value);
         }
         (Value::Object(map), None) => {
-            map.remove(&last).unwrap_or_else(|| panic!("{case}: nothing at `{pointer}`"));
+            map.remove(&last)
+                .unwrap_or_else(|| panic!("{case}: nothing at `{pointer}`"));
         }
         (Value::Array(items), Some(value)) if last == "-" => items.push(value),
         (Value::Array(items), Some(value)) => items[last.parse::<usize>().unwrap()] = value,
@@ -189,7 +192,8 @@ fn base_spec_is_valid() {
         generator_toml: None,
     };
     let root = project("base", &case);
-    let regen = regen("base", root.path()).unwrap_or_else(|e| panic!("base.yaml must be valid: {e}"));
+    let regen =
+        regen("base", root.path()).unwrap_or_else(|e| panic!("base.yaml must be valid: {e}"));
     assert!(regen.tree.get("src/operations/things.rs").is_some());
 }
 
@@ -214,7 +218,11 @@ fn a_byte_order_mark_before_the_json_is_skipped() {
 #[test]
 fn every_malformed_input_is_an_error_with_a_location_and_a_snapshot() {
     let cases = cases();
-    assert!(cases.len() >= 30, "the corpus has {} cases; keep at least 30", cases.len());
+    assert!(
+        cases.len() >= 30,
+        "the corpus has {} cases; keep at least 30",
+        cases.len()
+    );
     // Every case runs before the verdict, so one run lists every problem.
     let mut problems = Vec::new();
     for (name, case) in &cases {
@@ -226,7 +234,9 @@ fn every_malformed_input_is_an_error_with_a_location_and_a_snapshot() {
         };
         let error = match std::panic::catch_unwind(AssertUnwindSafe(|| pipeline::regen(&options))) {
             Err(_) => {
-                problems.push(format!("{name}: regen panicked instead of returning an error"));
+                problems.push(format!(
+                    "{name}: regen panicked instead of returning an error"
+                ));
                 continue;
             }
             Ok(Ok(_)) => {

@@ -331,7 +331,11 @@ fn check(quick: bool, rows: &mut Vec<Row>) -> Result<(), String> {
         ),
         (
             "`--no-default-features --features transactions,serialize,deserialize`",
-            &["--no-default-features", "--features", "transactions,serialize,deserialize"],
+            &[
+                "--no-default-features",
+                "--features",
+                "transactions,serialize,deserialize",
+            ],
         ),
     ];
     let mut times = [Vec::new(), Vec::new(), Vec::new()];
@@ -416,8 +420,9 @@ fn check(quick: bool, rows: &mut Vec<Row>) -> Result<(), String> {
 fn decode(quick: bool, rows: &mut Vec<Row>) -> Result<(), String> {
     let criterion = target_dir().join("criterion");
     // The spec's example of a Transaction, put together from its properties' examples.
-    let api = gr4vy_codegen::pipeline::lower_spec(&root(), gr4vy_codegen::pipeline::SpecInput::Pinned)
-        .map_err(|e| e.to_string())?;
+    let api =
+        gr4vy_codegen::pipeline::lower_spec(&root(), gr4vy_codegen::pipeline::SpecInput::Pinned)
+            .map_err(|e| e.to_string())?;
     let sample = gr4vy_codegen::ir::sample::sample(&api, "Transaction")
         .ok_or("the spec has no `Transaction` schema to sample")?;
     let sample_path = target_dir().join("bench-samples").join("transaction.json");

@@ -382,8 +382,9 @@ fn fuzz(args: &[String]) -> Result<ExitCode, String> {
     };
     let seed = a.value("--seed")?;
     if let Some(s) = &seed {
-        s.parse::<u64>()
-            .map_err(|_| format!("`--seed {s}` is not an unsigned integer (use a printed base seed)"))?;
+        s.parse::<u64>().map_err(|_| {
+            format!("`--seed {s}` is not an unsigned integer (use a printed base seed)")
+        })?;
     }
     a.finish()?;
 

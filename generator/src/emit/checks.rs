@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use quote::ToTokens;
 
+use crate::ir::Api;
 use crate::ir::rust_type::{Printer, Root};
 use crate::ir::types::{Ty, TypeKind};
-use crate::ir::Api;
 use crate::{Error, Result};
 
 /// One example to check: where it is, which checker (by index), and the value.
@@ -27,7 +27,10 @@ struct Case<'a> {
 
 /// `tests/examples.rs` and its data, `tests/examples.json`. `invalid` lists examples known not to
 /// match their schema (entries naming no example are ignored here; the pipeline reports them).
-pub(super) fn examples(api: &Api, invalid: &BTreeMap<String, String>) -> Result<(TokenStream, String)> {
+pub(super) fn examples(
+    api: &Api,
+    invalid: &BTreeMap<String, String>,
+) -> Result<(TokenStream, String)> {
     let krate = api.crate_ident();
     let printer = Printer::new(&api.types, Root::Extern(&krate));
     // Checkers are one generic instantiation per distinct Rust type, in order of first use.
@@ -47,22 +50,40 @@ pub(super) fn examples(api: &Api, invalid: &BTreeMap<String, String>) -> Result<
             for (i, value) in def.examples.iter().enumerate() {
                 let pointer = format!("{}/examples/{i}", def.pointer);
                 let invalid = invalid.get(&pointer).map(String::as_str);
-                cases.push(Case { pointer, check, value, invalid });
+                cases.push(Case {
+                    pointer,
+                    check,
+                    value,
+                    invalid,
+                });
             }
         }
     }
     for site in &api.examples {
         let inner = printer.ty(&site.ty);
-        let check = checker(if site.nullable { quote!(Option<#inner>) } else { inner.into_token_stream() });
+        let check = checker(if site.nullable {
+            quote!(Option<#inner>)
+        } else {
+            inner.into_token_stream()
+        });
         for (i, value) in site.values.iter().enumerate() {
             let pointer = format!("{}/examples/{i}", site.pointer);
             let invalid = invalid.get(&pointer).map(String::as_str);
-            cases.push(Case { pointer, check, value, invalid });
+            cases.push(Case {
+                pointer,
+                check,
+                value,
+                invalid,
+            });
         }
     }
     let count = cases.len();
-    let json = serde_json::to_string_pretty(&cases)
-        .map_err(|e| Error::file("tests/examples.json", format!("cannot serialize the examples: {e}")))?;
+    let json = serde_json::to_string_pretty(&cases).map_err(|e| {
+        Error::file(
+            "tests/examples.json",
+            format!("cannot serialize the examples: {e}"),
+        )
+    })?;
     let checks = checkers.iter().map(|ty| quote!(round_trip::<#ty>));
     let tokens = quote! {
         //! Every example in the spec that belongs to a generated type or field decodes into it, and

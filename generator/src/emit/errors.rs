@@ -51,7 +51,8 @@ pub(super) fn errors_rs(api: &Api) -> TokenStream {
         let pattern = match status.as_str() {
             "default" => quote!(_),
             s if s.len() == 3 && (s.ends_with("XX") || s.ends_with("xx")) => {
-                let hundreds = s.chars().next().and_then(|c| c.to_digit(10)).unwrap_or(0) as u16 * 100;
+                let hundreds =
+                    s.chars().next().and_then(|c| c.to_digit(10)).unwrap_or(0) as u16 * 100;
                 let last = hundreds + 99;
                 quote!(#hundreds..=#last)
             }
@@ -64,7 +65,11 @@ pub(super) fn errors_rs(api: &Api) -> TokenStream {
             #pattern => serde_json::from_slice::<#tokens>(body).ok().map(ApiErrorBody::#variant),
         });
     }
-    let fallback = if arms.iter().any(|a| a.to_string().starts_with('_')) { quote!() } else { quote!(_ => None,) };
+    let fallback = if arms.iter().any(|a| a.to_string().starts_with('_')) {
+        quote!()
+    } else {
+        quote!(_ => None,)
+    };
     // A spec that declares no error bodies still gets the function, which then decodes nothing.
     let decode = if arms.is_empty() {
         quote! {

@@ -112,30 +112,54 @@ impl Task<'_> {
         match self {
             Task::Readme => one(("README.md".into(), text::readme(api)?.into_bytes())),
             Task::Lib => one(rust_file("src/lib.rs", client::lib_rs(api), format)?),
-            Task::Servers => one(rust_file("src/servers.rs", client::servers_rs(api), format)?),
-            Task::Globals => one(rust_file("src/globals.rs", client::globals_rs(api), format)?),
+            Task::Servers => one(rust_file(
+                "src/servers.rs",
+                client::servers_rs(api),
+                format,
+            )?),
+            Task::Globals => one(rust_file(
+                "src/globals.rs",
+                client::globals_rs(api),
+                format,
+            )?),
             Task::Errors => one(rust_file("src/errors.rs", errors::errors_rs(api), format)?),
             Task::Operations => operations::files(api)
                 .into_iter()
                 .map(|(path, tokens)| rust_file(&path, tokens, format))
                 .collect(),
-            Task::ModelsMod => one(rust_file("src/models/mod.rs", models::mod_rs(&api.types), format)?),
+            Task::ModelsMod => one(rust_file(
+                "src/models/mod.rs",
+                models::mod_rs(&api.types),
+                format,
+            )?),
             Task::Consts => one(rust_file("src/models/consts.rs", consts.file(), format)?),
             Task::Model(def) => {
                 let path = format!("src/models/{}.rs", def.module);
-                one(rust_file(&path, models::type_file(api, consts, def), format)?)
+                one(rust_file(
+                    &path,
+                    models::type_file(api, consts, def),
+                    format,
+                )?)
             }
-            Task::TestOperations => one(rust_file("tests/support/operations.rs", tests::operations_rs(api), format)?),
+            Task::TestOperations => one(rust_file(
+                "tests/support/operations.rs",
+                tests::operations_rs(api),
+                format,
+            )?),
             Task::Conformance => one(rust_file(
                 "tests/conformance.rs",
                 conformance::conformance_rs(api, &options.invalid_examples),
                 format,
             )?),
             Task::Examples => {
-                let (examples_rs, examples_json) = checks::examples(api, &options.invalid_examples)?;
+                let (examples_rs, examples_json) =
+                    checks::examples(api, &options.invalid_examples)?;
                 Ok(vec![
                     rust_file("tests/examples.rs", examples_rs, format)?,
-                    ("tests/examples.json".into(), format!("{examples_json}\n").into_bytes()),
+                    (
+                        "tests/examples.json".into(),
+                        format!("{examples_json}\n").into_bytes(),
+                    ),
                 ])
             }
             Task::Enums => one(rust_file("tests/enums.rs", checks::enums(api), format)?),
@@ -157,7 +181,12 @@ impl Task<'_> {
 }
 
 /// [`render`] on `threads` threads (this one included).
-fn render_on(api: &Api, statics: &[StaticFile], options: &Options, threads: usize) -> Result<Rendered> {
+fn render_on(
+    api: &Api,
+    statics: &[StaticFile],
+    options: &Options,
+    threads: usize,
+) -> Result<Rendered> {
     let consts = models::Consts::collect(&api.types);
     // In tree order.
     let mut tasks = vec![
@@ -171,7 +200,12 @@ fn render_on(api: &Api, statics: &[StaticFile], options: &Options, threads: usiz
         Task::Consts,
     ];
     tasks.extend(api.types.iter().map(Task::Model));
-    tasks.extend([Task::TestOperations, Task::Conformance, Task::Examples, Task::Enums]);
+    tasks.extend([
+        Task::TestOperations,
+        Task::Conformance,
+        Task::Examples,
+        Task::Enums,
+    ]);
     // In queue order: heaviest first (a stable sort, so models keep their order).
     let mut queue: Vec<usize> = (0..tasks.len()).collect();
     queue.sort_by_key(|&at| std::cmp::Reverse(tasks[at].weight()));
@@ -249,7 +283,10 @@ fn render_on(api: &Api, statics: &[StaticFile], options: &Options, threads: usiz
 
 /// A Rust file, formatted, with its path; the time formatting took is added to `format`.
 fn rust_file(path: &str, tokens: TokenStream, format: &mut Duration) -> Result<(String, Vec<u8>)> {
-    Ok((path.to_string(), rust::file(path, tokens, format)?.into_bytes()))
+    Ok((
+        path.to_string(),
+        rust::file(path, tokens, format)?.into_bytes(),
+    ))
 }
 
 #[cfg(test)]
@@ -260,7 +297,12 @@ mod thread_tests {
     #[test]
     fn the_tree_does_not_depend_on_the_thread_count() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        for fixture in ["tri_state.yaml", "maps.yaml", "recursion.yaml", "discriminated_oneof.yaml"] {
+        for fixture in [
+            "tri_state.yaml",
+            "maps.yaml",
+            "recursion.yaml",
+            "discriminated_oneof.yaml",
+        ] {
             let text = std::fs::read_to_string(dir.join(fixture)).unwrap();
             let doc: serde_json::Value = yaml_serde::from_str(&text).unwrap();
             let view = crate::spec::view::Document::from_value(&doc).unwrap();
@@ -276,12 +318,18 @@ mod thread_tests {
             let api = crate::ir::lower(&view, &config, "fixture").unwrap();
             let options = Options::default();
             let one = render_on(&api, &[], &options, 1).unwrap().tree;
-            assert!(one.files().any(|(p, _)| p.starts_with("src/models/")), "{fixture}");
+            assert!(
+                one.files().any(|(p, _)| p.starts_with("src/models/")),
+                "{fixture}"
+            );
             for threads in [2, 3, 5] {
                 let rendered = render_on(&api, &[], &options, threads).unwrap();
                 assert!(rendered.tree == one, "{fixture}: {threads} threads");
                 // Formatting is timed inside each thread's work, so it is a part of it.
-                assert!(Duration::ZERO < rendered.format && rendered.format <= rendered.busy, "{fixture}");
+                assert!(
+                    Duration::ZERO < rendered.format && rendered.format <= rendered.busy,
+                    "{fixture}"
+                );
             }
         }
     }

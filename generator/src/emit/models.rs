@@ -10,10 +10,10 @@ use quote::{ToTokens, quote};
 use super::markdown::spec_markdown;
 use super::rust::{docs, ident};
 use crate::ir::rust_type::{Printer, Root};
-use crate::ir::{Api, Name};
 use crate::ir::types::{
     Discriminant, Enum, Field, Presence, Sensitivity, Struct, Ty, TypeDef, TypeKind, Types, Union,
 };
+use crate::ir::{Api, Name};
 
 /// The `const` marker types: wire value -> Rust type name, deterministic.
 pub(super) struct Consts {
@@ -22,7 +22,9 @@ pub(super) struct Consts {
 
 impl Consts {
     pub(super) fn collect(types: &Types) -> Consts {
-        Consts { names: types.consts.clone() }
+        Consts {
+            names: types.consts.clone(),
+        }
     }
 
     fn path(&self, value: &str) -> TokenStream {
@@ -110,14 +112,20 @@ pub(super) fn ty_tokens(types: &Types, ty: &Ty) -> TokenStream {
 
 /// Types whose empty value stands in for a required field a response left out (see README).
 fn has_natural_empty(types: &Types, ty: &Ty) -> bool {
-    matches!(resolve_alias(types, ty), Ty::Boolean | Ty::Array(_) | Ty::Map(_) | Ty::Object)
+    matches!(
+        resolve_alias(types, ty),
+        Ty::Boolean | Ty::Array(_) | Ty::Map(_) | Ty::Object
+    )
 }
 
 /// Does the (struct) type fix `property` with a `const`?
 fn carries_const(types: &Types, ty: &Ty, property: &str) -> bool {
     match resolve_alias(types, ty) {
         Ty::Named(id) => match &types.get(*id).kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f| f.name.wire == property && f.constant.is_some()),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .any(|f| f.name.wire == property && f.constant.is_some()),
             _ => false,
         },
         _ => false,
@@ -184,7 +192,14 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
         match f.presence(usage) {
             Presence::Required => {
                 let defaulted = usage.response && has_natural_empty(types, &f.ty);
-                codec.field(f, if defaulted { Wire::Defaulted } else { Wire::Required });
+                codec.field(
+                    f,
+                    if defaulted {
+                        Wire::Defaulted
+                    } else {
+                        Wire::Required
+                    },
+                );
                 fields.push(quote! { #fdoc pub #fname: #declared, });
                 params.push(quote!(#fname: impl Into<#plain>));
                 let v = wrap(quote!(#fname.into()));
@@ -204,7 +219,9 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
                 codec.field(f, Wire::Optional);
                 fields.push(quote! { #fdoc pub #fname: #declared, });
                 inits.push(quote!(#fname: None));
-                let Some(setter) = f.setter.as_ref().map(Name::ident) else { continue };
+                let Some(setter) = f.setter.as_ref().map(Name::ident) else {
+                    continue;
+                };
                 let sdoc = docs(&format!(
                     "Sets `{}`: {}",
                     f.name.wire,
@@ -223,7 +240,10 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
                 codec.field(f, Wire::Present);
                 fields.push(quote! { #fdoc pub #fname: #declared, });
                 inits.push(quote!(#fname: None));
-                let (Some(setter), Some(clear)) = (f.setter.as_ref().map(Name::ident), f.clear.as_ref().map(Name::ident)) else {
+                let (Some(setter), Some(clear)) = (
+                    f.setter.as_ref().map(Name::ident),
+                    f.clear.as_ref().map(Name::ident),
+                ) else {
                     continue;
                 };
                 let sdoc = docs(&format!(
@@ -383,8 +403,16 @@ fn redactable(types: &Types, ty: &Ty) -> bool {
 /// or only received, and their unneeded impls were about a quarter of `cargo check` (README,
 /// "Performance").
 fn direction_cfgs(usage: crate::ir::types::Usage) -> (TokenStream, TokenStream) {
-    let serialize = if usage.request { quote!() } else { quote!(#[cfg(feature = "serialize")]) };
-    let deserialize = if usage.response { quote!() } else { quote!(#[cfg(feature = "deserialize")]) };
+    let serialize = if usage.request {
+        quote!()
+    } else {
+        quote!(#[cfg(feature = "serialize")])
+    };
+    let deserialize = if usage.response {
+        quote!()
+    } else {
+        quote!(#[cfg(feature = "deserialize")])
+    };
     (serialize, deserialize)
 }
 
@@ -446,7 +474,12 @@ impl Codec {
         let name = def.name.ident();
         let expecting = format!("struct {}", def.name.rust());
         let (ser_cfg, de_cfg) = direction_cfgs(def.usage);
-        let Codec { entries, locals, arms, inits } = self;
+        let Codec {
+            entries,
+            locals,
+            arms,
+            inits,
+        } = self;
         let (map_binding, read) = if entries.is_empty() {
             (
                 quote!(__map),
@@ -562,7 +595,10 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let variant_defs = u.variants.iter().zip(&variant_names).map(|(v, vname)| {
         let ty = Printer::new(types, Root::Crate).boxed(&v.ty, v.boxed);
         let d = match &v.ty {
-            Ty::Named(id) => format!(" Holds [`{0}`](crate::models::{0}).", types.get(*id).name.rust()),
+            Ty::Named(id) => format!(
+                " Holds [`{0}`](crate::models::{0}).",
+                types.get(*id).name.rust()
+            ),
             _ => format!(" Holds `{}`.", Printer::new(types, Root::Short).ty(&v.ty)),
         };
         quote!(#[doc = #d] #vname(#ty))
@@ -614,27 +650,41 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     // `From` each variant's type, so a setter taking `impl Into<Union>` accepts the variant's value
     // directly. Two variants can still be one Rust type behind aliases (`Email` and `Phone` both
     // strings); neither gets a `From`, since it could not say which variant it means.
-    let spelled: Vec<String> = u.variants.iter().map(|v| ty_tokens(types, resolve_alias(types, &v.ty)).to_string()).collect();
+    let spelled: Vec<String> = u
+        .variants
+        .iter()
+        .map(|v| ty_tokens(types, resolve_alias(types, &v.ty)).to_string())
+        .collect();
     let unique = |i: usize| spelled.iter().filter(|t| **t == spelled[i]).count() == 1;
-    let froms = u.variants.iter().zip(&variant_names).enumerate().filter(|(i, _)| unique(*i)).map(|(_, (v, vname))| {
-        let plain = ty_tokens(types, &v.ty);
-        let value = if v.boxed {
-            quote!(Box::new(value))
-        } else {
-            quote!(value)
-        };
-        quote! {
-            impl From<#plain> for #name {
-                fn from(value: #plain) -> Self {
-                    #name::#vname(#value)
+    let froms = u
+        .variants
+        .iter()
+        .zip(&variant_names)
+        .enumerate()
+        .filter(|(i, _)| unique(*i))
+        .map(|(_, (v, vname))| {
+            let plain = ty_tokens(types, &v.ty);
+            let value = if v.boxed {
+                quote!(Box::new(value))
+            } else {
+                quote!(value)
+            };
+            quote! {
+                impl From<#plain> for #name {
+                    fn from(value: #plain) -> Self {
+                        #name::#vname(#value)
+                    }
                 }
             }
-        }
-    });
+        });
     // A tagged union whose variant types do not all carry the tag themselves (as a `const`) must add
     // it when serializing, or a value would not decode back into the same variant.
     let serialize = match &u.discriminant {
-        Discriminant::Tag { property } if u.variants.iter().any(|v| !carries_const(types, &v.ty, property)) => {
+        Discriminant::Tag { property }
+            if u.variants
+                .iter()
+                .any(|v| !carries_const(types, &v.ty, property)) =>
+        {
             let arms = u.variants.iter().zip(&variant_names).map(|(v, vname)| {
                 let tag = v.tags.first().map(String::as_str).unwrap_or_default();
                 quote!(#name::#vname(inner) => (#tag, serde_json::to_value(inner)),)
@@ -659,7 +709,9 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     };
     // Otherwise each variant writes itself, and `Unknown` writes what was received.
     let serialize = if serialize.is_empty() {
-        let arms = variant_names.iter().map(|vname| quote!(#name::#vname(value) => serde::Serialize::serialize(value, serializer),));
+        let arms = variant_names.iter().map(
+            |vname| quote!(#name::#vname(value) => serde::Serialize::serialize(value, serializer),),
+        );
         quote! {
             impl serde::Serialize for #name {
                 fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {

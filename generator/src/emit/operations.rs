@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use super::models::ty_tokens;
 use super::markdown::spec_markdown;
+use super::models::ty_tokens;
 use super::rust::{docs, ident, inner_docs};
-use crate::ir::rust_type::{Printer, Root};
-use crate::ir::{Api, Name};
 use crate::ir::names::camel;
 use crate::ir::operations::{Location, Operation, Param, PathSegment, Retries};
+use crate::ir::rust_type::{Printer, Root};
 use crate::ir::types::Presence;
+use crate::ir::{Api, Name};
 
 /// Every distinct `x-speakeasy-retries` policy, in order of first use.
 fn retry_policies(api: &Api) -> Vec<&Retries> {
@@ -28,7 +28,10 @@ fn retry_policies(api: &Api) -> Vec<&Retries> {
 }
 
 fn policy_index(api: &Api, r: &Retries) -> usize {
-    retry_policies(api).iter().position(|p| *p == r).unwrap_or(0)
+    retry_policies(api)
+        .iter()
+        .position(|p| *p == r)
+        .unwrap_or(0)
 }
 
 fn retry_policy_static(index: usize) -> syn::Ident {
@@ -92,7 +95,15 @@ impl<'a> Group<'a> {
                 let path = op.group[..=depth].to_vec();
                 self.children
                     .entry(segment.rust())
-                    .or_insert_with(|| (segment.clone(), Group { path, ..Group::default() }))
+                    .or_insert_with(|| {
+                        (
+                            segment.clone(),
+                            Group {
+                                path,
+                                ..Group::default()
+                            },
+                        )
+                    })
                     .1
                     .insert(op, depth + 1);
             }
@@ -262,7 +273,10 @@ fn group_items(api: &Api, group: &Group<'_>, items: &mut Vec<TokenStream>) {
         methods.push(method);
         items.push(builder);
     }
-    let doc = docs(&format!("Operations of the `{}` group. Get it from the [`Client`](crate::Client).", group.dotted()));
+    let doc = docs(&format!(
+        "Operations of the `{}` group. Get it from the [`Client`](crate::Client).",
+        group.dotted()
+    ));
     items.insert(
         0,
         quote! {
@@ -296,7 +310,11 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let inputs: Vec<Input<'_>> = op
         .params
         .iter()
-        .map(|p| Input { param: p, field: p.field.ident(), ty: printer.param(p).into_token_stream() })
+        .map(|p| Input {
+            param: p,
+            field: p.field.ident(),
+            ty: printer.param(p).into_token_stream(),
+        })
         .collect();
 
     let mut fields = Vec::new();
@@ -306,7 +324,11 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let mut call_steps = Vec::new();
     for input in &inputs {
         let (field, ty, p) = (&input.field, &input.ty, input.param);
-        let fdoc = docs(&p.docs.clone().unwrap_or_else(|| format!("The `{}` {} parameter.", p.name.wire, p.location)));
+        let fdoc = docs(
+            &p.docs
+                .clone()
+                .unwrap_or_else(|| format!("The `{}` {} parameter.", p.name.wire, p.location)),
+        );
         let wire = &p.name.wire;
         if p.is_argument() {
             fields.push(quote!(#fdoc #field: #ty,));
@@ -410,7 +432,9 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             let next = p.next_cursor.name.ident();
             let next_expr = match p.next_cursor.presence {
                 Presence::Required => quote!(Some(page.#next.clone())),
-                Presence::OptionalNullable => quote!(page.#next.clone().and_then(crate::Nullable::into_option)),
+                Presence::OptionalNullable => {
+                    quote!(page.#next.clone().and_then(crate::Nullable::into_option))
+                }
                 Presence::Optional | Presence::RequiredNullable => quote!(page.#next.clone()),
             };
             let items = p.items.name.ident();
@@ -419,7 +443,9 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 Presence::OptionalNullable => {
                     quote!(page.#items.and_then(crate::Nullable::into_option).unwrap_or_default())
                 }
-                Presence::Optional | Presence::RequiredNullable => quote!(page.#items.unwrap_or_default()),
+                Presence::Optional | Presence::RequiredNullable => {
+                    quote!(page.#items.unwrap_or_default())
+                }
             };
             quote! {
                 /// Every page, fetched as the stream is polled: each request resends this builder's
@@ -448,7 +474,12 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let http_method = ident(op.method.as_upper());
     let summary = op.summary.clone().unwrap_or_else(|| op.id.clone());
     // Each part converted on its own, so a fence the spec leaves open ends with its part.
-    let mut text = format!("{}\n\n`{} {}`", spec_markdown(&summary), op.method.as_upper(), op.path);
+    let mut text = format!(
+        "{}\n\n`{} {}`",
+        spec_markdown(&summary),
+        op.method.as_upper(),
+        op.path
+    );
     if let Some(d) = &op.docs
         && d.trim() != summary.trim()
     {
@@ -456,8 +487,16 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         text.push_str(&spec_markdown(d));
     }
     let method_doc = docs(&text);
-    let builder_doc = docs(&format!("Request builder for `{} {}`: {summary}", op.method.as_upper(), op.path));
-    let many = if args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let builder_doc = docs(&format!(
+        "Request builder for `{} {}`: {summary}",
+        op.method.as_upper(),
+        op.path
+    ));
+    let many = if args.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     let method = quote! {
         #method_doc
         #many

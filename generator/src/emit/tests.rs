@@ -6,8 +6,8 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::ir::Api;
-use crate::ir::rust_type::{Printer, Root};
 use crate::ir::operations::{Location, Operation, Param, PathSegment};
+use crate::ir::rust_type::{Printer, Root};
 use crate::ir::types::{Ty, Types};
 
 /// Stands in for a path parameter without a usable example; also a valid `format: uuid`.
@@ -148,4 +148,3 @@ fn encode(segment: &str) -> String {
     }
     out
 }
-

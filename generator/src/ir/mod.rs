@@ -183,7 +183,9 @@ impl Api {
         let sites = self.examples.iter().map(|s| (&s.pointer, &s.values));
         types
             .chain(sites)
-            .flat_map(|(pointer, values)| (0..values.len()).map(move |i| format!("{pointer}/examples/{i}")))
+            .flat_map(|(pointer, values)| {
+                (0..values.len()).map(move |i| format!("{pointer}/examples/{i}"))
+            })
             .collect()
     }
 }
@@ -279,7 +281,10 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
     schemas.lower_components()?;
     let mut ops = operations::lower(doc, &globals, &mut schemas)?;
     let lowered = schemas.finish(unreachable)?;
-    if let Some(op) = ops.iter().find(|op| RESERVED_FEATURES.contains(&op.resource())) {
+    if let Some(op) = ops
+        .iter()
+        .find(|op| RESERVED_FEATURES.contains(&op.resource()))
+    {
         return Err(crate::Error::at(
             crate::error::child(&op.pointer, "x-speakeasy-group"),
             format!(

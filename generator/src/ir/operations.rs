@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
+use super::globals::Global;
 use super::names::{Name, camel, snake};
 use super::schema::SchemaLowering;
-use super::globals::Global;
 use super::types::{Presence, Ty, TypeId, TypeKind, Types};
 use crate::error::child;
 use crate::spec::view::{Document, Parameter, ParameterLocation, Schema, SchemaObject};
@@ -84,7 +84,9 @@ pub struct PageField {
 pub(super) fn settle_pagination(ops: &mut [Operation], types: &Types) {
     for p in ops.iter_mut().filter_map(|op| op.pagination.as_mut()) {
         let def = types.get(p.page);
-        let TypeKind::Struct(page) = &def.kind else { continue };
+        let TypeKind::Struct(page) = &def.kind else {
+            continue;
+        };
         for field in [&mut p.next_cursor, &mut p.items] {
             if let Some(f) = page.fields.iter().find(|f| f.name.wire == field.name.wire) {
                 field.presence = f.presence(def.usage);
@@ -103,7 +105,9 @@ impl Operation {
         };
         let wire = group.wire.as_str();
         let valid = wire.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && wire.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            && wire
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if valid { wire } else { &group.bare }
     }
 }
@@ -344,7 +348,10 @@ fn builder_fields(params: &mut [Param]) {
         let mut candidate = bare.clone();
         let mut n = 2;
         while used.contains(&candidate) {
-            candidate = format!("{bare}_param{}", if n == 2 { String::new() } else { n.to_string() });
+            candidate = format!(
+                "{bare}_param{}",
+                if n == 2 { String::new() } else { n.to_string() }
+            );
             n += 1;
         }
         if candidate != bare {
@@ -359,10 +366,15 @@ fn path_template(path: &str, params: &[Param], pointer: &str) -> Result<PathTemp
     let mut segments = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find(['{', '}']) {
-        let Some(len) = rest[start..].find('}').filter(|_| rest.as_bytes()[start] == b'{') else {
+        let Some(len) = rest[start..]
+            .find('}')
+            .filter(|_| rest.as_bytes()[start] == b'{')
+        else {
             return Err(Error::at(
                 pointer,
-                format!("the path `{path}` has an unmatched `{{` or `}}`; placeholders are written `{{name}}`"),
+                format!(
+                    "the path `{path}` has an unmatched `{{` or `}}`; placeholders are written `{{name}}`"
+                ),
             ));
         };
         let name = &rest[start + 1..start + len];
@@ -442,7 +454,11 @@ pub(super) fn lower(
                 "the operation has no `x-speakeasy-group`; every SDK operation needs one (add it with an overlay)",
             ));
         };
-        let group: Vec<Name> = group_text.split('.').filter(|s| !s.is_empty()).map(snake).collect();
+        let group: Vec<Name> = group_text
+            .split('.')
+            .filter(|s| !s.is_empty())
+            .map(snake)
+            .collect();
         if group.is_empty() {
             return Err(Error::at(
                 child(&pointer, "x-speakeasy-group"),
@@ -466,8 +482,12 @@ pub(super) fn lower(
         }
         // A method and a sub-group accessor share the group struct's namespace.
         if let Some(other) = ops.iter().find(|o| {
-            (o.group.len() > group.len() && o.group[..group.len()] == group[..] && o.group[group.len()].bare == name.bare)
-                || (group.len() > o.group.len() && group[..o.group.len()] == o.group[..] && group[o.group.len()].bare == o.name.bare)
+            (o.group.len() > group.len()
+                && o.group[..group.len()] == group[..]
+                && o.group[group.len()].bare == name.bare)
+                || (group.len() > o.group.len()
+                    && group[..o.group.len()] == o.group[..]
+                    && group[o.group.len()].bare == o.name.bare)
         }) {
             return Err(Error::at(
                 &pointer,
@@ -483,7 +503,9 @@ pub(super) fn lower(
         let mut params = Vec::new();
         for (i, p) in op.parameters.iter().enumerate() {
             let is_global = p.r#in == ParameterLocation::Header
-                && globals.iter().any(|g| g.name.wire.eq_ignore_ascii_case(&p.name));
+                && globals
+                    .iter()
+                    .any(|g| g.name.wire.eq_ignore_ascii_case(&p.name));
             if is_global {
                 continue;
             }
@@ -509,10 +531,7 @@ pub(super) fn lower(
                     ));
                 }
             }
-            let context = format!(
-                "{type_base}{}",
-                camel(&p.name).bare
-            );
+            let context = format!("{type_base}{}", camel(&p.name).bare);
             let (ty, nullable) = schemas.ty(schema, &context, &child(&p_pointer, "schema"))?;
             let pname = p.x_speakeasy_name_override.as_deref().map_or_else(
                 || snake(&p.name),
@@ -551,7 +570,10 @@ pub(super) fn lower(
         let path_template = path_template(path, &params, &pointer)?;
         let idempotency_key = params
             .iter()
-            .find(|p| p.location == Location::Header && p.name.wire.eq_ignore_ascii_case("idempotency-key"))
+            .find(|p| {
+                p.location == Location::Header
+                    && p.name.wire.eq_ignore_ascii_case("idempotency-key")
+            })
             .map(|p| p.name.wire.clone());
 
         let body = match &op.request_body {
@@ -582,7 +604,9 @@ pub(super) fn lower(
             if !is_status_key(status) {
                 return Err(Error::at(
                     r_pointer,
-                    format!("`{status}` is not a response status; use a code such as `200`, a range such as `4XX`, or `default`"),
+                    format!(
+                        "`{status}` is not a response status; use a code such as `200`, a range such as `4XX`, or `default`"
+                    ),
                 ));
             }
             let json = r.content.iter().find(|(ct, _)| is_json(ct));
@@ -617,7 +641,10 @@ pub(super) fn lower(
                 initial_interval_ms: b.and_then(|b| b.initial_interval).unwrap_or(500),
                 max_interval_ms: b.and_then(|b| b.max_interval).unwrap_or(60_000),
                 max_elapsed_time_ms: b.and_then(|b| b.max_elapsed_time).unwrap_or(3_600_000),
-                exponent: b.and_then(|b| b.exponent.as_ref()).and_then(serde_json::Number::as_f64).unwrap_or(1.5),
+                exponent: b
+                    .and_then(|b| b.exponent.as_ref())
+                    .and_then(serde_json::Number::as_f64)
+                    .unwrap_or(1.5),
                 status_codes: r
                     .status_codes
                     .iter()
@@ -631,7 +658,13 @@ pub(super) fn lower(
         });
         let pagination = match &op.x_speakeasy_pagination {
             None => None,
-            Some(p) => Some(pagination(p, &params, &success, schemas, &child(&pointer, "x-speakeasy-pagination"))?),
+            Some(p) => Some(pagination(
+                p,
+                &params,
+                &success,
+                schemas,
+                &child(&pointer, "x-speakeasy-pagination"),
+            )?),
         };
 
         ops.push(Operation {
@@ -684,19 +717,32 @@ fn pagination(
     if spec.r#type != "cursor" {
         return Err(Error::at(
             child(pointer, "type"),
-            format!("pagination type `{}` is not supported; only `cursor` is", spec.r#type),
+            format!(
+                "pagination type `{}` is not supported; only `cursor` is",
+                spec.r#type
+            ),
         ));
     }
-    let input = spec.inputs.iter().find(|i| i.r#type == "cursor" && i.r#in == "parameters").ok_or_else(|| {
-        Error::at(child(pointer, "inputs"), "cursor pagination needs an input of type `cursor` in `parameters`")
-    })?;
+    let input = spec
+        .inputs
+        .iter()
+        .find(|i| i.r#type == "cursor" && i.r#in == "parameters")
+        .ok_or_else(|| {
+            Error::at(
+                child(pointer, "inputs"),
+                "cursor pagination needs an input of type `cursor` in `parameters`",
+            )
+        })?;
     let cursor_param = params
         .iter()
         .find(|p| p.name.wire == input.name && p.location == Location::Query)
         .ok_or_else(|| {
             Error::at(
                 child(pointer, "inputs"),
-                format!("the cursor input `{}` is not a query parameter of this operation", input.name),
+                format!(
+                    "the cursor input `{}` is not a query parameter of this operation",
+                    input.name
+                ),
             )
         })?
         .field
@@ -711,21 +757,42 @@ fn pagination(
             "cursor pagination needs `outputs.nextCursor` (the JSONPath of the next cursor in a page, such as `$.next_cursor`)",
         )
     })?);
-    let items_wire = field_of(outputs.and_then(|o| o.results.as_deref()).unwrap_or("$.items"));
+    let items_wire = field_of(
+        outputs
+            .and_then(|o| o.results.as_deref())
+            .unwrap_or("$.items"),
+    );
     let page = match &success.body {
-        Some(Returned { ty: Ty::Named(id), .. }) => *id,
-        _ => return Err(Error::at(pointer, "a paginated operation needs a JSON object as its success response")),
+        Some(Returned {
+            ty: Ty::Named(id), ..
+        }) => *id,
+        _ => {
+            return Err(Error::at(
+                pointer,
+                "a paginated operation needs a JSON object as its success response",
+            ));
+        }
     };
     let TypeKind::Struct(page_struct) = &schemas.def(page).kind else {
-        return Err(Error::at(pointer, "a paginated operation's success response must be an object"));
+        return Err(Error::at(
+            pointer,
+            "a paginated operation's success response must be an object",
+        ));
     };
     let field = |wire: &str| {
-        page_struct.fields.iter().find(|f| f.name.wire == wire).ok_or_else(|| {
-            Error::at(
-                child(pointer, "outputs"),
-                format!("the page type `{}` has no field `{wire}`", schemas.def(page).name.wire),
-            )
-        })
+        page_struct
+            .fields
+            .iter()
+            .find(|f| f.name.wire == wire)
+            .ok_or_else(|| {
+                Error::at(
+                    child(pointer, "outputs"),
+                    format!(
+                        "the page type `{}` has no field `{wire}`",
+                        schemas.def(page).name.wire
+                    ),
+                )
+            })
     };
     let next = field(&next_wire)?;
     let items = field(&items_wire)?;
@@ -736,7 +803,10 @@ fn pagination(
         ));
     };
     // Usage is not known yet: `settle_pagination` sets the presence after `graph::mark_usage`.
-    let page_field = |f: &super::types::Field| PageField { name: f.name.clone(), presence: Presence::Required };
+    let page_field = |f: &super::types::Field| PageField {
+        name: f.name.clone(),
+        presence: Presence::Required,
+    };
     Ok(Pagination {
         page,
         cursor_param,

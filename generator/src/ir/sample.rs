@@ -18,7 +18,10 @@ const MAX_DEPTH: usize = 12;
 pub fn sample(api: &Api, rust_name: &str) -> Option<Value> {
     let def = api.types.iter().find(|t| t.name.bare == rust_name)?;
     let examples = Examples::new(api);
-    def.examples.first().cloned().or_else(|| examples.named(api, def, 0))
+    def.examples
+        .first()
+        .cloned()
+        .or_else(|| examples.named(api, def, 0))
 }
 
 /// The first example of every schema the IR records examples for, by JSON pointer.
@@ -28,9 +31,17 @@ struct Examples<'a> {
 
 impl<'a> Examples<'a> {
     fn new(api: &'a Api) -> Self {
-        let types = api.types.iter().filter_map(|t| Some((t.pointer.as_str(), t.examples.first()?)));
-        let sites = api.examples.iter().filter_map(|s| Some((s.pointer.as_str(), s.values.first()?)));
-        Examples { by_pointer: types.chain(sites).collect() }
+        let types = api
+            .types
+            .iter()
+            .filter_map(|t| Some((t.pointer.as_str(), t.examples.first()?)));
+        let sites = api
+            .examples
+            .iter()
+            .filter_map(|s| Some((s.pointer.as_str(), s.values.first()?)));
+        Examples {
+            by_pointer: types.chain(sites).collect(),
+        }
     }
 
     /// The example of the schema at `pointer`, or of one of its `anyOf`/`oneOf` branches (a
@@ -60,7 +71,9 @@ impl<'a> Examples<'a> {
                     for f in &s.fields {
                         let value = match &f.constant {
                             Some(constant) => Some(Value::from(constant.as_str())),
-                            None => self.example(&f.pointer).or_else(|| self.ty(api, &f.ty, depth + 1)),
+                            None => self
+                                .example(&f.pointer)
+                                .or_else(|| self.ty(api, &f.ty, depth + 1)),
                         };
                         if let Some(value) = value {
                             object.insert(f.name.wire.clone(), value);
@@ -69,8 +82,14 @@ impl<'a> Examples<'a> {
                 }
                 Some(Value::Object(object))
             }
-            TypeKind::Enum(e) => e.variants.first().map(|v| Value::from(v.name.wire.as_str())),
-            TypeKind::Union(u) => u.variants.iter().find_map(|v| self.ty(api, &v.ty, depth + 1)),
+            TypeKind::Enum(e) => e
+                .variants
+                .first()
+                .map(|v| Value::from(v.name.wire.as_str())),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .find_map(|v| self.ty(api, &v.ty, depth + 1)),
             TypeKind::Alias(ty) => self.ty(api, ty, depth + 1),
         }
     }
@@ -80,7 +99,9 @@ impl<'a> Examples<'a> {
         match ty {
             Ty::Named(id) => self.named(api, api.types.get(*id), depth),
             Ty::Optional(inner) => self.ty(api, inner, depth),
-            Ty::Array(inner) => Some(Value::Array(self.ty(api, inner, depth).into_iter().collect())),
+            Ty::Array(inner) => Some(Value::Array(
+                self.ty(api, inner, depth).into_iter().collect(),
+            )),
             _ => None,
         }
     }

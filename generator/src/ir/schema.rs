@@ -163,7 +163,12 @@ impl<'a> SchemaLowering<'a> {
         if let Some(obj) = schema.as_object() {
             let values = examples_of(obj);
             if !values.is_empty() {
-                self.examples.push(ExampleSite { pointer: pointer.to_string(), ty: ty.clone(), nullable, values });
+                self.examples.push(ExampleSite {
+                    pointer: pointer.to_string(),
+                    ty: ty.clone(),
+                    nullable,
+                    values,
+                });
             }
         }
         Ok((ty, nullable))
@@ -350,7 +355,8 @@ impl<'a> SchemaLowering<'a> {
                 boxed: false,
             });
         }
-        self.pending_unions.push((id, obj.discriminator.clone(), pointer.to_string()));
+        self.pending_unions
+            .push((id, obj.discriminator.clone(), pointer.to_string()));
         self.defs[id.0].kind = TypeKind::Union(Union {
             discriminant: Discriminant::BestFit,
             variants,
@@ -394,12 +400,19 @@ impl<'a> SchemaLowering<'a> {
             for (tag, target) in &d.mapping {
                 let name = mapping_target_name(target);
                 let known = self.components.get(&name).copied();
-                if !variants.iter().any(|v| matches!(v.ty, Ty::Named(id) if Some(id) == known)) {
+                if !variants
+                    .iter()
+                    .any(|v| matches!(v.ty, Ty::Named(id) if Some(id) == known))
+                {
                     return Err(Error::at(
                         child(&child(&child(pointer, "discriminator"), "mapping"), tag),
                         format!(
                             "tag `{tag}` maps to `{target}`, which is {}; map it to one of the union's variants",
-                            if known.is_some() { "not one of the union's variants" } else { "not a schema in `components/schemas`" }
+                            if known.is_some() {
+                                "not one of the union's variants"
+                            } else {
+                                "not a schema in `components/schemas`"
+                            }
                         ),
                     ));
                 }
@@ -542,7 +555,10 @@ impl<'a> SchemaLowering<'a> {
 
     fn lower_struct(&mut self, obj: &SchemaObject, owner: &str, pointer: &str) -> Result<Struct> {
         if obj.properties.as_ref().is_some_and(|p| !p.is_empty())
-            && matches!(obj.additional_properties, Some(Schema::Object(_)) | Some(Schema::Bool(true)))
+            && matches!(
+                obj.additional_properties,
+                Some(Schema::Object(_)) | Some(Schema::Bool(true))
+            )
         {
             return Err(Error::at(
                 child(pointer, "additionalProperties"),
@@ -584,7 +600,12 @@ impl<'a> SchemaLowering<'a> {
             if constant.is_some()
                 && let Some(values) = prop_obj.map(examples_of).filter(|v| !v.is_empty())
             {
-                self.examples.push(ExampleSite { pointer: prop_pointer.clone(), ty: Ty::String, nullable: false, values });
+                self.examples.push(ExampleSite {
+                    pointer: prop_pointer.clone(),
+                    ty: Ty::String,
+                    nullable: false,
+                    values,
+                });
             }
             let (ty, nullable) = if constant.is_some() {
                 (Ty::String, false)
@@ -751,15 +772,21 @@ impl<'a> SchemaLowering<'a> {
     /// Finishes: returns the arena and statistics.
     pub fn finish(mut self, unreachable: Vec<String>) -> Result<Lowered> {
         for (id, discriminator, pointer) in std::mem::take(&mut self.pending_unions) {
-            let TypeKind::Union(mut union) = std::mem::replace(&mut self.defs[id.0].kind, TypeKind::Alias(Ty::Any)) else {
+            let TypeKind::Union(mut union) =
+                std::mem::replace(&mut self.defs[id.0].kind, TypeKind::Alias(Ty::Any))
+            else {
                 continue;
             };
-            union.discriminant = self.discriminant(discriminator.as_ref(), &mut union.variants, &pointer)?;
+            union.discriminant =
+                self.discriminant(discriminator.as_ref(), &mut union.variants, &pointer)?;
             self.defs[id.0].kind = TypeKind::Union(union);
         }
         check_alias_cycles(&self.defs)?;
         Ok(Lowered {
-            types: Types { defs: self.defs, consts: Default::default() },
+            types: Types {
+                defs: self.defs,
+                consts: Default::default(),
+            },
             unreachable,
             ignored_properties: self.ignored_properties,
             examples: self.examples,
@@ -779,7 +806,9 @@ fn check_alias_cycles(defs: &[TypeDef]) -> Result<()> {
         }
     }
     for start in defs {
-        let TypeKind::Alias(ty) = &start.kind else { continue };
+        let TypeKind::Alias(ty) = &start.kind else {
+            continue;
+        };
         let mut stack = Vec::new();
         named(ty, &mut stack);
         let mut seen = std::collections::BTreeSet::new();
@@ -797,7 +826,11 @@ fn check_alias_cycles(defs: &[TypeDef]) -> Result<()> {
                         "`{}` refers back to itself only through references, arrays or maps{}; no object breaks \
                          the cycle, so it has no Rust type: give one schema on the cycle properties, or break it with an overlay",
                         start.name.wire,
-                        if others.is_empty() { String::new() } else { format!(" (via `{}`)", others.join("`, `")) }
+                        if others.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (via `{}`)", others.join("`, `"))
+                        }
                     ),
                 ));
             }
@@ -823,7 +856,11 @@ fn can_hold_text(ty: &Ty) -> bool {
 
 /// `Option<T>` for nullable items and map values, `T` otherwise.
 fn optional_if(ty: Ty, nullable: bool) -> Ty {
-    if nullable { Ty::Optional(Box::new(ty)) } else { ty }
+    if nullable {
+        Ty::Optional(Box::new(ty))
+    } else {
+        ty
+    }
 }
 
 /// A type's module (file) name: snake case, with a trailing `_` instead of a raw identifier.
@@ -840,12 +877,53 @@ fn module_name(rust: &str) -> String {
 fn is_reserved_type_name(name: &str) -> bool {
     const RESERVED: &[&str] = &[
         // The crate's own items.
-        "Client", "ClientBuilder", "Server", "Error", "Nullable", "DateTime", "Date", "UnknownValue",
+        "Client",
+        "ClientBuilder",
+        "Server",
+        "Error",
+        "Nullable",
+        "DateTime",
+        "Date",
+        "UnknownValue",
         // The prelude, which generated code names unqualified.
-        "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "From",
-        "Into", "TryFrom", "TryInto", "Clone", "Copy", "Debug", "PartialEq", "Eq", "PartialOrd", "Ord",
-        "Hash", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce", "Iterator", "IntoIterator",
-        "Extend", "FromIterator", "ToString", "ToOwned", "AsRef", "AsMut", "Unpin",
+        "Option",
+        "Some",
+        "None",
+        "Result",
+        "Ok",
+        "Err",
+        "String",
+        "Vec",
+        "Box",
+        "Default",
+        "From",
+        "Into",
+        "TryFrom",
+        "TryInto",
+        "Clone",
+        "Copy",
+        "Debug",
+        "PartialEq",
+        "Eq",
+        "PartialOrd",
+        "Ord",
+        "Hash",
+        "Send",
+        "Sync",
+        "Sized",
+        "Drop",
+        "Fn",
+        "FnMut",
+        "FnOnce",
+        "Iterator",
+        "IntoIterator",
+        "Extend",
+        "FromIterator",
+        "ToString",
+        "ToOwned",
+        "AsRef",
+        "AsMut",
+        "Unpin",
     ];
     RESERVED.contains(&name)
 }
@@ -894,11 +972,17 @@ fn mapping_target_name(target: &str) -> String {
 fn unresolved_ref(reference: &str) -> String {
     use crate::spec::view::SCHEMA_REF_PREFIX;
     if !reference.starts_with('#') {
-        format!("`{reference}` points into another document; external references are not supported, so bundle the spec into one file first")
+        format!(
+            "`{reference}` points into another document; external references are not supported, so bundle the spec into one file first"
+        )
     } else if !reference.starts_with(SCHEMA_REF_PREFIX) {
-        format!("`{reference}` does not point at a schema under `#/components/schemas/`, the only place schemas are referenced from")
+        format!(
+            "`{reference}` does not point at a schema under `#/components/schemas/`, the only place schemas are referenced from"
+        )
     } else {
-        format!("`{reference}` names no schema in `components.schemas`; fix the name or add the schema")
+        format!(
+            "`{reference}` names no schema in `components.schemas`; fix the name or add the schema"
+        )
     }
 }
 

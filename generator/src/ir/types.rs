@@ -219,7 +219,10 @@ impl Struct {
     pub fn constructor_fields(&self, usage: Usage) -> impl Iterator<Item = &Field> {
         self.fields.iter().filter(move |f| {
             f.constant.is_none()
-                && matches!(f.presence(usage), Presence::Required | Presence::RequiredNullable)
+                && matches!(
+                    f.presence(usage),
+                    Presence::Required | Presence::RequiredNullable
+                )
         })
     }
 
@@ -300,7 +303,6 @@ pub enum Ty {
     Optional(Box<Ty>),
     Named(TypeId),
 }
-
 
 /// Examples the spec gives at one schema, with the Rust type that schema lowered to. The generated
 /// round-trip test checks each value against that type (`Option<T>` when `nullable`).

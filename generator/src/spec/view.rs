@@ -960,7 +960,10 @@ fn too_deep(value: &Value, left: usize) -> Option<String> {
     match value {
         Value::Object(_) | Value::Array(_) if left == 0 => Some(String::new()),
         Value::Object(map) => map.iter().find_map(|(k, v)| below(k, v)),
-        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| below(&i.to_string(), v)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| below(&i.to_string(), v)),
         _ => None,
     }
 }
