@@ -45,6 +45,15 @@ impl fmt::Display for Change {
     }
 }
 
+/// What [`Tree::write_atomic`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// The directory already held exactly this tree; nothing was touched.
+    UpToDate,
+    /// The directory was replaced; `changed` files were new, different or removed.
+    Replaced { changed: usize },
+}
+
 /// A point in [`Tree::write_atomic`] where a test can make it fail on purpose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailPoint {
@@ -104,19 +113,24 @@ impl Tree {
     /// Replaces `dir` with exactly this tree (see the module docs for how it stays atomic). When `dir`
     /// already holds exactly this tree (the same files, bytes and directories, nothing else), it is
     /// left alone, modification times included, so that cargo does not rebuild an unchanged crate.
-    pub fn write_atomic(&self, dir: &Path) -> Result<()> {
+    pub fn write_atomic(&self, dir: &Path) -> Result<Written> {
         self.write_atomic_failing_at(dir, None)
     }
 
     /// [`write_atomic`](Tree::write_atomic), failing on purpose at `fail` (for tests of atomicity).
     /// A `dir` that already holds exactly this tree is not written at all, so no fail point is reached.
-    pub fn write_atomic_failing_at(&self, dir: &Path, fail: Option<FailPoint>) -> Result<()> {
+    pub fn write_atomic_failing_at(&self, dir: &Path, fail: Option<FailPoint>) -> Result<Written> {
         // Anything unreadable in the old directory only means nothing of it is reused: the old
         // directory is replaced whole, as it always was.
         let old = OldTree::scan(dir).unwrap_or_default();
         if old.is_exactly(self) {
-            return Ok(());
+            return Ok(Written::UpToDate);
         }
+        let removed = old
+            .files
+            .keys()
+            .filter(|path| !self.files.contains_key(*path))
+            .count();
         let parent = dir
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -140,19 +154,22 @@ impl Tree {
             Some(FailPoint::Write(n)) => Some(n),
             _ => None,
         };
-        let staged = self
-            .write_into(&staging, dir, &old, fail_write)
-            .and_then(|()| match fail {
-                Some(FailPoint::BeforeSwap) => Err(Error::file(
-                    &staging,
-                    "failing before the swap, as the test asked",
-                )),
-                _ => Ok(()),
-            });
-        if let Err(e) = staged {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
+        let staged =
+            self.write_into(&staging, dir, &old, fail_write)
+                .and_then(|written| match fail {
+                    Some(FailPoint::BeforeSwap) => Err(Error::file(
+                        &staging,
+                        "failing before the swap, as the test asked",
+                    )),
+                    _ => Ok(written),
+                });
+        let written = match staged {
+            Ok(written) => written,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+        };
 
         let had_old = dir.exists();
         if had_old && let Err(e) = std::fs::rename(dir, &aside) {
@@ -187,18 +204,22 @@ impl Tree {
                 )
             })?;
         }
-        Ok(())
+        Ok(Written::Replaced {
+            changed: written + removed,
+        })
     }
 
     /// Writes the tree into `root`, hard-linking each file that `old` (the directory `old_dir`) already
     /// holds with the same bytes; a link that fails (a file system without hard links) is a write.
+    /// Returns how many files were new or changed.
     fn write_into(
         &self,
         root: &Path,
         old_dir: &Path,
         old: &OldTree,
         fail_at: Option<usize>,
-    ) -> Result<()> {
+    ) -> Result<usize> {
+        let mut changed = 0;
         if root.exists() {
             std::fs::remove_dir_all(root).map_err(|e| {
                 Error::file(root, format!("cannot clear a stale staging directory: {e}"))
@@ -210,21 +231,23 @@ impl Tree {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| Error::file(dir, format!("cannot create directory: {e}")))?;
             }
+            let same = old.files.get(path).is_some_and(|old| old == bytes);
+            if !same {
+                changed += 1;
+            }
             let written = if fail_at == Some(index) {
                 Err(std::io::Error::new(
                     std::io::ErrorKind::StorageFull,
                     "no space left on device (failing on purpose, as the test asked)",
                 ))
-            } else if old.files.get(path).is_some_and(|old| old == bytes)
-                && std::fs::hard_link(old_dir.join(path), &full).is_ok()
-            {
+            } else if same && std::fs::hard_link(old_dir.join(path), &full).is_ok() {
                 Ok(())
             } else {
                 std::fs::write(&full, bytes)
             };
             written.map_err(|e| Error::file(&full, format!("cannot write: {e}")))?;
         }
-        Ok(())
+        Ok(changed)
     }
 }
 
@@ -382,10 +405,17 @@ mod tests {
     fn write_replaces_the_whole_directory() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("crate");
-        tree(&[("old.rs", "o")]).write_atomic(&out).unwrap();
-        let new = tree(&[("src/lib.rs", "l")]);
-        new.write_atomic(&out).unwrap();
+        tree(&[("old.rs", "o"), ("same.rs", "s")])
+            .write_atomic(&out)
+            .unwrap();
+        let new = tree(&[("src/lib.rs", "l"), ("same.rs", "s")]);
+        // One file added, one removed, one kept.
+        assert_eq!(
+            new.write_atomic(&out).unwrap(),
+            Written::Replaced { changed: 2 }
+        );
         assert!(new.diff(&out).unwrap().is_empty());
+        assert_eq!(new.write_atomic(&out).unwrap(), Written::UpToDate);
         assert_eq!(
             entries(dir.path()),
             vec!["crate"],

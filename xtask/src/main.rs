@@ -5,6 +5,7 @@ mod bench;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+use gr4vy_codegen::output::Written;
 use gr4vy_codegen::pipeline::{self, Options, SpecInput};
 use gr4vy_codegen::spec::source::Pin;
 
@@ -260,15 +261,18 @@ fn regen(args: &[String]) -> Result<ExitCode, String> {
     if spec.is_none() {
         write_overlaid(&root, &result)?;
     }
-    result
+    let written = result
         .tree
         .write_atomic(&out_dir)
         .map_err(|e| e.to_string())?;
-    println!(
-        "wrote {} files to {}",
-        result.tree.files().count(),
-        out_dir.display()
-    );
+    let total = result.tree.files().count();
+    match written {
+        Written::UpToDate => println!("{} is up to date ({total} files)", out_dir.display()),
+        Written::Replaced { changed } => println!(
+            "wrote {} ({changed} of {total} files new, changed or removed)",
+            out_dir.display()
+        ),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
