@@ -34,62 +34,62 @@ pub enum ApiErrorBody {
 /// Decodes an error body by status; `None` when it is not the declared JSON.
 pub(crate) fn decode_api_error(status: u16, body: &[u8]) -> Option<ApiErrorBody> {
     match status {
-        400u16 => {
+        400 => {
             serde_json::from_slice::<crate::models::Error400>(body)
                 .ok()
                 .map(ApiErrorBody::Error400)
         }
-        401u16 => {
+        401 => {
             serde_json::from_slice::<crate::models::Error401>(body)
                 .ok()
                 .map(ApiErrorBody::Error401)
         }
-        403u16 => {
+        403 => {
             serde_json::from_slice::<crate::models::Error403>(body)
                 .ok()
                 .map(ApiErrorBody::Error403)
         }
-        404u16 => {
+        404 => {
             serde_json::from_slice::<crate::models::Error404>(body)
                 .ok()
                 .map(ApiErrorBody::Error404)
         }
-        405u16 => {
+        405 => {
             serde_json::from_slice::<crate::models::Error405>(body)
                 .ok()
                 .map(ApiErrorBody::Error405)
         }
-        409u16 => {
+        409 => {
             serde_json::from_slice::<crate::models::Error409>(body)
                 .ok()
                 .map(ApiErrorBody::Error409)
         }
-        422u16 => {
+        422 => {
             serde_json::from_slice::<crate::models::HttpValidationError>(body)
                 .ok()
                 .map(ApiErrorBody::HttpValidationError)
         }
-        425u16 => {
+        425 => {
             serde_json::from_slice::<crate::models::Error425>(body)
                 .ok()
                 .map(ApiErrorBody::Error425)
         }
-        429u16 => {
+        429 => {
             serde_json::from_slice::<crate::models::Error429>(body)
                 .ok()
                 .map(ApiErrorBody::Error429)
         }
-        500u16 => {
+        500 => {
             serde_json::from_slice::<crate::models::Error500>(body)
                 .ok()
                 .map(ApiErrorBody::Error500)
         }
-        502u16 => {
+        502 => {
             serde_json::from_slice::<crate::models::Error502>(body)
                 .ok()
                 .map(ApiErrorBody::Error502)
         }
-        504u16 => {
+        504 => {
             serde_json::from_slice::<crate::models::Error504>(body)
                 .ok()
                 .map(ApiErrorBody::Error504)

@@ -53,11 +53,17 @@ pub(super) fn errors_rs(api: &Api) -> TokenStream {
             s if s.len() == 3 && (s.ends_with("XX") || s.ends_with("xx")) => {
                 let hundreds =
                     s.chars().next().and_then(|c| c.to_digit(10)).unwrap_or(0) as u16 * 100;
-                let last = hundreds + 99;
-                quote!(#hundreds..=#last)
+                let (first, last) = (
+                    proc_macro2::Literal::u16_unsuffixed(hundreds),
+                    proc_macro2::Literal::u16_unsuffixed(hundreds + 99),
+                );
+                quote!(#first..=#last)
             }
             s => match s.parse::<u16>() {
-                Ok(code) => quote!(#code),
+                Ok(code) => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(code);
+                    quote!(#code)
+                }
                 Err(_) => continue,
             },
         };
