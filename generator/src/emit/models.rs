@@ -9,7 +9,7 @@ use quote::{ToTokens, quote};
 
 use super::markdown::spec_markdown;
 use super::rust::{docs, ident};
-use crate::ir::rust_type::{Printer, Root};
+use crate::ir::rust_type::{ModelScope, Printer, Root};
 use crate::ir::types::{
     Discriminant, Enum, Field, Presence, Sensitivity, Struct, Ty, TypeDef, TypeKind, Types, Union,
 };
@@ -76,21 +76,30 @@ pub(super) fn mod_rs(types: &Types) -> TokenStream {
 
 /// The module of one type.
 pub(super) fn type_file(api: &Api, consts: &Consts, def: &TypeDef) -> TokenStream {
+    let scope = ModelScope::of(&api.types, def);
+    let printer = Printer::new(&api.types, Root::Crate).with_scope(&scope.in_scope);
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_tokens(api, consts, def, s),
+        TypeKind::Struct(s) => struct_tokens(api, &printer, consts, def, s),
         TypeKind::Enum(e) => enum_tokens(def, e),
-        TypeKind::Union(u) => union_tokens(api, def, u),
+        TypeKind::Union(u) => union_tokens(api, &printer, def, u),
         TypeKind::Alias(ty) => {
             let doc = type_docs(def);
             let name = def.name.ident();
-            let ty = ty_tokens(&api.types, ty);
+            let ty = printer.ty(ty);
             quote! {
                 #doc
                 pub type #name = #ty;
             }
         }
     };
+    let imports = scope.imports.iter().map(|name| ident(name));
+    let uses = match scope.imports.len() {
+        0 => quote!(),
+        1 => quote!(use crate::models::#(#imports)*;),
+        _ => quote!(use crate::models::{#(#imports),*};),
+    };
     quote! {
+        #uses
         #body
     }
 }
@@ -158,7 +167,13 @@ fn field_docs(f: &Field) -> String {
     text
 }
 
-fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> TokenStream {
+fn struct_tokens(
+    api: &Api,
+    printer: &Printer<'_>,
+    consts: &Consts,
+    def: &TypeDef,
+    s: &Struct,
+) -> TokenStream {
     let types = &api.types;
     let usage = def.usage;
     let name = def.name.ident();
@@ -180,8 +195,8 @@ fn struct_tokens(api: &Api, consts: &Consts, def: &TypeDef, s: &Struct) -> Token
             codec.field(f, Wire::Defaulted);
             continue;
         }
-        let declared = Printer::new(types, Root::Crate).field(def, f);
-        let plain = ty_tokens(types, &f.ty);
+        let declared = printer.field(def, f);
+        let plain = printer.ty(&f.ty);
         let wrap = |value: TokenStream| {
             if f.boxed {
                 quote!(Box::new(#value))
@@ -587,13 +602,13 @@ fn enum_tokens(def: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
-fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+fn union_tokens(api: &Api, printer: &Printer<'_>, def: &TypeDef, u: &Union) -> TokenStream {
     let types = &api.types;
     let name = def.name.ident();
     let doc = type_docs(def);
     let variant_names: Vec<_> = u.variants.iter().map(|v| v.name.ident()).collect();
     let variant_defs = u.variants.iter().zip(&variant_names).map(|(v, vname)| {
-        let ty = Printer::new(types, Root::Crate).boxed(&v.ty, v.boxed);
+        let ty = printer.boxed(&v.ty, v.boxed);
         let d = match &v.ty {
             Ty::Named(id) => format!(
                 " Holds [`{0}`](crate::models::{0}).",
@@ -604,7 +619,7 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         quote!(#[doc = #d] #vname(#ty))
     });
     let decode_each = u.variants.iter().zip(&variant_names).map(|(v, vname)| {
-        let plain = ty_tokens(types, &v.ty);
+        let plain = printer.ty(&v.ty);
         let wrap = if v.boxed {
             quote!(|x| #name::#vname(Box::new(x)))
         } else {
@@ -653,7 +668,7 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let spelled: Vec<String> = u
         .variants
         .iter()
-        .map(|v| ty_tokens(types, resolve_alias(types, &v.ty)).to_string())
+        .map(|v| printer.ty(resolve_alias(types, &v.ty)).to_string())
         .collect();
     let unique = |i: usize| spelled.iter().filter(|t| **t == spelled[i]).count() == 1;
     let froms = u
@@ -663,7 +678,7 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         .enumerate()
         .filter(|(i, _)| unique(*i))
         .map(|(_, (v, vname))| {
-            let plain = ty_tokens(types, &v.ty);
+            let plain = printer.ty(&v.ty);
             let value = if v.boxed {
                 quote!(Box::new(value))
             } else {
@@ -754,12 +769,8 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     } else {
         (quote!(Debug,), quote!(), doc)
     };
+    // The type and its doc first, then its impls.
     quote! {
-        #(#froms)*
-        #ser_cfg
-        #serialize
-        #debug_impl
-
         #doc
         #[derive(#derive_debug Clone, PartialEq)]
         #[non_exhaustive]
@@ -769,6 +780,11 @@ fn union_tokens(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             /// A payload that matched no variant, kept as received.
             Unknown(serde_json::Value),
         }
+
+        #(#froms)*
+        #ser_cfg
+        #serialize
+        #debug_impl
 
         #de_cfg
         impl<'de> serde::Deserialize<'de> for #name {

@@ -5,13 +5,14 @@
 //! text, and `describe` prints them for the IR snapshot. All three go through [`Printer`], so the
 //! changelog compares exactly the types the code declares.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 use super::operations::{Param, Success};
-use super::types::{Field, Presence, Ty, TypeDef, Types};
+use super::types::{Field, Presence, Ty, TypeDef, TypeId, TypeKind, Types};
 
 /// A Rust type: a path with generic arguments, or `()`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +78,60 @@ impl ToTokens for RustType {
     }
 }
 
+/// Names a model file writes without a path (prelude types and traits, `Option`'s and `Result`'s
+/// variants): a model with one of these names is never imported, so it cannot shadow them.
+const UNQUALIFIED: [&str; 11] = [
+    "String", "Vec", "Option", "Box", "Result", "Default", "Some", "None", "Ok", "Err", "Self",
+];
+
+/// The models a model file has in scope: its own type, and each other model it refers to, which it
+/// imports with `use crate::models::{..}` unless the name is one the file writes unqualified.
+#[derive(Debug, Clone, Default)]
+pub struct ModelScope {
+    pub in_scope: BTreeSet<TypeId>,
+    /// The models to `use`, sorted by name.
+    pub imports: Vec<String>,
+}
+
+impl ModelScope {
+    pub fn of(types: &Types, def: &TypeDef) -> ModelScope {
+        fn named(ty: &Ty, out: &mut BTreeSet<TypeId>) {
+            match ty {
+                Ty::Named(id) => {
+                    out.insert(*id);
+                }
+                Ty::Array(inner) | Ty::Map(inner) | Ty::Optional(inner) => named(inner, out),
+                _ => {}
+            }
+        }
+        let mut referred = BTreeSet::new();
+        match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter(|f| f.constant.is_none())
+                .for_each(|f| named(&f.ty, &mut referred)),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut referred)),
+            TypeKind::Alias(ty) => named(ty, &mut referred),
+            TypeKind::Enum(_) => {}
+        }
+        let mut scope = ModelScope::default();
+        scope.in_scope.insert(def.id);
+        for id in referred {
+            let name = &types.get(id).name.bare;
+            if id != def.id && !UNQUALIFIED.contains(&name.as_str()) {
+                scope.in_scope.insert(id);
+                scope.imports.push(name.clone());
+            }
+        }
+        if UNQUALIFIED.contains(&def.name.bare.as_str()) {
+            scope.in_scope.remove(&def.id);
+        }
+        scope.imports.sort();
+        scope
+    }
+}
+
 /// How a printed type names the generated crate's own items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Root<'a> {
@@ -93,11 +148,26 @@ pub enum Root<'a> {
 pub struct Printer<'a> {
     types: &'a Types,
     root: Root<'a>,
+    /// Models the file being written has in scope (its own type, and those it `use`s): printed by
+    /// name alone.
+    in_scope: Option<&'a BTreeSet<TypeId>>,
 }
 
 impl<'a> Printer<'a> {
     pub fn new(types: &'a Types, root: Root<'a>) -> Self {
-        Printer { types, root }
+        Printer {
+            types,
+            root,
+            in_scope: None,
+        }
+    }
+
+    /// The same printer, for a file that has the models `ids` in scope.
+    pub fn with_scope(self, ids: &'a BTreeSet<TypeId>) -> Self {
+        Printer {
+            in_scope: Some(ids),
+            ..self
+        }
     }
 
     /// The path of an item of the generated crate: `module` is left out when printing short.
@@ -153,6 +223,9 @@ impl<'a> Printer<'a> {
             Ty::Array(inner) => self.ty(inner).wrap(&["Vec"]),
             Ty::Map(inner) => map(self.ty(inner)),
             Ty::Optional(inner) => self.ty(inner).wrap(&["Option"]),
+            Ty::Named(id) if self.in_scope.is_some_and(|ids| ids.contains(id)) => {
+                RustType::path(&[&self.types.get(*id).name.bare], Vec::new())
+            }
             Ty::Named(id) => self.own(&["models"], &self.types.get(*id).name.bare),
         }
     }
