@@ -2,11 +2,6 @@
 
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
-#![allow(
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
-)]
 pub mod auth;
 mod errors;
 mod globals;

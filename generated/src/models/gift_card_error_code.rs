@@ -6,7 +6,7 @@
 /// those in the connectors framework.
 ///
 /// If new codes are added, append them at the end or amend public simulator
-/// documentation: https://docs.gr4vy.com/guides/features/gift-cards/simulator
+/// documentation: <https://docs.gr4vy.com/guides/features/gift-cards/simulator>
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GiftCardErrorCode {

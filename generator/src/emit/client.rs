@@ -13,8 +13,6 @@ pub(super) fn lib_rs(_api: &Api) -> TokenStream {
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
-        // Descriptions come from the spec, which is written for a docs site, not for rustdoc.
-        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
         pub mod auth;
         mod errors;

@@ -17,18 +17,92 @@
 //! `text` (a construct this rewriting does not foresee), the whole text becomes one literal
 //! ```` ```text ```` block, fenced with more backticks than it contains, which cannot run.
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 /// `text` from the spec as Markdown in which every code block is a ```` ```text ```` block.
 /// Idempotent, so text composed of already converted parts can go through it again.
 pub(crate) fn spec_markdown(text: &str) -> String {
     let plain = unindent(text);
-    let relabelled = relabel(&plain);
+    // Before relabelling: showing HTML as text can turn what was an HTML block into prose with
+    // fences in it, which relabelling must then see.
+    let relabelled = relabel(&plain_prose(&plain));
     if runs_no_code(&relabelled) {
         relabelled
     } else {
         literal(&plain)
     }
+}
+
+/// Prose as rustdoc reads it without complaint, and without markup of the spec's own making: a
+/// `[word]` that is no link would be an intra-doc link to nothing, so its brackets are escaped; a
+/// bare URL becomes an autolink (`<https://…>`); inline HTML is shown as text (`&lt;tag>`), so spec
+/// text can neither inject markup into the docs nor trip rustdoc's HTML checks. Code spans, code
+/// blocks and real links are left as they are. Idempotent, like [`spec_markdown`].
+fn plain_prose(text: &str) -> String {
+    // (byte offset, what to insert there, how many bytes to drop), in document order.
+    let mut edits: Vec<(usize, &str, usize)> = Vec::new();
+    let mut in_link = 0usize;
+    let mut in_code = false;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_link += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if in_link == 0 && !in_code => {
+                let source = &text[range.clone()];
+                for (i, c) in source.char_indices() {
+                    let at = range.start + i;
+                    let escaped = text[..at].ends_with('\\');
+                    if matches!(c, '[' | ']') && !escaped {
+                        edits.push((at, "\\", 0));
+                    }
+                }
+                let mut from = 0;
+                while let Some(found) = source[from..].find("http") {
+                    let start = from + found;
+                    let rest = &source[start..];
+                    let scheme = rest.starts_with("https://") || rest.starts_with("http://");
+                    let after_word = source[..start]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric() && c != '<');
+                    let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                    let url = rest[..len].trim_end_matches(['.', ',', ';', ':', ')', '\'', '"']);
+                    if scheme
+                        && after_word
+                        && url.len() > "https://".len()
+                        && !url.contains(['[', ']'])
+                    {
+                        edits.push((range.start + start, "<", 0));
+                        edits.push((range.start + start + url.len(), ">", 0));
+                    }
+                    from = start + len.max(1);
+                }
+            }
+            Event::InlineHtml(_) | Event::Html(_) if !in_code => {
+                for (i, c) in text[range.clone()].char_indices() {
+                    if c == '<' {
+                        edits.push((range.start + i, "&lt;", 1));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    edits.sort_by_key(|(at, _, _)| *at);
+    let mut out = String::with_capacity(text.len() + edits.len() * 2);
+    let mut from = 0;
+    for (at, insert, drop) in edits {
+        if at < from {
+            continue;
+        }
+        out.push_str(&text[from..at]);
+        out.push_str(insert);
+        from = at + drop;
+    }
+    out.push_str(&text[from..]);
+    out
 }
 
 /// [`spec_markdown`] on one line, for places that must stay one line (a README table cell, a
@@ -40,6 +114,25 @@ pub(crate) fn spec_inline(text: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A spec value (a URL template, a server id) as one inline code span that fits in a table cell:
+/// on one line, fenced with more backticks than it contains, `|` escaped as GFM tables require.
+pub(crate) fn code_span(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in one_line.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if one_line.starts_with('`') || one_line.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{}{pad}{fence}", one_line.replace('|', "\\|"))
 }
 
 /// The parser options rustdoc turns on that change block structure.
@@ -181,6 +274,48 @@ fn literal(text: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn code_spans_hold_any_value() {
+        assert_eq!(code_span("https://api.{id}.x"), "`https://api.{id}.x`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`a|b"), "`` `a\\|b ``");
+        assert_eq!(code_span("a\nb"), "`a b`");
+    }
+
+    #[test]
+    fn prose_markup_rustdoc_would_misread_is_made_plain() {
+        let cases = [
+            ("Collection[APIKeyPair]", "Collection\\[APIKeyPair\\]"),
+            (
+                "see: https://docs.gr4vy.com/guides/x.",
+                "see: <https://docs.gr4vy.com/guides/x>.",
+            ),
+            ("a <b>bold</b> move", "a &lt;b>bold&lt;/b> move"),
+            (
+                "<script>alert(1)</script>",
+                "&lt;script>alert(1)&lt;/script>",
+            ),
+            // Left alone: real links, autolinks, code spans and code blocks.
+            (
+                "[docs](https://x.test/a) and <https://x.test/b>",
+                "[docs](https://x.test/a) and <https://x.test/b>",
+            ),
+            (
+                "`Vec[0]` at `https://x.test`",
+                "`Vec[0]` at `https://x.test`",
+            ),
+            (
+                "```text\n[a] https://x.test <b>\n```",
+                "```text\n[a] https://x.test <b>\n```",
+            ),
+        ];
+        for (input, want) in cases {
+            let got = spec_markdown(input);
+            assert_eq!(got, want, "{input:?}");
+            assert_eq!(spec_markdown(&got), got, "not idempotent on {input:?}");
+        }
+    }
+
     /// Every code block pulldown-cmark finds in `text`: (fenced, info string, contents).
     fn code_blocks(text: &str) -> Vec<(bool, String, String)> {
         let mut out = Vec::new();
@@ -302,8 +437,12 @@ mod tests {
 
     #[test]
     fn html_blocks_do_not_confuse_the_fence_tracking() {
-        // Inside an HTML block a fence line is not a fence; after it, one is.
-        check("<div>\n```\n</div>\n\n```\npanic!()\n```", &["panic!()"]);
+        // HTML is shown as text, so the fence inside what was an HTML block is a fence like any
+        // other, and relabelled; nothing runs either way.
+        check(
+            "<div>\n```\n</div>\n\n```\npanic!()\n```",
+            &["&lt;/div>", ""],
+        );
     }
 
     #[test]

@@ -44,6 +44,11 @@ pub(super) fn manifest(
 }
 
 impl Readme<'_> {
+    /// A spec value as an inline code span (see [`code_span`](super::markdown::code_span)).
+    fn code(&self, text: &str) -> String {
+        super::markdown::code_span(text)
+    }
+
     /// Spec text on one line of the README, which is also the crate's doc: see
     /// [`spec_inline`](super::markdown::spec_inline).
     fn inline(&self, text: &str) -> String {
