@@ -1,0 +1,469 @@
+//! Model types: added, removed or renamed, and per type its kind, constructor, fields, values,
+//! variants or alias target.
+
+use std::collections::BTreeSet;
+
+use super::{Entries, show};
+use crate::diff::report::{Effect, Kind};
+use crate::diff::surface::{FieldSurface, KindSurface, Surface, TypeSurface, UsageSurface};
+
+/// The resource of a type: its one group, else `shared`.
+fn type_resource(t: &TypeSurface) -> String {
+    match (t.groups.len(), t.groups.first()) {
+        (1, Some(group)) => group.clone(),
+        _ => "shared".to_string(),
+    }
+}
+
+/// `Rust` or `Rust` (spec `wire`).
+fn type_label(wire: &str, t: &TypeSurface) -> String {
+    if crate::ir::names::unraw(&t.rust_name) == wire {
+        format!("`{}`", t.rust_name)
+    } else {
+        format!("`{}` (spec `{wire}`)", t.rust_name)
+    }
+}
+
+/// A type's shape, for spotting renames: the kind without pointers, and the usage.
+fn shape(t: &TypeSurface) -> (UsageSurface, KindSurface) {
+    let mut kind = t.kind.clone();
+    if let KindSurface::Struct { fields, .. } = &mut kind {
+        for f in fields.values_mut() {
+            f.pointer.clear();
+        }
+    }
+    (t.usage, kind)
+}
+
+pub(super) fn diff_types(old: &Surface, new: &Surface, out: &mut Entries) {
+    let removed: Vec<&String> = old
+        .types
+        .keys()
+        .filter(|k| !new.types.contains_key(*k))
+        .collect();
+    let added: Vec<&String> = new
+        .types
+        .keys()
+        .filter(|k| !old.types.contains_key(*k))
+        .collect();
+    let mut pairs: Vec<(&String, &String)> = Vec::new();
+    let mut taken: BTreeSet<&String> = BTreeSet::new();
+    let mut matched: BTreeSet<&String> = BTreeSet::new();
+    // Same Rust name under another spec name: the same type to callers.
+    for r in &removed {
+        if let Some(a) = added
+            .iter()
+            .find(|a| !taken.contains(**a) && new.types[**a].rust_name == old.types[*r].rust_name)
+        {
+            taken.insert(a);
+            matched.insert(r);
+            pairs.push((r, a));
+        }
+    }
+    // Identical shape under another name: renamed.
+    let mut renamed: Vec<(&String, &String)> = Vec::new();
+    for r in &removed {
+        if matched.contains(*r) {
+            continue;
+        }
+        let wanted = shape(&old.types[*r]);
+        if let Some(a) = added
+            .iter()
+            .find(|a| !taken.contains(**a) && shape(&new.types[**a]) == wanted)
+        {
+            taken.insert(a);
+            matched.insert(r);
+            renamed.push((r, a));
+        }
+    }
+    for r in &removed {
+        if matched.contains(*r) {
+            continue;
+        }
+        let t = &old.types[*r];
+        out.push(
+            Kind::TypeRemoved,
+            &type_resource(t),
+            &t.pointer,
+            Effect::Breaking,
+            format!("Removed type {}.", type_label(r, t)),
+        );
+    }
+    for a in &added {
+        if taken.contains(*a) {
+            continue;
+        }
+        let t = &new.types[*a];
+        out.push(
+            Kind::TypeAdded,
+            &type_resource(t),
+            &t.pointer,
+            Effect::Additive,
+            format!("New type {}.", type_label(a, t)),
+        );
+    }
+    for (r, a) in renamed {
+        let (o, n) = (&old.types[r], &new.types[a]);
+        out.push(
+            Kind::TypeRenamed,
+            &type_resource(n),
+            &n.pointer,
+            Effect::Breaking,
+            format!(
+                "Type {} is renamed {}; its shape is unchanged.",
+                type_label(r, o),
+                type_label(a, n)
+            ),
+        );
+    }
+    for (r, a) in pairs {
+        let (o, n) = (&old.types[r], &new.types[a]);
+        out.push(
+            Kind::TypeRenamed,
+            &type_resource(n),
+            &n.pointer,
+            Effect::None,
+            format!(
+                "The spec renames `{r}` to `{a}`; the Rust type `{}` keeps its name.",
+                n.rust_name
+            ),
+        );
+        diff_type(a, o, n, out);
+    }
+    for (wire, n) in &new.types {
+        if let Some(o) = old.types.get(wire) {
+            diff_type(wire, o, n, out);
+        }
+    }
+}
+
+fn diff_type(wire: &str, o: &TypeSurface, n: &TypeSurface, out: &mut Entries) {
+    let res = type_resource(n);
+    let label = type_label(wire, n);
+    let at = n.pointer.as_str();
+    if o.rust_name != n.rust_name {
+        out.push(
+            Kind::TypeRenamed,
+            &res,
+            at,
+            Effect::Breaking,
+            format!(
+                "The Rust type `{}` is renamed `{}` (spec `{wire}`).",
+                o.rust_name, n.rust_name
+            ),
+        );
+    }
+    match (&o.kind, &n.kind) {
+        (
+            KindSurface::Struct {
+                fields: of,
+                constructor: oc,
+                derives_default: od,
+            },
+            KindSurface::Struct {
+                fields: nf,
+                constructor: nc,
+                derives_default: nd,
+            },
+        ) => {
+            match (oc, nc) {
+                (None, Some(_)) => out.push(
+                    Kind::TypeNowSent,
+                    &res,
+                    at,
+                    Effect::Additive,
+                    format!("{label} is now sent in requests: it gains `new` and setters."),
+                ),
+                (Some(_), None) => out.push(
+                    Kind::TypeNoLongerSent,
+                    &res,
+                    at,
+                    Effect::Breaking,
+                    format!(
+                        "{label} is no longer sent in requests: `new` and its setters are gone."
+                    ),
+                ),
+                (Some(a), Some(b)) if a != b => {
+                    let (mut x, mut y) = (a.clone(), b.clone());
+                    x.sort();
+                    y.sort();
+                    if x == y {
+                        out.push(
+                            Kind::ConstructorReordered,
+                            &res,
+                            at,
+                            Effect::Breaking,
+                            format!(
+                                "{label}: `new` takes its arguments in another order, `({})` (was `({})`).",
+                                b.join(", "),
+                                a.join(", ")
+                            ),
+                        );
+                    }
+                }
+                _ => {}
+            }
+            match (od, nd) {
+                (true, false) => out.push(
+                    Kind::DefaultRemoved,
+                    &res,
+                    at,
+                    Effect::Breaking,
+                    format!(
+                        "{label} no longer implements `Default` (it now has a required field)."
+                    ),
+                ),
+                (false, true) => out.push(
+                    Kind::DefaultAdded,
+                    &res,
+                    at,
+                    Effect::Additive,
+                    format!("{label} now implements `Default` (it has no required field left)."),
+                ),
+                _ => {}
+            }
+            for (name, f) in of {
+                if !nf.contains_key(name) {
+                    out.push(
+                        Kind::FieldRemoved,
+                        &res,
+                        &f.pointer,
+                        Effect::Breaking,
+                        format!(
+                            "{label}: removed field {} (was `{}`).",
+                            field_label(name, f),
+                            show(&f.rust_type)
+                        ),
+                    );
+                }
+            }
+            for (name, f) in nf {
+                match of.get(name) {
+                    None => {
+                        let (effect, what) = if f.constant {
+                            (Effect::Additive, "a constant the SDK fills in")
+                        } else if !n.usage.request {
+                            (Effect::Additive, "on a type only received")
+                        } else if nc.as_ref().is_some_and(|c| c.contains(&f.rust_name)) {
+                            (Effect::Breaking, "required, so a new argument of `new`")
+                        } else {
+                            (Effect::Additive, "optional, with a setter")
+                        };
+                        out.push(
+                            Kind::FieldAdded,
+                            &res,
+                            &f.pointer,
+                            effect,
+                            format!(
+                                "{label}: new field {}: `{}`, {what}.",
+                                field_label(name, f),
+                                show(&f.rust_type)
+                            ),
+                        );
+                    }
+                    Some(old_field) => diff_field(&res, &label, name, old_field, f, out),
+                }
+            }
+        }
+        (KindSurface::Enum { values: ov }, KindSurface::Enum { values: nv }) => {
+            for v in ov.difference(nv) {
+                out.push(
+                    Kind::EnumValueRemoved,
+                    &res,
+                    at,
+                    Effect::Breaking,
+                    format!("{label}: removed value `{v:?}`."),
+                );
+            }
+            for v in nv.difference(ov) {
+                out.push(
+                    Kind::EnumValueAdded,
+                    &res,
+                    at,
+                    Effect::Additive,
+                    format!("{label}: new value `{v:?}`."),
+                );
+            }
+        }
+        (KindSurface::Union { variants: ov }, KindSurface::Union { variants: nv }) => {
+            for (v, ty) in ov {
+                match nv.get(v) {
+                    None => out.push(
+                        Kind::VariantRemoved,
+                        &res,
+                        at,
+                        Effect::Breaking,
+                        format!("{label}: removed variant `{v}({})`.", show(ty)),
+                    ),
+                    Some(nty) if nty != ty => out.push(
+                        Kind::VariantRetyped,
+                        &res,
+                        at,
+                        Effect::Breaking,
+                        format!(
+                            "{label}: variant `{v}` now holds `{}` (was `{}`).",
+                            show(nty),
+                            show(ty)
+                        ),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            for (v, ty) in nv {
+                if !ov.contains_key(v) {
+                    out.push(
+                        Kind::VariantAdded,
+                        &res,
+                        at,
+                        Effect::Additive,
+                        format!("{label}: new variant `{v}({})`.", show(ty)),
+                    );
+                }
+            }
+        }
+        (KindSurface::Alias { target: a }, KindSurface::Alias { target: b }) => {
+            if a != b {
+                out.push(
+                    Kind::AliasRetyped,
+                    &res,
+                    at,
+                    Effect::Breaking,
+                    format!("{label} now stands for `{}` (was `{}`).", show(b), show(a)),
+                );
+            }
+        }
+        (a, b) => out.push(
+            Kind::TypeKindChanged,
+            &res,
+            at,
+            Effect::Breaking,
+            format!("{label} is now {} (was {}).", kind_name(b), kind_name(a)),
+        ),
+    }
+}
+
+/// `rust` or `rust` (spec `wire`).
+fn field_label(wire: &str, f: &FieldSurface) -> String {
+    if crate::ir::names::unraw(&f.rust_name) == wire {
+        format!("`{wire}`")
+    } else {
+        format!("`{}` (spec `{wire}`)", f.rust_name)
+    }
+}
+
+fn kind_name(k: &KindSurface) -> &'static str {
+    match k {
+        KindSurface::Struct { .. } => "a struct",
+        KindSurface::Enum { .. } => "an enum",
+        KindSurface::Union { .. } => "a union",
+        KindSurface::Alias { .. } => "a type alias",
+    }
+}
+
+fn diff_field(
+    res: &str,
+    label: &str,
+    name: &str,
+    o: &FieldSurface,
+    f: &FieldSurface,
+    out: &mut Entries,
+) {
+    // A method that kept its field but changed its name: code calling it stops compiling. (Both
+    // sides must have one: a setter that appears or goes comes with a change of the field's type
+    // or of the type's usage, reported there.)
+    for (what, old, new) in [
+        ("setter", &o.setter, &f.setter),
+        ("clear method", &o.clear, &f.clear),
+    ] {
+        if let (Some(old), Some(new)) = (old, new)
+            && old != new
+        {
+            out.push(
+                Kind::SetterRenamed,
+                res,
+                &f.pointer,
+                Effect::Breaking,
+                format!(
+                    "{label}: the {what} of field {} is now `.{new}()`, was `.{old}()`.",
+                    field_label(name, f)
+                ),
+            );
+        }
+    }
+    if o.rust_type == f.rust_type
+        && o.rust_name == f.rust_name
+        && o.required == f.required
+        && o.nullable == f.nullable
+        && o.constant == f.constant
+    {
+        return;
+    }
+    let effect = if o.rust_type == f.rust_type && o.rust_name == f.rust_name {
+        Effect::None
+    } else {
+        Effect::Breaking
+    };
+    let kind = if o.rust_name != f.rust_name {
+        Kind::FieldRenamed
+    } else if o.required != f.required {
+        if f.required {
+            Kind::FieldMadeRequired
+        } else {
+            Kind::FieldMadeOptional
+        }
+    } else if o.nullable != f.nullable {
+        if f.nullable {
+            Kind::FieldMadeNullable
+        } else {
+            Kind::FieldMadeNonNullable
+        }
+    } else {
+        Kind::FieldRetyped
+    };
+    let mut what = Vec::new();
+    if o.required != f.required {
+        what.push(
+            if f.required {
+                "made required"
+            } else {
+                "made optional"
+            }
+            .to_string(),
+        );
+    }
+    if o.nullable != f.nullable {
+        what.push(
+            if f.nullable {
+                "made nullable"
+            } else {
+                "made non-nullable"
+            }
+            .to_string(),
+        );
+    }
+    if o.rust_name != f.rust_name {
+        what.push(format!(
+            "renamed in Rust from `{}` to `{}`",
+            o.rust_name, f.rust_name
+        ));
+    }
+    if what.is_empty() {
+        what.push("retyped".to_string());
+    }
+    let types = if o.rust_type != f.rust_type {
+        format!("`{}` → `{}`", show(&o.rust_type), show(&f.rust_type))
+    } else {
+        format!("the Rust type stays `{}`", show(&f.rust_type))
+    };
+    out.push(
+        kind,
+        res,
+        &f.pointer,
+        effect,
+        format!(
+            "{label}: field {} {}: {types}.",
+            field_label(name, f),
+            what.join(", ")
+        ),
+    );
+}

@@ -1,0 +1,42 @@
+//! Spec evolution: what changed in the generated Rust API between two specs, and the semver bump
+//! that calls for.
+//!
+//! Two steps. [`surface()`] reduces a lowered [`Api`](crate::ir::Api) to its **surface**: what the
+//! `gr4vy` crate exposes, spelt as the emitter spells it (operations by `operationId`, with their
+//! call path, arguments, setters and response type; model types by spec name, with every field's
+//! Rust type as the struct declares it, enum values, union variants and alias targets). [`diff()`]
+//! then compares two surfaces and classifies each difference by its effect on code that uses the
+//! crate: breaking, additive or none. The rules, and why additions are additive, are in
+//! `docs/semver.md` at the repository root. Any breaking change makes the bump **major**, else any
+//! additive one **minor**, else **patch**; for a 0.x crate (ours) the report also names the next
+//! version, where breaking bumps the minor.
+//!
+//! Not compared: servers and the hand-written runtime (`templates/crate/`), which no spec change
+//! touches except through the server list.
+//!
+//! [`changelog()`] is what `cargo xtask regen` does with this: the crate carries its surface
+//! (`api-surface.json`, printed by [`surface_json()`]), and when a regen sees a different spec
+//! sha256 there, it prepends the report to `CHANGELOG.md`.
+//!
+//! Files: `surface.rs` (the model and its builder), `json.rs` (its printing), `report.rs` (effects,
+//! kinds of change, the bump, Markdown), `compare/` (the rules), `changelog.rs` (the crate's files).
+
+mod changelog;
+mod compare;
+mod json;
+mod report;
+mod surface;
+
+pub use changelog::{add_changelog, changelog};
+pub use compare::diff;
+pub use json::surface_json;
+pub use report::{Bump, Counts, Effect, Entry, Kind, Report};
+pub use surface::{
+    BodySurface, FieldSurface, KindSurface, OperationSurface, ParamSurface, Surface, TypeSurface,
+    UsageSurface, surface,
+};
+
+/// The file of the generated crate that records its surface.
+pub const SURFACE_FILE: &str = "api-surface.json";
+/// The file of the generated crate that lists the reports of past spec changes, newest first.
+pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
