@@ -21,9 +21,11 @@
 //! [`BATCH_CASES`] cases, batch `i` seeded with the base seed plus `i`, until the time is up, then
 //! the line `fuzz: N executions in S s, 0 crashes (base seed X)`.
 //!
-//! A failing case's seed is appended to `tests/fuzz/<target>.proptest-regressions`, and every
-//! later run (`cargo test` too) tries the seeds there first. The files are committed: they are
-//! the reproducers. A panic found here is fixed in the generator (as an `Error` with a pointer),
+//! A failing case's seed is appended to `tests/fuzz/<target>.proptest-regressions` (proptest's
+//! `FileFailurePersistence`), and `cargo test` tries the seeds there before its own cases. The
+//! files are committed when they appear: they are the reproducers, and a fixed crash's seed stays
+//! as a check. `cargo test` also counts the inputs generated and rejected; with `fork` the counts
+//! stay in the child processes, so the time-boxed summary has executions only. A panic found here is fixed in the generator (as an `Error` with a pointer),
 //! and its minimal case kept as a named test in [`regressions`].
 //!
 //! `GR4VY_FUZZ_VERBOSE=1` prints every `Error` the inputs were rejected with, to see how deep the
@@ -238,7 +240,7 @@ fn fuzz<S>(
     run: fn(&S::Value, &Inputs, &mut Vec<String>) -> bool,
 ) where
     S: Strategy,
-    S::Value: Debug,
+    S::Value: Debug + Clone + Send + 'static,
 {
     let outcome = std::thread::scope(|scope| {
         std::thread::Builder::new()
@@ -263,7 +265,7 @@ fn run_target<S>(
 ) -> Result<(), String>
 where
     S: Strategy,
-    S::Value: Debug,
+    S::Value: Debug + Clone + Send + 'static,
 {
     let budget = budget();
     let timed = budget.is_some();
@@ -300,7 +302,7 @@ where
                     "fuzz: {ran} executions in {elapsed:.1} s, 1 crash (base seed {base}) [{}]",
                     target.name
                 );
-                return Err(report(target, &why, &case, &inputs, run));
+                return Err(report(target, &why, &case, run));
             }
             Err(TestError::Abort(why)) => {
                 return Err(format!("fuzz {}: proptest aborted: {why}", target.name));
@@ -327,29 +329,46 @@ where
 
 /// The report of a failing case. The case runs once more here, outside proptest's quiet panic
 /// hook, so that the panic prints its message and location (with `fork`, the child's message did
-/// not reach this process), and so that the mutations it applied can be listed.
-fn report<V: Debug>(
+/// not reach this process), and so that the mutations it applied can be listed. It runs on a
+/// thread of its own, given [`HANG`] to end: the failure may have been a hang.
+fn report<V>(
     target: &Target,
     why: &Reason,
     case: &V,
-    inputs: &Inputs,
     run: fn(&V, &Inputs, &mut Vec<String>) -> bool,
-) -> String {
+) -> String
+where
+    V: Debug + Clone + Send + 'static,
+{
     eprintln!(
         "fuzz {}: minimal failing case ({why}):\n{case:#?}\nrunning it again:",
         target.name
     );
-    let mut log = Vec::new();
-    let again = std::panic::catch_unwind(AssertUnwindSafe(|| run(case, inputs, &mut log)));
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let again = case.clone();
+    let thread = std::thread::Builder::new()
+        .name(format!("fuzz {} again", target.name))
+        .stack_size(STACK)
+        .spawn(move || {
+            let inputs = inputs();
+            let mut log = Vec::new();
+            let outcome =
+                std::panic::catch_unwind(AssertUnwindSafe(|| run(&again, &inputs, &mut log)));
+            // The receiver is gone only if the report was already written.
+            let _ = sender.send((outcome.is_err(), log));
+        });
+    let (outcome, log) = match thread.map(|_| receiver.recv_timeout(HANG)) {
+        Ok(Ok((true, log))) => ("panicked, as printed above", log),
+        Ok(Ok((false, log))) => ("no panic (so a crash or a hang in the child only)", log),
+        Ok(Err(_)) => ("still running after the timeout: a hang", Vec::new()),
+        Err(_) => ("the thread did not start", Vec::new()),
+    };
     format!(
-        "fuzz {}: the generator failed ({why}); the seed is saved in {}, which every run replays \
-         first.\nminimal case: {case:#?}\nrun again in process: {}\nmutations applied:\n  {}",
+        "fuzz {}: the generator failed ({why}); the seed is saved in {}, which `cargo test` \
+         replays first.\nminimal case: {case:#?}\nrun again in process: {outcome}\nmutations \
+         applied:\n  {}",
         target.name,
         target.regressions,
-        match again {
-            Ok(_) => "no panic (a hang, or an abort only in the child?)",
-            Err(_) => "panicked, as printed above",
-        },
         log.join("\n  ")
     )
 }
