@@ -10,23 +10,25 @@
 //!   `overlay::apply`, then the passes as above.
 //!
 //! Every run must end in `Ok` or an `Err(gr4vy_codegen::Error)`. A panic fails the test with the
-//! shrunk (minimal) case; that case is then run once more outside proptest, so that the panic's
-//! message and location print along with the mutations it applied.
+//! shrunk (minimal) case, the panic's message and location, and the mutations it applied.
 //!
 //! The runner is proptest's own. `cargo test` runs [`QUICK_CASES`] cases per target in process
-//! with a fixed seed. `cargo xtask fuzz --seconds N [--seed S]` sets `GR4VY_FUZZ_SECONDS` (and
-//! `GR4VY_FUZZ_SEED`); then proptest's `fork` runs the cases in a child process, so that an abort
-//! (a stack overflow) is a failing case that shrinks like a panic, and its `timeout` fails a case
-//! that runs longer than [`HANG`]. Proptest has no time budget, so that much is ours: batches of
+//! with a fixed seed (forking there would cost little, but hide the counts of generated and
+//! rejected inputs, and add a child's output to every run). `cargo xtask fuzz --seconds N
+//! [--seed S]` sets `GR4VY_FUZZ_SECONDS` (and `GR4VY_FUZZ_SEED`); then proptest's `fork` runs
+//! the cases in a child process, so that an abort (a stack overflow) is a failing case that
+//! shrinks like a panic, and its `timeout` fails a case that runs longer than [`HANG`].
+//!
+//! Three pieces are ours, for what proptest does not do: the time budget (batches of
 //! [`BATCH_CASES`] cases, batch `i` seeded with the base seed plus `i`, until the time is up, then
-//! the line `fuzz: N executions in S s, 0 crashes (base seed X)`.
+//! the line `fuzz: N executions in S s, 0 crashes (base seed X)`); [`SaveOnly`], around a
+//! proptest bug; and [`report`], which runs the minimal case again to show where it panicked.
 //!
 //! A failing case's seed is appended to `tests/fuzz/<target>.proptest-regressions` (proptest's
 //! `FileFailurePersistence`), and `cargo test` tries the seeds there before its own cases. The
 //! files are committed when they appear: they are the reproducers, and a fixed crash's seed stays
-//! as a check. `cargo test` also counts the inputs generated and rejected; with `fork` the counts
-//! stay in the child processes, so the time-boxed summary has executions only. A panic found here is fixed in the generator (as an `Error` with a pointer),
-//! and its minimal case kept as a named test in [`regressions`].
+//! as a check. A panic found here is fixed in the generator (as an `Error` with a pointer), and
+//! its minimal case kept as a named test in [`regressions`].
 //!
 //! `GR4VY_FUZZ_VERBOSE=1` prints every `Error` the inputs were rejected with, to see how deep the
 //! mutants get into the passes.
