@@ -63,8 +63,9 @@ commands:
         violations.
   fuzz [--seconds N] [--seed S]
         Mutate the fixture specs and overlays at random for N seconds (default 60) and check
-        that the generator never panics on them (generator/tests/fuzz.rs, built in release with
-        overflow checks). --seed replays a run: it is printed as the base seed.
+        that the generator never panics on them (generator/tests/fuzz/, built in release with
+        overflow checks, the cases in child processes). --seed replays a run: it is printed as
+        the base seed; failing seeds are also saved in generator/tests/fuzz/*.proptest-regressions.
   bench [--quick] [--only regen|check|decode|client]
         Run the benchmarks and print one Markdown table (figure, baseline, ratio, target):
         regen phase by phase and its peak memory (release build, a child process per sample);
@@ -373,7 +374,7 @@ fn conformance(args: &[String]) -> Result<ExitCode, String> {
 /// How long `fuzz` runs without `--seconds`.
 const FUZZ_SECONDS: u64 = 60;
 
-/// Runs the fuzz targets of `generator/tests/fuzz.rs` for a while: `cargo test --release` with
+/// Runs the fuzz targets of `generator/tests/fuzz/` for a while: `cargo test --release` with
 /// `GR4VY_FUZZ_SECONDS` (and `GR4VY_FUZZ_SEED`) set. Overflow checks and debug assertions stay on,
 /// as in a fuzzing build, so that an arithmetic overflow is a crash here too.
 fn fuzz(args: &[String]) -> Result<ExitCode, String> {
