@@ -9,6 +9,7 @@ pub mod globals;
 mod graph;
 pub mod names;
 pub mod operations;
+pub mod pagination;
 pub mod rust_type;
 pub mod sample;
 mod schema;
@@ -300,7 +301,7 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
     graph::mark_usage(&mut types, &ops);
     graph::mark_boxes(&mut types);
     setters::name_setters(&mut types);
-    operations::settle_pagination(&mut ops, &types);
+    pagination::settle_pagination(&mut ops, &types);
     let checkout_session_helper = config
         .checkout_session_operation
         .as_deref()
