@@ -9,8 +9,8 @@
 //!
 //! Conventions:
 //!
-//! - Every object is declared once with [`object::view_object!`], which names the JSON key of each
-//!   field and writes the serde impls. Field names are the keys in snake case
+//! - Every object is declared once with `view_object!` (in `object.rs`), which names the JSON key of
+//!   each field and writes the serde impls. Field names are the keys in snake case
 //!   (`x-speakeasy-group` is `x_speakeasy_group`), with raw identifiers where the key is a Rust
 //!   keyword (`r#type`, `r#enum`, `r#in`, `$ref` as `r#ref`).
 //! - Every JSON Schema keyword is an `Option`, and an empty list or map stays `Some(empty)`: there,

@@ -141,6 +141,7 @@ macro_rules! view_object {
         #[derive(Debug, Clone)]
         pub struct $name {
             $( $(#[$field_meta])* pub $field: $ty, )*
+            /// The keys the view does not model, for the audit and the round trip.
             pub unknown: $crate::spec::view::Unknown,
         }
 
