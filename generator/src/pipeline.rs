@@ -196,7 +196,7 @@ pub fn view(doc: &serde_json::Value, audit_config: &AuditConfig) -> Result<(Docu
             &first.pointer,
             format!(
                 "`{}` is a key the generator does not understand, so its meaning would be dropped \
-                 silently{more}; fix the key with an overlay, teach `spec/view.rs` about it, or list it \
+                 silently{more}; fix the key with an overlay, teach `spec/view/` about it, or list it \
                  in {AUDIT_FILE} with a reason if the SDK can do without it",
                 first.keyword
             ),

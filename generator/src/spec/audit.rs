@@ -1,7 +1,7 @@
 //! The audit: every key of the document that the typed view does not model.
 //!
 //! The view keeps such keys in its `unknown` maps instead of dropping them; this module lists them
-//! with their JSON pointers. A new upstream keyword then shows up as a finding in review rather than
+//! with their JSON pointers, by comparing the view's JSON with and without them. A new upstream keyword then shows up as a finding in review rather than
 //! as a silently incomplete SDK. Keywords that are known to be irrelevant to an SDK are listed in
 //! `spec/audit.toml`, each with the reason it is safe to ignore, and are counted instead of reported.
 
@@ -9,13 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
-use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use super::view::{
-    Components, Discriminator, Document, Example, Globals, MediaType, OAuthFlow, Operation,
-    Pagination, Parameter, PathItem, Response, Retries, Schema, SecurityScheme, Server, Unknown,
-};
+use super::view::{Document, Keys, ToJson};
 use crate::error::child;
 use crate::{Error, Result};
 
@@ -32,7 +29,7 @@ impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "#{}: `{}` is not understood by the generator; model it in spec/view.rs or list it in \
+            "#{}: `{}` is not understood by the generator; model it in spec/view/ or list it in \
              spec/audit.toml with a reason",
             self.pointer, self.keyword
         )
@@ -150,253 +147,71 @@ impl Audit {
 
 /// Lists every key of every `unknown` map in the document.
 ///
-/// Order is deterministic: lists and maps are walked in document order; within one object, the
-/// modelled children come first in a fixed order and its own unknown keys last. The values of
-/// unknown keys are not walked: the whole key is already a finding.
+/// The view is lossless, so these are exactly the keys of the view written out in full
+/// ([`Keys::All`]) that are missing when it is written without its unknown maps
+/// ([`Keys::Modelled`]): the audit compares the two and needs no walk of its own over the view's
+/// types. Comparing against the view's own output rather than the original JSON also sidesteps the
+/// view's one lossy spot, the explicitly empty OpenAPI collections, which neither output has.
+///
+/// Order is deterministic: lists and maps in document order; within one object, the modelled
+/// children first in the order the view declares them and its own unknown keys last. The values
+/// of unknown keys are not looked into: the whole key is already a finding.
 pub fn audit(doc: &Document, config: &AuditConfig) -> Audit {
-    let mut walker = Walker {
-        at: String::new(),
-        out: Audit {
-            findings: Vec::new(),
-            ignored: config
-                .ignored
-                .iter()
-                .map(|i| (i.keyword.clone(), 0))
-                .collect(),
-        },
+    let mut out = Audit {
+        findings: Vec::new(),
+        ignored: config
+            .ignored
+            .iter()
+            .map(|i| (i.keyword.clone(), 0))
+            .collect(),
     };
-    walker.document(doc);
-    walker.out
+    let all = doc.to_json(Keys::All);
+    let modelled = doc.to_json(Keys::Modelled);
+    compare(&all, &modelled, &mut String::new(), &mut out);
+    out
 }
 
-/// Walks the view, keeping the JSON pointer of the current object in `at`.
-struct Walker {
-    at: String,
-    out: Audit,
+/// Records the keys of `all` that `modelled` lacks, recursing into the ones it has. `at` is the
+/// pointer of `all`: one buffer that grows and shrinks with the recursion, so only findings
+/// allocate.
+fn compare(all: &Value, modelled: &Value, at: &mut String, out: &mut Audit) {
+    match (all, modelled) {
+        (Value::Object(all), Value::Object(modelled)) => {
+            for (key, value) in all {
+                match modelled.get(key) {
+                    Some(known) => within(at, key, |at| compare(value, known, at, out)),
+                    None => out.unknown(at, key),
+                }
+            }
+        }
+        (Value::Array(all), Value::Array(modelled)) => {
+            for (i, (value, known)) in all.iter().zip(modelled).enumerate() {
+                within(at, &i.to_string(), |at| compare(value, known, at, out));
+            }
+        }
+        _ => {}
+    }
 }
 
-impl Walker {
-    /// Runs `f` with `token` appended to the pointer. The pointer is one buffer that grows and
-    /// shrinks with the walk, so only findings allocate.
-    fn at(&mut self, token: &str, f: impl FnOnce(&mut Self)) {
-        let len = self.at.len();
-        self.at.push('/');
-        for c in token.chars() {
-            match c {
-                '~' => self.at.push_str("~0"),
-                '/' => self.at.push_str("~1"),
-                c => self.at.push(c),
-            }
-        }
-        f(self);
-        self.at.truncate(len);
-    }
+/// Runs `f` with `token` appended to the pointer `at`.
+fn within(at: &mut String, token: &str, f: impl FnOnce(&mut String)) {
+    let len = at.len();
+    at.push_str(&child("", token));
+    f(at);
+    at.truncate(len);
+}
 
-    fn unknown(&mut self, unknown: &Unknown) {
-        for keyword in unknown.keys() {
-            if let Some(count) = self.out.ignored.get_mut(keyword) {
-                *count += 1;
-            } else {
-                self.out.findings.push(Finding {
-                    pointer: child(&self.at, keyword),
-                    keyword: keyword.clone(),
-                });
-            }
-        }
-    }
-
-    /// `f` on every element of a list under `key`.
-    fn list<T>(&mut self, key: &str, items: &[T], mut f: impl FnMut(&mut Self, &T)) {
-        if !items.is_empty() {
-            self.at(key, |w| {
-                for (i, item) in items.iter().enumerate() {
-                    w.at(&i.to_string(), |w| f(w, item));
-                }
+impl Audit {
+    /// Counts `keyword` (found in the object at `at`) if the config ignores it, else reports it.
+    fn unknown(&mut self, at: &str, keyword: &str) {
+        if let Some(count) = self.ignored.get_mut(keyword) {
+            *count += 1;
+        } else {
+            self.findings.push(Finding {
+                pointer: child(at, keyword),
+                keyword: keyword.to_owned(),
             });
         }
-    }
-
-    /// `f` on every value of a map under `key`.
-    fn map<T>(
-        &mut self,
-        key: &str,
-        entries: &IndexMap<String, T>,
-        mut f: impl FnMut(&mut Self, &T),
-    ) {
-        if !entries.is_empty() {
-            self.at(key, |w| {
-                for (name, entry) in entries {
-                    w.at(name, |w| f(w, entry));
-                }
-            });
-        }
-    }
-
-    /// `f` on an optional value under `key`.
-    fn one<T>(&mut self, key: &str, value: Option<&T>, f: impl FnOnce(&mut Self, &T)) {
-        if let Some(value) = value {
-            self.at(key, |w| f(w, value));
-        }
-    }
-
-    fn document(&mut self, doc: &Document) {
-        self.one("info", Some(&doc.info), |w, info| w.unknown(&info.unknown));
-        self.list("servers", &doc.servers, Self::server);
-        self.list("tags", &doc.tags, |w, tag| w.unknown(&tag.unknown));
-        self.map("paths", &doc.paths, Self::path_item);
-        self.one("components", doc.components.as_ref(), Self::components);
-        self.one(
-            "x-speakeasy-globals",
-            doc.x_speakeasy_globals.as_ref(),
-            Self::globals,
-        );
-        self.unknown(&doc.unknown);
-    }
-
-    fn server(&mut self, server: &Server) {
-        self.map("variables", &server.variables, |w, v| w.unknown(&v.unknown));
-        self.unknown(&server.unknown);
-    }
-
-    fn components(&mut self, components: &Components) {
-        self.map("schemas", &components.schemas, Self::schema);
-        self.map(
-            "securitySchemes",
-            &components.security_schemes,
-            Self::security_scheme,
-        );
-        self.unknown(&components.unknown);
-    }
-
-    fn security_scheme(&mut self, scheme: &SecurityScheme) {
-        self.one("flows", scheme.flows.as_ref(), |w, flows| {
-            w.one("implicit", flows.implicit.as_ref(), Self::flow);
-            w.one("password", flows.password.as_ref(), Self::flow);
-            w.one(
-                "clientCredentials",
-                flows.client_credentials.as_ref(),
-                Self::flow,
-            );
-            w.one(
-                "authorizationCode",
-                flows.authorization_code.as_ref(),
-                Self::flow,
-            );
-            w.unknown(&flows.unknown);
-        });
-        self.unknown(&scheme.unknown);
-    }
-
-    fn flow(&mut self, flow: &OAuthFlow) {
-        self.unknown(&flow.unknown);
-    }
-
-    fn globals(&mut self, globals: &Globals) {
-        self.list("parameters", &globals.parameters, Self::parameter);
-        self.unknown(&globals.unknown);
-    }
-
-    fn path_item(&mut self, item: &PathItem) {
-        self.list("parameters", &item.parameters, Self::parameter);
-        for (method, operation) in &item.operations {
-            self.at(method.as_str(), |w| w.operation(operation));
-        }
-        self.unknown(&item.unknown);
-    }
-
-    fn operation(&mut self, op: &Operation) {
-        self.list("parameters", &op.parameters, Self::parameter);
-        self.one("requestBody", op.request_body.as_ref(), |w, body| {
-            w.map("content", &body.content, Self::media_type);
-            w.unknown(&body.unknown);
-        });
-        self.map("responses", &op.responses, Self::response);
-        self.one(
-            "x-speakeasy-pagination",
-            op.x_speakeasy_pagination.as_ref(),
-            Self::pagination,
-        );
-        self.one(
-            "x-speakeasy-retries",
-            op.x_speakeasy_retries.as_ref(),
-            Self::retries,
-        );
-        self.unknown(&op.unknown);
-    }
-
-    fn parameter(&mut self, parameter: &Parameter) {
-        self.one("schema", parameter.schema.as_ref(), Self::schema);
-        self.map("examples", &parameter.examples, Self::example);
-        self.unknown(&parameter.unknown);
-    }
-
-    fn example(&mut self, example: &Example) {
-        self.unknown(&example.unknown);
-    }
-
-    fn response(&mut self, response: &Response) {
-        self.map("content", &response.content, Self::media_type);
-        self.unknown(&response.unknown);
-    }
-
-    fn media_type(&mut self, media: &MediaType) {
-        self.one("schema", media.schema.as_ref(), Self::schema);
-        self.map("examples", &media.examples, Self::example);
-        self.unknown(&media.unknown);
-    }
-
-    fn pagination(&mut self, pagination: &Pagination) {
-        self.list("inputs", &pagination.inputs, |w, input| {
-            w.unknown(&input.unknown)
-        });
-        self.one("outputs", pagination.outputs.as_ref(), |w, outputs| {
-            w.unknown(&outputs.unknown)
-        });
-        self.unknown(&pagination.unknown);
-    }
-
-    fn retries(&mut self, retries: &Retries) {
-        self.one("backoff", retries.backoff.as_ref(), |w, backoff| {
-            w.unknown(&backoff.unknown)
-        });
-        self.unknown(&retries.unknown);
-    }
-
-    fn schema(&mut self, schema: &Schema) {
-        let Some(s) = schema.as_object() else {
-            return;
-        };
-        if let Some(properties) = &s.properties {
-            self.map("properties", properties, Self::schema);
-        }
-        self.one(
-            "additionalProperties",
-            s.additional_properties.as_ref(),
-            Self::schema,
-        );
-        self.one("propertyNames", s.property_names.as_ref(), Self::schema);
-        self.one("items", s.items.as_ref(), Self::schema);
-        self.list(
-            "anyOf",
-            s.any_of.as_deref().unwrap_or_default(),
-            Self::schema,
-        );
-        self.list(
-            "oneOf",
-            s.one_of.as_deref().unwrap_or_default(),
-            Self::schema,
-        );
-        self.list(
-            "allOf",
-            s.all_of.as_deref().unwrap_or_default(),
-            Self::schema,
-        );
-        self.one(
-            "discriminator",
-            s.discriminator.as_ref(),
-            |w, d: &Discriminator| w.unknown(&d.unknown),
-        );
-        self.unknown(&s.unknown);
     }
 }
 
@@ -439,6 +254,27 @@ mod tests {
                 ("/paths/~1a~1{id}/get/x-codeSamples", "x-codeSamples"),
                 ("/webhooks", "webhooks"),
             ]
+        );
+    }
+
+    #[test]
+    fn empty_collections_are_not_findings_but_empty_unknown_keys_are() {
+        // The view drops an explicitly empty `servers` or `parameters`; that is not an unknown key.
+        let doc = view(json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "servers": [],
+            "paths": {"/a": {"parameters": [], "get": {"responses": {}, "x-empty": {}}}},
+            "components": {"schemas": {"A": {"properties": {}, "required": [], "x-list": []}}}
+        }));
+        let found: Vec<_> = audit(&doc, &AuditConfig::default())
+            .findings
+            .into_iter()
+            .map(|f| f.pointer)
+            .collect();
+        assert_eq!(
+            found,
+            ["/paths/~1a/get/x-empty", "/components/schemas/A/x-list"]
         );
     }
 
