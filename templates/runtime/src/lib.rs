@@ -1,0 +1,113 @@
+//! The generated crate's hand-written runtime, compiled in place.
+//!
+//! `cargo xtask regen` copies `templates/crate/src/{http,runtime}/`, `auth.rs` and `webhooks.rs`
+//! verbatim into `generated/src/`, next to the modules it generates. Those files have no manifest
+//! of their own, so without this crate an edit could only be compiled, linted or tested after a
+//! regen. This crate declares them by `#[path]` where they are written, and adds the few generated
+//! items they name (`crate::Server`, `crate::servers::SERVER_VARIABLES`, `crate::globals::GLOBALS`,
+//! `crate::ApiErrorBody`, `crate::errors::decode_api_error`) as short stand-ins for a made-up spec
+//! with one server, one server variable and one global header. The crate root re-exports what the
+//! generated `lib.rs` does, so `crate::` paths resolve the same way in both crates.
+//!
+//! Working on the runtime: edit `templates/crate/src/`, then `cargo test -p gr4vy-runtime` (its
+//! unit tests) and `cargo clippy -p gr4vy-runtime --all-targets -- -D warnings`; rust-analyzer
+//! sees the files through this crate. Before committing, `cargo xtask regen` copies them into
+//! `generated/`, whose tests (`cargo xtask test`) check them against Gr4vy's real spec.
+//!
+//! Only this file belongs to the crate: it is not under `templates/crate/`, so regen never copies it.
+
+#![forbid(unsafe_code)]
+
+// The runtime's files, where they are written. `rustfmt::skip`: they are formatted as generated
+// code is (`templates/crate/rustfmt.toml` turns rustfmt off), not by `cargo fmt` through this crate.
+#[rustfmt::skip]
+#[path = "../../crate/src/auth.rs"]
+pub mod auth;
+#[rustfmt::skip]
+#[path = "../../crate/src/http/mod.rs"]
+mod http;
+#[rustfmt::skip]
+#[path = "../../crate/src/runtime/mod.rs"]
+mod runtime;
+#[rustfmt::skip]
+#[path = "../../crate/src/webhooks.rs"]
+pub mod webhooks;
+
+pub use errors::ApiErrorBody;
+pub use http::*;
+pub use runtime::datetime::{Date, DateTime};
+pub use runtime::nullable::Nullable;
+pub use runtime::open_enum::UnknownValue;
+pub use servers::Server;
+
+/// Stand-in for the generated `servers.rs`: one server whose URL has one variable.
+mod servers {
+    /// The made-up spec's only server.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[non_exhaustive]
+    pub enum Server {
+        /// `https://{tenant}.api.example`.
+        #[default]
+        Main,
+    }
+
+    impl Server {
+        /// The URL template, with `{variable}` placeholders.
+        pub fn url_template(self) -> &'static str {
+            match self {
+                Server::Main => "https://{tenant}.api.example",
+            }
+        }
+    }
+
+    /// Every URL variable with its default.
+    pub(crate) const SERVER_VARIABLES: &[(&str, &str)] = &[("tenant", "demo")];
+
+    impl crate::ClientBuilder {
+        /// The tenant's subdomain, as a generated server variable setter.
+        pub fn tenant(self, value: impl Into<String>) -> Self {
+            self.server_variable("tenant", value)
+        }
+    }
+}
+
+/// Stand-in for the generated `globals.rs`: one global header with its setters.
+mod globals {
+    /// Every global: its header and the name of its setters.
+    pub(crate) const GLOBALS: &[(&str, &str)] = &[("x-example-workspace", "workspace")];
+
+    impl crate::ClientBuilder {
+        /// Sent as the `x-example-workspace` header of every call.
+        pub fn workspace(self, value: impl Into<String>) -> Self {
+            self.global("x-example-workspace", value)
+        }
+    }
+
+    impl crate::RequestOptions {
+        /// Sent as the `x-example-workspace` header of this call, instead of the client's.
+        pub fn workspace(self, value: impl Into<String>) -> Self {
+            self.global("x-example-workspace", value)
+        }
+    }
+}
+
+/// Stand-in for the generated `errors.rs`: one declared error body, for `400`.
+mod errors {
+    /// The decoded body of an error response whose status declares one.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum ApiErrorBody {
+        /// The body of a `400` response: any JSON object.
+        Error400(serde_json::Map<String, serde_json::Value>),
+    }
+
+    /// Decodes an error body by status; `None` when it is not the declared JSON.
+    pub(crate) fn decode_api_error(status: u16, body: &[u8]) -> Option<ApiErrorBody> {
+        match status {
+            400 => serde_json::from_slice(body)
+                .ok()
+                .map(ApiErrorBody::Error400),
+            _ => None,
+        }
+    }
+}
