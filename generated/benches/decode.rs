@@ -71,8 +71,12 @@ fn page_body() -> Vec<u8> {
 fn group<T: serde::de::DeserializeOwned>(c: &mut Criterion, name: &str, body: &[u8]) {
     let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Bytes(body.len() as u64));
-    group.bench_function("typed", |b| b.iter(|| serde_json::from_slice::<T>(black_box(body)).unwrap()));
-    group.bench_function("value", |b| b.iter(|| serde_json::from_slice::<Value>(black_box(body)).unwrap()));
+    group.bench_function("typed", |b| {
+        b.iter(|| serde_json::from_slice::<T>(black_box(body)).unwrap())
+    });
+    group.bench_function("value", |b| {
+        b.iter(|| serde_json::from_slice::<Value>(black_box(body)).unwrap())
+    });
     group.finish();
 }
 

@@ -1,9 +1,9 @@
 //! The hand-written `Serialize` / `Deserialize` of the generated structs (see `src/runtime/de.rs`)
 //! keep the meaning serde's derive gave each kind of field, on the real generated types.
 
+use gr4vy::Nullable;
 use gr4vy::models::consts;
 use gr4vy::models::*;
-use gr4vy::Nullable;
 use serde_json::{Value, json};
 
 #[path = "support/seeds.rs"]
@@ -40,7 +40,10 @@ fn a_missing_required_field_is_named_in_the_error() {
     let mut payload = three_ds_configuration();
     payload.as_object_mut().unwrap().remove("merchant_name");
     let error = decode::<MerchantAccountThreeDsConfiguration>(&payload).unwrap_err();
-    assert!(error.starts_with("missing field `merchant_name`"), "{error}");
+    assert!(
+        error.starts_with("missing field `merchant_name`"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -53,8 +56,17 @@ fn a_required_nullable_field_reads_absent_and_null_as_none_and_writes_null() {
     let null: MerchantAccountThreeDsConfiguration = decode(&payload).unwrap();
     assert_eq!(null.currency, None);
     // Written back as `null`, not left out: the spec requires the key.
-    assert_eq!(serde_json::to_value(&null).unwrap()["currency"], Value::Null);
-    assert!(serde_json::to_value(&null).unwrap().as_object().unwrap().contains_key("currency"));
+    assert_eq!(
+        serde_json::to_value(&null).unwrap()["currency"],
+        Value::Null
+    );
+    assert!(
+        serde_json::to_value(&null)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .contains_key("currency")
+    );
 
     payload.as_object_mut().unwrap().remove("currency");
     let absent: MerchantAccountThreeDsConfiguration = decode(&payload).unwrap();
@@ -100,7 +112,10 @@ fn optional_fields_are_left_out_when_unset_and_read_null_as_unset() {
     assert_eq!((absent.limit, absent.next_cursor), (None, None));
     assert_eq!(serde_json::to_value(&null).unwrap(), json!({"items": []}));
     let set: Buyers = decode(&json!({"items": [], "limit": 20, "next_cursor": "abc"})).unwrap();
-    assert_eq!((set.limit, set.next_cursor.as_deref()), (Some(20), Some("abc")));
+    assert_eq!(
+        (set.limit, set.next_cursor.as_deref()),
+        (Some(20), Some("abc"))
+    );
     assert_eq!(
         serde_json::to_value(&set).unwrap(),
         json!({"items": [], "limit": 20, "next_cursor": "abc"})
@@ -112,7 +127,10 @@ fn an_optional_nullable_field_has_three_states_on_the_wire() {
     let cases = [
         (json!({}), None),
         (json!({"display_name": null}), Some(Nullable::Null)),
-        (json!({"display_name": "Jane"}), Some(Nullable::Value("Jane".to_string()))),
+        (
+            json!({"display_name": "Jane"}),
+            Some(Nullable::Value("Jane".to_string())),
+        ),
     ];
     for (wire, expected) in cases {
         let decoded: BuyerUpdate = decode(&wire).unwrap();
@@ -147,8 +165,12 @@ fn escaped_keys_and_values_decode_like_plain_ones() {
     // (`\u0069d` is `id`), the enum values (`status`) and the plain strings (`currency`).
     let text = seeds::docs_transaction().to_string();
     let plain: Transaction = serde_json::from_str(&text).unwrap();
-    let escaped = escape_values(&escape_values(&text, "status"), "currency").replace("\"id\":", "\"\\u0069d\":");
-    assert!(escaped.contains("\\u0069d") && escaped.matches("\\u00").count() >= 3, "{escaped}");
+    let escaped = escape_values(&escape_values(&text, "status"), "currency")
+        .replace("\"id\":", "\"\\u0069d\":");
+    assert!(
+        escaped.contains("\\u0069d") && escaped.matches("\\u00").count() >= 3,
+        "{escaped}"
+    );
     let escaped: Transaction = serde_json::from_str(&escaped).unwrap();
     assert_eq!(escaped, plain);
 }
@@ -176,8 +198,10 @@ fn an_array_is_not_read_as_a_struct() {
 
 #[test]
 fn a_repeated_key_keeps_its_last_value() {
-    let item: CartItem =
-        serde_json::from_str(r#"{"name": "first", "quantity": 1, "unit_amount": 1, "name": "last"}"#).unwrap();
+    let item: CartItem = serde_json::from_str(
+        r#"{"name": "first", "quantity": 1, "unit_amount": 1, "name": "last"}"#,
+    )
+    .unwrap();
     assert_eq!(item.name, "last");
 }
 

@@ -13,20 +13,29 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[test]
 fn build_rejects_what_cannot_be_a_base_url() {
-    let unknown = Client::builder().server_variable("region", "eu").build().unwrap_err();
+    let unknown = Client::builder()
+        .server_variable("region", "eu")
+        .build()
+        .unwrap_err();
     assert_eq!(unknown.kind(), ErrorKind::InvalidRequest);
     assert!(unknown.to_string().contains("region"), "{unknown}");
     for url in ["not a url", "ftp://files.example", ""] {
         let error = Client::builder().base_url(url).build().unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{url}");
     }
-    let error = Client::builder().user_agent("bad\nagent").build().unwrap_err();
+    let error = Client::builder()
+        .user_agent("bad\nagent")
+        .build()
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidRequest);
 }
 
 #[test]
 fn server_variables_and_base_url_overrides() {
-    let client = Client::builder().server_variable("id", "acme").build().unwrap();
+    let client = Client::builder()
+        .server_variable("id", "acme")
+        .build()
+        .unwrap();
     assert_eq!(client.base_url(), "https://api.sandbox.acme.gr4vy.app");
     // The last value set wins, and a base URL override keeps its path prefix.
     let client = Client::builder()
@@ -35,7 +44,10 @@ fn server_variables_and_base_url_overrides() {
         .build()
         .unwrap();
     assert_eq!(client.base_url(), "https://api.sandbox.b.gr4vy.app");
-    let client = Client::builder().base_url("http://127.0.0.1:9/proxy/gr4vy//").build().unwrap();
+    let client = Client::builder()
+        .base_url("http://127.0.0.1:9/proxy/gr4vy//")
+        .build()
+        .unwrap();
     assert_eq!(client.base_url(), "http://127.0.0.1:9/proxy/gr4vy");
 }
 
@@ -46,11 +58,17 @@ fn secrets_stay_out_of_debug_and_display() {
     let client = builder.clone().build().unwrap();
     assert!(!format!("{client:?}").contains("sk-live"));
     assert!(!format!("{:?}", client.clone()).contains("sk-live"));
-    let error = Client::builder().bearer_token("sk-live\nsecond-line").build().unwrap_err();
+    let error = Client::builder()
+        .bearer_token("sk-live\nsecond-line")
+        .build()
+        .unwrap_err();
     assert!(!format!("{error} {error:?}").contains("sk-live"));
     let options = RequestOptions::new().header("x-api-secret", "sk-live-xyz");
     let text = format!("{options:?}");
-    assert!(text.contains("x-api-secret") && !text.contains("sk-live"), "{text}");
+    assert!(
+        text.contains("x-api-secret") && !text.contains("sk-live"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -82,7 +100,10 @@ fn errors_made_by_applications() {
     assert_eq!(error.kind(), ErrorKind::Auth);
     assert_eq!(error.attempts(), 0);
     assert!(error.status().is_none() && error.body().is_none() && error.api_error().is_none());
-    assert!(error.to_string().contains("the signing key is missing"), "{error}");
+    assert!(
+        error.to_string().contains("the signing key is missing"),
+        "{error}"
+    );
     let io = std::io::Error::other("disk on fire");
     let error = Error::new(ErrorKind::InvalidRequest, io);
     let source = std::error::Error::source(&error).expect("the cause is kept");
@@ -104,7 +125,10 @@ impl TokenProvider for Rotating {
 #[tokio::test]
 async fn an_async_token_provider_signs_each_call() {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(404)).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
     let client = Client::builder()
         .base_url(server.uri())
         .token_provider(Rotating(AtomicUsize::new(7)))
@@ -125,7 +149,10 @@ async fn an_async_token_provider_signs_each_call() {
 #[tokio::test]
 async fn one_client_serves_concurrent_tasks() {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(404)).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     let done = Arc::new(AtomicUsize::new(0));
     let tasks: Vec<_> = (0..8)

@@ -91,11 +91,7 @@ async fn serve_500_mb(chunked: bool) -> String {
 /// One test, so that nothing else allocates in the process while it measures.
 #[tokio::test(flavor = "current_thread")]
 async fn a_500_mb_response_holds_at_most_the_limit() {
-    let cases = [
-        (true, Some(8 * MB)),
-        (false, Some(8 * MB)),
-        (true, None),
-    ];
+    let cases = [(true, Some(8 * MB)), (false, Some(8 * MB)), (true, None)];
     for (chunked, limit) in cases {
         let url = serve_500_mb(chunked).await;
         let mut builder = Client::builder().base_url(url);
@@ -106,12 +102,7 @@ async fn a_500_mb_response_holds_at_most_the_limit() {
         let limit = limit.unwrap_or(Client::DEFAULT_MAX_RESPONSE_SIZE);
         let before = LIVE.load(Ordering::SeqCst);
         PEAK.store(before, Ordering::SeqCst);
-        let error = client
-            .transactions()
-            .get("t1")
-            .send()
-            .await
-            .unwrap_err();
+        let error = client.transactions().get("t1").send().await.unwrap_err();
         let peak = PEAK.load(Ordering::SeqCst) - before;
         assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{error:?}");
         assert!(

@@ -1,7 +1,7 @@
 //! The type-mapping rules of DESIGN.md, checked on the real generated types.
 
-use gr4vy::models::*;
 use gr4vy::Nullable;
+use gr4vy::models::*;
 use serde_json::{Value, json};
 
 #[path = "support/seeds.rs"]
@@ -12,7 +12,10 @@ use seeds::docs_transaction;
 #[test]
 fn a_put_can_clear_a_field_leave_it_alone_or_set_it() {
     assert_eq!(serde_json::to_value(BuyerUpdate::new()).unwrap(), json!({}));
-    assert_eq!(serde_json::to_value(BuyerUpdate::default()).unwrap(), json!({}));
+    assert_eq!(
+        serde_json::to_value(BuyerUpdate::default()).unwrap(),
+        json!({})
+    );
     assert_eq!(
         serde_json::to_value(BuyerUpdate::new().clear_display_name()).unwrap(),
         json!({"display_name": null})
@@ -35,9 +38,15 @@ fn an_unknown_enum_value_in_a_response_is_kept() {
     let transaction: Transaction = serde_json::from_value(payload).expect("decodes");
     assert_eq!(transaction.status.as_str(), "some_new_status");
     assert!(matches!(transaction.status, TransactionStatus::Unknown(_)));
-    assert_eq!(serde_json::to_value(&transaction).unwrap()["status"], json!("some_new_status"));
+    assert_eq!(
+        serde_json::to_value(&transaction).unwrap()["status"],
+        json!("some_new_status")
+    );
     // Parsing a known value never yields the fallback.
-    assert_eq!("processing".parse::<TransactionStatus>().unwrap(), TransactionStatus::Processing);
+    assert_eq!(
+        "processing".parse::<TransactionStatus>().unwrap(),
+        TransactionStatus::Processing
+    );
 }
 
 #[test]
@@ -52,7 +61,10 @@ fn unknown_fields_in_a_response_are_accepted() {
 #[test]
 fn the_docs_transaction_decodes_although_it_lacks_a_required_field() {
     let payload = docs_transaction();
-    assert!(payload.get("disputed").is_none(), "the docs example still lacks `disputed`");
+    assert!(
+        payload.get("disputed").is_none(),
+        "the docs example still lacks `disputed`"
+    );
     let transaction: Transaction = serde_json::from_value(payload).expect("decodes");
     assert!(!transaction.disputed);
     assert_eq!(transaction.amount, 1299);
@@ -76,10 +88,17 @@ fn a_report_spec_is_a_tagged_union_built_without_typing_the_tag() {
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["spec"]["model"], json!("transactions"));
     let back: ReportCreate = serde_json::from_value(json).unwrap();
-    assert!(matches!(back.spec, ReportCreateSpec::TransactionsReportSpec(_)));
+    assert!(matches!(
+        back.spec,
+        ReportCreateSpec::TransactionsReportSpec(_)
+    ));
     // An unknown model lands in the fallback, with the payload intact.
-    let other: ReportCreateSpec = serde_json::from_value(json!({"model": "next_year", "params": {}})).unwrap();
-    assert_eq!(other, ReportCreateSpec::Unknown(json!({"model": "next_year", "params": {}})));
+    let other: ReportCreateSpec =
+        serde_json::from_value(json!({"model": "next_year", "params": {}})).unwrap();
+    assert_eq!(
+        other,
+        ReportCreateSpec::Unknown(json!({"model": "next_year", "params": {}}))
+    );
 }
 
 #[test]
@@ -106,8 +125,12 @@ fn a_google_pay_context_is_not_mistaken_for_the_wallet_context_it_extends() {
         other => panic!("expected the Google Pay context, got {other:?}"),
     }
     let wallet: PaymentOptionContextUnion =
-        serde_json::from_value(json!({"merchant_name": "Acme", "supported_schemes": ["visa"]})).unwrap();
-    assert!(matches!(wallet, PaymentOptionContextUnion::WalletPaymentOptionContext(_)));
+        serde_json::from_value(json!({"merchant_name": "Acme", "supported_schemes": ["visa"]}))
+            .unwrap();
+    assert!(matches!(
+        wallet,
+        PaymentOptionContextUnion::WalletPaymentOptionContext(_)
+    ));
     let odd: PaymentOptionContextUnion = serde_json::from_value(json!([1, 2])).unwrap();
     assert_eq!(odd, PaymentOptionContextUnion::Unknown(json!([1, 2])));
 }
@@ -123,11 +146,19 @@ fn every_transaction_payment_method_serializes_as_itself() {
             json!({"method": "card", "expiration_date": "12/30", "number": "4111111111111111"}),
         ),
         (
-            RedirectPaymentMethodCreate::new(RedirectPaymentMethodCreateMethod::Ideal, "NL", "EUR", "https://example.com")
-                .into(),
+            RedirectPaymentMethodCreate::new(
+                RedirectPaymentMethodCreateMethod::Ideal,
+                "NL",
+                "EUR",
+                "https://example.com",
+            )
+            .into(),
             json!({"method": "ideal", "country": "NL", "currency": "EUR", "redirect_url": "https://example.com"}),
         ),
-        (TokenPaymentMethodCreate::new("pm-1").into(), json!({"method": "id", "id": "pm-1"})),
+        (
+            TokenPaymentMethodCreate::new("pm-1").into(),
+            json!({"method": "id", "id": "pm-1"}),
+        ),
         (
             ApplePayPaymentMethodCreate::new(serde_json::Map::new()).into(),
             json!({"method": "applepay", "token": {}}),
@@ -148,12 +179,18 @@ fn every_transaction_payment_method_serializes_as_itself() {
             GooglePayFpanPaymentMethodCreate::new("12/30", "4111").into(),
             json!({"method": "googlepay_pan_only", "expiration_date": "12/30", "number": "4111"}),
         ),
-        (PazePaymentMethodCreate::new("tok").into(), json!({"method": "paze", "token": "tok"})),
+        (
+            PazePaymentMethodCreate::new("tok").into(),
+            json!({"method": "paze", "token": "tok"}),
+        ),
         (
             NetworkTokenPaymentMethodCreate::new("tok", "12/30").into(),
             json!({"method": "network-token", "token": "tok", "expiration_date": "12/30"}),
         ),
-        (PlaidPaymentMethodCreate::new("tok").into(), json!({"method": "plaid", "token": "tok"})),
+        (
+            PlaidPaymentMethodCreate::new("tok").into(),
+            json!({"method": "plaid", "token": "tok"}),
+        ),
         (
             BaseBankPaymentMethodCreate::new(holder).into(),
             json!({"method": "bank", "account_holder": {"first_name": "Jane"}}),
@@ -165,7 +202,8 @@ fn every_transaction_payment_method_serializes_as_itself() {
     ];
     assert_eq!(cases.len(), 13);
     for (variant, expected) in cases {
-        let body = serde_json::to_value(TransactionCreate::new(100, "EUR").payment_method(variant)).unwrap();
+        let body = serde_json::to_value(TransactionCreate::new(100, "EUR").payment_method(variant))
+            .unwrap();
         let got = &body["payment_method"];
         // Optional fields with spec defaults are not sent; compare the keys we set.
         for (key, value) in expected.as_object().unwrap() {
@@ -181,8 +219,10 @@ fn every_transaction_payment_method_serializes_as_itself() {
 
 #[test]
 fn validation_error_locations_mix_strings_and_integers_and_pointers_are_strings() {
-    let error: ValidationError =
-        serde_json::from_value(json!({"loc": ["body", 0, "amount"], "msg": "bad", "type": "value_error"})).unwrap();
+    let error: ValidationError = serde_json::from_value(
+        json!({"loc": ["body", 0, "amount"], "msg": "bad", "type": "value_error"}),
+    )
+    .unwrap();
     assert_eq!(
         error.loc,
         vec![

@@ -569,7 +569,14 @@ fn an_empty_secret_is_refused_before_anything_else() {
     let timestamp = TS.to_string();
     let signature = sign(SECRET, &timestamp, JSON.as_bytes());
     assert_eq!(
-        verify_at(JSON, "", Some(&signature), Some(&timestamp), FIVE_MINUTES, shortly_after()),
+        verify_at(
+            JSON,
+            "",
+            Some(&signature),
+            Some(&timestamp),
+            FIVE_MINUTES,
+            shortly_after()
+        ),
         Err(WebhookError::EmptySecret)
     );
     assert_eq!(

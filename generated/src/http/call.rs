@@ -272,7 +272,8 @@ impl<'a> Call<'a> {
             let Some(wait) = retry_wait(retries, &outcome) else {
                 return finish(outcome, attempts, None);
             };
-            let never_left = matches!(&outcome, Err(error) if error.delivery() == Delivery::NotSent);
+            let never_left =
+                matches!(&outcome, Err(error) if error.delivery() == Delivery::NotSent);
             if !repeatable && !never_left {
                 return finish(outcome, attempts, Some(UNSAFE_TO_REPEAT));
             }
@@ -545,7 +546,10 @@ enum BodyError {
     Transport(reqwest::Error),
     /// Larger than the limit: the first bytes (at most [`KEPT_BODY_PREFIX`]) and how many were
     /// read before stopping (0 when `Content-Length` announced too many).
-    TooLarge { prefix: Vec<u8>, read: usize },
+    TooLarge {
+        prefix: Vec<u8>,
+        read: usize,
+    },
 }
 
 /// Reads the body of `response`, holding at most `limit` bytes of it at any time: a declared
@@ -554,7 +558,10 @@ enum BodyError {
 ///
 /// A body that arrives in one chunk, as small JSON responses do, is kept as that chunk without a
 /// copy; longer ones are gathered into a buffer that grows at most to the limit.
-async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<reqwest::Body, BodyError> {
+async fn read_body(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<reqwest::Body, BodyError> {
     let declared = response.content_length();
     if declared.is_some_and(|length| length > limit as u64) {
         return Err(BodyError::TooLarge {

@@ -324,7 +324,9 @@ impl fmt::Display for Error {
         if matches!(inner.kind, ErrorKind::Transport | ErrorKind::Timeout) {
             f.write_str(match inner.delivery {
                 Delivery::NotSent => "; the request was not sent",
-                Delivery::MaybeSent => "; the request may have reached the server and been processed",
+                Delivery::MaybeSent => {
+                    "; the request may have reached the server and been processed"
+                }
             })?;
         }
         Ok(())
@@ -355,7 +357,10 @@ impl fmt::Debug for Error {
             debug.field("api_error", api_error);
         }
         debug.field("attempts", &inner.attempts);
-        debug.field("may_have_been_processed", &(inner.delivery == Delivery::MaybeSent));
+        debug.field(
+            "may_have_been_processed",
+            &(inner.delivery == Delivery::MaybeSent),
+        );
         if let Some(why) = inner.not_retried {
             debug.field("not_retried", &why);
         }
@@ -445,7 +450,10 @@ mod tests {
     #[test]
     fn json_bodies_are_shown_by_size_only() {
         let echo = br#"{"detail":[{"input":"4111111111111111","loc":["body","number"]}]}"#;
-        assert_eq!(preview(echo, false), format!("<{} bytes of JSON>", echo.len()));
+        assert_eq!(
+            preview(echo, false),
+            format!("<{} bytes of JSON>", echo.len())
+        );
         assert_eq!(preview(b" [1]", false), "<4 bytes of JSON>");
         assert_eq!(preview(b"anything", true), "<8 bytes of JSON>");
     }

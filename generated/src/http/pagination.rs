@@ -215,7 +215,10 @@ mod tests {
         .await;
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[..2], [Ok(1), Ok(2)]);
-        assert!(got[2].as_ref().is_err_and(|e| e.contains("\"c1\"")), "{got:?}");
+        assert!(
+            got[2].as_ref().is_err_and(|e| e.contains("\"c1\"")),
+            "{got:?}"
+        );
         assert_eq!(seen.len(), 2);
     }
 
@@ -249,7 +252,10 @@ mod tests {
         };
         let (got, seen) = run_with(script(), Some(2)).await;
         assert_eq!(got[..2], [Ok(1), Ok(2)]);
-        assert!(got[2].as_ref().is_err_and(|e| e.contains("max_pages")), "{got:?}");
+        assert!(
+            got[2].as_ref().is_err_and(|e| e.contains("max_pages")),
+            "{got:?}"
+        );
         assert_eq!(seen.len(), 2);
         let (got, _) = run_with(script(), Some(3)).await;
         assert_eq!(got, [Ok(1), Ok(2), Ok(3)]);

@@ -464,12 +464,21 @@ async fn a_policy_never_repeats_a_call_that_is_not_safe_to_repeat() {
 async fn reserved_headers_are_refused_per_call() {
     let server = respond(200).await;
     let client = client_for(&server).build().unwrap();
-    for name in ["Host", "Content-Length", "transfer-encoding", "Connection", "Authorization"] {
+    for name in [
+        "Host",
+        "Content-Length",
+        "transfer-encoding",
+        "Connection",
+        "Authorization",
+    ] {
         let mut call = get(&client, "/x");
         call.options(RequestOptions::new().header(name, "5"));
         let error = call.send::<Value>().await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{name}");
-        assert!(error.to_string().contains(&name.to_ascii_lowercase()), "{error}");
+        assert!(
+            error.to_string().contains(&name.to_ascii_lowercase()),
+            "{error}"
+        );
         assert!(!error.may_have_been_processed());
     }
     assert!(requests(&server).await.is_empty());

@@ -33,7 +33,12 @@ impl DateTime {
         let instant = chrono::DateTime::parse_from_rfc3339(text)?;
         let fraction = text
             .find('.')
-            .map(|dot| text[dot + 1..].chars().take_while(char::is_ascii_digit).count())
+            .map(|dot| {
+                text[dot + 1..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .count()
+            })
             .unwrap_or(0);
         let digits = match fraction {
             0 => SecondsFormat::Secs,
@@ -42,7 +47,11 @@ impl DateTime {
             _ => SecondsFormat::Nanos,
         };
         let zulu = text.ends_with('Z') || text.ends_with('z');
-        Ok(DateTime { instant, digits, zulu })
+        Ok(DateTime {
+            instant,
+            digits,
+            zulu,
+        })
     }
 }
 
@@ -50,7 +59,11 @@ impl<Tz: chrono::TimeZone> From<chrono::DateTime<Tz>> for DateTime {
     /// Written with as many fractional digits as needed, and `Z` for UTC.
     fn from(value: chrono::DateTime<Tz>) -> Self {
         let instant = value.fixed_offset();
-        DateTime { instant, digits: SecondsFormat::AutoSi, zulu: instant.offset().local_minus_utc() == 0 }
+        DateTime {
+            instant,
+            digits: SecondsFormat::AutoSi,
+            zulu: instant.offset().local_minus_utc() == 0,
+        }
     }
 }
 
@@ -83,7 +96,9 @@ impl Serialize for DateTime {
 impl<'de> Deserialize<'de> for DateTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Parsed where it lies in the input: no copy of the text.
-        crate::runtime::de::parse_str(deserializer, "an RFC 3339 date-time", |text| DateTime::parse(text).ok())
+        crate::runtime::de::parse_str(deserializer, "an RFC 3339 date-time", |text| {
+            DateTime::parse(text).ok()
+        })
     }
 }
 

@@ -19,7 +19,11 @@ impl<'v, T> BestFit<'v, T> {
 
     /// Offers a variant: `fields` are its known property names (empty for non-objects), `decode`
     /// tries to read the payload as it.
-    pub(crate) fn offer<E>(&mut self, fields: &[&str], decode: impl FnOnce(&'v Value) -> Result<T, E>) {
+    pub(crate) fn offer<E>(
+        &mut self,
+        fields: &[&str],
+        decode: impl FnOnce(&'v Value) -> Result<T, E>,
+    ) {
         let score = match self.value {
             Value::Object(map) => map.keys().filter(|k| fields.contains(&k.as_str())).count(),
             _ => 0,

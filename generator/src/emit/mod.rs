@@ -268,6 +268,13 @@ fn render_on(
     for file in statics {
         tree.insert(file.path.clone(), file.bytes.clone())?;
     }
+    // rustfmt formats `@generated` files too, and would undo prettyplease's layout; the
+    // hand-written files among them are checked where they are written (`templates/`).
+    tree.insert(
+        "rustfmt.toml",
+        "# Written by `cargo xtask regen` and formatted by prettyplease; rustfmt leaves it alone.\n\
+         disable_all_formatting = true\n",
+    )?;
     // Last, so that it can name every integration test and benchmark.
     let targets = |dir: &str| -> Vec<String> {
         tree.files()

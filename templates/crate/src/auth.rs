@@ -244,7 +244,8 @@ impl TokenOptions {
         if let Some(scopes) = &self.scopes {
             base.insert("scopes".into(), json!(scopes));
         }
-        base.entry("scopes").or_insert_with(|| json!(DEFAULT_SCOPES));
+        base.entry("scopes")
+            .or_insert_with(|| json!(DEFAULT_SCOPES));
         if let Some(issuer) = &self.issuer {
             base.insert("iss".into(), json!(issuer));
         }
@@ -355,7 +356,11 @@ pub fn get_embed_token(
 ///
 /// The old token may have expired, but its signature must check out against `key`, so that this
 /// never turns a token from elsewhere into one signed by you.
-pub fn update_token(token: &str, key: &PrivateKey, options: &TokenOptions) -> Result<String, Error> {
+pub fn update_token(
+    token: &str,
+    key: &PrivateKey,
+    options: &TokenOptions,
+) -> Result<String, Error> {
     let claims = key.verified_claims(token)?;
     key.sign(&options.claims(claims)?)
 }
@@ -428,7 +433,9 @@ fn private_key_block(pem: &str) -> Result<PemBlock, Error> {
         "ENCRYPTED PRIVATE KEY" => Err(key_error(
             "the private key is encrypted; decrypt it first (`openssl pkcs8 -in key.pem -out plain.pem`)",
         )),
-        "RSA PRIVATE KEY" => Err(key_error("this is an RSA key; Gr4vy keys are EC P-521 keys")),
+        "RSA PRIVATE KEY" => Err(key_error(
+            "this is an RSA key; Gr4vy keys are EC P-521 keys",
+        )),
         label if label.contains("PUBLIC KEY") || label == "CERTIFICATE" => Err(key_error(format!(
             "found a `{label}` block, not a private key; sign with the private key"
         ))),
@@ -486,16 +493,32 @@ fn decode_failure(block: &PemBlock, error: &str) -> String {
 /// DER encodings of the OIDs that tell what kind of key a block holds.
 const KNOWN_OIDS: [(&[u8], &str); 7] = [
     (&[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23], "P-521"),
-    (&[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07], "on the P-256 curve"),
-    (&[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22], "on the P-384 curve"),
-    (&[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x0a], "on the secp256k1 curve"),
-    (&[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01], "an RSA key"),
+    (
+        &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
+        "on the P-256 curve",
+    ),
+    (
+        &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22],
+        "on the P-384 curve",
+    ),
+    (
+        &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x0a],
+        "on the secp256k1 curve",
+    ),
+    (
+        &[
+            0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
+        ],
+        "an RSA key",
+    ),
     (&[0x06, 0x03, 0x2b, 0x65, 0x70], "an Ed25519 key"),
     (&[0x06, 0x03, 0x2b, 0x65, 0x71], "an Ed448 key"),
 ];
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
 }
 
 /// The base64 body of a PEM block, decoded (empty when it is not base64).

@@ -8,7 +8,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use gr4vy::auth::{EmbedParams, PrivateKey, TokenOptions, get_embed_token, get_token, update_token};
+use gr4vy::auth::{
+    EmbedParams, PrivateKey, TokenOptions, get_embed_token, get_token, update_token,
+};
 use gr4vy::{Client, ErrorKind};
 use p521::ecdsa::signature::{Signer as _, Verifier as _};
 use p521::ecdsa::{Signature, SigningKey};
@@ -37,7 +39,9 @@ fn parts(token: &str) -> (Value, Map<String, Value>) {
             .expect("JSON")
     };
     let header = next();
-    let Value::Object(claims) = next() else { panic!("claims are an object") };
+    let Value::Object(claims) = next() else {
+        panic!("claims are an object")
+    };
     (header, claims)
 }
 
@@ -65,7 +69,10 @@ impl FromEitherPem for p521::SecretKey {
 }
 
 fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 #[test]
@@ -78,7 +85,11 @@ fn the_three_pem_forms_of_one_key_read_as_the_same_key() {
     assert_eq!(kids[0], kids[2]);
     // base64url of a SHA-256 digest, no padding.
     assert_eq!(kids[0].len(), 43);
-    assert!(kids[0].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    assert!(
+        kids[0]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    );
     let other = PrivateKey::from_pem(OTHER_P521).expect("reads");
     assert_ne!(other.kid(), kids[0]);
     // `FromStr` too.
@@ -90,23 +101,56 @@ fn the_three_pem_forms_of_one_key_read_as_the_same_key() {
 fn keys_pasted_with_escaped_or_windows_line_breaks_read() {
     let escaped = PKCS8.trim().replace('\n', "\\n");
     assert!(!escaped.contains('\n'));
-    assert_eq!(PrivateKey::from_pem(&escaped).expect("reads").kid(), key().kid());
+    assert_eq!(
+        PrivateKey::from_pem(&escaped).expect("reads").kid(),
+        key().kid()
+    );
     let crlf = SEC1_WITH_PARAMS.replace('\n', "\r\n");
-    assert_eq!(PrivateKey::from_pem(&crlf).expect("reads").kid(), key().kid());
+    assert_eq!(
+        PrivateKey::from_pem(&crlf).expect("reads").kid(),
+        key().kid()
+    );
     let indented: String = SEC1.lines().map(|line| format!("    {line}\n")).collect();
-    assert_eq!(PrivateKey::from_pem(&indented).expect("reads").kid(), key().kid());
+    assert_eq!(
+        PrivateKey::from_pem(&indented).expect("reads").kid(),
+        key().kid()
+    );
 }
 
 #[test]
 fn keys_that_are_not_p521_private_keys_are_refused_with_what_they_are() {
     let two_keys = format!("{PKCS8}\n{OTHER_P521}");
     let cases: [(&str, &str, &str); 10] = [
-        ("P-256 SEC1", include_str!("support/keys/p256_sec1.pem"), "P-256"),
-        ("P-256 PKCS#8", include_str!("support/keys/p256_pkcs8.pem"), "P-256"),
-        ("RSA PKCS#8", include_str!("support/keys/rsa_pkcs8.pem"), "RSA"),
-        ("Ed25519", include_str!("support/keys/ed25519.pem"), "Ed25519"),
-        ("encrypted", include_str!("support/keys/encrypted.pem"), "encrypted"),
-        ("public key", include_str!("support/keys/public.pem"), "`PUBLIC KEY` block"),
+        (
+            "P-256 SEC1",
+            include_str!("support/keys/p256_sec1.pem"),
+            "P-256",
+        ),
+        (
+            "P-256 PKCS#8",
+            include_str!("support/keys/p256_pkcs8.pem"),
+            "P-256",
+        ),
+        (
+            "RSA PKCS#8",
+            include_str!("support/keys/rsa_pkcs8.pem"),
+            "RSA",
+        ),
+        (
+            "Ed25519",
+            include_str!("support/keys/ed25519.pem"),
+            "Ed25519",
+        ),
+        (
+            "encrypted",
+            include_str!("support/keys/encrypted.pem"),
+            "encrypted",
+        ),
+        (
+            "public key",
+            include_str!("support/keys/public.pem"),
+            "`PUBLIC KEY` block",
+        ),
         ("empty", "", "no private key found"),
         ("not PEM", "hello", "no private key found"),
         (
@@ -114,11 +158,7 @@ fn keys_that_are_not_p521_private_keys_are_refused_with_what_they_are() {
             "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
             "not a valid P-521 private key",
         ),
-        (
-            "two keys",
-            &two_keys,
-            "expected one private key, found 2",
-        ),
+        ("two keys", &two_keys, "expected one private key, found 2"),
     ];
     for (name, pem, expected) in cases {
         let error = PrivateKey::from_pem(pem).expect_err(name);
@@ -126,9 +166,18 @@ fn keys_that_are_not_p521_private_keys_are_refused_with_what_they_are() {
         let message = error.to_string();
         assert!(message.contains(expected), "{name}: {message}");
         // The message names what was found, never the key's bytes.
-        for line in pem.lines().filter(|line| line.len() > 16 && !line.starts_with("-----")) {
-            assert!(!message.contains(line), "{name}: the message quotes the key");
-            assert!(!format!("{error:?}").contains(line), "{name}: Debug quotes the key");
+        for line in pem
+            .lines()
+            .filter(|line| line.len() > 16 && !line.starts_with("-----"))
+        {
+            assert!(
+                !message.contains(line),
+                "{name}: the message quotes the key"
+            );
+            assert!(
+                !format!("{error:?}").contains(line),
+                "{name}: Debug quotes the key"
+            );
         }
     }
 }
@@ -139,12 +188,18 @@ fn a_default_token_has_exactly_the_documented_header_and_claims() {
     let before = now();
     let token = get_token(&key, &TokenOptions::default()).expect("signs");
     let (header, claims) = parts(&token);
-    assert_eq!(header, json!({"alg": "ES512", "kid": key.kid(), "typ": "JWT"}));
+    assert_eq!(
+        header,
+        json!({"alg": "ES512", "kid": key.kid(), "typ": "JWT"})
+    );
     let mut names: Vec<&str> = claims.keys().map(String::as_str).collect();
     names.sort_unstable();
     assert_eq!(names, ["exp", "iat", "iss", "jti", "nbf", "scopes"]);
     assert_eq!(claims["scopes"], json!(["*.read", "*.write"]));
-    assert_eq!(claims["iss"], json!(concat!("gr4vy-rust/", env!("CARGO_PKG_VERSION"))));
+    assert_eq!(
+        claims["iss"],
+        json!(concat!("gr4vy-rust/", env!("CARGO_PKG_VERSION")))
+    );
     let iat = claims["iat"].as_i64().expect("an integer");
     assert!((before..=now()).contains(&iat));
     assert_eq!(claims["nbf"].as_i64(), Some(iat));
@@ -166,7 +221,11 @@ fn every_token_gets_its_own_id_and_a_tampered_token_does_not_verify() {
     claims.insert("scopes".into(), json!(["*.admin"]));
     let forged_claims = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).unwrap());
     let mut pieces = first.split('.');
-    let (head, _, signature) = (pieces.next().unwrap(), pieces.next(), pieces.next().unwrap());
+    let (head, _, signature) = (
+        pieces.next().unwrap(),
+        pieces.next(),
+        pieces.next().unwrap(),
+    );
     let forged = format!("{head}.{forged_claims}.{signature}");
     assert_eq!(parts(&forged).0, header);
     assert!(!signature_holds(&forged, PKCS8));
@@ -183,7 +242,10 @@ fn options_set_scopes_lifetime_issuer_time_embed_and_checkout_session() {
         .embed(EmbedParams::new().amount(1299).currency("USD"))
         .checkout_session_id("cs-1");
     let (_, claims) = parts(&get_token(&key(), &options).expect("signs"));
-    assert_eq!(claims["scopes"], json!(["transactions.read", "buyers.write"]));
+    assert_eq!(
+        claims["scopes"],
+        json!(["transactions.read", "buyers.write"])
+    );
     assert_eq!(claims["iss"], json!("acme-checkout"));
     assert_eq!(claims["iat"], json!(1_700_000_000));
     assert_eq!(claims["nbf"], json!(1_700_000_000));
@@ -209,7 +271,10 @@ fn embed_tokens_have_the_embed_scope_and_claims_and_an_optional_session() {
         .buyer_id("8f2c")
         .buyer_external_identifier("customer-42")
         .metadata([("order".to_owned(), "A-1".to_owned())].into())
-        .set("cart_items", json!([{"name": "Tea", "quantity": 1, "unit_amount": 1299}]));
+        .set(
+            "cart_items",
+            json!([{"name": "Tea", "quantity": 1, "unit_amount": 1299}]),
+        );
     let token = get_embed_token(&key(), &embed, Some("cs-123")).expect("signs");
     let (_, claims) = parts(&token);
     assert_eq!(claims["scopes"], json!(["embed"]));
@@ -283,7 +348,10 @@ fn update_token_re_signs_keeping_what_is_not_replaced() {
     assert_eq!(claims["scopes"], json!(["*.read"]));
     assert_eq!(claims["embed"], json!({"amount": 2}));
     assert_eq!(claims["checkout_session_id"], json!("cs-9"));
-    assert_eq!(claims["exp"].as_i64(), Some(claims["iat"].as_i64().unwrap() + 30));
+    assert_eq!(
+        claims["exp"].as_i64(),
+        Some(claims["iat"].as_i64().unwrap() + 30)
+    );
 }
 
 #[test]
@@ -318,7 +386,10 @@ async fn a_client_with_a_private_key_signs_a_fresh_token_per_call_and_reuses_it_
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(seeds::docs_transaction()))
         .mount(&server)
@@ -329,7 +400,12 @@ async fn a_client_with_a_private_key_signs_a_fresh_token_per_call_and_reuses_it_
         .build()
         .expect("builds");
     // A GET: the spec's retry policy covers it, so the 503 is retried.
-    client.transactions().get("t1").send().await.expect("retried to success");
+    client
+        .transactions()
+        .get("t1")
+        .send()
+        .await
+        .expect("retried to success");
     client.buyers().delete("b2").send().await.expect("succeeds");
 
     let tokens: Vec<String> = server
@@ -338,8 +414,16 @@ async fn a_client_with_a_private_key_signs_a_fresh_token_per_call_and_reuses_it_
         .unwrap()
         .iter()
         .map(|request| {
-            let value = request.headers.get("authorization").expect("sent").to_str().unwrap();
-            value.strip_prefix("Bearer ").expect("a bearer token").to_owned()
+            let value = request
+                .headers
+                .get("authorization")
+                .expect("sent")
+                .to_str()
+                .unwrap();
+            value
+                .strip_prefix("Bearer ")
+                .expect("a bearer token")
+                .to_owned()
         })
         .collect();
     assert_eq!(tokens.len(), 3);
@@ -355,7 +439,10 @@ async fn a_client_with_a_private_key_signs_a_fresh_token_per_call_and_reuses_it_
 #[test]
 fn embed_tokens_from_the_client_need_its_private_key() {
     let embed = EmbedParams::new().amount(100).currency("EUR");
-    let with_key = Client::builder().private_key(key()).build().expect("builds");
+    let with_key = Client::builder()
+        .private_key(key())
+        .build()
+        .expect("builds");
     let token = with_key.embed_token(&embed, Some("cs-1")).expect("signs");
     assert_eq!(parts(&token).1["scopes"], json!(["embed"]));
     assert!(signature_holds(&token, PKCS8));
@@ -366,7 +453,11 @@ fn embed_tokens_from_the_client_need_its_private_key() {
     assert!(error.to_string().contains("private_key"), "{error}");
 
     // The last credential set wins.
-    let replaced = Client::builder().private_key(key()).bearer_token("t").build().unwrap();
+    let replaced = Client::builder()
+        .private_key(key())
+        .bearer_token("t")
+        .build()
+        .unwrap();
     assert!(replaced.embed_token(&embed, None).is_err());
 }
 
@@ -383,7 +474,11 @@ async fn checkout_session_embed_token_creates_the_session_then_pins_a_token_to_i
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder().base_url(server.uri()).private_key(key()).build().unwrap();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .private_key(key())
+        .build()
+        .unwrap();
     let embed = EmbedParams::new().amount(1299).currency("USD");
     let session = gr4vy::models::CheckoutSessionUpdate::new()
         .metadata([("order".to_owned(), "A-1".to_owned())]);
@@ -402,12 +497,24 @@ async fn checkout_session_embed_token_creates_the_session_then_pins_a_token_to_i
     let body: Value = serde_json::from_slice(&requests[0].body).unwrap();
     assert_eq!(body, json!({"metadata": {"order": "A-1"}}));
     // The call that creates the session is authenticated with a token of the same key.
-    let sent = requests[0].headers.get("authorization").unwrap().to_str().unwrap();
+    let sent = requests[0]
+        .headers
+        .get("authorization")
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert!(signature_holds(sent.trim_start_matches("Bearer "), PKCS8));
 
     // Without a private key nothing is sent.
-    let unsigned = Client::builder().base_url(server.uri()).bearer_token("t").build().unwrap();
-    let error = unsigned.checkout_session_embed_token(&embed, None).await.expect_err("no key");
+    let unsigned = Client::builder()
+        .base_url(server.uri())
+        .bearer_token("t")
+        .build()
+        .unwrap();
+    let error = unsigned
+        .checkout_session_embed_token(&embed, None)
+        .await
+        .expect_err("no key");
     assert_eq!(error.kind(), ErrorKind::Auth);
     assert_eq!(error.attempts(), 0);
 }

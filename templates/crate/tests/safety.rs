@@ -42,7 +42,12 @@ fn eager_retries() -> RetryConfig {
 
 /// `GET /transactions/t1` with `options`.
 async fn get(client: &Client, options: RequestOptions) -> Result<Transaction, Error> {
-    client.transactions().get("t1").options(options).send().await
+    client
+        .transactions()
+        .get("t1")
+        .options(options)
+        .send()
+        .await
 }
 
 /// A client whose every call may be retried by [`eager_retries`], as far as the call allows.
@@ -160,16 +165,17 @@ async fn base_urls_with_a_query_fragment_or_credentials_are_refused_and_never_sh
         assert!(!format!("{builder:?}").contains("PASSWORD"));
         let error = builder.build().unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{bad}");
-        assert!(!format!("{error} {error:?}").contains("PASSWORD"), "{error}");
+        assert!(
+            !format!("{error} {error:?}").contains("PASSWORD"),
+            "{error}"
+        );
     }
     // The same rules per call, before anything is sent.
     let server = FaultyServer::start(vec![Reply::json(200, transaction_json())]).await;
     let options =
         RequestOptions::new().base_url(format!("http://u:PASSWORD@{}", &server.url()[7..]));
     assert!(!format!("{options:?}").contains("PASSWORD"));
-    let error = get(&client(&server), options)
-        .await
-        .unwrap_err();
+    let error = get(&client(&server), options).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidRequest);
     assert!(!format!("{error} {error:?}").contains("PASSWORD"));
     assert_eq!(server.requests(), 0);
@@ -210,9 +216,12 @@ async fn credentials_never_go_over_plain_http_to_another_host_unless_allowed() {
 
     // A call whose base URL is switched to plain HTTP elsewhere is refused before sending.
     let server = FaultyServer::start(vec![Reply::json(200, transaction_json())]).await;
-    let error = get(&client(&server), RequestOptions::new().base_url("http://192.0.2.1"))
-        .await
-        .unwrap_err();
+    let error = get(
+        &client(&server),
+        RequestOptions::new().base_url("http://192.0.2.1"),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{error}");
     assert!(!error.may_have_been_processed());
     // Loopback is allowed, for local tests and sidecars.
@@ -273,13 +282,13 @@ async fn a_post_whose_body_was_read_before_a_reset_is_not_sent_again() {
     let error = client.payouts().create(payout()).send().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transport, "{error:?}");
     assert_eq!(server.requests(), 1);
-    assert!(!server.recorded()[0].body.is_empty(), "the server read the body");
+    assert!(
+        !server.recorded()[0].body.is_empty(),
+        "the server read the body"
+    );
     assert!(error.may_have_been_processed());
     let message = error.to_string();
-    assert!(
-        message.contains("may have reached the server"),
-        "{message}"
-    );
+    assert!(message.contains("may have reached the server"), "{message}");
     assert!(message.contains("not retried"), "{message}");
 }
 
@@ -299,7 +308,10 @@ async fn a_post_that_could_not_connect_is_retried_because_it_never_left() {
     assert_eq!(error.kind(), ErrorKind::Transport, "{error:?}");
     assert_eq!(error.attempts(), 3);
     assert!(!error.may_have_been_processed());
-    assert!(error.to_string().contains("the request was not sent"), "{error}");
+    assert!(
+        error.to_string().contains("the request was not sent"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -336,14 +348,21 @@ async fn a_policy_on_429_with_retry_after_zero_stops_at_its_attempt_cap() {
     let error = get(&client(&server), RequestOptions::new().retries(policy))
         .await
         .unwrap_err();
-    assert_eq!(server.requests(), RetryConfig::DEFAULT_MAX_ATTEMPTS as usize);
+    assert_eq!(
+        server.requests(),
+        RetryConfig::DEFAULT_MAX_ATTEMPTS as usize
+    );
     assert_eq!(error.attempts(), RetryConfig::DEFAULT_MAX_ATTEMPTS);
 }
 
 #[tokio::test]
 async fn a_retry_after_beyond_the_budget_is_exposed_on_the_error() {
-    let server =
-        FaultyServer::start(vec![Reply::response(503, &[("retry-after", "30")], "later")]).await;
+    let server = FaultyServer::start(vec![Reply::response(
+        503,
+        &[("retry-after", "30")],
+        "later",
+    )])
+    .await;
     let error = get(&client(&server), RequestOptions::new())
         .await
         .unwrap_err();
@@ -411,7 +430,10 @@ async fn the_default_client_times_out_a_server_that_never_answers() {
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error:?}");
     let waited = started.elapsed();
     assert!(waited >= Client::DEFAULT_TIMEOUT, "{waited:?}");
-    assert!(waited < Client::DEFAULT_TIMEOUT + Duration::from_secs(1), "{waited:?}");
+    assert!(
+        waited < Client::DEFAULT_TIMEOUT + Duration::from_secs(1),
+        "{waited:?}"
+    );
 }
 
 #[tokio::test]
@@ -436,9 +458,12 @@ async fn the_timeout_covers_a_token_provider_that_never_answers() {
     assert!(started.elapsed() < Duration::from_secs(2));
     // And the call's own timeout, when it is the one set.
     let started = Instant::now();
-    let error = get(&client, RequestOptions::new().timeout(Duration::from_millis(100)))
-        .await
-        .unwrap_err();
+    let error = get(
+        &client,
+        RequestOptions::new().timeout(Duration::from_millis(100)),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error:?}");
     assert!(started.elapsed() < Duration::from_millis(190));
     assert_eq!(server.requests(), 0);

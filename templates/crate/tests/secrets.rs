@@ -14,8 +14,8 @@ use std::time::Duration;
 use base64::Engine as _;
 use gr4vy::auth::{EmbedParams, PrivateKey, TokenOptions};
 use gr4vy::models::{
-    CardWithUrlPaymentMethodCreate, GiftCardRequest, GiftCardTransactionCreate, HttpValidationError,
-    NetworkTokenPaymentMethodCreate, TransactionCreate,
+    CardWithUrlPaymentMethodCreate, GiftCardRequest, GiftCardTransactionCreate,
+    HttpValidationError, NetworkTokenPaymentMethodCreate, TransactionCreate,
 };
 use gr4vy::{ApiErrorBody, Client, Error, Hooks, RequestOptions};
 use serde_json::json;
@@ -146,7 +146,10 @@ fn secrets(tokens: &[String]) -> Vec<String> {
 
 fn assert_hides(what: &str, text: &str, secrets: &[String]) {
     for secret in secrets {
-        assert!(!text.contains(secret.as_str()), "{what} shows a secret: {text}");
+        assert!(
+            !text.contains(secret.as_str()),
+            "{what} shows a secret: {text}"
+        );
     }
 }
 
@@ -162,8 +165,16 @@ const CRYPTOGRAM: &str = "AgAAAAAABk4DWZ4C28yUQAAAAAA=";
 /// What must never be shown of the card data above: each value whole, and the card numbers' first
 /// twelve digits (the last four may be shown, as on a receipt).
 fn card_data() -> Vec<String> {
-    let mut data: Vec<String> =
-        [PAN, CVV, GIFT_CARD_NUMBER, GIFT_CARD_PIN, NETWORK_TOKEN, CRYPTOGRAM].map(str::to_owned).into();
+    let mut data: Vec<String> = [
+        PAN,
+        CVV,
+        GIFT_CARD_NUMBER,
+        GIFT_CARD_PIN,
+        NETWORK_TOKEN,
+        CRYPTOGRAM,
+    ]
+    .map(str::to_owned)
+    .into();
     data.extend([&PAN[..12], &GIFT_CARD_NUMBER[..12], &NETWORK_TOKEN[..12]].map(str::to_owned));
     data
 }
@@ -178,7 +189,9 @@ fn card() -> CardWithUrlPaymentMethodCreate {
 fn card_payment() -> TransactionCreate {
     TransactionCreate::new(1299, "EUR")
         .payment_method(card())
-        .gift_cards(vec![GiftCardTransactionCreate::new(GIFT_CARD_NUMBER, GIFT_CARD_PIN, 500).into()])
+        .gift_cards(vec![
+            GiftCardTransactionCreate::new(GIFT_CARD_NUMBER, GIFT_CARD_PIN, 500).into(),
+        ])
 }
 
 /// `{:?}` and `{:#?}` of models that hold card data show none of it, and still show the rest.
@@ -189,14 +202,26 @@ fn card_data_never_reaches_the_debug_of_models() {
     let shown = [
         format!("{:?}", card()),
         format!("{:#?}", card()),
-        format!("{:?}", GiftCardRequest::new(GIFT_CARD_NUMBER, GIFT_CARD_PIN)),
-        format!("{:#?}", GiftCardRequest::new(GIFT_CARD_NUMBER, GIFT_CARD_PIN)),
+        format!(
+            "{:?}",
+            GiftCardRequest::new(GIFT_CARD_NUMBER, GIFT_CARD_PIN)
+        ),
+        format!(
+            "{:#?}",
+            GiftCardRequest::new(GIFT_CARD_NUMBER, GIFT_CARD_PIN)
+        ),
         format!("{network_token:?}"),
         format!("{network_token:#?}"),
         format!("{:?}", card_payment()),
         format!("{:#?}", card_payment()),
-        format!("{:?}", TransactionCreate::new(1, "USD").payment_method(network_token.clone())),
-        format!("{:#?}", TransactionCreate::new(1, "USD").payment_method(network_token.clone())),
+        format!(
+            "{:?}",
+            TransactionCreate::new(1, "USD").payment_method(network_token.clone())
+        ),
+        format!(
+            "{:#?}",
+            TransactionCreate::new(1, "USD").payment_method(network_token.clone())
+        ),
     ];
     for text in &shown {
         assert_hides("Debug of a model", text, &card_data());
@@ -204,9 +229,18 @@ fn card_data_never_reaches_the_debug_of_models() {
     // What is not card data still helps whoever reads the log: the card's last four digits, whether
     // a security code was given, and every other field.
     let card = &shown[0];
-    assert!(card.contains(&format!("number: \"************{PAN_LAST_FOUR}\"")), "{card}");
-    assert!(card.contains("security_code: Some(Value(<redacted>))"), "{card}");
-    assert!(card.contains("external_identifier: Some(Value(\"card-ext-1\"))"), "{card}");
+    assert!(
+        card.contains(&format!("number: \"************{PAN_LAST_FOUR}\"")),
+        "{card}"
+    );
+    assert!(
+        card.contains("security_code: Some(Value(<redacted>))"),
+        "{card}"
+    );
+    assert!(
+        card.contains("external_identifier: Some(Value(\"card-ext-1\"))"),
+        "{card}"
+    );
     let payment = &shown[6];
     for part in ["1299", "EUR", "card-ext-1"] {
         assert!(payment.contains(part), "{payment}");
@@ -257,7 +291,12 @@ async fn rejected_card_payment() -> (MockServer, Error) {
         .base_url(server.uri())
         .build()
         .expect("builds");
-    let error = client.transactions().create(card_payment()).send().await.expect_err("a 422");
+    let error = client
+        .transactions()
+        .create(card_payment())
+        .send()
+        .await
+        .expect_err("a 422");
     (server, error)
 }
 
@@ -267,14 +306,23 @@ async fn rejected_card_payment() -> (MockServer, Error) {
 async fn a_rejected_card_payment_keeps_card_data_out_of_the_decoded_error_and_its_message() {
     let (server, error) = rejected_card_payment().await;
     let Some(ApiErrorBody::HttpValidationError(HttpValidationError {
-        detail: Some(detail), ..
+        detail: Some(detail),
+        ..
     })) = error.api_error()
     else {
-        panic!("the 422 body decodes as HTTPValidationError: {:?}", error.api_error());
+        panic!(
+            "the 422 body decodes as HTTPValidationError: {:?}",
+            error.api_error()
+        );
     };
     assert_eq!(detail.len(), 2);
     let body = error.api_error().expect("decoded");
-    let shown = [format!("{error}"), format!("{body:?}"), format!("{body:#?}"), format!("{detail:?}")];
+    let shown = [
+        format!("{error}"),
+        format!("{body:?}"),
+        format!("{body:#?}"),
+        format!("{detail:?}"),
+    ];
     for text in &shown {
         assert_hides("the error's message or decoded body", text, &card_data());
     }
@@ -351,7 +399,12 @@ async fn no_secret_reaches_debug_errors_tracing_or_logs() {
         // A token given per call is hidden as well as the client's.
         let options = RequestOptions::new().bearer_token(PER_CALL_TOKEN);
         formatted.push(format!("{options:?}"));
-        let result = client.transactions().get("denied").options(options).send().await;
+        let result = client
+            .transactions()
+            .get("denied")
+            .options(options)
+            .send()
+            .await;
         formatted.push(format!("{:?}", result.map(|_| ())));
         if let Ok(token) = client.embed_token(&EmbedParams::new().amount(1), Some("cs-1")) {
             formatted.push(format!("{:?}", token.len()));
@@ -378,13 +431,24 @@ async fn no_secret_reaches_debug_errors_tracing_or_logs() {
         .build()
         .expect("builds");
     let transactions = client.transactions();
-    let accepted = transactions.create(card_payment()).idempotency_key("accept-me").send().await;
+    let accepted = transactions
+        .create(card_payment())
+        .idempotency_key("accept-me")
+        .send()
+        .await;
     formatted.push(format!("{:?}", accepted.expect("accepted")));
-    let rejected = transactions.create(card_payment()).send().await.expect_err("a 422");
+    let rejected = transactions
+        .create(card_payment())
+        .send()
+        .await
+        .expect_err("a 422");
     formatted.push(format!("{rejected}"));
 
     formatted.push(format!("{key:?} {key:#?}"));
-    formatted.push(format!("{:?}", TokenOptions::default().embed(EmbedParams::new().amount(5))));
+    formatted.push(format!(
+        "{:?}",
+        TokenOptions::default().embed(EmbedParams::new().amount(5))
+    ));
     for pem in [
         "",
         "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
@@ -403,10 +467,23 @@ async fn no_secret_reaches_debug_errors_tracing_or_logs() {
     let tokens: Vec<String> = requests
         .iter()
         .filter_map(|request| request.headers.get("authorization"))
-        .map(|value| value.to_str().unwrap().trim_start_matches("Bearer ").to_owned())
+        .map(|value| {
+            value
+                .to_str()
+                .unwrap()
+                .trim_start_matches("Bearer ")
+                .to_owned()
+        })
         .collect();
-    assert!(tokens.len() >= 20, "every call sent credentials: {}", tokens.len());
-    assert!(tokens.iter().any(|token| token.starts_with("eyJ")), "signed tokens were sent");
+    assert!(
+        tokens.len() >= 20,
+        "every call sent credentials: {}",
+        tokens.len()
+    );
+    assert!(
+        tokens.iter().any(|token| token.starts_with("eyJ")),
+        "signed tokens were sent"
+    );
     let secrets = secrets(&tokens);
 
     for text in &formatted {
@@ -421,7 +498,10 @@ async fn no_secret_reaches_debug_errors_tracing_or_logs() {
     assert!(heard.contains("\"authorization\": Sensitive"), "{heard}");
     assert!(!heard.contains("Bearer"), "a bearer token was logged");
     assert_hides("a tracing event or log record", &heard, &secrets);
-    assert!(heard.contains("method=POST"), "the card payments were heard: {heard}");
+    assert!(
+        heard.contains("method=POST"),
+        "the card payments were heard: {heard}"
+    );
     assert_hides("a tracing event or log record", &heard, &card_data());
     for text in &formatted {
         assert_hides("Debug or Display", text, &card_data());

@@ -13,7 +13,8 @@ fn production_fills_in_the_instance_id() {
     let client = Client::builder()
         .server(Server::Production)
         .id("acme")
-        .build().expect("client builds");
+        .build()
+        .expect("client builds");
     assert_eq!(client.base_url(), "https://api.acme.gr4vy.app");
     let client = Client::builder().id("acme").build().expect("client builds");
     assert_eq!(client.base_url(), "https://api.sandbox.acme.gr4vy.app");
@@ -24,7 +25,8 @@ fn a_base_url_override_wins_and_loses_its_trailing_slash() {
     let client = Client::builder()
         .server(Server::Production)
         .base_url("http://127.0.0.1:8080/")
-        .build().expect("client builds");
+        .build()
+        .expect("client builds");
     assert_eq!(client.base_url(), "http://127.0.0.1:8080");
 }
 

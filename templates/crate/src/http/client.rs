@@ -457,7 +457,11 @@ impl fmt::Debug for ClientBuilder {
 }
 
 /// Sets `header` to `value` in a list of global values, replacing the header's earlier value.
-pub(crate) fn set_global(globals: &mut Vec<(&'static str, String)>, header: &'static str, value: String) {
+pub(crate) fn set_global(
+    globals: &mut Vec<(&'static str, String)>,
+    header: &'static str,
+    value: String,
+) {
     match globals.iter_mut().find(|(known, _)| *known == header) {
         Some(entry) => entry.1 = value,
         None => globals.push((header, value)),
@@ -467,7 +471,10 @@ pub(crate) fn set_global(globals: &mut Vec<(&'static str, String)>, header: &'st
 /// Lists every global of the spec in a `Debug` output under its setter's name, with its value
 /// (`None` when unset), as a field of its own would be. The values route a call (a merchant
 /// account id, say) and are not secret, and seeing them helps when a call goes to the wrong place.
-pub(crate) fn debug_globals(out: &mut fmt::DebugStruct<'_, '_>, globals: &[(&'static str, String)]) {
+pub(crate) fn debug_globals(
+    out: &mut fmt::DebugStruct<'_, '_>,
+    globals: &[(&'static str, String)],
+) {
     for (header, setter) in crate::globals::GLOBALS {
         let value = globals
             .iter()
@@ -550,7 +557,9 @@ pub(crate) fn redact_url(url: &str) -> String {
 /// One DNS label: 1 to 63 ASCII letters, digits and hyphens, not starting or ending with a hyphen.
 fn is_dns_label(value: &str) -> bool {
     (1..=63).contains(&value.len())
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && !value.starts_with('-')
         && !value.ends_with('-')
 }
@@ -565,7 +574,10 @@ mod tests {
             redact_url("http://user:PASSWORD@host:1/p?q#f"),
             "http://<redacted>@host:1/p?q#f"
         );
-        assert_eq!(redact_url("https://a@b@host/x@y"), "https://<redacted>@host/x@y");
+        assert_eq!(
+            redact_url("https://a@b@host/x@y"),
+            "https://<redacted>@host/x@y"
+        );
         assert_eq!(redact_url("https://host/x@y"), "https://host/x@y");
         assert_eq!(redact_url("user:pw@host"), "<redacted>@host");
     }
@@ -600,7 +612,18 @@ mod tests {
         for ok in ["acme", "a", "acme-eu-1", &"a".repeat(63)] {
             assert!(is_dns_label(ok), "{ok}");
         }
-        for bad in ["", "-a", "a-", "a.b", "evil.example/", "a#", "a@b", "a:1", "é", &"a".repeat(64)] {
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "a.b",
+            "evil.example/",
+            "a#",
+            "a@b",
+            "a:1",
+            "é",
+            &"a".repeat(64),
+        ] {
             assert!(!is_dns_label(bad), "{bad}");
         }
     }

@@ -57,15 +57,22 @@ macro_rules! open_enum {
         }
 
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
                 // Straight from the input's string: no copy unless the value is unknown.
-                crate::runtime::de::parse_str(deserializer, "a string", |s| Some(Self::from_wire(s)))
+                crate::runtime::de::parse_str(deserializer, "a string", |s| {
+                    Some(Self::from_wire(s))
+                })
             }
         }
     };

@@ -37,12 +37,18 @@ pub(crate) struct Redacted<'a, T: ?Sized> {
 /// A card number, shown as `"************1234"` (the stars are a fixed mask, not the length), or
 /// `<redacted>` when it is too short or does not end in digits.
 pub(crate) fn card_number<T: Redact + ?Sized>(value: &T) -> Redacted<'_, T> {
-    Redacted { value, kind: Kind::CardNumber }
+    Redacted {
+        value,
+        kind: Kind::CardNumber,
+    }
 }
 
 /// A secret (security code, PIN, token, key...): `<redacted>`.
 pub(crate) fn secret<T: Redact + ?Sized>(value: &T) -> Redacted<'_, T> {
-    Redacted { value, kind: Kind::Secret }
+    Redacted {
+        value,
+        kind: Kind::Secret,
+    }
 }
 
 /// Any value at all, shape included, as `<redacted>`: for sensitive fields of generated model
@@ -105,7 +111,10 @@ impl<T: Redact> Redact for Option<T> {
     fn fmt_redacted(&self, kind: Kind, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             None => f.write_str("None"),
-            Some(value) => f.debug_tuple("Some").field(&Redacted { value, kind }).finish(),
+            Some(value) => f
+                .debug_tuple("Some")
+                .field(&Redacted { value, kind })
+                .finish(),
         }
     }
 }
@@ -114,14 +123,19 @@ impl<T: Redact> Redact for Nullable<T> {
     fn fmt_redacted(&self, kind: Kind, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Nullable::Null => f.write_str("Null"),
-            Nullable::Value(value) => f.debug_tuple("Value").field(&Redacted { value, kind }).finish(),
+            Nullable::Value(value) => f
+                .debug_tuple("Value")
+                .field(&Redacted { value, kind })
+                .finish(),
         }
     }
 }
 
 impl<T: Redact> Redact for Vec<T> {
     fn fmt_redacted(&self, kind: Kind, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter().map(|value| Redacted { value, kind })).finish()
+        f.debug_list()
+            .entries(self.iter().map(|value| Redacted { value, kind }))
+            .finish()
     }
 }
 
@@ -195,7 +209,10 @@ mod tests {
         assert_eq!(format!("{:?}", secret(&absent)), "None");
         assert_eq!(format!("{:?}", secret(&null)), "Some(Null)");
         assert_eq!(format!("{:?}", secret(&set)), "Some(Value(<redacted>))");
-        assert_eq!(format!("{:?}", card_number(&set)), "Some(Value(\"************1111\"))");
+        assert_eq!(
+            format!("{:?}", card_number(&set)),
+            "Some(Value(\"************1111\"))"
+        );
     }
 
     #[test]

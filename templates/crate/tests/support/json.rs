@@ -10,11 +10,14 @@ use serde_json::Value;
 /// the other (optional fields are skipped when unset), and numbers that are equal as numbers (`10`
 /// and `10.0`, since JSON does not tell them apart).
 pub fn round_trip<T: Serialize + DeserializeOwned>(value: &Value) -> Result<(), String> {
-    let decoded: T = serde_json::from_value(value.clone()).map_err(|e| format!("does not decode: {e}; value {value}"))?;
+    let decoded: T = serde_json::from_value(value.clone())
+        .map_err(|e| format!("does not decode: {e}; value {value}"))?;
     let encoded = serde_json::to_value(&decoded).map_err(|e| format!("does not encode: {e}"))?;
     match first_difference(value, &encoded, String::new()) {
         None => Ok(()),
-        Some(at) => Err(format!("differs at `{at}` after a round trip: {value} became {encoded}")),
+        Some(at) => Err(format!(
+            "differs at `{at}` after a round trip: {value} became {encoded}"
+        )),
     }
 }
 
@@ -24,7 +27,10 @@ pub fn first_difference(a: &Value, b: &Value, at: String) -> Option<String> {
         (Value::Object(x), Value::Object(y)) => {
             let keys = x.keys().chain(y.keys().filter(|k| !x.contains_key(*k)));
             for key in keys {
-                let (l, r) = (x.get(key).unwrap_or(&Value::Null), y.get(key).unwrap_or(&Value::Null));
+                let (l, r) = (
+                    x.get(key).unwrap_or(&Value::Null),
+                    y.get(key).unwrap_or(&Value::Null),
+                );
                 if let Some(d) = first_difference(l, r, format!("{at}/{key}")) {
                     return Some(d);
                 }
@@ -35,7 +41,10 @@ pub fn first_difference(a: &Value, b: &Value, at: String) -> Option<String> {
             if x.len() != y.len() {
                 return Some(at);
             }
-            x.iter().zip(y).enumerate().find_map(|(i, (l, r))| first_difference(l, r, format!("{at}/{i}")))
+            x.iter()
+                .zip(y)
+                .enumerate()
+                .find_map(|(i, (l, r))| first_difference(l, r, format!("{at}/{i}")))
         }
         (Value::Number(x), Value::Number(y)) => (x.as_f64() != y.as_f64()).then_some(at),
         _ => (a != b).then_some(at),
