@@ -2,11 +2,15 @@
 
 //! Every example in the spec that belongs to a generated type or field decodes into it, and
 //! encodes back to the same JSON (absent and `null` count as the same for optional fields).
+//! The cases are in `examples.json`; the test is `support/examples.rs`.
+#[path = "support/examples.rs"]
+mod examples;
 #[path = "support/json.rs"]
 mod json;
+use examples::Check;
 use json::round_trip;
-/// Decodes, encodes and compares one example.
-type Check = fn(&serde_json::Value) -> Result<(), String>;
+/// How many examples `examples.json` holds.
+const COUNT: usize = 1956;
 /// One checker per distinct Rust type; `examples.json` names each case's checker by index.
 const CHECKS: &[Check] = &[
     round_trip::<String>,
@@ -152,30 +156,5 @@ const CHECKS: &[Check] = &[
 ];
 #[test]
 fn every_spec_example_round_trips() {
-    let cases: Vec<serde_json::Value> = serde_json::from_str(
-            include_str!("examples.json"),
-        )
-        .expect("examples.json is JSON");
-    assert_eq!(cases.len(), 1956usize);
-    let mut failures = Vec::new();
-    for case in &cases {
-        let check = CHECKS[case["check"].as_u64().expect("index") as usize];
-        let pointer = case["pointer"].as_str().unwrap_or("?");
-        match (check(&case["value"]), case.get("invalid")) {
-            (Err(e), None) => failures.push(format!("#{pointer}: {e}")),
-            (Ok(()), Some(_)) => {
-                failures
-                    .push(
-                        format!(
-                            "#{pointer}: listed in spec/invalid-examples.toml but now round-trips; remove the entry"
-                        ),
-                    )
-            }
-            _ => {}
-        }
-    }
-    assert!(
-        failures.is_empty(), "{} of {} examples failed:\n{}", failures.len(), cases
-        .len(), failures.join("\n")
-    );
+    examples::check_all(CHECKS, COUNT, include_str!("examples.json"));
 }

@@ -9,15 +9,13 @@
 //! with the time its threads spent formatting, and the pipeline adds the files that are not a
 //! rendering of the IR alone (`api-surface.json`, `CHANGELOG.md`) and turns the times into phases.
 
-mod checks;
 mod client;
-mod conformance;
 mod errors;
 mod markdown;
 mod models;
 mod operations;
 mod rust;
-mod tests;
+mod test_files;
 mod text;
 
 use crate::Result;
@@ -143,17 +141,17 @@ impl Task<'_> {
             }
             Task::TestOperations => one(rust_file(
                 "tests/support/operations.rs",
-                tests::operations_rs(api),
+                test_files::operations::operations_rs(api),
                 format,
             )?),
             Task::Conformance => one(rust_file(
                 "tests/conformance.rs",
-                conformance::conformance_rs(api, &options.invalid_examples),
+                test_files::conformance::conformance_rs(api, &options.invalid_examples),
                 format,
             )?),
             Task::Examples => {
                 let (examples_rs, examples_json) =
-                    checks::examples(api, &options.invalid_examples)?;
+                    test_files::examples::examples(api, &options.invalid_examples)?;
                 Ok(vec![
                     rust_file("tests/examples.rs", examples_rs, format)?,
                     (
@@ -162,7 +160,11 @@ impl Task<'_> {
                     ),
                 ])
             }
-            Task::Enums => one(rust_file("tests/enums.rs", checks::enums(api), format)?),
+            Task::Enums => one(rust_file(
+                "tests/enums.rs",
+                test_files::enums::enums(api),
+                format,
+            )?),
         }
     }
 
@@ -297,7 +299,7 @@ fn rust_file(path: &str, tokens: TokenStream, format: &mut Duration) -> Result<(
 }
 
 #[cfg(test)]
-mod thread_tests {
+mod tests {
     use super::*;
 
     /// The threads only change who formats what: the tree is the same on one thread as on several.

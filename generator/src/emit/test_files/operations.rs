@@ -1,5 +1,6 @@
 //! `tests/support/operations.rs`: every operation as a row the crate's tests can drive (where to send
 //! a request, with example parameters, and how to decode the success body into the generated type).
+//! The row type is `tests/support/operation_table.rs`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -10,43 +11,21 @@ use crate::ir::operations::{Location, Operation, Param, PathSegment};
 use crate::ir::rust_type::{Printer, Root};
 use crate::ir::types::{Ty, Types};
 
-/// Stands in for a path parameter without a usable example; also a valid `format: uuid`.
-const PLACEHOLDER_ID: &str = "00000000-0000-4000-8000-000000000000";
+use super::PLACEHOLDER_ID;
 
 /// The file's tokens.
-pub(super) fn operations_rs(api: &Api) -> TokenStream {
+pub(in crate::emit) fn operations_rs(api: &Api) -> TokenStream {
     let krate = api.crate_ident();
     let rows = api.operations.iter().map(|op| row(&api.types, op, &krate));
     quote! {
         //! Every SDK operation, for the crate's tests: where to send a request (parameters filled in
         //! from the spec's examples) and how to decode its success body into the generated type.
 
-        /// One operation of the spec.
-        pub struct Operation {
-            /// `operationId`.
-            pub id: &'static str,
-            /// Upper-case HTTP method.
-            pub method: &'static str,
-            /// The path template, as in the spec.
-            pub path: &'static str,
-            /// The path with every parameter filled in (and percent-encoded).
-            pub concrete_path: &'static str,
-            /// Required query parameters with example values, unencoded (arrays as repeated pairs).
-            pub query: &'static [(&'static str, &'static str)],
-            /// The success status (the operation's first 2XX).
-            pub status: &'static str,
-            /// Decodes that status's body into its generated type; `None` when it has no JSON body.
-            pub decode: Option<Decode>,
-        }
+        #[path = "operation_table.rs"]
+        mod operation_table;
 
-        /// Decodes a response body, or says why it does not decode.
-        pub type Decode = fn(&[u8]) -> Result<(), String>;
-
-        fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<(), String> {
-            serde_json::from_slice::<T>(body)
-                .map(drop)
-                .map_err(|e| e.to_string())
-        }
+        use operation_table::decode;
+        pub use operation_table::{Decode, Operation};
 
         /// In spec order.
         pub const OPERATIONS: &[Operation] = &[#(#rows),*];
