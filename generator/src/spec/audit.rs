@@ -10,9 +10,9 @@ use std::fmt;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use super::view::{Document, Keys, ToJson};
+use super::view::Document;
+use super::view::{Step, UnknownKeys};
 use crate::error::child;
 use crate::{Error, Result};
 
@@ -147,15 +147,11 @@ impl Audit {
 
 /// Lists every key of every `unknown` map in the document.
 ///
-/// The view is lossless, so these are exactly the keys of the view written out in full
-/// ([`Keys::All`]) that are missing when it is written without its unknown maps
-/// ([`Keys::Modelled`]): the audit compares the two and needs no walk of its own over the view's
-/// types. Comparing against the view's own output rather than the original JSON also sidesteps the
-/// view's one lossy spot, the explicitly empty OpenAPI collections, which neither output has.
-///
-/// Order is deterministic: lists and maps in document order; within one object, the modelled
-/// children first in the order the view declares them and its own unknown keys last. The values
-/// of unknown keys are not looked into: the whole key is already a finding.
+/// The walk is the one `view_object!` generates with each view type ([`UnknownKeys`]), so the
+/// tree is described once, by the view. Order is deterministic: lists and maps in document order;
+/// within one object, the modelled children first in the order the view declares them and its
+/// own unknown keys last. The values of unknown keys are not looked into: the whole key is already
+/// a finding.
 pub fn audit(doc: &Document, config: &AuditConfig) -> Audit {
     let mut out = Audit {
         findings: Vec::new(),
@@ -165,50 +161,30 @@ pub fn audit(doc: &Document, config: &AuditConfig) -> Audit {
             .map(|i| (i.keyword.clone(), 0))
             .collect(),
     };
-    let all = doc.to_json(Keys::All);
-    let modelled = doc.to_json(Keys::Modelled);
-    compare(&all, &modelled, &mut String::new(), &mut out);
+    doc.unknown_keys(&mut Vec::new(), &mut |path, key| out.unknown(path, key));
     out
 }
 
-/// Records the keys of `all` that `modelled` lacks, recursing into the ones it has. `at` is the
-/// pointer of `all`: one buffer that grows and shrinks with the recursion, so only findings
-/// allocate.
-fn compare(all: &Value, modelled: &Value, at: &mut String, out: &mut Audit) {
-    match (all, modelled) {
-        (Value::Object(all), Value::Object(modelled)) => {
-            for (key, value) in all {
-                match modelled.get(key) {
-                    Some(known) => within(at, key, |at| compare(value, known, at, out)),
-                    None => out.unknown(at, key),
-                }
-            }
-        }
-        (Value::Array(all), Value::Array(modelled)) => {
-            for (i, (value, known)) in all.iter().zip(modelled).enumerate() {
-                within(at, &i.to_string(), |at| compare(value, known, at, out));
-            }
-        }
-        _ => {}
+/// The JSON pointer of `path` (built only for a finding, so the walk allocates nothing else).
+fn pointer_of(path: &[Step<'_>]) -> String {
+    let mut at = String::new();
+    for step in path {
+        at = match step {
+            Step::Key(key) => child(&at, key),
+            Step::Index(i) => child(&at, &i.to_string()),
+        };
     }
-}
-
-/// Runs `f` with `token` appended to the pointer `at`.
-fn within(at: &mut String, token: &str, f: impl FnOnce(&mut String)) {
-    let len = at.len();
-    at.push_str(&child("", token));
-    f(at);
-    at.truncate(len);
+    at
 }
 
 impl Audit {
     /// Counts `keyword` (found in the object at `at`) if the config ignores it, else reports it.
-    fn unknown(&mut self, at: &str, keyword: &str) {
+    fn unknown(&mut self, at: &[Step<'_>], keyword: &str) {
         if let Some(count) = self.ignored.get_mut(keyword) {
             *count += 1;
         } else {
             self.findings.push(Finding {
-                pointer: child(at, keyword),
+                pointer: child(&pointer_of(at), keyword),
                 keyword: keyword.to_owned(),
             });
         }

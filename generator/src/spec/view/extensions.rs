@@ -9,7 +9,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
-use super::object::{Keys, ToJson, view_object};
+use super::object::{ToJson, no_unknown_keys, view_object};
 use super::operation::Parameter;
 
 view_object! {
@@ -98,8 +98,10 @@ impl StatusCode {
     }
 }
 
+no_unknown_keys!(StatusCode);
+
 impl ToJson for StatusCode {
-    fn to_json(&self, _: Keys) -> Value {
+    fn to_json(&self) -> Value {
         match self {
             StatusCode::Number(n) => Value::from(*n),
             StatusCode::Text(text) => Value::from(text.as_str()),

@@ -50,7 +50,7 @@ use object::view_object;
 pub use extensions::{
     Backoff, Globals, Pagination, PaginationInput, PaginationOutputs, Retries, StatusCode,
 };
-pub use object::{Keys, ToJson, Unknown};
+pub use object::{Step, ToJson, Unknown, UnknownKeys};
 pub use operation::{
     Example, MediaType, Method, Operation, Parameter, ParameterLocation, PathItem, RequestBody,
     Response,
@@ -228,16 +228,28 @@ impl Document {
                 ),
             ));
         }
-        let document: Document = serde_path_to_error::deserialize(value).map_err(|e| {
-            Error::at(
-                pointer(e.path()),
-                format!(
-                    "this part of the spec does not have the shape the generator reads \
-                     ({}); fix the spec or add an overlay",
-                    e.inner()
-                ),
-            )
-        })?;
+        // Tracking the path costs time on every value, so it is done only to locate an error.
+        let document = match <Document as serde::Deserialize>::deserialize(value) {
+            Ok(document) => document,
+            Err(_) => {
+                let located: std::result::Result<Document, _> =
+                    serde_path_to_error::deserialize(value);
+                let e = match located {
+                    Ok(document) => {
+                        return check_openapi_version(&document.openapi).map(|()| document);
+                    }
+                    Err(e) => e,
+                };
+                return Err(Error::at(
+                    pointer(e.path()),
+                    format!(
+                        "this part of the spec does not have the shape the generator reads \
+                         ({}); fix the spec or add an overlay",
+                        e.inner()
+                    ),
+                ));
+            }
+        };
         check_openapi_version(&document.openapi)?;
         Ok(document)
     }

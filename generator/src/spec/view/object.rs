@@ -14,21 +14,91 @@ use serde_json::{Map, Number, Value};
 /// The keys of one object that the view does not model, with their values, in document order.
 pub type Unknown = IndexMap<String, Value>;
 
-/// Which keys [`ToJson`] writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Keys {
-    /// Everything the view holds: the document as read (the `Serialize` impls write this).
-    All,
-    /// Only the keys the view models: every `unknown` map is left out.
-    Modelled,
-}
-
 /// The JSON form of a part of the view.
 ///
-/// This is the one place the view is written; `Serialize` for the view types goes through it, so
-/// the JSON with and without unknown keys cannot drift apart.
+/// This is the one place the view is written, unknown keys included (the document as read);
+/// `Serialize` for the view types goes through it.
 pub trait ToJson {
-    fn to_json(&self, keys: Keys) -> Value;
+    fn to_json(&self) -> Value;
+}
+
+/// A step of the path from the document's root to a part of the view.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// The keys of a part of the view that it does not model, with the path to the object holding
+/// each. Generated with the rest of an object by [`view_object!`], so the audit walks the tree as
+/// the view describes it, without a description of its own.
+pub trait UnknownKeys {
+    fn unknown_keys<'v>(
+        &'v self,
+        path: &mut Vec<Step<'v>>,
+        found: &mut dyn FnMut(&[Step<'v>], &'v str),
+    );
+}
+
+impl<T: UnknownKeys> UnknownKeys for Option<T> {
+    fn unknown_keys<'v>(
+        &'v self,
+        path: &mut Vec<Step<'v>>,
+        found: &mut dyn FnMut(&[Step<'v>], &'v str),
+    ) {
+        if let Some(value) = self {
+            value.unknown_keys(path, found);
+        }
+    }
+}
+
+impl<T: UnknownKeys> UnknownKeys for Box<T> {
+    fn unknown_keys<'v>(
+        &'v self,
+        path: &mut Vec<Step<'v>>,
+        found: &mut dyn FnMut(&[Step<'v>], &'v str),
+    ) {
+        (**self).unknown_keys(path, found);
+    }
+}
+
+impl<T: UnknownKeys> UnknownKeys for Vec<T> {
+    fn unknown_keys<'v>(
+        &'v self,
+        path: &mut Vec<Step<'v>>,
+        found: &mut dyn FnMut(&[Step<'v>], &'v str),
+    ) {
+        for (i, item) in self.iter().enumerate() {
+            path.push(Step::Index(i));
+            item.unknown_keys(path, found);
+            path.pop();
+        }
+    }
+}
+
+impl<T: UnknownKeys> UnknownKeys for IndexMap<String, T> {
+    fn unknown_keys<'v>(
+        &'v self,
+        path: &mut Vec<Step<'v>>,
+        found: &mut dyn FnMut(&[Step<'v>], &'v str),
+    ) {
+        for (key, item) in self {
+            path.push(Step::Key(key));
+            item.unknown_keys(path, found);
+            path.pop();
+        }
+    }
+}
+
+/// Reports `unknown`'s keys as found at `path`.
+pub fn report_unknown<'v>(
+    unknown: &'v Unknown,
+    path: &[Step<'v>],
+    found: &mut dyn FnMut(&[Step<'v>], &'v str),
+) {
+    for key in unknown.keys() {
+        found(path, key);
+    }
 }
 
 /// An optional field, read only when its key is present and written back only when it was.
@@ -73,30 +143,26 @@ impl<T: DeserializeOwned> Keyword for IndexMap<String, T> {
 }
 
 impl<T: ToJson> ToJson for Option<T> {
-    fn to_json(&self, keys: Keys) -> Value {
-        self.as_ref().map_or(Value::Null, |v| v.to_json(keys))
+    fn to_json(&self) -> Value {
+        self.as_ref().map_or(Value::Null, |v| v.to_json())
     }
 }
 
 impl<T: ToJson> ToJson for Box<T> {
-    fn to_json(&self, keys: Keys) -> Value {
-        (**self).to_json(keys)
+    fn to_json(&self) -> Value {
+        (**self).to_json()
     }
 }
 
 impl<T: ToJson> ToJson for Vec<T> {
-    fn to_json(&self, keys: Keys) -> Value {
-        Value::Array(self.iter().map(|v| v.to_json(keys)).collect())
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(|v| v.to_json()).collect())
     }
 }
 
 impl<T: ToJson> ToJson for IndexMap<String, T> {
-    fn to_json(&self, keys: Keys) -> Value {
-        Value::Object(
-            self.iter()
-                .map(|(k, v)| (k.clone(), v.to_json(keys)))
-                .collect(),
-        )
+    fn to_json(&self) -> Value {
+        Value::Object(self.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
     }
 }
 
@@ -104,7 +170,7 @@ impl<T: ToJson> ToJson for IndexMap<String, T> {
 macro_rules! plain_json {
     ($($ty:ty),*) => {$(
         impl ToJson for $ty {
-            fn to_json(&self, _: Keys) -> Value {
+            fn to_json(&self) -> Value {
                 Value::from(self.clone())
             }
         }
@@ -113,11 +179,26 @@ macro_rules! plain_json {
 
 plain_json!(Value, String, bool, u64, Number);
 
-/// Ends an object's JSON: its unknown keys after the modelled ones, if `keys` asks for them.
-pub fn finish(mut object: Map<String, Value>, unknown: &Unknown, keys: Keys) -> Value {
-    if keys == Keys::All {
-        object.extend(unknown.iter().map(|(k, v)| (k.clone(), v.clone())));
-    }
+/// Leaves: arbitrary JSON (whose keys are data, not keywords) and the scalars.
+macro_rules! no_unknown_keys {
+    ($($ty:ty),*) => {$(
+        impl $crate::spec::view::object::UnknownKeys for $ty {
+            fn unknown_keys<'v>(
+                &'v self,
+                _: &mut Vec<$crate::spec::view::object::Step<'v>>,
+                _: &mut dyn FnMut(&[$crate::spec::view::object::Step<'v>], &'v str),
+            ) {
+            }
+        }
+    )*};
+}
+
+no_unknown_keys!(Value, String, bool, u64, Number);
+pub(crate) use no_unknown_keys;
+
+/// Ends an object's JSON: its unknown keys after the modelled ones.
+pub fn finish(mut object: Map<String, Value>, unknown: &Unknown) -> Value {
+    object.extend(unknown.iter().map(|(k, v)| (k.clone(), v.clone())));
     Value::Object(object)
 }
 
@@ -183,22 +264,37 @@ macro_rules! view_object {
         }
 
         impl $crate::spec::view::ToJson for $name {
-            fn to_json(&self, keys: $crate::spec::view::Keys) -> serde_json::Value {
+            fn to_json(&self) -> serde_json::Value {
                 #[allow(unused_imports)]
                 use $crate::spec::view::ToJson as _;
                 let mut object = serde_json::Map::new();
                 $(
                     if !view_object!(@absent &self.$field $(, $required)?) {
-                        object.insert($key.to_owned(), self.$field.to_json(keys));
+                        object.insert($key.to_owned(), self.$field.to_json());
                     }
                 )*
-                $crate::spec::view::object::finish(object, &self.unknown, keys)
+                $crate::spec::view::object::finish(object, &self.unknown)
+            }
+        }
+
+        impl $crate::spec::view::object::UnknownKeys for $name {
+            fn unknown_keys<'v>(
+                &'v self,
+                path: &mut Vec<$crate::spec::view::object::Step<'v>>,
+                found: &mut dyn FnMut(&[$crate::spec::view::object::Step<'v>], &'v str),
+            ) {
+                $(
+                    path.push($crate::spec::view::object::Step::Key($key));
+                    $crate::spec::view::object::UnknownKeys::unknown_keys(&self.$field, path, found);
+                    path.pop();
+                )*
+                $crate::spec::view::object::report_unknown(&self.unknown, path, found);
             }
         }
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let json = $crate::spec::view::ToJson::to_json(self, $crate::spec::view::Keys::All);
+                let json = $crate::spec::view::ToJson::to_json(self);
                 serde::Serialize::serialize(&json, serializer)
             }
         }

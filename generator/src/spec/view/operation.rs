@@ -9,7 +9,9 @@ use serde_json::{Map, Value};
 
 use super::SecurityRequirement;
 use super::extensions::{Pagination, Retries};
-use super::object::{Keys, ToJson, Unknown, finish, view_object};
+use super::object::{
+    Step, ToJson, Unknown, UnknownKeys, finish, no_unknown_keys, report_unknown, view_object,
+};
 use super::schema::Schema;
 
 /// An HTTP method that can carry an operation in a path item.
@@ -138,28 +140,46 @@ impl<'de> Deserialize<'de> for PathItem {
     }
 }
 
+impl UnknownKeys for PathItem {
+    fn unknown_keys<'v>(
+        &'v self,
+        path: &mut Vec<Step<'v>>,
+        found: &mut dyn FnMut(&[Step<'v>], &'v str),
+    ) {
+        path.push(Step::Key("parameters"));
+        self.parameters.unknown_keys(path, found);
+        path.pop();
+        for (method, operation) in &self.operations {
+            path.push(Step::Key(method.as_str()));
+            operation.unknown_keys(path, found);
+            path.pop();
+        }
+        report_unknown(&self.unknown, path, found);
+    }
+}
+
 impl ToJson for PathItem {
-    fn to_json(&self, keys: Keys) -> Value {
+    fn to_json(&self) -> Value {
         let mut object = Map::new();
         if let Some(summary) = &self.summary {
-            object.insert("summary".to_owned(), summary.to_json(keys));
+            object.insert("summary".to_owned(), summary.to_json());
         }
         if let Some(description) = &self.description {
-            object.insert("description".to_owned(), description.to_json(keys));
+            object.insert("description".to_owned(), description.to_json());
         }
         if !self.parameters.is_empty() {
-            object.insert("parameters".to_owned(), self.parameters.to_json(keys));
+            object.insert("parameters".to_owned(), self.parameters.to_json());
         }
         for (method, operation) in &self.operations {
-            object.insert(method.as_str().to_owned(), operation.to_json(keys));
+            object.insert(method.as_str().to_owned(), operation.to_json());
         }
-        finish(object, &self.unknown, keys)
+        finish(object, &self.unknown)
     }
 }
 
 impl Serialize for PathItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.to_json(Keys::All).serialize(serializer)
+        self.to_json().serialize(serializer)
     }
 }
 
@@ -210,8 +230,10 @@ impl ParameterLocation {
     }
 }
 
+no_unknown_keys!(ParameterLocation);
+
 impl ToJson for ParameterLocation {
-    fn to_json(&self, _: Keys) -> Value {
+    fn to_json(&self) -> Value {
         Value::from(self.as_str())
     }
 }

@@ -7,7 +7,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
-use super::object::{Keys, ToJson, view_object};
+use super::object::{Step, ToJson, UnknownKeys, no_unknown_keys, view_object};
 
 /// A JSON Schema (the 2020-12 subset this spec uses).
 ///
@@ -64,11 +64,25 @@ impl<'de> Deserialize<'de> for Schema {
     }
 }
 
+impl UnknownKeys for Schema {
+    fn unknown_keys<'v>(
+        &'v self,
+        path: &mut Vec<Step<'v>>,
+        found: &mut dyn FnMut(&[Step<'v>], &'v str),
+    ) {
+        if let Schema::Object(object) = self {
+            object.unknown_keys(path, found);
+        }
+    }
+}
+
+no_unknown_keys!(SchemaType);
+
 impl ToJson for Schema {
-    fn to_json(&self, keys: Keys) -> Value {
+    fn to_json(&self) -> Value {
         match self {
             Schema::Bool(b) => Value::Bool(*b),
-            Schema::Object(object) => object.to_json(keys),
+            Schema::Object(object) => object.to_json(),
         }
     }
 }
@@ -120,7 +134,7 @@ impl InstanceType {
 }
 
 impl ToJson for SchemaType {
-    fn to_json(&self, _: Keys) -> Value {
+    fn to_json(&self) -> Value {
         match self {
             SchemaType::Single(t) => Value::from(t.as_str()),
             SchemaType::Multiple(ts) => ts.iter().map(|t| Value::from(t.as_str())).collect(),
