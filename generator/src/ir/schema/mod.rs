@@ -639,7 +639,7 @@ fn suffix_for(schema: &Schema) -> &'static str {
 
 /// The schema without its documentation, as compact JSON: equal shapes are one type.
 fn canonical_shape(schema: &Schema) -> String {
-    let mut value = serde_json::to_value(schema).unwrap_or(Value::Null);
+    let mut value = crate::spec::view::ToJson::to_json(schema);
     strip_docs(&mut value);
     value.to_string()
 }
