@@ -73,7 +73,10 @@ fn the_docs_transaction_decodes_although_it_lacks_a_required_field() {
 
 #[test]
 fn a_card_payment_never_asks_for_the_method_constant() {
-    let card = CardWithUrlPaymentMethodCreate::new("12/30", "4111111111111111");
+    let card = CardWithUrlPaymentMethodCreate::new(CardWithUrlPaymentMethodCreateRequired {
+        expiration_date: "12/30".into(),
+        number: "4111111111111111".into(),
+    });
     let body = TransactionCreate::new(1299, "EUR").payment_method(card);
     let json = serde_json::to_value(&body).unwrap();
     assert_eq!(json["payment_method"]["method"], json!("card"));
@@ -84,7 +87,12 @@ fn a_card_payment_never_asks_for_the_method_constant() {
 #[test]
 fn a_report_spec_is_a_tagged_union_built_without_typing_the_tag() {
     let spec = TransactionsReportSpec::new(serde_json::Map::new());
-    let report = ReportCreate::new("Monthly", ReportSchedule::Daily, true, spec);
+    let report = ReportCreate::new(ReportCreateRequired {
+        name: "Monthly".into(),
+        schedule: ReportSchedule::Daily,
+        schedule_enabled: true,
+        spec: spec.into(),
+    });
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["spec"]["model"], json!("transactions"));
     let back: ReportCreate = serde_json::from_value(json).unwrap();
@@ -142,16 +150,20 @@ fn every_transaction_payment_method_serializes_as_itself() {
     let holder = BankAccountHolder::new().first_name("Jane");
     let cases: Vec<(TransactionCreatePaymentMethod, Value)> = vec![
         (
-            CardWithUrlPaymentMethodCreate::new("12/30", "4111111111111111").into(),
+            CardWithUrlPaymentMethodCreate::new(CardWithUrlPaymentMethodCreateRequired {
+                expiration_date: "12/30".into(),
+                number: "4111111111111111".into(),
+            })
+            .into(),
             json!({"method": "card", "expiration_date": "12/30", "number": "4111111111111111"}),
         ),
         (
-            RedirectPaymentMethodCreate::new(
-                RedirectPaymentMethodCreateMethod::Ideal,
-                "NL",
-                "EUR",
-                "https://example.com",
-            )
+            RedirectPaymentMethodCreate::new(RedirectPaymentMethodCreateRequired {
+                method: RedirectPaymentMethodCreateMethod::Ideal,
+                country: "NL".into(),
+                currency: "EUR".into(),
+                redirect_url: "https://example.com".into(),
+            })
             .into(),
             json!({"method": "ideal", "country": "NL", "currency": "EUR", "redirect_url": "https://example.com"}),
         ),
@@ -164,11 +176,20 @@ fn every_transaction_payment_method_serializes_as_itself() {
             json!({"method": "applepay", "token": {}}),
         ),
         (
-            ClickToPayPaymentMethodCreate::new("tok", "cry", "12/30").into(),
+            ClickToPayPaymentMethodCreate::new(ClickToPayPaymentMethodCreateRequired {
+                token: "tok".into(),
+                cryptogram: "cry".into(),
+                expiration_date: "12/30".into(),
+            })
+            .into(),
             json!({"method": "click-to-pay", "token": "tok", "cryptogram": "cry", "expiration_date": "12/30"}),
         ),
         (
-            ClickToPayFpanPaymentMethodCreate::new("12/30", "4111").into(),
+            ClickToPayFpanPaymentMethodCreate::new(ClickToPayFpanPaymentMethodCreateRequired {
+                expiration_date: "12/30".into(),
+                number: "4111".into(),
+            })
+            .into(),
             json!({"method": "click-to-pay", "expiration_date": "12/30", "number": "4111"}),
         ),
         (
@@ -176,7 +197,11 @@ fn every_transaction_payment_method_serializes_as_itself() {
             json!({"method": "googlepay", "token": "opaque"}),
         ),
         (
-            GooglePayFpanPaymentMethodCreate::new("12/30", "4111").into(),
+            GooglePayFpanPaymentMethodCreate::new(GooglePayFpanPaymentMethodCreateRequired {
+                expiration_date: "12/30".into(),
+                number: "4111".into(),
+            })
+            .into(),
             json!({"method": "googlepay_pan_only", "expiration_date": "12/30", "number": "4111"}),
         ),
         (
@@ -184,7 +209,11 @@ fn every_transaction_payment_method_serializes_as_itself() {
             json!({"method": "paze", "token": "tok"}),
         ),
         (
-            NetworkTokenPaymentMethodCreate::new("tok", "12/30").into(),
+            NetworkTokenPaymentMethodCreate::new(NetworkTokenPaymentMethodCreateRequired {
+                token: "tok".into(),
+                expiration_date: "12/30".into(),
+            })
+            .into(),
             json!({"method": "network-token", "token": "tok", "expiration_date": "12/30"}),
         ),
         (

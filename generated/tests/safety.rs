@@ -10,7 +10,9 @@
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use gr4vy::models::{PaymentMethodStoredCard, PayoutCreate, Transaction, TransactionCreate};
+use gr4vy::models::{
+    PaymentMethodStoredCard, PayoutCreate, PayoutCreateRequired, Transaction, TransactionCreate,
+};
 use gr4vy::{Backoff, Client, Error, ErrorKind, RequestOptions, RetryConfig};
 
 #[path = "support/faulty_server.rs"]
@@ -61,7 +63,12 @@ fn retrying_client(server: &FaultyServer) -> Client {
 }
 
 fn payout() -> PayoutCreate {
-    PayoutCreate::new(1299, "EUR", "ps-1", PaymentMethodStoredCard::new("pm-1"))
+    PayoutCreate::new(PayoutCreateRequired {
+        amount: 1299,
+        currency: "EUR".into(),
+        payment_service_id: "ps-1".into(),
+        payment_method: PaymentMethodStoredCard::new("pm-1").into(),
+    })
 }
 
 fn transaction_json() -> Vec<u8> {

@@ -14,8 +14,10 @@ use std::time::Duration;
 use base64::Engine as _;
 use gr4vy::auth::{EmbedParams, PrivateKey, TokenOptions};
 use gr4vy::models::{
-    CardWithUrlPaymentMethodCreate, GiftCardRequest, GiftCardTransactionCreate,
-    HttpValidationError, NetworkTokenPaymentMethodCreate, TransactionCreate,
+    CardWithUrlPaymentMethodCreate, CardWithUrlPaymentMethodCreateRequired, GiftCardRequest,
+    GiftCardRequestRequired, GiftCardTransactionCreate, GiftCardTransactionCreateRequired,
+    HttpValidationError, NetworkTokenPaymentMethodCreate, NetworkTokenPaymentMethodCreateRequired,
+    TransactionCreate,
 };
 use gr4vy::{ApiErrorBody, Client, Error, Hooks, RequestOptions};
 use serde_json::json;
@@ -180,9 +182,12 @@ fn card_data() -> Vec<String> {
 }
 
 fn card() -> CardWithUrlPaymentMethodCreate {
-    CardWithUrlPaymentMethodCreate::new("12/30", PAN)
-        .security_code(CVV)
-        .external_identifier("card-ext-1")
+    CardWithUrlPaymentMethodCreate::new(CardWithUrlPaymentMethodCreateRequired {
+        expiration_date: "12/30".into(),
+        number: PAN.into(),
+    })
+    .security_code(CVV)
+    .external_identifier("card-ext-1")
 }
 
 /// A card payment with a gift card beside it, as POST /transactions takes it.
@@ -190,7 +195,12 @@ fn card_payment() -> TransactionCreate {
     TransactionCreate::new(1299, "EUR")
         .payment_method(card())
         .gift_cards(vec![
-            GiftCardTransactionCreate::new(GIFT_CARD_NUMBER, GIFT_CARD_PIN, 500).into(),
+            GiftCardTransactionCreate::new(GiftCardTransactionCreateRequired {
+                number: GIFT_CARD_NUMBER.into(),
+                pin: GIFT_CARD_PIN.into(),
+                amount: 500,
+            })
+            .into(),
         ])
 }
 
@@ -198,17 +208,27 @@ fn card_payment() -> TransactionCreate {
 #[test]
 fn card_data_never_reaches_the_debug_of_models() {
     let network_token =
-        NetworkTokenPaymentMethodCreate::new(NETWORK_TOKEN, "11/29").cryptogram(CRYPTOGRAM);
+        NetworkTokenPaymentMethodCreate::new(NetworkTokenPaymentMethodCreateRequired {
+            token: NETWORK_TOKEN.into(),
+            expiration_date: "11/29".into(),
+        })
+        .cryptogram(CRYPTOGRAM);
     let shown = [
         format!("{:?}", card()),
         format!("{:#?}", card()),
         format!(
             "{:?}",
-            GiftCardRequest::new(GIFT_CARD_NUMBER, GIFT_CARD_PIN)
+            GiftCardRequest::new(GiftCardRequestRequired {
+                number: GIFT_CARD_NUMBER.into(),
+                pin: GIFT_CARD_PIN.into(),
+            })
         ),
         format!(
             "{:#?}",
-            GiftCardRequest::new(GIFT_CARD_NUMBER, GIFT_CARD_PIN)
+            GiftCardRequest::new(GiftCardRequestRequired {
+                number: GIFT_CARD_NUMBER.into(),
+                pin: GIFT_CARD_PIN.into(),
+            })
         ),
         format!("{network_token:?}"),
         format!("{network_token:#?}"),

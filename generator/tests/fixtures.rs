@@ -321,22 +321,33 @@ fn workspace(names: &[&str]) -> tempfile::TempDir {
         let (_, tree) = generate(&name, &path, &statics)
             .unwrap_or_else(|e| panic!("{name}: the generator failed: {e}"));
         let dir = workspace.path().join(&name);
-        // The crate's `tests/` exercise Gr4vy's API, not a fixture's.
-        for (file, bytes) in tree.files().filter(|(f, _)| !f.starts_with("tests/")) {
-            if file == "Cargo.toml" {
-                write_file(&dir.join(file), &member_manifest(bytes));
-            } else {
-                write_file(&dir.join(file), bytes);
-            }
-        }
+        write_crate(&dir, &tree);
         if let Some(tests) = behaviour_tests(&path) {
             let source = std::fs::read(&tests).expect("the behaviour tests are readable");
             write_file(&dir.join("tests/behaviour.rs"), &source);
         }
     }
+    write_manifest(workspace.path(), names);
+    workspace
+}
+
+/// A generated crate's files, as a member of a fixture workspace. The crate's `tests/` exercise
+/// Gr4vy's API, not a fixture's, and are left out.
+fn write_crate(dir: &Path, tree: &Tree) {
+    for (file, bytes) in tree.files().filter(|(f, _)| !f.starts_with("tests/")) {
+        if file == "Cargo.toml" {
+            write_file(&dir.join(file), &member_manifest(bytes));
+        } else {
+            write_file(&dir.join(file), bytes);
+        }
+    }
+}
+
+/// The workspace manifest and lock file.
+fn write_manifest(workspace: &Path, names: &[&str]) {
     let members: Vec<String> = names.iter().map(|m| format!("{m:?}")).collect();
     write_file(
-        &workspace.path().join("Cargo.toml"),
+        &workspace.join("Cargo.toml"),
         format!(
             "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
             members.join(", ")
@@ -344,12 +355,8 @@ fn workspace(names: &[&str]) -> tempfile::TempDir {
         .as_bytes(),
     );
     // The versions already downloaded for this workspace, so `--offline` works.
-    std::fs::copy(
-        root().join("Cargo.lock"),
-        workspace.path().join("Cargo.lock"),
-    )
-    .expect("Cargo.lock is copied");
-    workspace
+    std::fs::copy(root().join("Cargo.lock"), workspace.join("Cargo.lock"))
+        .expect("Cargo.lock is copied");
 }
 
 const QUIET: &[&str] = &[
@@ -415,6 +422,75 @@ fn fixture_crates_build() {
          appear (remove them from KNOWN_WARNINGS):\n{}",
         unexpected.join("\n"),
         gone.join("\n")
+    );
+}
+
+/// Issue 16: a spec that reorders properties cannot silently move a caller's values to other
+/// fields. The `reorder` fixture is generated again with every `properties` list reversed; its
+/// by-name callers (`reorder.rs`) must pass there unchanged (same JSON), and its positional caller
+/// (`reorder_positional.rs`) must compile against the original crate and fail against the reversed
+/// one, where `Payment::new(1299, "EUR")` would otherwise send each value to the other field.
+#[test]
+fn a_reordered_spec_keeps_each_call_or_fails_to_compile() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let text = std::fs::read_to_string(dir.join("reorder.yaml")).expect("the fixture is readable");
+    let original: serde_json::Value = yaml_serde::from_str(&text).expect("the fixture is YAML");
+    let mut reversed = original.clone();
+    let schemas = reversed["components"]["schemas"]
+        .as_object_mut()
+        .expect("the fixture has component schemas");
+    for schema in schemas.values_mut() {
+        if let Some(props) = schema.get_mut("properties").and_then(|p| p.as_object_mut()) {
+            let entries: Vec<(String, serde_json::Value)> =
+                std::mem::take(props).into_iter().rev().collect();
+            props.extend(entries);
+        }
+    }
+    let by_name = std::fs::read_to_string(dir.join("reorder.rs")).expect("readable");
+    let positional = std::fs::read_to_string(dir.join("reorder_positional.rs")).expect("readable");
+    let statics = statics();
+    let options = Options {
+        standalone: true,
+        ..Options::default()
+    };
+    let workspace = tempfile::tempdir().expect("a temporary directory");
+    for (name, doc) in [("reorder", &original), ("reorder_reversed", &reversed)] {
+        let (_, tree) = pipeline::generate(doc, &config(name), "fixture", &statics, &options)
+            .unwrap_or_else(|e| panic!("{name}: the generator failed: {e}"));
+        let crate_dir = workspace.path().join(name);
+        write_crate(&crate_dir, &tree);
+        let krate = format!("fixture_{name}");
+        for (file, source) in [("by_name", &by_name), ("positional", &positional)] {
+            write_file(
+                &crate_dir.join(format!("tests/{file}.rs")),
+                source.replace("fixture_reorder", &krate).as_bytes(),
+            );
+        }
+    }
+    write_manifest(workspace.path(), &["reorder", "reorder_reversed"]);
+    let test = |package: &str, target: &str| {
+        run_cargo(
+            workspace.path(),
+            &["test", "--offline", "-p", package, "--test", target],
+        )
+    };
+    for target in ["by_name", "positional"] {
+        let (ok, printed) = test("fixture_reorder", target);
+        assert!(
+            ok,
+            "the `{target}` caller fails on the original spec:\n{printed}"
+        );
+    }
+    let (ok, printed) = test("fixture_reorder_reversed", "by_name");
+    assert!(
+        ok,
+        "callers by name changed meaning or stopped compiling when the spec was reordered:\n{printed}"
+    );
+    let (ok, printed) = test("fixture_reorder_reversed", "positional");
+    assert!(
+        !ok && printed.contains("tests/positional.rs") && printed.contains("error[E0"),
+        "a positional call still compiles against the reordered spec, so it now sends each value \
+         to another field:\n{printed}"
     );
 }
 

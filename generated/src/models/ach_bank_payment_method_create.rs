@@ -143,25 +143,58 @@ impl crate::runtime::de::Object for AchBankPaymentMethodCreate {
         })
     }
 }
+/// The required fields of [`AchBankPaymentMethodCreate`], passed to [`AchBankPaymentMethodCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`AchBankPaymentMethodCreate`] with every optional field unset.
+#[derive(Clone, PartialEq)]
+pub struct AchBankPaymentMethodCreateRequired {
+    /// The account holder for this bank account
+    pub account_holder: BankAccountHolder,
+    /// The account number for this ACH bank account
+    pub account_number: String,
+    /// The routing number for this ACH bank account
+    pub routing_number: String,
+    /// Specify whether this is a `checking` or `savings` account
+    pub account_type: AchBankPaymentMethodCreateAccountType,
+}
+impl std::fmt::Debug for AchBankPaymentMethodCreateRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AchBankPaymentMethodCreateRequired")
+            .field("account_holder", &self.account_holder)
+            .field(
+                "account_number",
+                &crate::runtime::redact::secret(&self.account_number),
+            )
+            .field("routing_number", &self.routing_number)
+            .field("account_type", &self.account_type)
+            .finish()
+    }
+}
+impl From<AchBankPaymentMethodCreateRequired> for AchBankPaymentMethodCreate {
+    fn from(required: AchBankPaymentMethodCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl AchBankPaymentMethodCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        account_holder: impl Into<BankAccountHolder>,
-        account_number: impl Into<String>,
-        routing_number: impl Into<String>,
-        account_type: impl Into<AchBankPaymentMethodCreateAccountType>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: AchBankPaymentMethodCreateRequired) -> Self {
+        let AchBankPaymentMethodCreateRequired {
+            account_holder,
+            account_number,
+            routing_number,
+            account_type,
+        } = required;
         AchBankPaymentMethodCreate {
             method: Default::default(),
-            account_holder: account_holder.into(),
+            account_holder,
             buyer_id: None,
             buyer_external_identifier: None,
             external_identifier: None,
             scheme: Default::default(),
-            account_number: account_number.into(),
-            routing_number: routing_number.into(),
+            account_number,
+            routing_number,
             is_tokenized: None,
-            account_type: account_type.into(),
+            account_type,
         }
     }
     /// Sets `buyer_id`: The ID of the buyer to attach the method to.

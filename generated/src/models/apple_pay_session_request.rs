@@ -55,15 +55,28 @@ impl crate::runtime::de::Object for ApplePaySessionRequest {
         })
     }
 }
+/// The required fields of [`ApplePaySessionRequest`], passed to [`ApplePaySessionRequest::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`ApplePaySessionRequest`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplePaySessionRequestRequired {
+    /// The validation URL as provided by the Apple SDK when processing a payment.
+    pub validation_url: String,
+    /// The domain on which Apple Pay is being loaded.
+    pub domain_name: String,
+}
+impl From<ApplePaySessionRequestRequired> for ApplePaySessionRequest {
+    fn from(required: ApplePaySessionRequestRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl ApplePaySessionRequest {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        validation_url: impl Into<String>,
-        domain_name: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: ApplePaySessionRequestRequired) -> Self {
+        let ApplePaySessionRequestRequired { validation_url, domain_name } = required;
         ApplePaySessionRequest {
-            validation_url: validation_url.into(),
-            domain_name: domain_name.into(),
+            validation_url,
+            domain_name,
         }
     }
 }

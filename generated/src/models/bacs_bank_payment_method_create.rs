@@ -127,22 +127,52 @@ impl crate::runtime::de::Object for BacsBankPaymentMethodCreate {
         })
     }
 }
+/// The required fields of [`BacsBankPaymentMethodCreate`], passed to [`BacsBankPaymentMethodCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`BacsBankPaymentMethodCreate`] with every optional field unset.
+#[derive(Clone, PartialEq)]
+pub struct BacsBankPaymentMethodCreateRequired {
+    /// The account holder for this bank account
+    pub account_holder: BankAccountHolder,
+    /// The account number for this BACS bank account
+    pub account_number: String,
+    /// The sort code for this BACS bank account
+    pub routing_number: String,
+}
+impl std::fmt::Debug for BacsBankPaymentMethodCreateRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BacsBankPaymentMethodCreateRequired")
+            .field("account_holder", &self.account_holder)
+            .field(
+                "account_number",
+                &crate::runtime::redact::secret(&self.account_number),
+            )
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
+}
+impl From<BacsBankPaymentMethodCreateRequired> for BacsBankPaymentMethodCreate {
+    fn from(required: BacsBankPaymentMethodCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl BacsBankPaymentMethodCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        account_holder: impl Into<BankAccountHolder>,
-        account_number: impl Into<String>,
-        routing_number: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: BacsBankPaymentMethodCreateRequired) -> Self {
+        let BacsBankPaymentMethodCreateRequired {
+            account_holder,
+            account_number,
+            routing_number,
+        } = required;
         BacsBankPaymentMethodCreate {
             method: Default::default(),
-            account_holder: account_holder.into(),
+            account_holder,
             buyer_id: None,
             buyer_external_identifier: None,
             external_identifier: None,
             scheme: Default::default(),
-            account_number: account_number.into(),
-            routing_number: routing_number.into(),
+            account_number,
+            routing_number,
         }
     }
     /// Sets `buyer_id`: The ID of the buyer to attach the method to.

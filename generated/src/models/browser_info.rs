@@ -109,30 +109,59 @@ impl crate::runtime::de::Object for BrowserInfo {
         })
     }
 }
+/// The required fields of [`BrowserInfo`], passed to [`BrowserInfo::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`BrowserInfo`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrowserInfoRequired {
+    /// Javascript Enabled
+    pub javascript_enabled: bool,
+    /// Java Enabled
+    pub java_enabled: bool,
+    /// Language
+    pub language: String,
+    /// Color Depth
+    pub color_depth: i64,
+    /// Screen Height
+    pub screen_height: i64,
+    /// Screen Width
+    pub screen_width: i64,
+    /// Time Zone Offset
+    pub time_zone_offset: i64,
+    /// Exact content of the HTTP user-agent header.
+    pub user_agent: String,
+    /// The platform that is being used to access the website.
+    pub user_device: BrowserInfoUserDevice,
+}
+impl From<BrowserInfoRequired> for BrowserInfo {
+    fn from(required: BrowserInfoRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl BrowserInfo {
-    /// Creates a value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        javascript_enabled: impl Into<bool>,
-        java_enabled: impl Into<bool>,
-        language: impl Into<String>,
-        color_depth: impl Into<i64>,
-        screen_height: impl Into<i64>,
-        screen_width: impl Into<i64>,
-        time_zone_offset: impl Into<i64>,
-        user_agent: impl Into<String>,
-        user_device: impl Into<BrowserInfoUserDevice>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: BrowserInfoRequired) -> Self {
+        let BrowserInfoRequired {
+            javascript_enabled,
+            java_enabled,
+            language,
+            color_depth,
+            screen_height,
+            screen_width,
+            time_zone_offset,
+            user_agent,
+            user_device,
+        } = required;
         BrowserInfo {
-            javascript_enabled: javascript_enabled.into(),
-            java_enabled: java_enabled.into(),
-            language: language.into(),
-            color_depth: color_depth.into(),
-            screen_height: screen_height.into(),
-            screen_width: screen_width.into(),
-            time_zone_offset: time_zone_offset.into(),
-            user_agent: user_agent.into(),
-            user_device: user_device.into(),
+            javascript_enabled,
+            java_enabled,
+            language,
+            color_depth,
+            screen_height,
+            screen_width,
+            time_zone_offset,
+            user_agent,
+            user_device,
             accept_header: None,
         }
     }

@@ -132,12 +132,39 @@ impl crate::runtime::de::Object for CardWithUrlPaymentMethodCreate {
         })
     }
 }
+/// The required fields of [`CardWithUrlPaymentMethodCreate`], passed to [`CardWithUrlPaymentMethodCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`CardWithUrlPaymentMethodCreate`] with every optional field unset.
+#[derive(Clone, PartialEq)]
+pub struct CardWithUrlPaymentMethodCreateRequired {
+    /// The expiration date of the card, formatted `MM/YY`.
+    pub expiration_date: String,
+    /// The 13-19 digit number for this card.
+    pub number: String,
+}
+impl std::fmt::Debug for CardWithUrlPaymentMethodCreateRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardWithUrlPaymentMethodCreateRequired")
+            .field(
+                "expiration_date",
+                &crate::runtime::redact::secret(&self.expiration_date),
+            )
+            .field("number", &crate::runtime::redact::card_number(&self.number))
+            .finish()
+    }
+}
+impl From<CardWithUrlPaymentMethodCreateRequired> for CardWithUrlPaymentMethodCreate {
+    fn from(required: CardWithUrlPaymentMethodCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl CardWithUrlPaymentMethodCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(expiration_date: impl Into<String>, number: impl Into<String>) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: CardWithUrlPaymentMethodCreateRequired) -> Self {
+        let CardWithUrlPaymentMethodCreateRequired { expiration_date, number } = required;
         CardWithUrlPaymentMethodCreate {
-            expiration_date: expiration_date.into(),
-            number: number.into(),
+            expiration_date,
+            number,
             buyer_external_identifier: None,
             buyer_id: None,
             external_identifier: None,

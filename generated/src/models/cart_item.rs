@@ -185,17 +185,31 @@ impl crate::runtime::de::Object for CartItem {
         })
     }
 }
+/// The required fields of [`CartItem`], passed to [`CartItem::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`CartItem`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CartItemRequired {
+    /// The name of the cart item. The value you set for this property may be truncated if the maximum length accepted by a payment service provider is less than 255 characters.
+    pub name: String,
+    /// The quantity of this item in the cart. This value cannot be negative or zero.
+    pub quantity: i64,
+    /// The amount for an individual item represented as a monetary amount in the smallest currency unit for the given currency, for example `1299` USD cents represents `$12.99`. The amount sent through to the payment processor as unitary amount will be calculated to include the discount and tax values sent as part of this cart item.
+    pub unit_amount: i64,
+}
+impl From<CartItemRequired> for CartItem {
+    fn from(required: CartItemRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl CartItem {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        name: impl Into<String>,
-        quantity: impl Into<i64>,
-        unit_amount: impl Into<i64>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: CartItemRequired) -> Self {
+        let CartItemRequired { name, quantity, unit_amount } = required;
         CartItem {
-            name: name.into(),
-            quantity: quantity.into(),
-            unit_amount: unit_amount.into(),
+            name,
+            quantity,
+            unit_amount,
             discount_amount: None,
             tax_amount: None,
             external_identifier: None,

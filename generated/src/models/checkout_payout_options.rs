@@ -57,15 +57,28 @@ impl crate::runtime::de::Object for CheckoutPayoutOptions {
         })
     }
 }
+/// The required fields of [`CheckoutPayoutOptions`], passed to [`CheckoutPayoutOptions::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`CheckoutPayoutOptions`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckoutPayoutOptionsRequired {
+    /// The processing channel to be used for the payment.
+    pub processing_channel_id: String,
+    /// The ID of the currency account that will fund the payout.
+    pub source_id: String,
+}
+impl From<CheckoutPayoutOptionsRequired> for CheckoutPayoutOptions {
+    fn from(required: CheckoutPayoutOptionsRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl CheckoutPayoutOptions {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        processing_channel_id: impl Into<String>,
-        source_id: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: CheckoutPayoutOptionsRequired) -> Self {
+        let CheckoutPayoutOptionsRequired { processing_channel_id, source_id } = required;
         CheckoutPayoutOptions {
-            processing_channel_id: processing_channel_id.into(),
-            source_id: source_id.into(),
+            processing_channel_id,
+            source_id,
         }
     }
 }

@@ -132,12 +132,40 @@ impl crate::runtime::de::Object for ClickToPayFpanPaymentMethodCreate {
         })
     }
 }
+/// The required fields of [`ClickToPayFpanPaymentMethodCreate`], passed to [`ClickToPayFpanPaymentMethodCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`ClickToPayFpanPaymentMethodCreate`] with every optional field unset.
+#[derive(Clone, PartialEq)]
+pub struct ClickToPayFpanPaymentMethodCreateRequired {
+    /// The expiration date of the card, formatted `MM/YY`.
+    pub expiration_date: String,
+    /// The 13-19 digit number for this card.
+    pub number: String,
+}
+impl std::fmt::Debug for ClickToPayFpanPaymentMethodCreateRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClickToPayFpanPaymentMethodCreateRequired")
+            .field(
+                "expiration_date",
+                &crate::runtime::redact::secret(&self.expiration_date),
+            )
+            .field("number", &crate::runtime::redact::card_number(&self.number))
+            .finish()
+    }
+}
+impl From<ClickToPayFpanPaymentMethodCreateRequired>
+for ClickToPayFpanPaymentMethodCreate {
+    fn from(required: ClickToPayFpanPaymentMethodCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl ClickToPayFpanPaymentMethodCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(expiration_date: impl Into<String>, number: impl Into<String>) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: ClickToPayFpanPaymentMethodCreateRequired) -> Self {
+        let ClickToPayFpanPaymentMethodCreateRequired { expiration_date, number } = required;
         ClickToPayFpanPaymentMethodCreate {
-            expiration_date: expiration_date.into(),
-            number: number.into(),
+            expiration_date,
+            number,
             buyer_external_identifier: None,
             buyer_id: None,
             external_identifier: None,

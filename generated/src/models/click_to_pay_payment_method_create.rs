@@ -119,18 +119,45 @@ impl crate::runtime::de::Object for ClickToPayPaymentMethodCreate {
         })
     }
 }
+/// The required fields of [`ClickToPayPaymentMethodCreate`], passed to [`ClickToPayPaymentMethodCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`ClickToPayPaymentMethodCreate`] with every optional field unset.
+#[derive(Clone, PartialEq)]
+pub struct ClickToPayPaymentMethodCreateRequired {
+    /// The device token.
+    pub token: String,
+    /// The payment cryptogram for the device token.
+    pub cryptogram: String,
+    /// The expiration date of the device token.
+    pub expiration_date: String,
+}
+impl std::fmt::Debug for ClickToPayPaymentMethodCreateRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClickToPayPaymentMethodCreateRequired")
+            .field("token", &crate::runtime::redact::secret(&self.token))
+            .field("cryptogram", &crate::runtime::redact::secret(&self.cryptogram))
+            .field("expiration_date", &self.expiration_date)
+            .finish()
+    }
+}
+impl From<ClickToPayPaymentMethodCreateRequired> for ClickToPayPaymentMethodCreate {
+    fn from(required: ClickToPayPaymentMethodCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl ClickToPayPaymentMethodCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        token: impl Into<String>,
-        cryptogram: impl Into<String>,
-        expiration_date: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: ClickToPayPaymentMethodCreateRequired) -> Self {
+        let ClickToPayPaymentMethodCreateRequired {
+            token,
+            cryptogram,
+            expiration_date,
+        } = required;
         ClickToPayPaymentMethodCreate {
             method: Default::default(),
-            token: token.into(),
-            cryptogram: cryptogram.into(),
-            expiration_date: expiration_date.into(),
+            token,
+            cryptogram,
+            expiration_date,
             buyer_id: None,
             buyer_external_identifier: None,
             external_identifier: None,

@@ -70,20 +70,35 @@ impl crate::runtime::de::Object for DigitalWalletAddress {
         })
     }
 }
+/// The required fields of [`DigitalWalletAddress`], passed to [`DigitalWalletAddress::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`DigitalWalletAddress`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DigitalWalletAddressRequired {
+    /// The first line of the address.
+    pub line1: String,
+    /// The city for the address.
+    pub city: String,
+    /// The code of state, county, or province for the address in ISO 3166-2 format.
+    pub state_code: String,
+    /// The zip or postal code for the address.
+    pub postal_code: String,
+}
+impl From<DigitalWalletAddressRequired> for DigitalWalletAddress {
+    fn from(required: DigitalWalletAddressRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl DigitalWalletAddress {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        line1: impl Into<String>,
-        city: impl Into<String>,
-        state_code: impl Into<String>,
-        postal_code: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: DigitalWalletAddressRequired) -> Self {
+        let DigitalWalletAddressRequired { line1, city, state_code, postal_code } = required;
         DigitalWalletAddress {
-            line1: line1.into(),
+            line1,
             line2: None,
-            city: city.into(),
-            state_code: state_code.into(),
-            postal_code: postal_code.into(),
+            city,
+            state_code,
+            postal_code,
         }
     }
     /// Sets `line2`: The second line of the address.

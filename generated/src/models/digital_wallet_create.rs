@@ -132,16 +132,34 @@ impl crate::runtime::de::Object for DigitalWalletCreate {
         })
     }
 }
+/// The required fields of [`DigitalWalletCreate`], passed to [`DigitalWalletCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`DigitalWalletCreate`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DigitalWalletCreateRequired {
+    /// The `provider` property.
+    pub provider: DigitalWalletProvider,
+    /// Merchant Name
+    pub merchant_name: String,
+    /// Accept Terms And Conditions
+    pub accept_terms_and_conditions: bool,
+}
+impl From<DigitalWalletCreateRequired> for DigitalWalletCreate {
+    fn from(required: DigitalWalletCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl DigitalWalletCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        provider: impl Into<DigitalWalletProvider>,
-        merchant_name: impl Into<String>,
-        accept_terms_and_conditions: impl Into<bool>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: DigitalWalletCreateRequired) -> Self {
+        let DigitalWalletCreateRequired {
+            provider,
+            merchant_name,
+            accept_terms_and_conditions,
+        } = required;
         DigitalWalletCreate {
-            provider: provider.into(),
-            merchant_name: merchant_name.into(),
+            provider,
+            merchant_name,
             merchant_display_name: None,
             merchant_url: None,
             merchant_country_code: None,
@@ -149,7 +167,7 @@ impl DigitalWalletCreate {
             address: None,
             extra_configuration: None,
             domain_names: None,
-            accept_terms_and_conditions: accept_terms_and_conditions.into(),
+            accept_terms_and_conditions,
         }
     }
     /// Sets `merchant_display_name`: Merchant Display Name

@@ -87,21 +87,39 @@ impl crate::runtime::de::Object for DlocalUpiRecurringInfoOptions {
         })
     }
 }
+/// The required fields of [`DlocalUpiRecurringInfoOptions`], passed to [`DlocalUpiRecurringInfoOptions::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`DlocalUpiRecurringInfoOptions`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DlocalUpiRecurringInfoOptionsRequired {
+    /// Indicates the frequency unit for the subscription. Allowed values are: `DAY`, `WEEK`, `MONTH`, `BI_MONTHLY`, `QUARTER`, `SEMI_ANNUALLY`, `YEAR`, `ONDEMAND`.
+    pub subscription_frequency_unit: DlocalUpiRecurringInfoOptionsSubscriptionFrequencyUnit,
+    /// Indicates the frequency for the subscription.
+    pub subscription_frequency: i64,
+    /// Indicates the start date for the subscription in format `YYYYMMDD`.
+    pub subscription_start_at: String,
+    /// Indicates the end date for the subscription in format `YYYYMMDD`.
+    pub subscription_end_at: String,
+}
+impl From<DlocalUpiRecurringInfoOptionsRequired> for DlocalUpiRecurringInfoOptions {
+    fn from(required: DlocalUpiRecurringInfoOptionsRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl DlocalUpiRecurringInfoOptions {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        subscription_frequency_unit: impl Into<
-            DlocalUpiRecurringInfoOptionsSubscriptionFrequencyUnit,
-        >,
-        subscription_frequency: impl Into<i64>,
-        subscription_start_at: impl Into<String>,
-        subscription_end_at: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: DlocalUpiRecurringInfoOptionsRequired) -> Self {
+        let DlocalUpiRecurringInfoOptionsRequired {
+            subscription_frequency_unit,
+            subscription_frequency,
+            subscription_start_at,
+            subscription_end_at,
+        } = required;
         DlocalUpiRecurringInfoOptions {
-            subscription_frequency_unit: subscription_frequency_unit.into(),
-            subscription_frequency: subscription_frequency.into(),
-            subscription_start_at: subscription_start_at.into(),
-            subscription_end_at: subscription_end_at.into(),
+            subscription_frequency_unit,
+            subscription_frequency,
+            subscription_start_at,
+            subscription_end_at,
         }
     }
 }

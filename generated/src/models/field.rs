@@ -60,12 +60,33 @@ impl crate::runtime::de::Object for Field {
         })
     }
 }
+/// The required fields of [`Field`], passed to [`Field::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`Field`] with every optional field unset.
+#[derive(Clone, PartialEq)]
+pub struct FieldRequired {
+    /// The ID of the configured field.
+    pub key: String,
+    /// The value of the configured field.
+    pub value: String,
+}
+impl std::fmt::Debug for FieldRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FieldRequired")
+            .field("key", &self.key)
+            .field("value", &crate::runtime::redact::secret(&self.value))
+            .finish()
+    }
+}
+impl From<FieldRequired> for Field {
+    fn from(required: FieldRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl Field {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Field {
-            key: key.into(),
-            value: value.into(),
-        }
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: FieldRequired) -> Self {
+        let FieldRequired { key, value } = required;
+        Field { key, value }
     }
 }

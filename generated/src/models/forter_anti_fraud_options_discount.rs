@@ -78,15 +78,28 @@ impl crate::runtime::de::Object for ForterAntiFraudOptionsDiscount {
         })
     }
 }
+/// The required fields of [`ForterAntiFraudOptionsDiscount`], passed to [`ForterAntiFraudOptionsDiscount::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`ForterAntiFraudOptionsDiscount`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForterAntiFraudOptionsDiscountRequired {
+    /// The coupon code applied to the order.
+    pub coupon_code_used: String,
+    /// The type of discount applied to the order.
+    pub discount_type: String,
+}
+impl From<ForterAntiFraudOptionsDiscountRequired> for ForterAntiFraudOptionsDiscount {
+    fn from(required: ForterAntiFraudOptionsDiscountRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl ForterAntiFraudOptionsDiscount {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        coupon_code_used: impl Into<String>,
-        discount_type: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: ForterAntiFraudOptionsDiscountRequired) -> Self {
+        let ForterAntiFraudOptionsDiscountRequired { coupon_code_used, discount_type } = required;
         ForterAntiFraudOptionsDiscount {
-            coupon_code_used: coupon_code_used.into(),
-            discount_type: discount_type.into(),
+            coupon_code_used,
+            discount_type,
             coupon_discount_amount: None,
             coupon_discount_percent: None,
         }

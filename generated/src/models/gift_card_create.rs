@@ -82,12 +82,36 @@ impl crate::runtime::de::Object for GiftCardCreate {
         })
     }
 }
+/// The required fields of [`GiftCardCreate`], passed to [`GiftCardCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`GiftCardCreate`] with every optional field unset.
+#[derive(Clone, PartialEq)]
+pub struct GiftCardCreateRequired {
+    /// The 16-19 digit number for the gift card.
+    pub number: String,
+    /// The PIN for this gift card.
+    pub pin: String,
+}
+impl std::fmt::Debug for GiftCardCreateRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GiftCardCreateRequired")
+            .field("number", &crate::runtime::redact::card_number(&self.number))
+            .field("pin", &crate::runtime::redact::secret(&self.pin))
+            .finish()
+    }
+}
+impl From<GiftCardCreateRequired> for GiftCardCreate {
+    fn from(required: GiftCardCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl GiftCardCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(number: impl Into<String>, pin: impl Into<String>) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: GiftCardCreateRequired) -> Self {
+        let GiftCardCreateRequired { number, pin } = required;
         GiftCardCreate {
-            number: number.into(),
-            pin: pin.into(),
+            number,
+            pin,
             buyer_id: None,
             buyer_external_identifier: None,
         }

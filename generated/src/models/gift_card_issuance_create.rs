@@ -66,17 +66,31 @@ impl crate::runtime::de::Object for GiftCardIssuanceCreate {
         })
     }
 }
+/// The required fields of [`GiftCardIssuanceCreate`], passed to [`GiftCardIssuanceCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`GiftCardIssuanceCreate`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GiftCardIssuanceCreateRequired {
+    /// The provider theme code to issue the gift card against.
+    pub theme: String,
+    /// The amount to load onto the gift card, in the smallest denomination for the currency.
+    pub amount: i64,
+    /// The ISO-4217 currency code for the `amount`.
+    pub currency: String,
+}
+impl From<GiftCardIssuanceCreateRequired> for GiftCardIssuanceCreate {
+    fn from(required: GiftCardIssuanceCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl GiftCardIssuanceCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        theme: impl Into<String>,
-        amount: impl Into<i64>,
-        currency: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: GiftCardIssuanceCreateRequired) -> Self {
+        let GiftCardIssuanceCreateRequired { theme, amount, currency } = required;
         GiftCardIssuanceCreate {
-            theme: theme.into(),
-            amount: amount.into(),
-            currency: currency.into(),
+            theme,
+            amount,
+            currency,
             external_identifier: None,
         }
     }

@@ -62,12 +62,33 @@ impl crate::runtime::de::Object for GiftCardRequest {
         })
     }
 }
+/// The required fields of [`GiftCardRequest`], passed to [`GiftCardRequest::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`GiftCardRequest`] with every optional field unset.
+#[derive(Clone, PartialEq)]
+pub struct GiftCardRequestRequired {
+    /// The 16-19 digit number for the gift card.
+    pub number: String,
+    /// The PIN for this gift card.
+    pub pin: String,
+}
+impl std::fmt::Debug for GiftCardRequestRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GiftCardRequestRequired")
+            .field("number", &crate::runtime::redact::card_number(&self.number))
+            .field("pin", &crate::runtime::redact::secret(&self.pin))
+            .finish()
+    }
+}
+impl From<GiftCardRequestRequired> for GiftCardRequest {
+    fn from(required: GiftCardRequestRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl GiftCardRequest {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(number: impl Into<String>, pin: impl Into<String>) -> Self {
-        GiftCardRequest {
-            number: number.into(),
-            pin: pin.into(),
-        }
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: GiftCardRequestRequired) -> Self {
+        let GiftCardRequestRequired { number, pin } = required;
+        GiftCardRequest { number, pin }
     }
 }

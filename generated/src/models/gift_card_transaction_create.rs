@@ -69,17 +69,40 @@ impl crate::runtime::de::Object for GiftCardTransactionCreate {
         })
     }
 }
+/// The required fields of [`GiftCardTransactionCreate`], passed to [`GiftCardTransactionCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`GiftCardTransactionCreate`] with every optional field unset.
+#[derive(Clone, PartialEq)]
+pub struct GiftCardTransactionCreateRequired {
+    /// The 16-19 digit number for the gift card.
+    pub number: String,
+    /// The PIN for this gift card.
+    pub pin: String,
+    /// The monetary amount for this transaction to charge against the gift card, in the smallest currency unit (for example, cents or pence).
+    pub amount: i64,
+}
+impl std::fmt::Debug for GiftCardTransactionCreateRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GiftCardTransactionCreateRequired")
+            .field("number", &crate::runtime::redact::card_number(&self.number))
+            .field("pin", &crate::runtime::redact::secret(&self.pin))
+            .field("amount", &self.amount)
+            .finish()
+    }
+}
+impl From<GiftCardTransactionCreateRequired> for GiftCardTransactionCreate {
+    fn from(required: GiftCardTransactionCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl GiftCardTransactionCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        number: impl Into<String>,
-        pin: impl Into<String>,
-        amount: impl Into<i64>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: GiftCardTransactionCreateRequired) -> Self {
+        let GiftCardTransactionCreateRequired { number, pin, amount } = required;
         GiftCardTransactionCreate {
-            number: number.into(),
-            pin: pin.into(),
-            amount: amount.into(),
+            number,
+            pin,
+            amount,
         }
     }
 }

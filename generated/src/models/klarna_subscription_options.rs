@@ -68,19 +68,39 @@ impl crate::runtime::de::Object for KlarnaSubscriptionOptions {
         })
     }
 }
+/// The required fields of [`KlarnaSubscriptionOptions`], passed to [`KlarnaSubscriptionOptions::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`KlarnaSubscriptionOptions`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KlarnaSubscriptionOptionsRequired {
+    /// The name of the subscription product. The recommended format includes a subscription id and double curly brackets.
+    pub name: String,
+    /// The cadence unit for the subscription plan.
+    pub interval: KlarnaSubscriptionOptionsInterval,
+    /// The number corresponding to the interval unit.
+    pub interval_count: i64,
+    /// Reference to a SKU in the transaction's cart items to link subscription to.
+    pub reference: String,
+}
+impl From<KlarnaSubscriptionOptionsRequired> for KlarnaSubscriptionOptions {
+    fn from(required: KlarnaSubscriptionOptionsRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl KlarnaSubscriptionOptions {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        name: impl Into<String>,
-        interval: impl Into<KlarnaSubscriptionOptionsInterval>,
-        interval_count: impl Into<i64>,
-        reference: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: KlarnaSubscriptionOptionsRequired) -> Self {
+        let KlarnaSubscriptionOptionsRequired {
+            name,
+            interval,
+            interval_count,
+            reference,
+        } = required;
         KlarnaSubscriptionOptions {
-            name: name.into(),
-            interval: interval.into(),
-            interval_count: interval_count.into(),
-            reference: reference.into(),
+            name,
+            interval,
+            interval_count,
+            reference,
         }
     }
 }

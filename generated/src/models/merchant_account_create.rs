@@ -329,9 +329,25 @@ impl crate::runtime::de::Object for MerchantAccountCreate {
         })
     }
 }
+/// The required fields of [`MerchantAccountCreate`], passed to [`MerchantAccountCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`MerchantAccountCreate`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MerchantAccountCreateRequired {
+    /// The ID for the merchant account.
+    pub id: String,
+    /// The display name for the merchant account.
+    pub display_name: String,
+}
+impl From<MerchantAccountCreateRequired> for MerchantAccountCreate {
+    fn from(required: MerchantAccountCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl MerchantAccountCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(id: impl Into<String>, display_name: impl Into<String>) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: MerchantAccountCreateRequired) -> Self {
+        let MerchantAccountCreateRequired { id, display_name } = required;
         MerchantAccountCreate {
             account_updater_enabled: None,
             account_updater_request_encryption_key: None,
@@ -353,8 +369,8 @@ impl MerchantAccountCreate {
             discover_network_tokens_requestor_id: None,
             discover_network_tokens_app_id: None,
             async_network_tokens_enabled: None,
-            id: id.into(),
-            display_name: display_name.into(),
+            id,
+            display_name,
         }
     }
     /// Sets `account_updater_enabled`: Whether the Real-Time Account Updater service is enabled for this merchant account. The Account Updater service is used to update card details when cards are lost, stolen or expired. If the field is not set or if it's set to `false`, the Account Updater service doesn't get called if a payment fails with expired or invalid card details. If the field is set to `true`, the service is called. Please note that for this to work the other `account_updater_* fields` must be set as well.

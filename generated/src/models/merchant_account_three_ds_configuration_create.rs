@@ -117,29 +117,57 @@ impl crate::runtime::de::Object for MerchantAccountThreeDsConfigurationCreate {
         })
     }
 }
+/// The required fields of [`MerchantAccountThreeDsConfigurationCreate`], passed to [`MerchantAccountThreeDsConfigurationCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`MerchantAccountThreeDsConfigurationCreate`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MerchantAccountThreeDsConfigurationCreateRequired {
+    /// Acquirer BIN to use when calling 3DS through this scheme.
+    pub merchant_acquirer_bin: String,
+    /// Merchant ID to use when calling 3DS through this scheme.
+    pub merchant_acquirer_id: String,
+    /// Merchant Name
+    pub merchant_name: String,
+    /// The merchant's ISO 3166-1 numeric country code.
+    pub merchant_country_code: String,
+    /// Merchant category code to use when calling 3DS through this scheme.
+    pub merchant_category_code: String,
+    /// URL to send when calling 3DS through this scheme.
+    pub merchant_url: String,
+    /// The card scheme for this 3DS configuration
+    pub scheme: CardScheme,
+    /// Any additional information about the 3DS configuration that you would like to store as key-value pairs.
+    pub metadata: std::collections::BTreeMap<String, String>,
+}
+impl From<MerchantAccountThreeDsConfigurationCreateRequired>
+for MerchantAccountThreeDsConfigurationCreate {
+    fn from(required: MerchantAccountThreeDsConfigurationCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl MerchantAccountThreeDsConfigurationCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        merchant_acquirer_bin: impl Into<String>,
-        merchant_acquirer_id: impl Into<String>,
-        merchant_name: impl Into<String>,
-        merchant_country_code: impl Into<String>,
-        merchant_category_code: impl Into<String>,
-        merchant_url: impl Into<String>,
-        scheme: impl Into<CardScheme>,
-        metadata: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: MerchantAccountThreeDsConfigurationCreateRequired) -> Self {
+        let MerchantAccountThreeDsConfigurationCreateRequired {
+            merchant_acquirer_bin,
+            merchant_acquirer_id,
+            merchant_name,
+            merchant_country_code,
+            merchant_category_code,
+            merchant_url,
+            scheme,
+            metadata,
+        } = required;
         MerchantAccountThreeDsConfigurationCreate {
-            merchant_acquirer_bin: merchant_acquirer_bin.into(),
-            merchant_acquirer_id: merchant_acquirer_id.into(),
-            merchant_name: merchant_name.into(),
-            merchant_country_code: merchant_country_code.into(),
-            merchant_category_code: merchant_category_code.into(),
-            merchant_url: merchant_url.into(),
-            scheme: scheme.into(),
+            merchant_acquirer_bin,
+            merchant_acquirer_id,
+            merchant_name,
+            merchant_country_code,
+            merchant_category_code,
+            merchant_url,
+            scheme,
             currency: None,
-            metadata: metadata.into(),
+            metadata,
         }
     }
     /// Sets `currency`: ISO 4217 currency code (3 characters). If left null, the configuration will apply to all currencies.

@@ -96,23 +96,47 @@ impl crate::runtime::de::Object for MerchantProfileScheme {
         })
     }
 }
+/// The required fields of [`MerchantProfileScheme`], passed to [`MerchantProfileScheme::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`MerchantProfileScheme`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MerchantProfileSchemeRequired {
+    /// Acquirer BIN to use when calling 3DS through this scheme.
+    pub merchant_acquirer_bin: String,
+    /// Merchant ID to use when calling 3DS through this scheme.
+    pub merchant_acquirer_id: String,
+    /// Merchant Name
+    pub merchant_name: String,
+    /// The merchant's ISO 3166-1 numeric country code.
+    pub merchant_country_code: String,
+    /// Merchant category code to use when calling 3DS through this scheme.
+    pub merchant_category_code: String,
+    /// URL to send when calling 3DS through this scheme.
+    pub merchant_url: String,
+}
+impl From<MerchantProfileSchemeRequired> for MerchantProfileScheme {
+    fn from(required: MerchantProfileSchemeRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl MerchantProfileScheme {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        merchant_acquirer_bin: impl Into<String>,
-        merchant_acquirer_id: impl Into<String>,
-        merchant_name: impl Into<String>,
-        merchant_country_code: impl Into<String>,
-        merchant_category_code: impl Into<String>,
-        merchant_url: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: MerchantProfileSchemeRequired) -> Self {
+        let MerchantProfileSchemeRequired {
+            merchant_acquirer_bin,
+            merchant_acquirer_id,
+            merchant_name,
+            merchant_country_code,
+            merchant_category_code,
+            merchant_url,
+        } = required;
         MerchantProfileScheme {
-            merchant_acquirer_bin: merchant_acquirer_bin.into(),
-            merchant_acquirer_id: merchant_acquirer_id.into(),
-            merchant_name: merchant_name.into(),
-            merchant_country_code: merchant_country_code.into(),
-            merchant_category_code: merchant_category_code.into(),
-            merchant_url: merchant_url.into(),
+            merchant_acquirer_bin,
+            merchant_acquirer_id,
+            merchant_name,
+            merchant_country_code,
+            merchant_category_code,
+            merchant_url,
         }
     }
 }

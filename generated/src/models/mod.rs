@@ -31,6 +31,8 @@ mod ach_bank_payment_method_create;
 #[cfg(feature = "payment-methods")]
 pub use ach_bank_payment_method_create::AchBankPaymentMethodCreate;
 #[cfg(feature = "payment-methods")]
+pub use ach_bank_payment_method_create::AchBankPaymentMethodCreateRequired;
+#[cfg(feature = "payment-methods")]
 mod ach_bank_payment_method_create_account_type;
 #[cfg(feature = "payment-methods")]
 pub use ach_bank_payment_method_create_account_type::AchBankPaymentMethodCreateAccountType;
@@ -166,6 +168,8 @@ pub use apple_pay_session::ApplePaySession;
 mod apple_pay_session_request;
 #[cfg(feature = "digital-wallets")]
 pub use apple_pay_session_request::ApplePaySessionRequest;
+#[cfg(feature = "digital-wallets")]
+pub use apple_pay_session_request::ApplePaySessionRequestRequired;
 #[cfg(
     any(
         feature = "payment-service-definitions",
@@ -210,6 +214,8 @@ pub use avs_response_code::AvsResponseCode;
 mod bacs_bank_payment_method_create;
 #[cfg(feature = "payment-methods")]
 pub use bacs_bank_payment_method_create::BacsBankPaymentMethodCreate;
+#[cfg(feature = "payment-methods")]
+pub use bacs_bank_payment_method_create::BacsBankPaymentMethodCreateRequired;
 #[cfg(any(feature = "payment-methods", feature = "transactions"))]
 mod bank_account_holder;
 #[cfg(any(feature = "payment-methods", feature = "transactions"))]
@@ -259,6 +265,8 @@ mod browser_info;
 #[cfg(feature = "transactions")]
 pub use browser_info::BrowserInfo;
 #[cfg(feature = "transactions")]
+pub use browser_info::BrowserInfoRequired;
+#[cfg(feature = "transactions")]
 mod browser_info_user_device;
 #[cfg(feature = "transactions")]
 pub use browser_info_user_device::BrowserInfoUserDevice;
@@ -302,6 +310,8 @@ pub use capture_transaction_response_v200::CaptureTransactionResponseV200;
 mod card_payment_method_create;
 #[cfg(feature = "payment-methods")]
 pub use card_payment_method_create::CardPaymentMethodCreate;
+#[cfg(feature = "payment-methods")]
+pub use card_payment_method_create::CardPaymentMethodCreateRequired;
 #[cfg(
     any(
         feature = "buyers",
@@ -356,6 +366,8 @@ pub use card_type::CardType;
 mod card_with_url_payment_method_create;
 #[cfg(feature = "transactions")]
 pub use card_with_url_payment_method_create::CardWithUrlPaymentMethodCreate;
+#[cfg(feature = "transactions")]
+pub use card_with_url_payment_method_create::CardWithUrlPaymentMethodCreateRequired;
 #[cfg(
     any(
         feature = "checkout-sessions",
@@ -374,6 +386,15 @@ mod cart_item;
     )
 )]
 pub use cart_item::CartItem;
+#[cfg(
+    any(
+        feature = "checkout-sessions",
+        feature = "payment-links",
+        feature = "payment-options",
+        feature = "transactions"
+    )
+)]
+pub use cart_item::CartItemRequired;
 #[cfg(feature = "api-key-pairs")]
 mod certificate_algorithm;
 #[cfg(feature = "api-key-pairs")]
@@ -386,6 +407,8 @@ pub use chase_options::ChaseOptions;
 mod checkout_payout_options;
 #[cfg(feature = "payouts")]
 pub use checkout_payout_options::CheckoutPayoutOptions;
+#[cfg(feature = "payouts")]
+pub use checkout_payout_options::CheckoutPayoutOptionsRequired;
 #[cfg(feature = "checkout-sessions")]
 mod checkout_session;
 #[cfg(feature = "checkout-sessions")]
@@ -415,9 +438,13 @@ mod click_to_pay_fpan_payment_method_create;
 #[cfg(feature = "transactions")]
 pub use click_to_pay_fpan_payment_method_create::ClickToPayFpanPaymentMethodCreate;
 #[cfg(feature = "transactions")]
+pub use click_to_pay_fpan_payment_method_create::ClickToPayFpanPaymentMethodCreateRequired;
+#[cfg(feature = "transactions")]
 mod click_to_pay_payment_method_create;
 #[cfg(feature = "transactions")]
 pub use click_to_pay_payment_method_create::ClickToPayPaymentMethodCreate;
+#[cfg(feature = "transactions")]
+pub use click_to_pay_payment_method_create::ClickToPayPaymentMethodCreateRequired;
 #[cfg(feature = "digital-wallets")]
 mod click_to_pay_session;
 #[cfg(feature = "digital-wallets")]
@@ -491,9 +518,13 @@ mod digital_wallet_address;
 #[cfg(feature = "digital-wallets")]
 pub use digital_wallet_address::DigitalWalletAddress;
 #[cfg(feature = "digital-wallets")]
+pub use digital_wallet_address::DigitalWalletAddressRequired;
+#[cfg(feature = "digital-wallets")]
 mod digital_wallet_create;
 #[cfg(feature = "digital-wallets")]
 pub use digital_wallet_create::DigitalWalletCreate;
+#[cfg(feature = "digital-wallets")]
+pub use digital_wallet_create::DigitalWalletCreateRequired;
 #[cfg(feature = "digital-wallets")]
 mod digital_wallet_domain;
 #[cfg(feature = "digital-wallets")]
@@ -547,6 +578,8 @@ mod dlocal_upi_recurring_info_options;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use dlocal_upi_recurring_info_options::DlocalUpiRecurringInfoOptions;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
+pub use dlocal_upi_recurring_info_options::DlocalUpiRecurringInfoOptionsRequired;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod dlocal_upi_recurring_info_options_subscription_frequency_unit;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use dlocal_upi_recurring_info_options_subscription_frequency_unit::DlocalUpiRecurringInfoOptionsSubscriptionFrequencyUnit;
@@ -592,6 +625,8 @@ pub use error_location::ErrorLocation;
 mod field;
 #[cfg(feature = "payment-services")]
 pub use field::Field;
+#[cfg(feature = "payment-services")]
+pub use field::FieldRequired;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod fiserv_installment_options;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
@@ -661,6 +696,8 @@ mod forter_anti_fraud_options_discount;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_discount::ForterAntiFraudOptionsDiscount;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
+pub use forter_anti_fraud_options_discount::ForterAntiFraudOptionsDiscountRequired;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod forter_anti_fraud_options_discount_coupon_discount_amount;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use forter_anti_fraud_options_discount_coupon_discount_amount::ForterAntiFraudOptionsDiscountCouponDiscountAmount;
@@ -684,6 +721,8 @@ pub use gift_card_balance_request_items_item::GiftCardBalanceRequestItemsItem;
 mod gift_card_create;
 #[cfg(feature = "gift-cards")]
 pub use gift_card_create::GiftCardCreate;
+#[cfg(feature = "gift-cards")]
+pub use gift_card_create::GiftCardCreateRequired;
 #[cfg(any(feature = "buyers", feature = "gift-cards", feature = "transactions"))]
 mod gift_card_error_code;
 #[cfg(any(feature = "buyers", feature = "gift-cards", feature = "transactions"))]
@@ -696,6 +735,8 @@ pub use gift_card_issuance::GiftCardIssuance;
 mod gift_card_issuance_create;
 #[cfg(feature = "gift-cards")]
 pub use gift_card_issuance_create::GiftCardIssuanceCreate;
+#[cfg(feature = "gift-cards")]
+pub use gift_card_issuance_create::GiftCardIssuanceCreateRequired;
 #[cfg(feature = "transactions")]
 mod gift_card_redemption;
 #[cfg(feature = "transactions")]
@@ -708,6 +749,8 @@ pub use gift_card_redemption_status::GiftCardRedemptionStatus;
 mod gift_card_request;
 #[cfg(feature = "gift-cards")]
 pub use gift_card_request::GiftCardRequest;
+#[cfg(feature = "gift-cards")]
+pub use gift_card_request::GiftCardRequestRequired;
 #[cfg(any(feature = "gift-cards", feature = "transactions"))]
 mod gift_card_service;
 #[cfg(any(feature = "gift-cards", feature = "transactions"))]
@@ -736,6 +779,8 @@ pub use gift_card_token_transaction_create::GiftCardTokenTransactionCreate;
 mod gift_card_transaction_create;
 #[cfg(feature = "transactions")]
 pub use gift_card_transaction_create::GiftCardTransactionCreate;
+#[cfg(feature = "transactions")]
+pub use gift_card_transaction_create::GiftCardTransactionCreateRequired;
 #[cfg(feature = "gift-cards")]
 mod gift_cards;
 #[cfg(feature = "gift-cards")]
@@ -760,6 +805,8 @@ pub use google_pay_assurance_details::GooglePayAssuranceDetails;
 mod google_pay_fpan_payment_method_create;
 #[cfg(feature = "transactions")]
 pub use google_pay_fpan_payment_method_create::GooglePayFpanPaymentMethodCreate;
+#[cfg(feature = "transactions")]
+pub use google_pay_fpan_payment_method_create::GooglePayFpanPaymentMethodCreateRequired;
 #[cfg(feature = "transactions")]
 mod google_pay_payment_method_create;
 #[cfg(feature = "transactions")]
@@ -821,6 +868,8 @@ mod klarna_subscription_options;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use klarna_subscription_options::KlarnaSubscriptionOptions;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
+pub use klarna_subscription_options::KlarnaSubscriptionOptionsRequired;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod klarna_subscription_options_interval;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use klarna_subscription_options_interval::KlarnaSubscriptionOptionsInterval;
@@ -856,6 +905,8 @@ pub use merchant_account::MerchantAccount;
 mod merchant_account_create;
 #[cfg(feature = "merchant-accounts")]
 pub use merchant_account_create::MerchantAccountCreate;
+#[cfg(feature = "merchant-accounts")]
+pub use merchant_account_create::MerchantAccountCreateRequired;
 #[cfg(feature = "api-key-pairs")]
 mod merchant_account_summary;
 #[cfg(feature = "api-key-pairs")]
@@ -868,6 +919,8 @@ pub use merchant_account_three_ds_configuration::MerchantAccountThreeDsConfigura
 mod merchant_account_three_ds_configuration_create;
 #[cfg(feature = "merchant-accounts")]
 pub use merchant_account_three_ds_configuration_create::MerchantAccountThreeDsConfigurationCreate;
+#[cfg(feature = "merchant-accounts")]
+pub use merchant_account_three_ds_configuration_create::MerchantAccountThreeDsConfigurationCreateRequired;
 #[cfg(feature = "merchant-accounts")]
 mod merchant_account_three_ds_configuration_update;
 #[cfg(feature = "merchant-accounts")]
@@ -888,6 +941,8 @@ pub use merchant_accounts::MerchantAccounts;
 mod merchant_profile_scheme;
 #[cfg(feature = "payment-services")]
 pub use merchant_profile_scheme::MerchantProfileScheme;
+#[cfg(feature = "payment-services")]
+pub use merchant_profile_scheme::MerchantProfileSchemeRequired;
 #[cfg(feature = "payment-services")]
 mod merchant_profile_scheme_summary;
 #[cfg(feature = "payment-services")]
@@ -956,10 +1011,14 @@ pub use network_token::NetworkToken;
 mod network_token_create;
 #[cfg(feature = "payment-methods")]
 pub use network_token_create::NetworkTokenCreate;
+#[cfg(feature = "payment-methods")]
+pub use network_token_create::NetworkTokenCreateRequired;
 #[cfg(feature = "transactions")]
 mod network_token_payment_method_create;
 #[cfg(feature = "transactions")]
 pub use network_token_payment_method_create::NetworkTokenPaymentMethodCreate;
+#[cfg(feature = "transactions")]
+pub use network_token_payment_method_create::NetworkTokenPaymentMethodCreateRequired;
 #[cfg(feature = "transactions")]
 mod network_token_payment_method_create_card_source;
 #[cfg(feature = "transactions")]
@@ -1005,6 +1064,8 @@ mod payment_link_create;
 #[cfg(feature = "payment-links")]
 pub use payment_link_create::PaymentLinkCreate;
 #[cfg(feature = "payment-links")]
+pub use payment_link_create::PaymentLinkCreateRequired;
+#[cfg(feature = "payment-links")]
 mod payment_link_status;
 #[cfg(feature = "payment-links")]
 pub use payment_link_status::PaymentLinkStatus;
@@ -1020,6 +1081,8 @@ pub use payment_method::PaymentMethod;
 mod payment_method_card;
 #[cfg(feature = "payouts")]
 pub use payment_method_card::PaymentMethodCard;
+#[cfg(feature = "payouts")]
+pub use payment_method_card::PaymentMethodCardRequired;
 #[cfg(
     any(
         feature = "buyers",
@@ -1106,6 +1169,8 @@ pub use payment_service_configuration::PaymentServiceConfiguration;
 mod payment_service_create;
 #[cfg(feature = "payment-services")]
 pub use payment_service_create::PaymentServiceCreate;
+#[cfg(feature = "payment-services")]
+pub use payment_service_create::PaymentServiceCreateRequired;
 #[cfg(feature = "payment-service-definitions")]
 mod payment_service_definition;
 #[cfg(feature = "payment-service-definitions")]
@@ -1126,6 +1191,8 @@ pub use payment_service_token::PaymentServiceToken;
 mod payment_service_token_create;
 #[cfg(feature = "payment-methods")]
 pub use payment_service_token_create::PaymentServiceTokenCreate;
+#[cfg(feature = "payment-methods")]
+pub use payment_service_token_create::PaymentServiceTokenCreateRequired;
 #[cfg(feature = "payment-methods")]
 mod payment_service_tokens;
 #[cfg(feature = "payment-methods")]
@@ -1151,6 +1218,8 @@ mod payout_create;
 #[cfg(feature = "payouts")]
 pub use payout_create::PayoutCreate;
 #[cfg(feature = "payouts")]
+pub use payout_create::PayoutCreateRequired;
+#[cfg(feature = "payouts")]
 mod payout_create_payment_method;
 #[cfg(feature = "payouts")]
 pub use payout_create_payment_method::PayoutCreatePaymentMethod;
@@ -1158,6 +1227,8 @@ pub use payout_create_payment_method::PayoutCreatePaymentMethod;
 mod payout_merchant;
 #[cfg(feature = "payouts")]
 pub use payout_merchant::PayoutMerchant;
+#[cfg(feature = "payouts")]
+pub use payout_merchant::PayoutMerchantRequired;
 #[cfg(feature = "payouts")]
 mod payout_merchant_summary;
 #[cfg(feature = "payouts")]
@@ -1199,9 +1270,13 @@ mod paypal_shipping_options_item;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use paypal_shipping_options_item::PaypalShippingOptionsItem;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
+pub use paypal_shipping_options_item::PaypalShippingOptionsItemRequired;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod paypal_shipping_options_item_amount;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use paypal_shipping_options_item_amount::PaypalShippingOptionsItemAmount;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
+pub use paypal_shipping_options_item_amount::PaypalShippingOptionsItemAmountRequired;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod paypal_shipping_options_item_type;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
@@ -1243,6 +1318,8 @@ mod paze_location_address;
 #[cfg(feature = "digital-wallets")]
 pub use paze_location_address::PazeLocationAddress;
 #[cfg(feature = "digital-wallets")]
+pub use paze_location_address::PazeLocationAddressRequired;
+#[cfg(feature = "digital-wallets")]
 mod paze_masked_card;
 #[cfg(feature = "digital-wallets")]
 pub use paze_masked_card::PazeMaskedCard;
@@ -1263,6 +1340,8 @@ mod paze_mobile_number;
 #[cfg(feature = "digital-wallets")]
 pub use paze_mobile_number::PazeMobileNumber;
 #[cfg(feature = "digital-wallets")]
+pub use paze_mobile_number::PazeMobileNumberRequired;
+#[cfg(feature = "digital-wallets")]
 mod paze_mobile_session;
 #[cfg(feature = "digital-wallets")]
 pub use paze_mobile_session::PazeMobileSession;
@@ -1274,6 +1353,8 @@ pub use paze_mobile_session_create::PazeMobileSessionCreate;
 mod paze_mobile_session_create_request;
 #[cfg(feature = "digital-wallets")]
 pub use paze_mobile_session_create_request::PazeMobileSessionCreateRequest;
+#[cfg(feature = "digital-wallets")]
+pub use paze_mobile_session_create_request::PazeMobileSessionCreateRequestRequired;
 #[cfg(feature = "digital-wallets")]
 mod paze_mobile_session_create_request_accepted_payment_card_networks_item;
 #[cfg(feature = "digital-wallets")]
@@ -1307,6 +1388,8 @@ mod paze_session_complete_request;
 #[cfg(feature = "digital-wallets")]
 pub use paze_session_complete_request::PazeSessionCompleteRequest;
 #[cfg(feature = "digital-wallets")]
+pub use paze_session_complete_request::PazeSessionCompleteRequestRequired;
+#[cfg(feature = "digital-wallets")]
 mod paze_session_complete_request_processing_network;
 #[cfg(feature = "digital-wallets")]
 pub use paze_session_complete_request_processing_network::PazeSessionCompleteRequestProcessingNetwork;
@@ -1335,9 +1418,13 @@ mod paze_session_review_request;
 #[cfg(feature = "digital-wallets")]
 pub use paze_session_review_request::PazeSessionReviewRequest;
 #[cfg(feature = "digital-wallets")]
+pub use paze_session_review_request::PazeSessionReviewRequestRequired;
+#[cfg(feature = "digital-wallets")]
 mod paze_shipping_address;
 #[cfg(feature = "digital-wallets")]
 pub use paze_shipping_address::PazeShippingAddress;
+#[cfg(feature = "digital-wallets")]
+pub use paze_shipping_address::PazeShippingAddressRequired;
 #[cfg(feature = "digital-wallets")]
 mod paze_transaction_options;
 #[cfg(feature = "digital-wallets")]
@@ -1354,6 +1441,8 @@ pub use paze_transaction_options_payload_type_indicator::PazeTransactionOptionsP
 mod paze_transaction_value;
 #[cfg(feature = "digital-wallets")]
 pub use paze_transaction_value::PazeTransactionValue;
+#[cfg(feature = "digital-wallets")]
+pub use paze_transaction_value::PazeTransactionValueRequired;
 #[cfg(feature = "digital-wallets")]
 mod paze_travel_data;
 #[cfg(feature = "digital-wallets")]
@@ -1396,10 +1485,14 @@ pub use product_type::ProductType;
 mod recipient;
 #[cfg(feature = "transactions")]
 pub use recipient::Recipient;
+#[cfg(feature = "transactions")]
+pub use recipient::RecipientRequired;
 #[cfg(any(feature = "payment-methods", feature = "transactions"))]
 mod redirect_payment_method_create;
 #[cfg(any(feature = "payment-methods", feature = "transactions"))]
 pub use redirect_payment_method_create::RedirectPaymentMethodCreate;
+#[cfg(any(feature = "payment-methods", feature = "transactions"))]
+pub use redirect_payment_method_create::RedirectPaymentMethodCreateRequired;
 #[cfg(any(feature = "payment-methods", feature = "transactions"))]
 mod redirect_payment_method_create_method;
 #[cfg(any(feature = "payment-methods", feature = "transactions"))]
@@ -1436,6 +1529,8 @@ pub use report::Report;
 mod report_create;
 #[cfg(feature = "reports")]
 pub use report_create::ReportCreate;
+#[cfg(feature = "reports")]
+pub use report_create::ReportCreateRequired;
 #[cfg(feature = "reports")]
 mod report_create_spec;
 #[cfg(feature = "reports")]
@@ -1615,6 +1710,18 @@ pub use tax_id::TaxId;
         feature = "transactions"
     )
 )]
+pub use tax_id::TaxIdRequired;
+#[cfg(
+    any(
+        feature = "buyers",
+        feature = "checkout-sessions",
+        feature = "gift-cards",
+        feature = "payment-links",
+        feature = "payment-methods",
+        feature = "payouts",
+        feature = "transactions"
+    )
+)]
 mod tax_id_kind;
 #[cfg(
     any(
@@ -1637,9 +1744,13 @@ mod three_d_secure_data_v1;
 #[cfg(feature = "transactions")]
 pub use three_d_secure_data_v1::ThreeDSecureDataV1;
 #[cfg(feature = "transactions")]
+pub use three_d_secure_data_v1::ThreeDSecureDataV1Required;
+#[cfg(feature = "transactions")]
 mod three_d_secure_data_v2;
 #[cfg(feature = "transactions")]
 pub use three_d_secure_data_v2::ThreeDSecureDataV2;
+#[cfg(feature = "transactions")]
+pub use three_d_secure_data_v2::ThreeDSecureDataV2Required;
 #[cfg(feature = "transactions")]
 mod three_d_secure_error;
 #[cfg(feature = "transactions")]
@@ -1845,6 +1956,8 @@ mod travel_hub_custom_data;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use travel_hub_custom_data::TravelHubCustomData;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
+pub use travel_hub_custom_data::TravelHubCustomDataRequired;
+#[cfg(any(feature = "payment-links", feature = "transactions"))]
 mod travelhub_options;
 #[cfg(any(feature = "payment-links", feature = "transactions"))]
 pub use travelhub_options::TravelhubOptions;
@@ -1876,6 +1989,8 @@ pub use void_transaction_response_v200::VoidTransactionResponseV200;
 mod voidable_field;
 #[cfg(feature = "payment-services")]
 pub use voidable_field::VoidableField;
+#[cfg(feature = "payment-services")]
+pub use voidable_field::VoidableFieldRequired;
 #[cfg(feature = "payment-options")]
 mod wallet_payment_option_context;
 #[cfg(feature = "payment-options")]

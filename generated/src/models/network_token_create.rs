@@ -79,16 +79,29 @@ impl crate::runtime::de::Object for NetworkTokenCreate {
         })
     }
 }
+/// The required fields of [`NetworkTokenCreate`], passed to [`NetworkTokenCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`NetworkTokenCreate`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkTokenCreateRequired {
+    /// Defines if the request is merchant initiated or not.
+    pub merchant_initiated: bool,
+    /// Defines if the request is a subsequent of another request or not.
+    pub is_subsequent_payment: bool,
+}
+impl From<NetworkTokenCreateRequired> for NetworkTokenCreate {
+    fn from(required: NetworkTokenCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl NetworkTokenCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        merchant_initiated: impl Into<bool>,
-        is_subsequent_payment: impl Into<bool>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: NetworkTokenCreateRequired) -> Self {
+        let NetworkTokenCreateRequired { merchant_initiated, is_subsequent_payment } = required;
         NetworkTokenCreate {
             security_code: None,
-            merchant_initiated: merchant_initiated.into(),
-            is_subsequent_payment: is_subsequent_payment.into(),
+            merchant_initiated,
+            is_subsequent_payment,
         }
     }
     /// Sets `security_code`: The 3 or 4 digit security code often found on the card. This often referred to as the CVV or CVD.

@@ -136,13 +136,37 @@ impl crate::runtime::de::Object for NetworkTokenPaymentMethodCreate {
         })
     }
 }
+/// The required fields of [`NetworkTokenPaymentMethodCreate`], passed to [`NetworkTokenPaymentMethodCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`NetworkTokenPaymentMethodCreate`] with every optional field unset.
+#[derive(Clone, PartialEq)]
+pub struct NetworkTokenPaymentMethodCreateRequired {
+    /// The scheme token.
+    pub token: String,
+    /// The expiration date of the token.
+    pub expiration_date: String,
+}
+impl std::fmt::Debug for NetworkTokenPaymentMethodCreateRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NetworkTokenPaymentMethodCreateRequired")
+            .field("token", &crate::runtime::redact::secret(&self.token))
+            .field("expiration_date", &self.expiration_date)
+            .finish()
+    }
+}
+impl From<NetworkTokenPaymentMethodCreateRequired> for NetworkTokenPaymentMethodCreate {
+    fn from(required: NetworkTokenPaymentMethodCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl NetworkTokenPaymentMethodCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(token: impl Into<String>, expiration_date: impl Into<String>) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: NetworkTokenPaymentMethodCreateRequired) -> Self {
+        let NetworkTokenPaymentMethodCreateRequired { token, expiration_date } = required;
         NetworkTokenPaymentMethodCreate {
             method: Default::default(),
-            token: token.into(),
-            expiration_date: expiration_date.into(),
+            token,
+            expiration_date,
             cryptogram: None,
             redirect_url: None,
             card_source: None,

@@ -236,13 +236,27 @@ impl crate::runtime::de::Object for PaymentLinkCreate {
         })
     }
 }
+/// The required fields of [`PaymentLinkCreate`], passed to [`PaymentLinkCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`PaymentLinkCreate`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentLinkCreateRequired {
+    /// The amount for the payment link.
+    pub amount: i64,
+    /// The country code for the payment link.
+    pub country: String,
+    /// The currency code for the payment link.
+    pub currency: String,
+}
+impl From<PaymentLinkCreateRequired> for PaymentLinkCreate {
+    fn from(required: PaymentLinkCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl PaymentLinkCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        amount: impl Into<i64>,
-        country: impl Into<String>,
-        currency: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: PaymentLinkCreateRequired) -> Self {
+        let PaymentLinkCreateRequired { amount, country, currency } = required;
         PaymentLinkCreate {
             buyer: None,
             expires_at: None,
@@ -257,9 +271,9 @@ impl PaymentLinkCreate {
             merchant_message: None,
             merchant_terms_and_conditions_url: None,
             merchant_favicon_url: None,
-            amount: amount.into(),
-            country: country.into(),
-            currency: currency.into(),
+            amount,
+            country,
+            currency,
             intent: None,
             return_url: None,
             cart_items: None,

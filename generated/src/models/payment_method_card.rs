@@ -94,13 +94,40 @@ impl crate::runtime::de::Object for PaymentMethodCard {
         })
     }
 }
+/// The required fields of [`PaymentMethodCard`], passed to [`PaymentMethodCard::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`PaymentMethodCard`] with every optional field unset.
+#[derive(Clone, PartialEq)]
+pub struct PaymentMethodCardRequired {
+    /// The 13-19 digit number for this card as it can be found on the front of the card.
+    pub number: String,
+    /// The expiration date of the card, formatted `MM/YY`.
+    pub expiration_date: String,
+}
+impl std::fmt::Debug for PaymentMethodCardRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentMethodCardRequired")
+            .field("number", &crate::runtime::redact::card_number(&self.number))
+            .field(
+                "expiration_date",
+                &crate::runtime::redact::secret(&self.expiration_date),
+            )
+            .finish()
+    }
+}
+impl From<PaymentMethodCardRequired> for PaymentMethodCard {
+    fn from(required: PaymentMethodCardRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl PaymentMethodCard {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(number: impl Into<String>, expiration_date: impl Into<String>) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: PaymentMethodCardRequired) -> Self {
+        let PaymentMethodCardRequired { number, expiration_date } = required;
         PaymentMethodCard {
             method: Default::default(),
-            number: number.into(),
-            expiration_date: expiration_date.into(),
+            number,
+            expiration_date,
             card_scheme: None,
             external_identifier: None,
         }

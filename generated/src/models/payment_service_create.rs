@@ -168,23 +168,45 @@ impl crate::runtime::de::Object for PaymentServiceCreate {
         })
     }
 }
+/// The required fields of [`PaymentServiceCreate`], passed to [`PaymentServiceCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`PaymentServiceCreate`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentServiceCreateRequired {
+    /// The display name for the payment service.
+    pub display_name: String,
+    /// The definition ID of the service to configure.
+    pub payment_service_definition_id: String,
+    /// The non-secret credential fields that have been configured for this payment service. Any secret fields are omitted.
+    pub fields: Vec<Field>,
+    /// A list of currencies for which this service is enabled, in ISO 4217 three-letter code format.
+    pub accepted_currencies: Vec<String>,
+    /// A list of countries for which this service is enabled, in ISO two-letter code format.
+    pub accepted_countries: Vec<String>,
+}
+impl From<PaymentServiceCreateRequired> for PaymentServiceCreate {
+    fn from(required: PaymentServiceCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl PaymentServiceCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        display_name: impl Into<String>,
-        payment_service_definition_id: impl Into<String>,
-        fields: impl Into<Vec<Field>>,
-        accepted_currencies: impl Into<Vec<String>>,
-        accepted_countries: impl Into<Vec<String>>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: PaymentServiceCreateRequired) -> Self {
+        let PaymentServiceCreateRequired {
+            display_name,
+            payment_service_definition_id,
+            fields,
+            accepted_currencies,
+            accepted_countries,
+        } = required;
         PaymentServiceCreate {
-            display_name: display_name.into(),
-            payment_service_definition_id: payment_service_definition_id.into(),
-            fields: fields.into(),
+            display_name,
+            payment_service_definition_id,
+            fields,
             reporting_fields: None,
             position: None,
-            accepted_currencies: accepted_currencies.into(),
-            accepted_countries: accepted_countries.into(),
+            accepted_currencies,
+            accepted_countries,
             active: None,
             three_d_secure_enabled: None,
             merchant_profile: None,

@@ -74,16 +74,29 @@ impl crate::runtime::de::Object for PaymentServiceTokenCreate {
         })
     }
 }
+/// The required fields of [`PaymentServiceTokenCreate`], passed to [`PaymentServiceTokenCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`PaymentServiceTokenCreate`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentServiceTokenCreateRequired {
+    /// The ID of the payment method to use.
+    pub payment_service_id: String,
+    /// The redirect URL to redirect a buyer to after they have authorized the payment method.
+    pub redirect_url: String,
+}
+impl From<PaymentServiceTokenCreateRequired> for PaymentServiceTokenCreate {
+    fn from(required: PaymentServiceTokenCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl PaymentServiceTokenCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        payment_service_id: impl Into<String>,
-        redirect_url: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: PaymentServiceTokenCreateRequired) -> Self {
+        let PaymentServiceTokenCreateRequired { payment_service_id, redirect_url } = required;
         PaymentServiceTokenCreate {
             security_code: None,
-            payment_service_id: payment_service_id.into(),
-            redirect_url: redirect_url.into(),
+            payment_service_id,
+            redirect_url,
         }
     }
     /// Sets `security_code`: The 3 or 4 digit security code often found on the card. This often referred to as the CVV or CVD.

@@ -134,19 +134,39 @@ impl crate::runtime::de::Object for PayoutCreate {
         })
     }
 }
+/// The required fields of [`PayoutCreate`], passed to [`PayoutCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`PayoutCreate`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayoutCreateRequired {
+    /// The monetary amount for this payout, in the smallest currency unit for the given currency, for example `1299` cents to create an authorization for $12.99.
+    pub amount: i64,
+    /// The ISO-4217 currency code for this payout.
+    pub currency: String,
+    /// The ID of the payment service to use for the payout.
+    pub payment_service_id: String,
+    /// The type of payment method to send funds too.
+    pub payment_method: PayoutCreatePaymentMethod,
+}
+impl From<PayoutCreateRequired> for PayoutCreate {
+    fn from(required: PayoutCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl PayoutCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        amount: impl Into<i64>,
-        currency: impl Into<String>,
-        payment_service_id: impl Into<String>,
-        payment_method: impl Into<PayoutCreatePaymentMethod>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: PayoutCreateRequired) -> Self {
+        let PayoutCreateRequired {
+            amount,
+            currency,
+            payment_service_id,
+            payment_method,
+        } = required;
         PayoutCreate {
-            amount: amount.into(),
-            currency: currency.into(),
-            payment_service_id: payment_service_id.into(),
-            payment_method: payment_method.into(),
+            amount,
+            currency,
+            payment_service_id,
+            payment_method,
             category: None,
             external_identifier: None,
             buyer_id: None,

@@ -100,23 +100,47 @@ impl crate::runtime::de::Object for PayoutMerchant {
         })
     }
 }
+/// The required fields of [`PayoutMerchant`], passed to [`PayoutMerchant::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`PayoutMerchant`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayoutMerchantRequired {
+    /// The name of the merchant.
+    pub name: String,
+    /// Unique value which identifies a merchant for processing transactions, also known as a MID.
+    pub identification_number: String,
+    /// The phone number for the merchant which should be formatted according to the E164 number standard.
+    pub phone_number: String,
+    /// Merchant website URL.
+    pub url: String,
+    /// Value to explain charges or payments on bank statements.
+    pub statement_descriptor: String,
+    /// Merchant classification for the type of goods or services it provides.
+    pub merchant_category_code: String,
+}
+impl From<PayoutMerchantRequired> for PayoutMerchant {
+    fn from(required: PayoutMerchantRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl PayoutMerchant {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        name: impl Into<String>,
-        identification_number: impl Into<String>,
-        phone_number: impl Into<String>,
-        url: impl Into<String>,
-        statement_descriptor: impl Into<String>,
-        merchant_category_code: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: PayoutMerchantRequired) -> Self {
+        let PayoutMerchantRequired {
+            name,
+            identification_number,
+            phone_number,
+            url,
+            statement_descriptor,
+            merchant_category_code,
+        } = required;
         PayoutMerchant {
-            name: name.into(),
-            identification_number: identification_number.into(),
-            phone_number: phone_number.into(),
-            url: url.into(),
-            statement_descriptor: statement_descriptor.into(),
-            merchant_category_code: merchant_category_code.into(),
+            name,
+            identification_number,
+            phone_number,
+            url,
+            statement_descriptor,
+            merchant_category_code,
             address: None,
         }
     }

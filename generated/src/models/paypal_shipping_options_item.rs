@@ -75,17 +75,31 @@ impl crate::runtime::de::Object for PaypalShippingOptionsItem {
         })
     }
 }
+/// The required fields of [`PaypalShippingOptionsItem`], passed to [`PaypalShippingOptionsItem::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`PaypalShippingOptionsItem`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaypalShippingOptionsItemRequired {
+    /// A unique ID that identifies a payer-selected shipping option.
+    pub id: String,
+    /// A description that the payer sees, which helps them choose an appropriate shipping option.
+    pub label: String,
+    /// If the API request sets selected = true, it represents the shipping option that the payee or merchant expects to be pre-selected for the payer when they first view the shipping.options in the PayPal Checkout experience. Only one shipping.option can be set to selected=true.
+    pub selected: bool,
+}
+impl From<PaypalShippingOptionsItemRequired> for PaypalShippingOptionsItem {
+    fn from(required: PaypalShippingOptionsItemRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl PaypalShippingOptionsItem {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        id: impl Into<String>,
-        label: impl Into<String>,
-        selected: impl Into<bool>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: PaypalShippingOptionsItemRequired) -> Self {
+        let PaypalShippingOptionsItemRequired { id, label, selected } = required;
         PaypalShippingOptionsItem {
-            id: id.into(),
-            label: label.into(),
-            selected: selected.into(),
+            id,
+            label,
+            selected,
             r#type: None,
             amount: None,
         }

@@ -52,12 +52,28 @@ impl crate::runtime::de::Object for PaypalShippingOptionsItemAmount {
         })
     }
 }
+/// The required fields of [`PaypalShippingOptionsItemAmount`], passed to [`PaypalShippingOptionsItemAmount::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`PaypalShippingOptionsItemAmount`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaypalShippingOptionsItemAmountRequired {
+    /// The three-character ISO currency code.
+    pub currency_code: String,
+    /// The amount value, which might include a decimal portion.
+    pub value: String,
+}
+impl From<PaypalShippingOptionsItemAmountRequired> for PaypalShippingOptionsItemAmount {
+    fn from(required: PaypalShippingOptionsItemAmountRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl PaypalShippingOptionsItemAmount {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(currency_code: impl Into<String>, value: impl Into<String>) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: PaypalShippingOptionsItemAmountRequired) -> Self {
+        let PaypalShippingOptionsItemAmountRequired { currency_code, value } = required;
         PaypalShippingOptionsItemAmount {
-            currency_code: currency_code.into(),
-            value: value.into(),
+            currency_code,
+            value,
         }
     }
 }

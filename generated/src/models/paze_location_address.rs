@@ -94,24 +94,40 @@ impl crate::runtime::de::Object for PazeLocationAddress {
         })
     }
 }
+/// The required fields of [`PazeLocationAddress`], passed to [`PazeLocationAddress::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`PazeLocationAddress`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PazeLocationAddressRequired {
+    /// Line 1 of the address.
+    pub line1: String,
+    /// City.
+    pub city: String,
+    /// State or region.
+    pub state: String,
+    /// Postal code.
+    pub zip: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country_code: String,
+}
+impl From<PazeLocationAddressRequired> for PazeLocationAddress {
+    fn from(required: PazeLocationAddressRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl PazeLocationAddress {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        line1: impl Into<String>,
-        city: impl Into<String>,
-        state: impl Into<String>,
-        zip: impl Into<String>,
-        country_code: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: PazeLocationAddressRequired) -> Self {
+        let PazeLocationAddressRequired { line1, city, state, zip, country_code } = required;
         PazeLocationAddress {
             name: None,
-            line1: line1.into(),
+            line1,
             line2: None,
             line3: None,
-            city: city.into(),
-            state: state.into(),
-            zip: zip.into(),
-            country_code: country_code.into(),
+            city,
+            state,
+            zip,
+            country_code,
         }
     }
     /// Sets `name`: Name of the organization or entity at the address.

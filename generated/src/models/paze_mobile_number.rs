@@ -50,15 +50,28 @@ impl crate::runtime::de::Object for PazeMobileNumber {
         })
     }
 }
+/// The required fields of [`PazeMobileNumber`], passed to [`PazeMobileNumber::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`PazeMobileNumber`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PazeMobileNumberRequired {
+    /// ITU country dialing code.
+    pub country_code: String,
+    /// Phone number without country code.
+    pub phone_number: String,
+}
+impl From<PazeMobileNumberRequired> for PazeMobileNumber {
+    fn from(required: PazeMobileNumberRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl PazeMobileNumber {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        country_code: impl Into<String>,
-        phone_number: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: PazeMobileNumberRequired) -> Self {
+        let PazeMobileNumberRequired { country_code, phone_number } = required;
         PazeMobileNumber {
-            country_code: country_code.into(),
-            phone_number: phone_number.into(),
+            country_code,
+            phone_number,
         }
     }
 }

@@ -93,24 +93,48 @@ impl crate::runtime::de::Object for PazeShippingAddress {
         })
     }
 }
+/// The required fields of [`PazeShippingAddress`], passed to [`PazeShippingAddress::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`PazeShippingAddress`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PazeShippingAddressRequired {
+    /// Line 1 of the address.
+    pub line1: String,
+    /// City.
+    pub city: String,
+    /// State or region.
+    pub state: String,
+    /// Postal code.
+    pub zip: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country_code: String,
+    /// The `deliveryContactDetails` property.
+    pub delivery_contact_details: Option<PazeDeliveryContactDetails>,
+}
+impl From<PazeShippingAddressRequired> for PazeShippingAddress {
+    fn from(required: PazeShippingAddressRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl PazeShippingAddress {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        line1: impl Into<String>,
-        city: impl Into<String>,
-        state: impl Into<String>,
-        zip: impl Into<String>,
-        country_code: impl Into<String>,
-        delivery_contact_details: Option<PazeDeliveryContactDetails>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: PazeShippingAddressRequired) -> Self {
+        let PazeShippingAddressRequired {
+            line1,
+            city,
+            state,
+            zip,
+            country_code,
+            delivery_contact_details,
+        } = required;
         PazeShippingAddress {
-            line1: line1.into(),
+            line1,
             line2: None,
             line3: None,
-            city: city.into(),
-            state: state.into(),
-            zip: zip.into(),
-            country_code: country_code.into(),
+            city,
+            state,
+            zip,
+            country_code,
             delivery_contact_details,
         }
     }

@@ -60,15 +60,28 @@ impl crate::runtime::de::Object for PazeTransactionValue {
         })
     }
 }
+/// The required fields of [`PazeTransactionValue`], passed to [`PazeTransactionValue::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`PazeTransactionValue`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PazeTransactionValueRequired {
+    /// ISO 4217 currency code of the transaction.
+    pub transaction_currency: String,
+    /// Amount of the transaction including dollar and cents, e.g. '99.95'.
+    pub transaction_amount: String,
+}
+impl From<PazeTransactionValueRequired> for PazeTransactionValue {
+    fn from(required: PazeTransactionValueRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl PazeTransactionValue {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        transaction_currency: impl Into<String>,
-        transaction_amount: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: PazeTransactionValueRequired) -> Self {
+        let PazeTransactionValueRequired { transaction_currency, transaction_amount } = required;
         PazeTransactionValue {
-            transaction_currency: transaction_currency.into(),
-            transaction_amount: transaction_amount.into(),
+            transaction_currency,
+            transaction_amount,
         }
     }
 }

@@ -91,12 +91,28 @@ impl crate::runtime::de::Object for Recipient {
         })
     }
 }
+/// The required fields of [`Recipient`], passed to [`Recipient::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`Recipient`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecipientRequired {
+    /// The first name of the recipient.
+    pub first_name: String,
+    /// The last name of the recipient.
+    pub last_name: String,
+}
+impl From<RecipientRequired> for Recipient {
+    fn from(required: RecipientRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl Recipient {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(first_name: impl Into<String>, last_name: impl Into<String>) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: RecipientRequired) -> Self {
+        let RecipientRequired { first_name, last_name } = required;
         Recipient {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
+            first_name,
+            last_name,
             address: None,
             account_number: None,
             date_of_birth: None,

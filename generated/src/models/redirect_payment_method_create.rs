@@ -91,21 +91,41 @@ impl crate::runtime::de::Object for RedirectPaymentMethodCreate {
         })
     }
 }
+/// The required fields of [`RedirectPaymentMethodCreate`], passed to [`RedirectPaymentMethodCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`RedirectPaymentMethodCreate`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedirectPaymentMethodCreateRequired {
+    /// The method to use, this can be any of the methods that support redirect requests.
+    pub method: RedirectPaymentMethodCreateMethod,
+    /// The 2-letter ISO code of the country to use this payment method for. This is used to select the payment service to use.
+    pub country: String,
+    /// The ISO-4217 currency code to use this payment method for. This is used to select the payment service to use.
+    pub currency: String,
+    /// The redirect URL to redirect a buyer to after they have authorized the payment method.
+    pub redirect_url: String,
+}
+impl From<RedirectPaymentMethodCreateRequired> for RedirectPaymentMethodCreate {
+    fn from(required: RedirectPaymentMethodCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl RedirectPaymentMethodCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        method: impl Into<RedirectPaymentMethodCreateMethod>,
-        country: impl Into<String>,
-        currency: impl Into<String>,
-        redirect_url: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: RedirectPaymentMethodCreateRequired) -> Self {
+        let RedirectPaymentMethodCreateRequired {
+            method,
+            country,
+            currency,
+            redirect_url,
+        } = required;
         RedirectPaymentMethodCreate {
-            method: method.into(),
+            method,
             buyer_id: None,
             buyer_external_identifier: None,
-            country: country.into(),
-            currency: currency.into(),
-            redirect_url: redirect_url.into(),
+            country,
+            currency,
+            redirect_url,
             external_identifier: None,
         }
     }

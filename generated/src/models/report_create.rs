@@ -84,21 +84,36 @@ impl crate::runtime::de::Object for ReportCreate {
         })
     }
 }
+/// The required fields of [`ReportCreate`], passed to [`ReportCreate::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`ReportCreate`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportCreateRequired {
+    /// The name of the report.
+    pub name: String,
+    /// The schedule for the report.
+    pub schedule: ReportSchedule,
+    /// Whether the report schedule is enabled.
+    pub schedule_enabled: bool,
+    /// The report specification.
+    pub spec: ReportCreateSpec,
+}
+impl From<ReportCreateRequired> for ReportCreate {
+    fn from(required: ReportCreateRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl ReportCreate {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        name: impl Into<String>,
-        schedule: impl Into<ReportSchedule>,
-        schedule_enabled: impl Into<bool>,
-        spec: impl Into<ReportCreateSpec>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: ReportCreateRequired) -> Self {
+        let ReportCreateRequired { name, schedule, schedule_enabled, spec } = required;
         ReportCreate {
-            name: name.into(),
+            name,
             description: None,
-            schedule: schedule.into(),
-            schedule_enabled: schedule_enabled.into(),
+            schedule,
+            schedule_enabled,
             schedule_timezone: None,
-            spec: spec.into(),
+            spec,
         }
     }
     /// Sets `description`: A description of the report.

@@ -51,12 +51,25 @@ impl crate::runtime::de::Object for TaxId {
         })
     }
 }
+/// The required fields of [`TaxId`], passed to [`TaxId::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`TaxId`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaxIdRequired {
+    /// The tax ID for the buyer.
+    pub value: String,
+    /// The kind of tax ID
+    pub kind: TaxIdKind,
+}
+impl From<TaxIdRequired> for TaxId {
+    fn from(required: TaxIdRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl TaxId {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(value: impl Into<String>, kind: impl Into<TaxIdKind>) -> Self {
-        TaxId {
-            value: value.into(),
-            kind: kind.into(),
-        }
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: TaxIdRequired) -> Self {
+        let TaxIdRequired { value, kind } = required;
+        TaxId { value, kind }
     }
 }

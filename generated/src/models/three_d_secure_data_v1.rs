@@ -116,26 +116,65 @@ impl crate::runtime::de::Object for ThreeDSecureDataV1 {
         })
     }
 }
+/// The required fields of [`ThreeDSecureDataV1`], passed to [`ThreeDSecureDataV1::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`ThreeDSecureDataV1`] with every optional field unset.
+#[derive(Clone, PartialEq)]
+pub struct ThreeDSecureDataV1Required {
+    /// The cardholder authentication value or AAV.
+    pub cavv: String,
+    /// The ecommerce indicator for the 3DS transaction.
+    pub eci: String,
+    /// The version of 3-D Secure that was used.
+    pub version: String,
+    /// For 3-D Secure version 1, the enrolment response. For 3-D Secure version 2 and above, the transaction status from the `ARes`.
+    pub directory_response: String,
+    /// The response for the 3DS authentication call.
+    pub authentication_response: String,
+    /// The CAVV algorithm used.
+    pub cavv_algorithm: String,
+    /// The transaction identifier.
+    pub xid: String,
+}
+impl std::fmt::Debug for ThreeDSecureDataV1Required {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ThreeDSecureDataV1Required")
+            .field("cavv", &crate::runtime::redact::secret(&self.cavv))
+            .field("eci", &self.eci)
+            .field("version", &self.version)
+            .field("directory_response", &self.directory_response)
+            .field("authentication_response", &self.authentication_response)
+            .field("cavv_algorithm", &self.cavv_algorithm)
+            .field("xid", &self.xid)
+            .finish()
+    }
+}
+impl From<ThreeDSecureDataV1Required> for ThreeDSecureDataV1 {
+    fn from(required: ThreeDSecureDataV1Required) -> Self {
+        Self::new(required)
+    }
+}
 impl ThreeDSecureDataV1 {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        cavv: impl Into<String>,
-        eci: impl Into<String>,
-        version: impl Into<String>,
-        directory_response: impl Into<String>,
-        authentication_response: impl Into<String>,
-        cavv_algorithm: impl Into<String>,
-        xid: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: ThreeDSecureDataV1Required) -> Self {
+        let ThreeDSecureDataV1Required {
+            cavv,
+            eci,
+            version,
+            directory_response,
+            authentication_response,
+            cavv_algorithm,
+            xid,
+        } = required;
         ThreeDSecureDataV1 {
-            cavv: cavv.into(),
-            eci: eci.into(),
-            version: version.into(),
-            directory_response: directory_response.into(),
+            cavv,
+            eci,
+            version,
+            directory_response,
             scheme: None,
-            authentication_response: authentication_response.into(),
-            cavv_algorithm: cavv_algorithm.into(),
-            xid: xid.into(),
+            authentication_response,
+            cavv_algorithm,
+            xid,
         }
     }
     /// Sets `scheme`: The scheme/brand of the card that is used for 3-D Secure.

@@ -116,23 +116,56 @@ impl crate::runtime::de::Object for ThreeDSecureDataV2 {
         })
     }
 }
+/// The required fields of [`ThreeDSecureDataV2`], passed to [`ThreeDSecureDataV2::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`ThreeDSecureDataV2`] with every optional field unset.
+#[derive(Clone, PartialEq)]
+pub struct ThreeDSecureDataV2Required {
+    /// The cardholder authentication value or AAV.
+    pub cavv: String,
+    /// The ecommerce indicator for the 3DS transaction.
+    pub eci: String,
+    /// The version of 3-D Secure that was used.
+    pub version: String,
+    /// For 3-D Secure version 1, the enrolment response. For 3-D Secure version 2 and above, the transaction status from the `ARes`.
+    pub directory_response: String,
+    /// The transaction identifier.
+    pub directory_transaction_id: String,
+}
+impl std::fmt::Debug for ThreeDSecureDataV2Required {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ThreeDSecureDataV2Required")
+            .field("cavv", &crate::runtime::redact::secret(&self.cavv))
+            .field("eci", &self.eci)
+            .field("version", &self.version)
+            .field("directory_response", &self.directory_response)
+            .field("directory_transaction_id", &self.directory_transaction_id)
+            .finish()
+    }
+}
+impl From<ThreeDSecureDataV2Required> for ThreeDSecureDataV2 {
+    fn from(required: ThreeDSecureDataV2Required) -> Self {
+        Self::new(required)
+    }
+}
 impl ThreeDSecureDataV2 {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        cavv: impl Into<String>,
-        eci: impl Into<String>,
-        version: impl Into<String>,
-        directory_response: impl Into<String>,
-        directory_transaction_id: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: ThreeDSecureDataV2Required) -> Self {
+        let ThreeDSecureDataV2Required {
+            cavv,
+            eci,
+            version,
+            directory_response,
+            directory_transaction_id,
+        } = required;
         ThreeDSecureDataV2 {
-            cavv: cavv.into(),
-            eci: eci.into(),
-            version: version.into(),
-            directory_response: directory_response.into(),
+            cavv,
+            eci,
+            version,
+            directory_response,
             scheme: None,
             authentication_response: None,
-            directory_transaction_id: directory_transaction_id.into(),
+            directory_transaction_id,
         }
     }
     /// Sets `scheme`: The scheme/brand of the card that is used for 3-D Secure.

@@ -60,12 +60,28 @@ impl crate::runtime::de::Object for TravelHubCustomData {
         })
     }
 }
+/// The required fields of [`TravelHubCustomData`], passed to [`TravelHubCustomData::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`TravelHubCustomData`] with every optional field unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TravelHubCustomDataRequired {
+    /// The key of the custom data field.
+    pub name: String,
+    /// The value of the custom data field.
+    pub value: String,
+}
+impl From<TravelHubCustomDataRequired> for TravelHubCustomData {
+    fn from(required: TravelHubCustomDataRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl TravelHubCustomData {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: TravelHubCustomDataRequired) -> Self {
+        let TravelHubCustomDataRequired { name, value } = required;
         TravelHubCustomData {
-            name: name.into(),
-            value: value.into(),
+            name,
+            value,
             r#type: None,
         }
     }

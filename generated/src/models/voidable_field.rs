@@ -62,12 +62,33 @@ impl crate::runtime::de::Object for VoidableField {
         })
     }
 }
+/// The required fields of [`VoidableField`], passed to [`VoidableField::new`] by name.
+///
+/// Two or more of them accept the same values, so positional arguments could be swapped without a compile error, and a spec that reordered them would move each value to another field. `From` converts it into a [`VoidableField`] with every optional field unset.
+#[derive(Clone, PartialEq)]
+pub struct VoidableFieldRequired {
+    /// Key
+    pub key: String,
+    /// Value
+    pub value: String,
+}
+impl std::fmt::Debug for VoidableFieldRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VoidableFieldRequired")
+            .field("key", &self.key)
+            .field("value", &crate::runtime::redact::secret(&self.value))
+            .finish()
+    }
+}
+impl From<VoidableFieldRequired> for VoidableField {
+    fn from(required: VoidableFieldRequired) -> Self {
+        Self::new(required)
+    }
+}
 impl VoidableField {
-    /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        VoidableField {
-            key: key.into(),
-            value: value.into(),
-        }
+    /// Creates a value from its required fields, given by name; optional fields start unset.
+    pub fn new(required: VoidableFieldRequired) -> Self {
+        let VoidableFieldRequired { key, value } = required;
+        VoidableField { key, value }
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::child;
 use crate::ir::rust_type::{Printer, Root};
-use crate::ir::types::{TypeDef, TypeKind};
+use crate::ir::types::{Constructor, TypeDef, TypeKind};
 use crate::ir::{Api, Name};
 
 /// What the generated crate exposes, in a form two spec versions can be compared by.
@@ -104,6 +104,10 @@ pub enum KindSurface {
         fields: BTreeMap<String, FieldSurface>,
         /// The arguments of `new`, in order; `None` when the type is never sent (no `new`).
         constructor: Option<Vec<String>>,
+        /// When `new` takes them by name: the `…Required` struct that holds them (their order then
+        /// means nothing).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        required_struct: Option<String>,
         /// `#[derive(Default)]`, which structs without required fields have.
         derives_default: bool,
     },
@@ -251,6 +255,10 @@ fn type_surface(printer: &Printer<'_>, def: &TypeDef) -> TypeSurface {
                         .map(|f| f.name.rust())
                         .collect()
                 }),
+                required_struct: match &s.constructor {
+                    Constructor::Named(n) => Some(n.rust()),
+                    _ => None,
+                },
                 derives_default: s.derives_default(def.usage),
             }
         }

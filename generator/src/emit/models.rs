@@ -8,10 +8,11 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 use super::markdown::spec_markdown;
-use super::rust::{docs, ident};
+use super::rust::{docs, ident, own_docs};
 use crate::ir::rust_type::{ModelScope, Printer, Root};
 use crate::ir::types::{
-    Discriminant, Enum, Field, Presence, Sensitivity, Struct, Ty, TypeDef, TypeKind, Types, Union,
+    Constructor, Discriminant, Enum, Field, Presence, Sensitivity, Struct, Ty, TypeDef, TypeKind,
+    Types, Union,
 };
 use crate::ir::{Api, Name};
 
@@ -60,11 +61,22 @@ pub(super) fn mod_rs(types: &Types) -> TokenStream {
         let m = ident(module);
         let n = def.name.ident();
         let cfg = super::rust::type_cfg(def);
+        let required = match &def.kind {
+            TypeKind::Struct(Struct {
+                constructor: Constructor::Named(r),
+                ..
+            }) => {
+                let r = r.ident();
+                quote!(#cfg pub use #m::#r;)
+            }
+            _ => quote!(),
+        };
         quote! {
             #cfg
             mod #m;
             #cfg
             pub use #m::#n;
+            #required
         }
     });
     quote! {
@@ -183,6 +195,12 @@ fn struct_tokens(
     let mut params = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
+    // The fields of the `…Required` struct, when `new` takes its arguments by name.
+    let mut required = Vec::new();
+    let by_name = match &s.constructor {
+        Constructor::Named(r) => Some(r.ident()),
+        _ => None,
+    };
     let mut codec = Codec::default();
     for f in &s.fields {
         let fname = f.name.ident();
@@ -217,13 +235,21 @@ fn struct_tokens(
                 );
                 fields.push(quote! { #fdoc pub #fname: #declared, });
                 params.push(quote!(#fname: impl Into<#plain>));
-                let v = wrap(quote!(#fname.into()));
-                inits.push(quote!(#fname: #v));
+                required.push(quote! { #fdoc pub #fname: #plain, });
+                inits.push(match (&by_name, f.boxed) {
+                    (Some(_), false) => quote!(#fname),
+                    (Some(_), true) => quote!(#fname: Box::new(#fname)),
+                    (None, _) => {
+                        let v = wrap(quote!(#fname.into()));
+                        quote!(#fname: #v)
+                    }
+                });
             }
             Presence::RequiredNullable => {
                 codec.field(f, Wire::Nullable);
                 fields.push(quote! { #fdoc pub #fname: #declared, });
                 params.push(quote!(#fname: Option<#plain>));
+                required.push(quote! { #fdoc pub #fname: Option<#plain>, });
                 inits.push(if f.boxed {
                     quote!(#fname: #fname.map(Box::new))
                 } else {
@@ -294,34 +320,83 @@ fn struct_tokens(
     };
     // Card data and credentials: a hand-written `Debug` that hides them, else the derived one.
     let (derive_debug, debug_impl) = if s.fields.iter().any(|f| f.sensitive.is_some()) {
-        (quote!(), redacting_debug(types, def, s))
+        let all: Vec<&Field> = s.fields.iter().collect();
+        (
+            quote!(),
+            redacting_debug(types, &name, &def.name.rust(), &all),
+        )
     } else {
         (quote!(Debug,), quote!())
     };
-    let constructor = if usage.request {
-        let many = if params.len() > 7 {
-            quote!(#[allow(clippy::too_many_arguments)])
-        } else {
-            quote!()
-        };
-        let new_doc = if params.is_empty() {
-            "Creates a value with every optional field unset.".to_string()
-        } else {
-            "Creates a value from its required fields; optional fields start unset.".to_string()
-        };
-        let new_doc = docs(&new_doc);
-        quote! {
-            impl #name {
-                #new_doc
-                #many
-                pub fn new(#(#params),*) -> Self {
-                    #name { #(#inits),* }
+    let constructor = match &by_name {
+        _ if s.constructor == Constructor::None => quote!(),
+        None => {
+            let many = if params.len() > 7 {
+                quote!(#[allow(clippy::too_many_arguments)])
+            } else {
+                quote!()
+            };
+            let new_doc = docs(if params.is_empty() {
+                "Creates a value with every optional field unset."
+            } else {
+                "Creates a value from its required fields; optional fields start unset."
+            });
+            quote! {
+                impl #name {
+                    #new_doc
+                    #many
+                    pub fn new(#(#params),*) -> Self {
+                        #name { #(#inits),* }
+                    }
+                    #(#setters)*
                 }
-                #(#setters)*
             }
         }
-    } else {
-        quote!()
+        Some(req) => {
+            let names = s.constructor_fields(usage).map(|f| f.name.ident());
+            let label = def.name.rust();
+            let req_doc = own_docs(&format!(
+                "The required fields of [`{label}`], passed to [`{label}::new`] by name.\n\n\
+                 Two or more of them accept the same values, so positional arguments could be \
+                 swapped without a compile error, and a spec that reordered them would move each \
+                 value to another field. `From` converts it into a [`{label}`] with every optional \
+                 field unset."
+            ));
+            let new_doc = docs(
+                "Creates a value from its required fields, given by name; optional fields start unset.",
+            );
+            let fields_of_req: Vec<&Field> = s.constructor_fields(usage).collect();
+            let (req_debug_derive, req_debug) =
+                if fields_of_req.iter().any(|f| f.sensitive.is_some()) {
+                    (
+                        quote!(),
+                        redacting_debug(types, req, &req.to_string(), &fields_of_req),
+                    )
+                } else {
+                    (quote!(Debug,), quote!())
+                };
+            quote! {
+                #req_doc
+                #[derive(#req_debug_derive Clone, PartialEq)]
+                pub struct #req {
+                    #(#required)*
+                }
+                #req_debug
+                impl From<#req> for #name {
+                    fn from(required: #req) -> Self {
+                        Self::new(required)
+                    }
+                }
+                impl #name {
+                    #new_doc
+                    pub fn new(required: #req) -> Self {
+                        let #req { #(#names),* } = required;
+                        #name { #(#inits),* }
+                    }
+                    #(#setters)*
+                }
+            }
+        }
     };
     let serde = codec.tokens(def);
     let doc = if s.fields.iter().any(|f| f.sensitive.is_some()) {
@@ -375,10 +450,13 @@ fn redaction_note(s: &Struct) -> String {
 
 /// A `Debug` impl that prints the fields as the derive would, except sensitive ones, which go
 /// through `runtime/redact.rs`.
-fn redacting_debug(types: &Types, def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = def.name.ident();
-    let label = def.name.rust();
-    let fields = s.fields.iter().map(|f| {
+fn redacting_debug(
+    types: &Types,
+    name: &proc_macro2::Ident,
+    label: &str,
+    fields: &[&Field],
+) -> TokenStream {
+    let fields = fields.iter().map(|f| {
         let fname = f.name.ident();
         let shown = &f.name.bare;
         let value = match f.sensitive {

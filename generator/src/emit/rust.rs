@@ -45,6 +45,17 @@ pub(super) fn docs(text: &str) -> TokenStream {
     quote::quote!(#(#lines)*)
 }
 
+/// Doc attributes for prose the generator writes itself (no spec text in it), which may use
+/// rustdoc links such as ``[`Type::new`]``, so it skips [`docs`]' escaping.
+pub(super) fn own_docs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = format!(" {line}");
+        quote::quote!(#[doc = #line])
+    });
+    let lines: Vec<TokenStream> = lines.collect();
+    quote::quote!(#(#lines)*)
+}
+
 /// Like [`docs`], as inner attributes (`#![doc = "..."]`, the docs of the module they sit in).
 pub(super) fn inner_docs(text: &str) -> TokenStream {
     let text = super::markdown::spec_markdown(text);

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Api;
 use super::rust_type::{Printer, Root};
-use super::types::{Discriminant, Presence, TypeKind};
+use super::types::{Constructor, Discriminant, Presence, TypeKind};
 
 /// One type, as the snapshot shows it.
 #[derive(Debug, Serialize)]
@@ -20,6 +20,9 @@ pub struct TypeEntry {
     /// `wire_name: RustType (presence) [as rust_name]`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
+    /// How `new` takes the required fields: `(a, b)` or `by name: FooRequired`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -49,6 +52,7 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
             },
             from: def.pointer.clone(),
             fields: Vec::new(),
+            new: None,
             tag: None,
             variants: Vec::new(),
             alias: None,
@@ -56,6 +60,20 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
         match &def.kind {
             TypeKind::Struct(s) => {
                 entry.kind = "struct";
+                let args = || {
+                    let names: Vec<String> = s
+                        .constructor_fields(def.usage)
+                        .map(|f| f.name.rust())
+                        .collect();
+                    names.join(", ")
+                };
+                entry.new = match &s.constructor {
+                    Constructor::None => None,
+                    Constructor::Positional => Some(format!("({})", args())),
+                    Constructor::Named(n) => {
+                        Some(format!("by name: {} {{ {} }}", n.rust(), args()))
+                    }
+                };
                 for f in &s.fields {
                     let mut line = format!("{}: ", f.name.wire);
                     if let Some(c) = &f.constant {

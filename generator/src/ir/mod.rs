@@ -4,6 +4,7 @@
 //! which variables); emission only prints what the IR says. That split keeps the type-mapping rules
 //! in one place and lets tests (and the snapshot of the full spec) look at decisions, not at text.
 
+mod constructors;
 pub mod describe;
 pub mod globals;
 mod graph;
@@ -17,6 +18,8 @@ pub mod sensitive;
 mod servers;
 mod setters;
 pub mod types;
+
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
@@ -301,6 +304,8 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
     graph::mark_usage(&mut types, &ops);
     graph::mark_boxes(&mut types);
     setters::name_setters(&mut types);
+    let mut type_names: BTreeSet<String> = types.iter().map(|d| d.name.rust()).collect();
+    constructors::decide_constructors(&mut types, &mut type_names);
     pagination::settle_pagination(&mut ops, &types);
     let checkout_session_helper = config
         .checkout_session_operation

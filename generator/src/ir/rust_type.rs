@@ -299,7 +299,10 @@ mod tests {
             },
             groups: Default::default(),
             always: false,
-            kind: TypeKind::Struct(Struct { fields: Vec::new() }),
+            kind: TypeKind::Struct(Struct {
+                fields: Vec::new(),
+                constructor: crate::ir::types::Constructor::None,
+            }),
             examples: Vec::new(),
         };
         Types {

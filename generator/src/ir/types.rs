@@ -154,6 +154,22 @@ pub enum TypeKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// How `new` takes the required fields (see `ir/constructors.rs`); decided once usage is known.
+    pub constructor: Constructor,
+}
+
+/// How callers pass a struct's required fields to `new`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Constructor {
+    /// The type is never sent, so it has no `new`.
+    None,
+    /// `new(a, b)`: no value fits two of the arguments, so a reordered spec cannot compile into
+    /// another meaning.
+    Positional,
+    /// `new(FooRequired { a, b })`: two or more arguments accept the same values, so they are passed
+    /// by name in a struct of this name (in the type's own module).
+    Named(Name),
 }
 
 /// One property of an object.

@@ -242,17 +242,56 @@ fn a_required_request_field_added_is_breaking() {
         |doc| {
             set(
                 doc,
+                &format!("{BUYER_CREATE}/properties/priority"),
+                json!({"type": "integer"}),
+            );
+            set(
+                doc,
+                &format!("{BUYER_CREATE}/required/-"),
+                json!("priority"),
+            );
+        },
+        &[(
+            Kind::FieldAdded,
+            Effect::Breaking,
+            "/components/schemas/BuyerCreate/properties/priority",
+        )],
+        Bump::Major,
+    );
+}
+
+/// A second required string beside `display_name`: the two could be swapped by position, so `new`
+/// now takes them by name (`BuyerCreateRequired { .. }`), and the report says so.
+#[test]
+fn a_second_required_string_makes_new_take_names() {
+    let report = check(
+        |doc| {
+            set(
+                doc,
                 &format!("{BUYER_CREATE}/properties/country"),
                 json!({"type": "string"}),
             );
             set(doc, &format!("{BUYER_CREATE}/required/-"), json!("country"));
         },
-        &[(
-            Kind::FieldAdded,
-            Effect::Breaking,
-            "/components/schemas/BuyerCreate/properties/country",
-        )],
+        &[
+            (
+                Kind::FieldAdded,
+                Effect::Breaking,
+                "/components/schemas/BuyerCreate/properties/country",
+            ),
+            (
+                Kind::ConstructorStyleChanged,
+                Effect::Breaking,
+                "/components/schemas/BuyerCreate",
+            ),
+        ],
         Bump::Major,
+    );
+    let text = report.markdown();
+    assert!(
+        text.contains("`new(BuyerCreateRequired { display_name, country })`")
+            && text.contains("a new field of `BuyerCreateRequired`"),
+        "{text}"
     );
 }
 

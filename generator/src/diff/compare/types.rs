@@ -158,11 +158,13 @@ fn diff_type(wire: &str, o: &TypeSurface, n: &TypeSurface, out: &mut Entries) {
             KindSurface::Struct {
                 fields: of,
                 constructor: oc,
+                required_struct: ors,
                 derives_default: od,
             },
             KindSurface::Struct {
                 fields: nf,
                 constructor: nc,
+                required_struct: nrs,
                 derives_default: nd,
             },
         ) => {
@@ -183,6 +185,28 @@ fn diff_type(wire: &str, o: &TypeSurface, n: &TypeSurface, out: &mut Entries) {
                         "{label} is no longer sent in requests: `new` and its setters are gone."
                     ),
                 ),
+                (Some(_), Some(b)) if ors != nrs => {
+                    let now = match nrs {
+                        Some(r) => format!(
+                            "takes its required fields by name, `new({r} {{ {} }})`",
+                            b.join(", ")
+                        ),
+                        None => format!("takes positional arguments, `new({})`", b.join(", ")),
+                    };
+                    let was = match ors {
+                        Some(r) => format!("`new({r} {{ .. }})`"),
+                        None => "positional arguments".to_string(),
+                    };
+                    out.push(
+                        Kind::ConstructorStyleChanged,
+                        &res,
+                        at,
+                        Effect::Breaking,
+                        format!("{label}: `new` now {now} (was {was})."),
+                    );
+                }
+                // By name, the order of the fields is not part of the call.
+                (Some(_), Some(_)) if nrs.is_some() => {}
                 (Some(a), Some(b)) if a != b => {
                     let (mut x, mut y) = (a.clone(), b.clone());
                     x.sort();
@@ -240,14 +264,23 @@ fn diff_type(wire: &str, o: &TypeSurface, n: &TypeSurface, out: &mut Entries) {
             for (name, f) in nf {
                 match of.get(name) {
                     None => {
-                        let (effect, what) = if f.constant {
-                            (Effect::Additive, "a constant the SDK fills in")
+                        let (effect, what): (Effect, String) = if f.constant {
+                            (Effect::Additive, "a constant the SDK fills in".into())
                         } else if !n.usage.request {
-                            (Effect::Additive, "on a type only received")
+                            (Effect::Additive, "on a type only received".into())
                         } else if nc.as_ref().is_some_and(|c| c.contains(&f.rust_name)) {
-                            (Effect::Breaking, "required, so a new argument of `new`")
+                            match nrs {
+                                Some(r) => (
+                                    Effect::Breaking,
+                                    format!("required, so a new field of `{r}`"),
+                                ),
+                                None => (
+                                    Effect::Breaking,
+                                    "required, so a new argument of `new`".into(),
+                                ),
+                            }
                         } else {
-                            (Effect::Additive, "optional, with a setter")
+                            (Effect::Additive, "optional, with a setter".into())
                         };
                         out.push(
                             Kind::FieldAdded,

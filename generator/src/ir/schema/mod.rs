@@ -419,7 +419,10 @@ impl<'a> SchemaLowering<'a> {
                 pointer: prop_pointer,
             });
         }
-        Ok(Struct { fields })
+        Ok(Struct {
+            fields,
+            constructor: Constructor::None,
+        })
     }
 
     fn lower_enum(&self, values: &[Value], pointer: &str) -> Result<Enum> {
