@@ -222,8 +222,9 @@ pub fn lower(
     spec_sha256: &str,
     invalid_examples: &std::collections::BTreeMap<String, String>,
     overlay_actions: Vec<ActionReport>,
+    lock: &ir::lock::Lock,
 ) -> Result<Lowered> {
-    let api = ir::lower(view, config, spec_sha256)?;
+    let api = ir::lower(view, config, spec_sha256, lock)?;
     let known_examples = api.example_pointers();
     let stale_invalid_examples: Vec<String> = invalid_examples
         .keys()
@@ -283,7 +284,7 @@ pub fn generate(
     options: &emit::Options,
 ) -> Result<(ir::Api, Tree)> {
     let (view, _) = view(doc, &AuditConfig::default())?;
-    let api = ir::lower(&view, config, spec_sha256)?;
+    let api = ir::lower(&view, config, spec_sha256, &ir::lock::Lock::default())?;
     drop(view);
     let tree = render(&api, statics, options)?.tree;
     Ok((api, tree))
@@ -309,6 +310,8 @@ pub fn regen(options: &Options) -> Result<Regen> {
     let (view, audit) = view(&doc, &loaded.audit_config)?;
     lap("view", &mut timings);
 
+    // Names the committed crate publishes are kept (see `ir/lock.rs`).
+    let lock = crate::diff::read_lock(&root.join("generated"))?;
     let Lowered {
         api,
         stale_invalid_examples,
@@ -319,6 +322,7 @@ pub fn regen(options: &Options) -> Result<Regen> {
         &loaded.sha256,
         &loaded.invalid_examples,
         actions,
+        &lock,
     )?;
     // The view is a second copy of the spec; rendering does not need it.
     drop(view);
@@ -407,12 +411,14 @@ pub fn lower_spec(root: &Path, spec: SpecInput) -> Result<ir::Api> {
     let loaded = load(root, &spec)?;
     let (doc, actions) = overlay(loaded.doc, &loaded.overlays)?;
     let (view, _) = view(&doc, &loaded.audit_config)?;
+    let lock = crate::diff::read_lock(&root.join("generated"))?;
     let lowered = lower(
         &view,
         &loaded.config,
         &loaded.sha256,
         &loaded.invalid_examples,
         actions,
+        &lock,
     )?;
     Ok(lowered.api)
 }

@@ -108,6 +108,7 @@ mod tests {
             spec_sha256: sha.into(),
             operations: BTreeMap::new(),
             types: BTreeMap::new(),
+            consts: BTreeMap::new(),
         }
     }
 

@@ -18,22 +18,25 @@
 //! (`api-surface.json`, printed by [`surface_json()`]), and when a regen sees a different spec
 //! sha256 there, it prepends the report to `CHANGELOG.md`.
 //!
-//! Files: `surface.rs` (the model and its builder), `json.rs` (its printing), `report.rs` (effects,
+//! Files: `surface.rs` (the model and its builder), `json.rs` (its printing), `lock.rs` (the
+//! surface as the next regen's naming lock), `report.rs` (effects,
 //! kinds of change, the bump, Markdown), `compare/` (the rules), `changelog.rs` (the crate's files).
 
 mod changelog;
 mod compare;
 mod json;
+mod lock;
 mod report;
 mod surface;
 
 pub use changelog::{add_changelog, changelog};
 pub use compare::diff;
 pub use json::surface_json;
+pub use lock::{lock_of, read_lock};
 pub use report::{Bump, Counts, Effect, Entry, Kind, Report};
 pub use surface::{
-    BodySurface, FieldSurface, KindSurface, OperationSurface, ParamSurface, Surface, TypeSurface,
-    UsageSurface, surface,
+    BodySurface, ConstSurface, FieldSurface, KindSurface, OperationSurface, ParamSurface, Surface,
+    TypeSurface, UsageSurface, surface,
 };
 
 /// The file of the generated crate that records its surface.

@@ -24,6 +24,16 @@ pub struct Surface {
     pub operations: BTreeMap<String, OperationSurface>,
     /// Every model type, by spec name (`TypeDef.name.wire`).
     pub types: BTreeMap<String, TypeSurface>,
+    /// The `const` marker types (`models::consts`), by value.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub consts: BTreeMap<String, ConstSurface>,
+}
+
+/// A `const` marker type. An object rather than a bare name, so that `api-surface.json` gives each
+/// its own line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConstSurface {
+    pub rust_name: String,
 }
 
 /// One operation as callers see it.
@@ -165,6 +175,14 @@ pub fn surface(api: &Api) -> Surface {
         spec_sha256: api.spec_sha256.clone(),
         operations,
         types: types_out,
+        consts: types
+            .consts
+            .iter()
+            .map(|(value, name)| {
+                let rust_name = name.clone();
+                (value.clone(), ConstSurface { rust_name })
+            })
+            .collect(),
     }
 }
 

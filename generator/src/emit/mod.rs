@@ -324,7 +324,7 @@ mod tests {
                 rust_version: "1.85".into(),
                 checkout_session_operation: None,
             };
-            let api = crate::ir::lower(&view, &config, "fixture").unwrap();
+            let api = crate::ir::lower(&view, &config, "fixture", &Default::default()).unwrap();
             let options = Options::default();
             let one = render_on(&api, &[], &options, 1).unwrap().tree;
             assert!(

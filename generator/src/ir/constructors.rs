@@ -12,12 +12,13 @@
 use std::collections::BTreeSet;
 
 use super::Name;
+use super::lock::Lock;
 use super::types::{Constructor, Presence, Ty, TypeKind, Types};
 
 /// Decides [`Struct::constructor`](super::types::Struct::constructor) for every struct, once usage
 /// is known (only types that are sent have `new`). `taken` holds every other type name of the
-/// `models` namespace; the `…Required` names are added to it.
-pub(super) fn decide_constructors(types: &mut Types, taken: &mut BTreeSet<String>) {
+/// `models` namespace; the `…Required` names are added to it. A name in `lock` is kept.
+pub(super) fn decide_constructors(types: &mut Types, taken: &mut BTreeSet<String>, lock: &Lock) {
     for i in 0..types.defs.len() {
         let def = &types.defs[i];
         let TypeKind::Struct(s) = &def.kind else {
@@ -43,13 +44,22 @@ pub(super) fn decide_constructors(types: &mut Types, taken: &mut BTreeSet<String
                     .any(|b| a.intersection(b).next().is_some())
             });
             if clash {
+                let pointer = &def.pointer;
+                let free =
+                    |name: &str| !taken.contains(name) && !lock.claimed_by_other(name, pointer);
                 let base = format!("{}Required", def.name.rust());
-                let mut rust = base.clone();
-                let mut n = 2;
-                while taken.contains(&rust) {
-                    rust = format!("{base}{n}");
-                    n += 1;
-                }
+                let rust = match lock.required_name(pointer) {
+                    Some(locked) if !taken.contains(locked) => locked.to_string(),
+                    _ => {
+                        let mut rust = base.clone();
+                        let mut n = 2;
+                        while !free(&rust) {
+                            rust = format!("{base}{n}");
+                            n += 1;
+                        }
+                        rust
+                    }
+                };
                 taken.insert(rust.clone());
                 Constructor::Named(Name::new(&def.name.wire, rust))
             } else {

@@ -8,6 +8,7 @@ mod constructors;
 pub mod describe;
 pub mod globals;
 mod graph;
+pub mod lock;
 pub mod names;
 pub mod operations;
 pub mod pagination;
@@ -264,7 +265,15 @@ fn check_name_lengths(
 }
 
 /// Lowers the overlaid spec into the IR.
-pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<Api> {
+///
+/// Names published in `lock` are kept for the same spec objects (see [`lock`]); pass
+/// [`Lock::default`](lock::Lock::default) to name everything from the spec alone.
+pub fn lower(
+    doc: &Document,
+    config: &CrateConfig,
+    spec_sha256: &str,
+    lock: &lock::Lock,
+) -> Result<Api> {
     let (servers, server_variables) = servers::lower(doc)?;
     let globals = globals::lower(doc)?;
     // Both become `ClientBuilder` setters.
@@ -281,7 +290,7 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
         }
     }
     let roots = operations::roots(doc);
-    let (mut schemas, unreachable) = schema::SchemaLowering::new(doc, &roots)?;
+    let (mut schemas, unreachable) = schema::SchemaLowering::new(doc, &roots, lock)?;
     schemas.lower_components()?;
     let mut ops = operations::lower(doc, &globals, &mut schemas)?;
     let lowered = schemas.finish(unreachable)?;
@@ -300,12 +309,12 @@ pub fn lower(doc: &Document, config: &CrateConfig, spec_sha256: &str) -> Result<
         ));
     }
     let mut types = lowered.types;
-    types.consts = types.name_consts();
+    types.consts = types.name_consts(lock);
     graph::mark_usage(&mut types, &ops);
     graph::mark_boxes(&mut types);
     setters::name_setters(&mut types);
     let mut type_names: BTreeSet<String> = types.iter().map(|d| d.name.rust()).collect();
-    constructors::decide_constructors(&mut types, &mut type_names);
+    constructors::decide_constructors(&mut types, &mut type_names, lock);
     pagination::settle_pagination(&mut ops, &types);
     let checkout_session_helper = config
         .checkout_session_operation

@@ -138,7 +138,7 @@ mod tests {
             checkout_session_operation: None,
         };
         let view = Document::from_value(&doc).unwrap();
-        lower(&view, &config, "sha").unwrap()
+        lower(&view, &config, "sha", &Default::default()).unwrap()
     }
 
     #[test]

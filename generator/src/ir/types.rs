@@ -77,7 +77,10 @@ impl Types {
     /// camel case (`Empty` for `""`), numbered from 2 when two values would share a name. Values
     /// are taken in sorted order, so a name never depends on where a value first appears.
     /// Lowering stores the result in [`Types::consts`].
-    pub(super) fn name_consts(&self) -> std::collections::BTreeMap<String, String> {
+    pub(super) fn name_consts(
+        &self,
+        lock: &super::lock::Lock,
+    ) -> std::collections::BTreeMap<String, String> {
         let values: BTreeSet<&str> = self
             .iter()
             .filter_map(|t| match &t.kind {
@@ -88,7 +91,17 @@ impl Types {
             .collect();
         let mut names = std::collections::BTreeMap::new();
         let mut taken = BTreeSet::new();
+        // Published names first, so that a new value cannot take one (see `ir/lock.rs`).
+        for &value in &values {
+            if let Some(name) = lock.const_name(value).filter(|n| !taken.contains(*n)) {
+                taken.insert(name.to_string());
+                names.insert(value.to_string(), name.to_string());
+            }
+        }
         for value in values {
+            if names.contains_key(value) {
+                continue;
+            }
             let base = if value.is_empty() {
                 "Empty".to_string()
             } else {
@@ -96,7 +109,7 @@ impl Types {
             };
             let mut name = base.clone();
             let mut n = 2;
-            while taken.contains(&name) {
+            while taken.contains(&name) || lock.const_claimed_by_other(&name, value) {
                 name = format!("{base}{n}");
                 n += 1;
             }

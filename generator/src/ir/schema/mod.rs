@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde_json::Value;
 
+use super::lock::Lock;
 use super::names::{Name, camel, snake};
 use super::types::*;
 use crate::error::child;
@@ -47,6 +48,8 @@ pub(super) struct Lowered {
 /// bodies through [`SchemaLowering::ty`], naming inline types after the operation.
 pub(super) struct SchemaLowering<'a> {
     doc: &'a Document,
+    /// Names already published (see `ir/lock.rs`).
+    lock: &'a Lock,
     defs: Vec<TypeDef>,
     /// Every schema with examples that lowered to a field, item, variant or parameter type.
     examples: Vec<ExampleSite>,
@@ -97,10 +100,15 @@ fn docs_of(s: &SchemaObject) -> Option<String> {
 impl<'a> SchemaLowering<'a> {
     /// Pre-assigns ids and names to every component schema reachable from `roots` (schemas of
     /// non-ignored operations, with their pointers).
-    pub fn new(doc: &'a Document, roots: &[(&'a Schema, String)]) -> Result<(Self, Vec<String>)> {
+    pub fn new(
+        doc: &'a Document,
+        roots: &[(&'a Schema, String)],
+        lock: &'a Lock,
+    ) -> Result<(Self, Vec<String>)> {
         let reachable = reachable_components(doc, roots)?;
         let mut this = SchemaLowering {
             doc,
+            lock,
             defs: Vec::new(),
             components: BTreeMap::new(),
             taken: BTreeMap::new(),

@@ -59,15 +59,25 @@ impl SchemaLowering<'_> {
         pointer: String,
         docs: Option<String>,
     ) -> TypeId {
-        let mut rust = base.to_string();
-        if self.taken.contains_key(&rust) || is_reserved_type_name(&rust) {
-            rust = format!("{base}{suffix}");
-            let mut n = 2;
-            while self.taken.contains_key(&rust) {
-                rust = format!("{base}{suffix}{n}");
-                n += 1;
+        // A name published for this schema (see `ir/lock.rs`) is kept; other names published for
+        // other schemas are not available.
+        let lock = self.lock;
+        let free = |taken: &BTreeMap<String, TypeId>, name: &str| {
+            !taken.contains_key(name) && !lock.claimed_by_other(name, &pointer)
+        };
+        let rust = match lock.type_name(&pointer) {
+            Some(locked) if !self.taken.contains_key(locked) => locked.to_string(),
+            _ if free(&self.taken, base) && !is_reserved_type_name(base) => base.to_string(),
+            _ => {
+                let mut rust = format!("{base}{suffix}");
+                let mut n = 2;
+                while !free(&self.taken, &rust) {
+                    rust = format!("{base}{suffix}{n}");
+                    n += 1;
+                }
+                rust
             }
-        }
+        };
         let id = TypeId(self.defs.len());
         self.taken.insert(rust.clone(), id);
         let base_module = module_name(&rust);
