@@ -517,6 +517,15 @@ pub(super) fn lower(
                 pointer: p_pointer.clone(),
             });
         }
+        // Path parameters come first, in the order the path names them: two ids of the same type
+        // (`transaction_id`, `refund_id`) are then passed in URL order, which an upstream reorder
+        // of the `parameters` list cannot change. The sort is stable, so the rest keep spec order.
+        params.sort_by_key(|p| match p.location {
+            Location::Path => path
+                .find(&format!("{{{}}}", p.name.wire))
+                .unwrap_or(usize::MAX),
+            _ => usize::MAX,
+        });
         builder_fields(&mut params);
 
         for (i, p) in op.parameters.iter().enumerate() {

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 mod lock;
 mod pairs;
+mod reorder;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -15,7 +15,7 @@ fn base() -> Value {
     yaml_serde::from_str(&text).unwrap()
 }
 
-fn surface_of(doc: &Value, sha: &str) -> Surface {
+pub(crate) fn surface_of(doc: &Value, sha: &str) -> Surface {
     let config = CrateConfig {
         name: "fixture".into(),
         version: "0.3.1".into(),
