@@ -645,7 +645,7 @@ fn a_new_call_path_and_operation_id_on_the_same_endpoint_is_a_renamed_method() {
 /// A new method name on a new path: only the operationId is left to match it by.
 #[test]
 fn a_new_call_path_and_endpoint_with_the_same_operation_id_is_matched_by_it() {
-    check(
+    let report = check(
         |doc| {
             let mut list = remove(doc, LIST);
             set(&mut list, "/x-speakeasy-name-override", json!("all"));
@@ -665,6 +665,12 @@ fn a_new_call_path_and_endpoint_with_the_same_operation_id_is_matched_by_it() {
         ],
         Bump::Major,
     );
+    let md = report.markdown();
+    assert!(
+        md.contains("`client.buyers().all()` now calls `GET /customers` (was `GET /buyers`).",),
+        "{md}"
+    );
+    assert!(!md.contains("the Rust call is unchanged"), "{md}");
 }
 
 /// A surface recorded before operations listed their request builder reads back, and the

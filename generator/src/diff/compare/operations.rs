@@ -135,13 +135,19 @@ fn diff_operation(o: &OperationSurface, n: &OperationSurface, out: &mut Entries)
         );
     }
     if (&o.method, &o.path) != (&n.method, &n.path) {
+        // When the call changed too, its own entry says so.
+        let same_call = if o.call == n.call {
+            "; the Rust call is unchanged"
+        } else {
+            ""
+        };
         out.push(
             Kind::EndpointChanged,
             res,
             at,
             Effect::None,
             format!(
-                "`{}` now calls `{} {}` (was `{} {}`); the Rust call is unchanged.",
+                "`{}` now calls `{} {}` (was `{} {}`){same_call}.",
                 n.call, n.method, n.path, o.method, o.path
             ),
         );
