@@ -3,13 +3,13 @@
 //!
 //! Two steps. [`surface()`] reduces a lowered [`Api`](crate::ir::Api) to its **surface**: what the
 //! `gr4vy` crate exposes, spelt as the emitter spells it (operations by `operationId`, with their
-//! call path, arguments, setters and response type; model types by spec name, with every field's
-//! Rust type as the struct declares it, enum values, union variants and alias targets). [`diff()`]
-//! then compares two surfaces and classifies each difference by its effect on code that uses the
-//! crate: breaking, additive or none. The rules, and why additions are additive, are in
-//! `docs/semver.md` at the repository root. Any breaking change makes the bump **major**, else any
-//! additive one **minor**, else **patch**; for a 0.x crate (ours) the report also names the next
-//! version, where breaking bumps the minor.
+//! call path, request builder type, arguments, setters and response type; model types by spec name,
+//! with every field's Rust type as the struct declares it, enum values, union variants and alias
+//! targets). [`diff()`] then compares two surfaces, operations matched by their call first, and
+//! classifies each difference by its effect on code that uses the crate: breaking, additive or
+//! none. The rules, and why additions are additive, are in `docs/semver.md` at the repository root.
+//! Any breaking change makes the bump **major**, else any additive one **minor**, else **patch**;
+//! for a 0.x crate (ours) the report also names the next version, where breaking bumps the minor.
 //!
 //! Not compared: servers and the hand-written runtime (`templates/crate/`), which no spec change
 //! touches except through the server list.

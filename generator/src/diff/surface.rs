@@ -20,7 +20,7 @@ pub struct Surface {
     pub api_version: String,
     /// sha256 of the spec file.
     pub spec_sha256: String,
-    /// Every SDK operation, by `operationId`.
+    /// Every SDK operation, by `operationId` (the comparison matches them by their call first).
     pub operations: BTreeMap<String, OperationSurface>,
     /// Every model type, by spec name (`TypeDef.name.wire`).
     pub types: BTreeMap<String, TypeSurface>,
@@ -43,6 +43,10 @@ pub struct OperationSurface {
     pub resource: String,
     /// `client.transactions().refunds().create()`.
     pub call: String,
+    /// The request builder type the call returns (`CreateRefundRequest`), which callers can name.
+    /// Empty in surfaces recorded before it was listed; an empty name is not compared.
+    #[serde(default)]
+    pub builder: String,
     /// The method's arguments, in order: required parameters, then `body` when required.
     pub arguments: Vec<String>,
     pub method: String,
@@ -232,6 +236,7 @@ fn operation_surface(
     OperationSurface {
         resource: op.resource().to_string(),
         call,
+        builder: op.builder.clone(),
         arguments,
         method: op.method.as_upper().to_string(),
         path: op.path.template.clone(),

@@ -91,6 +91,7 @@ fn check(change: impl FnOnce(&mut Value), expected: &[(Kind, Effect, &str)], bum
 const BUYER: &str = "/components/schemas/Buyer";
 const BUYER_CREATE: &str = "/components/schemas/BuyerCreate";
 const LIST: &str = "/paths/~1buyers/get";
+const CREATE: &str = "/paths/~1buyers/post";
 
 #[test]
 fn no_change_is_a_patch() {
@@ -603,6 +604,126 @@ fn a_new_call_path_is_breaking() {
         &[(Kind::CallPathChanged, Effect::Breaking, LIST)],
         Bump::Major,
     );
+}
+
+/// Upstream once swapped the operationIds of two operations while `x-speakeasy-name-override` kept
+/// their method names. Callers write the same calls, so operations are matched by them; what
+/// changed is the request builder types, which are named after the operationId.
+#[test]
+fn swapped_operation_ids_only_rename_the_request_builders() {
+    let report = check(
+        |doc| {
+            set(doc, &format!("{LIST}/operationId"), json!("create_buyer"));
+            set(doc, &format!("{CREATE}/operationId"), json!("list_buyers"));
+        },
+        &[
+            (Kind::BuilderRenamed, Effect::Breaking, LIST),
+            (Kind::BuilderRenamed, Effect::Breaking, CREATE),
+            (Kind::OperationIdChanged, Effect::None, LIST),
+            (Kind::OperationIdChanged, Effect::None, CREATE),
+        ],
+        Bump::Major,
+    );
+    let md = report.markdown();
+    for needle in [
+        "`client.buyers().list()` returns the request builder `CreateBuyerRequest` (was `ListBuyersRequest`).",
+        "`client.buyers().create()` returns the request builder `ListBuyersRequest` (was `CreateBuyerRequest`).",
+        "`client.buyers().list()` has operationId `create_buyer` (was `list_buyers`).",
+        "`client.buyers().create()` has operationId `list_buyers` (was `create_buyer`).",
+    ] {
+        assert!(md.contains(needle), "{needle}\n{md}");
+    }
+}
+
+#[test]
+fn a_renamed_operation_id_renames_the_request_builder() {
+    let report = check(
+        |doc| set(doc, &format!("{LIST}/operationId"), json!("search_buyers")),
+        &[
+            (Kind::BuilderRenamed, Effect::Breaking, LIST),
+            (Kind::OperationIdChanged, Effect::None, LIST),
+        ],
+        Bump::Major,
+    );
+    let md = report.markdown();
+    assert!(
+        md.contains(
+            "`client.buyers().list()` has operationId `search_buyers` (was `list_buyers`)."
+        ),
+        "{md}"
+    );
+}
+
+/// A new method name and a new operationId: the call differs, so the operation is found by its
+/// HTTP method and path.
+#[test]
+fn a_new_call_path_and_operation_id_on_the_same_endpoint_is_a_renamed_method() {
+    let report = check(
+        |doc| {
+            set(doc, &format!("{LIST}/operationId"), json!("all_buyers"));
+            set(
+                doc,
+                &format!("{LIST}/x-speakeasy-name-override"),
+                json!("all"),
+            );
+        },
+        &[
+            (Kind::CallPathChanged, Effect::Breaking, LIST),
+            (Kind::BuilderRenamed, Effect::Breaking, LIST),
+            (Kind::OperationIdChanged, Effect::None, LIST),
+        ],
+        Bump::Major,
+    );
+    let md = report.markdown();
+    assert!(
+        md.contains("`client.buyers().list()` is now `client.buyers().all()`."),
+        "{md}"
+    );
+}
+
+/// A new method name on a new path: only the operationId is left to match it by.
+#[test]
+fn a_new_call_path_and_endpoint_with_the_same_operation_id_is_matched_by_it() {
+    let report = check(
+        |doc| {
+            let mut list = remove(doc, LIST);
+            set(&mut list, "/x-speakeasy-name-override", json!("all"));
+            set(doc, "/paths/~1customers", json!({ "get": list }));
+        },
+        &[
+            (
+                Kind::CallPathChanged,
+                Effect::Breaking,
+                "/paths/~1customers/get",
+            ),
+            (
+                Kind::EndpointChanged,
+                Effect::None,
+                "/paths/~1customers/get",
+            ),
+        ],
+        Bump::Major,
+    );
+    let md = report.markdown();
+    assert!(
+        md.contains("`client.buyers().all()` now calls `GET /customers` (was `GET /buyers`).",),
+        "{md}"
+    );
+    assert!(!md.contains("the Rust call is unchanged"), "{md}");
+}
+
+/// A surface recorded before operations listed their request builder reads back, and the
+/// missing names are not reported as renames.
+#[test]
+fn a_surface_without_builder_names_compares_without_builder_renames() {
+    let new = surface_of(&base(), "new-sha");
+    let mut json = serde_json::to_value(&new).unwrap();
+    for op in json["operations"].as_object_mut().unwrap().values_mut() {
+        op.as_object_mut().unwrap().shift_remove("builder").unwrap();
+    }
+    let old: Surface = serde_json::from_value(json).unwrap();
+    let report = diff::diff(&old, &new);
+    assert_eq!(report.entries().count(), 0, "{}", report.markdown());
 }
 
 #[test]

@@ -1,5 +1,8 @@
-//! Operations: added or removed, and per operation its call, response, parameters, body and
+//! Operations: matched between the two surfaces (see [`pair_operations`]), then added or removed,
+//! and per operation its call, request builder, operationId, response, parameters, body and
 //! pagination.
+
+use std::collections::BTreeMap;
 
 use super::{Entries, show};
 use crate::diff::report::{Effect, Kind};
@@ -11,39 +14,100 @@ fn call_with_arguments(op: &OperationSurface) -> String {
     format!("{bare}({})", op.arguments.join(", "))
 }
 
-pub(super) fn diff_operations(old: &Surface, new: &Surface, out: &mut Entries) {
-    for (id, o) in &old.operations {
-        if !new.operations.contains_key(id) {
-            out.push(
-                Kind::OperationRemoved,
-                &o.resource,
-                &o.pointer,
-                Effect::Breaking,
-                format!(
-                    "Removed operation `{}` (`{} {}`, operationId `{id}`).",
-                    o.call, o.method, o.path
-                ),
-            );
+/// The operations of one surface not yet paired, by operationId.
+type Left<'s> = BTreeMap<&'s str, &'s OperationSurface>;
+
+/// Pairs the old surface's operations with the new one's, as (old operationId, new operationId).
+///
+/// Callers know an operation by the call they write, so that is matched first: when upstream
+/// swaps or renames operationIds and `x-speakeasy-name-override` keeps the method names, the calls
+/// are compared with themselves and only what follows from the operationId (the request builder's
+/// name) shows as changed. Among the operations left, the HTTP method and path match a renamed
+/// method; then the operationId matches one that got a new name and a new endpoint at once. A key
+/// that two operations on one side share is skipped at that step. Returns the pairs and the
+/// operations left on each side (removed, added).
+fn pair_operations<'s>(
+    old: &'s Surface,
+    new: &'s Surface,
+) -> (Vec<(&'s str, &'s str)>, Left<'s>, Left<'s>) {
+    fn left(s: &Surface) -> Left<'_> {
+        s.operations
+            .iter()
+            .map(|(id, o)| (id.as_str(), o))
+            .collect()
+    }
+    let (mut old_left, mut new_left) = (left(old), left(new));
+    let keys: [fn(&str, &OperationSurface) -> String; 3] = [
+        |_, o| o.call.clone(),
+        |_, o| format!("{} {}", o.method, o.path),
+        |id, _| id.to_string(),
+    ];
+    let mut pairs = Vec::new();
+    for key in keys {
+        // Key -> operationId, `None` when the key is not unique on that side.
+        let index = |side: &Left<'s>| {
+            let mut by_key: BTreeMap<String, Option<&'s str>> = BTreeMap::new();
+            for (&id, o) in side {
+                by_key
+                    .entry(key(id, o))
+                    .and_modify(|found| *found = None)
+                    .or_insert(Some(id));
+            }
+            by_key
+        };
+        let new_index = index(&new_left);
+        for (k, old_id) in index(&old_left) {
+            if let (Some(old_id), Some(Some(new_id))) = (old_id, new_index.get(&k)) {
+                pairs.push((old_id, *new_id));
+                old_left.remove(old_id);
+                new_left.remove(new_id);
+            }
         }
     }
-    for (id, n) in &new.operations {
-        let Some(o) = old.operations.get(id) else {
+    (pairs, old_left, new_left)
+}
+
+pub(super) fn diff_operations(old: &Surface, new: &Surface, out: &mut Entries) {
+    let (pairs, removed, added) = pair_operations(old, new);
+    for (id, o) in removed {
+        out.push(
+            Kind::OperationRemoved,
+            &o.resource,
+            &o.pointer,
+            Effect::Breaking,
+            format!(
+                "Removed operation `{}` (`{} {}`, operationId `{id}`).",
+                o.call, o.method, o.path
+            ),
+        );
+    }
+    for (id, n) in added {
+        out.push(
+            Kind::OperationAdded,
+            &n.resource,
+            &n.pointer,
+            Effect::Additive,
+            format!(
+                "New operation `{}` (`{} {}`, operationId `{id}`), returning `{}`.",
+                call_with_arguments(n),
+                n.method,
+                n.path,
+                show(&n.response)
+            ),
+        );
+    }
+    for (old_id, new_id) in pairs {
+        let (o, n) = (&old.operations[old_id], &new.operations[new_id]);
+        diff_operation(o, n, out);
+        if old_id != new_id {
             out.push(
-                Kind::OperationAdded,
+                Kind::OperationIdChanged,
                 &n.resource,
                 &n.pointer,
-                Effect::Additive,
-                format!(
-                    "New operation `{}` (`{} {}`, operationId `{id}`), returning `{}`.",
-                    call_with_arguments(n),
-                    n.method,
-                    n.path,
-                    show(&n.response)
-                ),
+                Effect::None,
+                format!("`{}` has operationId `{new_id}` (was `{old_id}`).", n.call),
             );
-            continue;
-        };
-        diff_operation(o, n, out);
+        }
     }
 }
 
@@ -58,14 +122,32 @@ fn diff_operation(o: &OperationSurface, n: &OperationSurface, out: &mut Entries)
             format!("`{}` is now `{}`.", o.call, n.call),
         );
     }
+    if !o.builder.is_empty() && o.builder != n.builder {
+        out.push(
+            Kind::BuilderRenamed,
+            res,
+            at,
+            Effect::Breaking,
+            format!(
+                "`{}` returns the request builder `{}` (was `{}`).",
+                n.call, n.builder, o.builder
+            ),
+        );
+    }
     if (&o.method, &o.path) != (&n.method, &n.path) {
+        // When the call changed too, its own entry says so.
+        let same_call = if o.call == n.call {
+            "; the Rust call is unchanged"
+        } else {
+            ""
+        };
         out.push(
             Kind::EndpointChanged,
             res,
             at,
             Effect::None,
             format!(
-                "`{}` now calls `{} {}` (was `{} {}`); the Rust call is unchanged.",
+                "`{}` now calls `{} {}` (was `{} {}`){same_call}.",
                 n.call, n.method, n.path, o.method, o.path
             ),
         );
