@@ -29,7 +29,13 @@ pub fn lock_of(surface: &Surface) -> Lock {
         .iter()
         .map(|(value, c)| (value.clone(), c.rust_name.clone()))
         .collect();
-    Lock::new(types, required, consts)
+    let builders = surface
+        .operations
+        .values()
+        .filter(|op| !op.builder.is_empty())
+        .map(|op| (op.call.clone(), op.builder.clone()))
+        .collect();
+    Lock::new(types, required, consts, builders)
 }
 
 /// The lock of the crate in `dir`: its `api-surface.json`, or no lock when it has none (a crate

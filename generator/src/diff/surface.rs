@@ -194,12 +194,7 @@ fn operation_surface(
     printer: &Printer<'_>,
     op: &crate::ir::operations::Operation,
 ) -> OperationSurface {
-    let groups: String = op
-        .group
-        .iter()
-        .map(|g| format!("{}().", g.rust()))
-        .collect();
-    let call = format!("client.{groups}{}()", op.name.rust());
+    let call = op.call();
     let mut params = BTreeMap::new();
     let mut arguments = Vec::new();
     for p in &op.params {

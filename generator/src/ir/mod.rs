@@ -312,6 +312,7 @@ pub fn lower(
     types.consts = types.name_consts(lock);
     graph::mark_usage(&mut types, &ops);
     graph::mark_boxes(&mut types);
+    lock::keep_builder_names(&mut ops, lock);
     setters::name_setters(&mut types);
     let mut type_names: BTreeSet<String> = types.iter().map(|d| d.name.rust()).collect();
     constructors::decide_constructors(&mut types, &mut type_names, lock);

@@ -73,6 +73,17 @@ impl Operation {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if valid { wire } else { &group.bare }
     }
+
+    /// The call a user writes, `client.transactions().refunds().create()`: what identifies the
+    /// operation to callers (the changelog matches operations by it, the lock keys builder names).
+    pub fn call(&self) -> String {
+        let groups: String = self
+            .group
+            .iter()
+            .map(|g| format!("{}().", g.rust()))
+            .collect();
+        format!("client.{groups}{}()", self.name.rust())
+    }
 }
 
 /// Where a parameter goes. OpenAPI's fourth place, `cookie`, is refused when lowering.

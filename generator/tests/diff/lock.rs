@@ -152,3 +152,39 @@ fn a_spec_lowered_with_its_own_lock_is_unchanged() {
     let again = surface(&with_colliding_schemas(), &diff::lock_of(&new));
     assert_eq!(new, again);
 }
+
+/// Upstream swaps the operationIds of `create` and `update` (their calls stay, through
+/// `x-speakeasy-name-override`): builders are named after the id, so without the lock the two
+/// builder types swap names; with it each call keeps its builder, and only the ids change.
+#[test]
+fn swapped_operation_ids_keep_each_calls_builder() {
+    let old_doc = published();
+    let mut new_doc = old_doc.clone();
+    new_doc["paths"]["/payments"]["post"]["operationId"] = json!("update_payment");
+    new_doc["paths"]["/payments/{payment_id}"]["put"]["operationId"] = json!("create_payment");
+    let old = surface(&old_doc, &Lock::default());
+    let builder = |s: &Surface, call: &str| {
+        s.operations
+            .values()
+            .find(|op| op.call == call)
+            .map(|op| op.builder.clone())
+            .unwrap()
+    };
+    let unlocked = surface(&new_doc, &Lock::default());
+    assert_eq!(
+        builder(&unlocked, "client.payments().create()"),
+        builder(&old, "client.payments().update()")
+    );
+    let locked = surface(&new_doc, &diff::lock_of(&old));
+    for call in ["client.payments().create()", "client.payments().update()"] {
+        assert_eq!(builder(&locked, call), builder(&old, call), "{call}");
+    }
+    let report = diff::diff(&old, &locked);
+    let kinds: Vec<Kind> = report.entries().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [Kind::OperationIdChanged, Kind::OperationIdChanged],
+        "{}",
+        report.markdown()
+    );
+}
