@@ -102,6 +102,10 @@ pub const AUDIT_FILE: &str = "spec/audit.toml";
 pub const CONFIG_FILE: &str = "spec/generator.toml";
 pub const INVALID_EXAMPLES_FILE: &str = invalid_examples::FILE;
 pub const STATIC_DIR: &str = "templates/crate";
+/// Hand-written files copied into the crate, after [`STATIC_DIR`]'s, only when the spec is the
+/// pinned one: the tests that name the pinned spec's types and operations, which another version
+/// of the spec may not have or may have changed (see `docs/testing.md`).
+pub const PINNED_STATIC_DIR: &str = "templates/pinned";
 /// Where regen caches the overlaid spec (git-ignored).
 pub const OVERLAID_FILE: &str = "spec/openapi.speakeasy.json";
 
@@ -127,6 +131,7 @@ pub struct Loaded {
     pub config: CrateConfig,
     pub audit_config: AuditConfig,
     pub overlays: Vec<Overlay>,
+    /// [`STATIC_DIR`]'s files, then [`PINNED_STATIC_DIR`]'s when the spec is the pinned one.
     pub statics: Vec<StaticFile>,
     /// `spec/invalid-examples.toml`.
     pub invalid_examples: Vec<invalid_examples::Entry>,
@@ -176,7 +181,13 @@ pub fn load(root: &Path, spec: &SpecInput) -> Result<Loaded> {
         config: read_config(root)?,
         audit_config: AuditConfig::load(&root.join(AUDIT_FILE))?,
         overlays: overlay::load_dir(&root.join(OVERLAY_DIR))?,
-        statics: read_statics(&root.join(STATIC_DIR))?,
+        statics: {
+            let mut statics = read_statics(&root.join(STATIC_DIR))?;
+            if pinned {
+                statics.extend(read_statics(&root.join(PINNED_STATIC_DIR))?);
+            }
+            statics
+        },
         invalid_examples: invalid_examples::read(root)?,
         pinned,
     })
