@@ -103,8 +103,8 @@ pub const CONFIG_FILE: &str = "spec/generator.toml";
 pub const INVALID_EXAMPLES_FILE: &str = invalid_examples::FILE;
 pub const STATIC_DIR: &str = "templates/crate";
 /// Hand-written files copied into the crate, after [`STATIC_DIR`]'s, only when the spec is the
-/// pinned one: the tests that name the pinned spec's types and operations, which another version
-/// of the spec may not have or may have changed (see `docs/testing.md`).
+/// pinned one: the tests and benchmarks that name the pinned spec's types and operations, which
+/// another version of the spec may not have or may have changed (see `docs/testing.md`).
 pub const PINNED_STATIC_DIR: &str = "templates/pinned";
 /// Where regen caches the overlaid spec (git-ignored).
 pub const OVERLAID_FILE: &str = "spec/openapi.speakeasy.json";
