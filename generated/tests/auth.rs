@@ -1,5 +1,6 @@
 //! `gr4vy::auth`: reading keys in every PEM form OpenSSL writes, refusing the wrong ones clearly,
-//! the exact shape of the tokens, updating tokens, and a client that signs a token per call.
+//! the exact shape of the tokens, updating tokens, and embed tokens from a client (a client that
+//! signs a token per call, through the pinned spec's operations, is `auth_calls.rs`).
 //!
 //! The tokens are checked here with the `p521` crate's verifier; `auth_pyjwt.rs` checks them again
 //! with PyJWT, a verifier nobody here wrote.
@@ -12,61 +13,18 @@ use gr4vy::auth::{
     EmbedParams, PrivateKey, TokenOptions, get_embed_token, get_token, update_token,
 };
 use gr4vy::{Client, ErrorKind};
-use p521::ecdsa::signature::{Signer as _, Verifier as _};
+use p521::ecdsa::signature::Signer as _;
 use p521::ecdsa::{Signature, SigningKey};
-use serde_json::{Map, Value, json};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use serde_json::{Value, json};
 
-#[path = "support/seeds.rs"]
-mod seeds;
+#[path = "support/jwt.rs"]
+mod jwt;
 
-const PKCS8: &str = include_str!("support/test_key.pem");
+use jwt::{FromEitherPem as _, PKCS8, key, parts, signature_holds};
+
 const SEC1: &str = include_str!("support/keys/p521_sec1.pem");
 const SEC1_WITH_PARAMS: &str = include_str!("support/keys/p521_sec1_with_params.pem");
 const OTHER_P521: &str = include_str!("support/keys/p521_other.pem");
-
-fn key() -> PrivateKey {
-    PrivateKey::from_pem(PKCS8).expect("the test key reads")
-}
-
-/// The header and claims of a compact JWT, decoded without checking anything.
-fn parts(token: &str) -> (Value, Map<String, Value>) {
-    let mut parts = token.split('.');
-    let mut next = || {
-        let part = parts.next().expect("three parts");
-        serde_json::from_slice::<Value>(&URL_SAFE_NO_PAD.decode(part).expect("base64url"))
-            .expect("JSON")
-    };
-    let header = next();
-    let Value::Object(claims) = next() else {
-        panic!("claims are an object")
-    };
-    (header, claims)
-}
-
-/// Checks the ES512 signature with the public half of `pem`, independently of `gr4vy::auth`.
-fn signature_holds(token: &str, pem: &str) -> bool {
-    let secret = p521::SecretKey::from_pkcs8_pem_or_sec1(pem);
-    let verifying = *SigningKey::from(&secret).verifying_key();
-    let (signed, signature) = token.rsplit_once('.').expect("a JWT");
-    let bytes = URL_SAFE_NO_PAD.decode(signature).expect("base64url");
-    // ES512 signatures are r || s, 66 bytes each, not DER.
-    assert_eq!(bytes.len(), 132);
-    let signature = Signature::from_slice(&bytes).expect("r || s");
-    verifying.verify(signed.as_bytes(), &signature).is_ok()
-}
-
-trait FromEitherPem {
-    fn from_pkcs8_pem_or_sec1(pem: &str) -> p521::SecretKey;
-}
-
-impl FromEitherPem for p521::SecretKey {
-    fn from_pkcs8_pem_or_sec1(pem: &str) -> p521::SecretKey {
-        let start = pem.find("-----BEGIN").expect("a PEM block");
-        p521::SecretKey::from_pem(&pem[start..]).expect("a P-521 key")
-    }
-}
 
 fn now() -> i64 {
     SystemTime::now()
@@ -378,64 +336,6 @@ fn update_token_refuses_tokens_it_cannot_vouch_for() {
     }
 }
 
-#[tokio::test]
-async fn a_client_with_a_private_key_signs_a_fresh_token_per_call_and_reuses_it_on_retries() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(seeds::docs_transaction()))
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .private_key_with(key(), TokenOptions::default().scopes(["buyers.write"]))
-        .build()
-        .expect("builds");
-    // A GET: the spec's retry policy covers it, so the 503 is retried.
-    client
-        .transactions()
-        .get("t1")
-        .send()
-        .await
-        .expect("retried to success");
-    client.buyers().delete("b2").send().await.expect("succeeds");
-
-    let tokens: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|request| {
-            let value = request
-                .headers
-                .get("authorization")
-                .expect("sent")
-                .to_str()
-                .unwrap();
-            value
-                .strip_prefix("Bearer ")
-                .expect("a bearer token")
-                .to_owned()
-        })
-        .collect();
-    assert_eq!(tokens.len(), 3);
-    // The retry of the first call reused its token; the second call got a new one.
-    assert_eq!(tokens[0], tokens[1]);
-    assert_ne!(parts(&tokens[1]).1["jti"], parts(&tokens[2]).1["jti"]);
-    for token in &tokens {
-        assert!(signature_holds(token, PKCS8));
-        assert_eq!(parts(token).1["scopes"], json!(["buyers.write"]));
-    }
-}
-
 #[test]
 fn embed_tokens_from_the_client_need_its_private_key() {
     let embed = EmbedParams::new().amount(100).currency("EUR");
@@ -459,62 +359,4 @@ fn embed_tokens_from_the_client_need_its_private_key() {
         .build()
         .unwrap();
     assert!(replaced.embed_token(&embed, None).is_err());
-}
-
-#[tokio::test]
-async fn checkout_session_embed_token_creates_the_session_then_pins_a_token_to_it() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(wiremock::matchers::path("/checkout/sessions"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
-            "type": "checkout-session",
-            "id": "4137b1cf-39ac-42a8-bad6-1c680d5dab6b",
-            "expires_at": "2024-05-01T12:00:00.000Z",
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .private_key(key())
-        .build()
-        .unwrap();
-    let embed = EmbedParams::new().amount(1299).currency("USD");
-    let session = gr4vy::models::CheckoutSessionUpdate::new()
-        .metadata([("order".to_owned(), "A-1".to_owned())]);
-    let (created, token) = client
-        .checkout_session_embed_token(&embed, Some(session))
-        .await
-        .expect("creates and signs");
-    assert_eq!(created.id, "4137b1cf-39ac-42a8-bad6-1c680d5dab6b");
-    let (_, claims) = parts(&token);
-    assert_eq!(claims["scopes"], json!(["embed"]));
-    assert_eq!(claims["checkout_session_id"], json!(created.id));
-    assert_eq!(claims["embed"], json!({"amount": 1299, "currency": "USD"}));
-    assert!(signature_holds(&token, PKCS8));
-
-    let requests = server.received_requests().await.unwrap();
-    let body: Value = serde_json::from_slice(&requests[0].body).unwrap();
-    assert_eq!(body, json!({"metadata": {"order": "A-1"}}));
-    // The call that creates the session is authenticated with a token of the same key.
-    let sent = requests[0]
-        .headers
-        .get("authorization")
-        .unwrap()
-        .to_str()
-        .unwrap();
-    assert!(signature_holds(sent.trim_start_matches("Bearer "), PKCS8));
-
-    // Without a private key nothing is sent.
-    let unsigned = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
-        .build()
-        .unwrap();
-    let error = unsigned
-        .checkout_session_embed_token(&embed, None)
-        .await
-        .expect_err("no key");
-    assert_eq!(error.kind(), ErrorKind::Auth);
-    assert_eq!(error.attempts(), 0);
 }

@@ -33,6 +33,7 @@
 pub mod diff;
 pub mod emit;
 pub mod error;
+pub mod invalid_examples;
 pub mod ir;
 pub mod output;
 pub mod pipeline;

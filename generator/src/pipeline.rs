@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::emit::{self, StaticFile};
+use crate::invalid_examples;
 use crate::ir::{self, CrateConfig};
 use crate::output::Tree;
 use crate::spec::audit::{self, Audit, AuditConfig};
@@ -57,8 +58,9 @@ pub struct Regen {
     /// The lowered IR (for snapshots and reports).
     pub api: ir::Api,
     pub audit: Audit,
-    /// Entries of `spec/invalid-examples.toml` that name no example of this spec (stale).
-    pub stale_invalid_examples: Vec<String>,
+    /// Entries of `spec/invalid-examples.toml` that name no example of this spec: only when the
+    /// spec is not the pinned one (on the pinned spec they are an error), for the caller to warn.
+    pub stale_invalid_examples: Vec<invalid_examples::Stale>,
     /// The API changes since the crate in `generated/` when its spec sha256 differs (then also the
     /// new section of `CHANGELOG.md`); `None` for a standalone crate (see [`crate::diff::add_changelog`]).
     pub changes: Option<crate::diff::Report>,
@@ -98,8 +100,12 @@ pub struct Summary {
 pub const OVERLAY_DIR: &str = "spec/overlays";
 pub const AUDIT_FILE: &str = "spec/audit.toml";
 pub const CONFIG_FILE: &str = "spec/generator.toml";
-pub const INVALID_EXAMPLES_FILE: &str = "spec/invalid-examples.toml";
+pub const INVALID_EXAMPLES_FILE: &str = invalid_examples::FILE;
 pub const STATIC_DIR: &str = "templates/crate";
+/// Hand-written files copied into the crate, after [`STATIC_DIR`]'s, only when the spec is the
+/// pinned one: the tests and benchmarks that name the pinned spec's types and operations, which
+/// another version of the spec may not have or may have changed (see `docs/testing.md`).
+pub const PINNED_STATIC_DIR: &str = "templates/pinned";
 /// Where regen caches the overlaid spec (git-ignored).
 pub const OVERLAID_FILE: &str = "spec/openapi.speakeasy.json";
 
@@ -125,14 +131,17 @@ pub struct Loaded {
     pub config: CrateConfig,
     pub audit_config: AuditConfig,
     pub overlays: Vec<Overlay>,
+    /// [`STATIC_DIR`]'s files, then [`PINNED_STATIC_DIR`]'s when the spec is the pinned one.
     pub statics: Vec<StaticFile>,
-    /// `spec/invalid-examples.toml` (pointer -> reason).
-    pub invalid_examples: std::collections::BTreeMap<String, String>,
+    /// `spec/invalid-examples.toml`.
+    pub invalid_examples: Vec<invalid_examples::Entry>,
+    /// The spec is the pinned one (by sha256, whether or not it was given with `--spec`).
+    pub pinned: bool,
 }
 
 /// Reads the spec (pinned or a file) and everything under `root` that the later passes need.
 pub fn load(root: &Path, spec: &SpecInput) -> Result<Loaded> {
-    let (bytes, sha256, spec_origin, to_cache) = match spec {
+    let (bytes, sha256, spec_origin, to_cache, pinned) = match spec {
         SpecInput::Pinned => {
             let pin = Pin::load(root)?;
             let verified = pin.spec(root)?;
@@ -140,17 +149,20 @@ pub fn load(root: &Path, spec: &SpecInput) -> Result<Loaded> {
             let to_cache =
                 matches!(verified.origin, source::Origin::Mirror(_)).then(|| verified.clone());
             // Verified bytes hash to the pin: no need to hash them a second time.
-            (verified.bytes, pin.pin.sha256, origin, to_cache)
+            (verified.bytes, pin.pin.sha256, origin, to_cache, true)
         }
         SpecInput::File(path) => {
             let bytes = std::fs::read(path)
                 .map_err(|e| Error::file(path, format!("cannot read the spec: {e}")))?;
             let sha256 = source::sha256_hex(&bytes);
+            // A root without a pin (a test's) has no pinned spec to be.
+            let pinned = Pin::load(root).is_ok_and(|pin| pin.pin.sha256 == sha256);
             (
                 bytes,
                 sha256,
                 format!("{} (unpinned)", path.display()),
                 None,
+                pinned,
             )
         }
     };
@@ -169,8 +181,15 @@ pub fn load(root: &Path, spec: &SpecInput) -> Result<Loaded> {
         config: read_config(root)?,
         audit_config: AuditConfig::load(&root.join(AUDIT_FILE))?,
         overlays: overlay::load_dir(&root.join(OVERLAY_DIR))?,
-        statics: read_statics(&root.join(STATIC_DIR))?,
-        invalid_examples: read_invalid_examples(root)?,
+        statics: {
+            let mut statics = read_statics(&root.join(STATIC_DIR))?;
+            if pinned {
+                statics.extend(read_statics(&root.join(PINNED_STATIC_DIR))?);
+            }
+            statics
+        },
+        invalid_examples: invalid_examples::read(root)?,
+        pinned,
     })
 }
 
@@ -209,34 +228,55 @@ pub fn view(doc: &serde_json::Value, audit_config: &AuditConfig) -> Result<(Docu
 #[derive(Debug)]
 pub struct Lowered {
     pub api: ir::Api,
-    /// Entries of `invalid_examples` that name no example of this spec (stale).
-    pub stale_invalid_examples: Vec<String>,
+    /// `invalid_examples` applied to this spec.
+    pub invalid_examples: invalid_examples::Resolved,
     pub summary: Summary,
 }
 
-/// Lowers the view into the IR, and checks `invalid_examples` (pointer -> reason) against it.
-/// `overlay_actions` go into the [`Summary`].
+/// Lowers the view into the IR, and applies `invalid_examples` to it. `overlay_actions` go into
+/// the [`Summary`].
 pub fn lower(
     view: &Document,
     config: &CrateConfig,
     spec_sha256: &str,
-    invalid_examples: &std::collections::BTreeMap<String, String>,
+    invalid_examples: &[invalid_examples::Entry],
     overlay_actions: Vec<ActionReport>,
     lock: &ir::lock::Lock,
 ) -> Result<Lowered> {
     let api = ir::lower(view, config, spec_sha256, lock)?;
-    let known_examples = api.example_pointers();
-    let stale_invalid_examples: Vec<String> = invalid_examples
-        .keys()
-        .filter(|p| !known_examples.contains(*p))
-        .cloned()
-        .collect();
+    let invalid_examples = invalid_examples::resolve(&api, invalid_examples)?;
     let summary = summarize(view, overlay_actions);
     Ok(Lowered {
         api,
-        stale_invalid_examples,
+        invalid_examples,
         summary,
     })
+}
+
+/// The stale entries of `resolved`: an error on the pinned spec, which the file describes (an
+/// entry that names nothing there is out of date, or names the wrong example); otherwise returned
+/// for the caller to warn about, since the file cannot describe every version of the spec.
+pub fn check_stale(
+    resolved: &mut invalid_examples::Resolved,
+    pinned: bool,
+) -> Result<Vec<invalid_examples::Stale>> {
+    let stale = std::mem::take(&mut resolved.stale);
+    match stale.split_first() {
+        Some((first, rest)) if pinned => {
+            let more = match rest.len() {
+                0 => String::new(),
+                n => format!(" ({n} more stale entries follow it)"),
+            };
+            Err(Error::file(
+                INVALID_EXAMPLES_FILE,
+                format!(
+                    "{first}{more}; on the pinned spec every entry must name an example: fix the \
+                     entry, or remove it if upstream fixed the example"
+                ),
+            ))
+        }
+        _ => Ok(stale),
+    }
 }
 
 /// What [`render`] returns.
@@ -314,7 +354,7 @@ pub fn regen(options: &Options) -> Result<Regen> {
     let lock = crate::diff::read_lock(&root.join("generated"))?;
     let Lowered {
         api,
-        stale_invalid_examples,
+        mut invalid_examples,
         summary,
     } = lower(
         &view,
@@ -324,6 +364,7 @@ pub fn regen(options: &Options) -> Result<Regen> {
         actions,
         &lock,
     )?;
+    let stale_invalid_examples = check_stale(&mut invalid_examples, loaded.pinned)?;
     // The view is a second copy of the spec; rendering does not need it.
     drop(view);
     lap("lower", &mut timings);
@@ -333,7 +374,7 @@ pub fn regen(options: &Options) -> Result<Regen> {
         &loaded.statics,
         &emit::Options {
             standalone: options.standalone,
-            invalid_examples: loaded.invalid_examples,
+            invalid_examples: invalid_examples.examples,
         },
     )?;
     // The lap is `render`'s wall time; `render` says what share of it was formatting.
@@ -421,47 +462,6 @@ pub fn lower_spec(root: &Path, spec: SpecInput) -> Result<ir::Api> {
         &lock,
     )?;
     Ok(lowered.api)
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct InvalidExamples {
-    invalid: Vec<InvalidExample>,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct InvalidExample {
-    pointer: String,
-    reason: String,
-}
-
-/// Reads `spec/invalid-examples.toml` (pointer -> reason); a missing file lists none.
-pub fn read_invalid_examples(root: &Path) -> Result<std::collections::BTreeMap<String, String>> {
-    let path = root.join(INVALID_EXAMPLES_FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
-        Err(e) => return Err(Error::file(&path, format!("cannot read: {e}"))),
-    };
-    let parsed: InvalidExamples = toml::from_str(&text)
-        .map_err(|e| Error::file(&path, format!("is not valid: {}", e.message())))?;
-    let mut out = std::collections::BTreeMap::new();
-    for entry in parsed.invalid {
-        if entry.reason.trim().is_empty() {
-            return Err(Error::file(
-                &path,
-                format!("the entry for `{}` needs a reason", entry.pointer),
-            ));
-        }
-        if out.insert(entry.pointer.clone(), entry.reason).is_some() {
-            return Err(Error::file(
-                &path,
-                format!("`{}` is listed twice", entry.pointer),
-            ));
-        }
-    }
-    Ok(out)
 }
 
 /// Reads the generated crate's settings from `spec/generator.toml`.

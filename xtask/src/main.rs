@@ -194,10 +194,8 @@ fn regen(args: &[String]) -> Result<ExitCode, String> {
             result.spec_origin
         );
     }
-    for pointer in &result.stale_invalid_examples {
-        eprintln!(
-            "warning: #{pointer}: listed in spec/invalid-examples.toml but this spec has no such example"
-        );
+    for stale in &result.stale_invalid_examples {
+        eprintln!("warning: {}: {stale}", pipeline::INVALID_EXAMPLES_FILE);
     }
     if verbose {
         for action in &result.summary.overlay_actions {

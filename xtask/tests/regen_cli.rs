@@ -176,3 +176,68 @@ fn check_lists_each_differing_missing_and_extra_file_and_writes_nothing() {
     }
     assert_eq!(read_tree(&out), before, "--check writes nothing");
 }
+
+#[test]
+fn a_stale_invalid_example_entry_fails_the_pinned_spec_and_warns_on_another() {
+    let spec = std::fs::read(shared_spec()).unwrap();
+    let root = scratch_root(&spec);
+    let out = root.path().join("generated");
+    // One entry that holds on the pinned spec, one that names an example it does not have.
+    std::fs::write(
+        root.path().join("spec/invalid-examples.toml"),
+        r#"
+[[invalid]]
+schema = "DigitalWallet"
+at = "/properties/domain_names"
+example = 0
+reason = "a string for an array"
+
+[[invalid]]
+operation = "list_transactions"
+parameter = "no_such_filter"
+example = 0
+reason = "gone"
+"#,
+    )
+    .unwrap();
+    let pinned = xtask(root.path(), &["regen", "--out", out.to_str().unwrap()]);
+    let message = stderr(&pinned);
+    assert!(!pinned.status.success());
+    assert!(
+        message.contains(
+            "spec/invalid-examples.toml: the entry for example 0 of the parameter \
+             `no_such_filter` of `list_transactions` names no example"
+        ),
+        "{message}"
+    );
+    assert!(!out.exists(), "nothing is written");
+
+    // The same document in other bytes is another spec as far as the pin goes.
+    let doc: serde_json::Value = serde_json::from_slice(&spec).unwrap();
+    let other = root.path().join("other.json");
+    std::fs::write(&other, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let run = xtask(
+        root.path(),
+        &[
+            "regen",
+            "--spec",
+            other.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let message = stderr(&run);
+    assert!(run.status.success(), "{message}");
+    assert!(
+        message.contains(
+            "warning: spec/invalid-examples.toml: the entry for example 0 of the parameter \
+             `no_such_filter` of `list_transactions` names no example: this spec gives no \
+             examples for the parameter `no_such_filter` of `list_transactions`"
+        ),
+        "{message}"
+    );
+    assert!(!message.contains("DigitalWallet"), "{message}");
+    // The crate from another spec leaves out the tests written for the pinned one.
+    assert!(out.join("tests/auth.rs").exists());
+    assert!(!out.join("tests/models.rs").exists());
+}

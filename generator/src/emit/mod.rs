@@ -33,9 +33,9 @@ use crate::output::Tree;
 pub struct Options {
     /// Add an empty `[workspace]` table so the crate builds outside our workspace (`regen --out DIR`).
     pub standalone: bool,
-    /// Spec examples known not to match their own schema (pointer -> reason, from
-    /// `spec/invalid-examples.toml`): the generated test expects these to fail.
-    pub invalid_examples: BTreeMap<String, String>,
+    /// Spec examples known not to match their own schema, by pointer (the entries of
+    /// `spec/invalid-examples.toml` applied to this spec): the generated test expects these to fail.
+    pub invalid_examples: BTreeMap<String, crate::invalid_examples::Known>,
 }
 
 /// A hand-written file copied into the crate as it is.

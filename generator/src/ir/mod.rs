@@ -181,18 +181,6 @@ impl Api {
     pub fn crate_ident(&self) -> String {
         self.config.name.replace('-', "_")
     }
-
-    /// JSON pointers of every example the generated round-trip test checks.
-    pub fn example_pointers(&self) -> std::collections::BTreeSet<String> {
-        let types = self.types.iter().map(|t| (&t.pointer, &t.examples));
-        let sites = self.examples.iter().map(|s| (&s.pointer, &s.values));
-        types
-            .chain(sites)
-            .flat_map(|(pointer, values)| {
-                (0..values.len()).map(move |i| format!("{pointer}/examples/{i}"))
-            })
-            .collect()
-    }
 }
 
 /// Every Rust name the crate will hold is at most [`names::MAX_LEN`] characters (see

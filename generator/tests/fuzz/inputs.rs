@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use gr4vy_codegen::emit::{Options, StaticFile};
+use gr4vy_codegen::invalid_examples::Known;
 use gr4vy_codegen::ir::CrateConfig;
 use gr4vy_codegen::pipeline;
 use serde_json::{Value, json};
@@ -297,7 +298,13 @@ pub(crate) fn generate(
         standalone: true,
         invalid_examples: invalid_examples
             .iter()
-            .map(|p| (p.clone(), "fuzz".to_owned()))
+            .map(|p| {
+                let known = Known {
+                    entry: format!("`#{p}`"),
+                    reason: "fuzz".to_owned(),
+                };
+                (p.clone(), known)
+            })
             .collect(),
     };
     match pipeline::generate(doc, &config(checkout), "fuzz", statics, &options) {

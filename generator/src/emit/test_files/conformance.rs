@@ -20,6 +20,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::emit::models::resolve_alias;
+use crate::invalid_examples::Known;
 use crate::ir::Api;
 use crate::ir::names::snake;
 use crate::ir::operations::{Operation, Param};
@@ -30,10 +31,7 @@ use super::PLACEHOLDER_ID;
 
 /// The file's tokens. `invalid` lists the spec's examples known not to match their own schemas
 /// (`spec/invalid-examples.toml`): Prism serves the spec without them (see the generated docs).
-pub(in crate::emit) fn conformance_rs(
-    api: &Api,
-    invalid: &BTreeMap<String, String>,
-) -> TokenStream {
+pub(in crate::emit) fn conformance_rs(api: &Api, invalid: &BTreeMap<String, Known>) -> TokenStream {
     let krate = api.crate_ident();
     let count = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
     let invalid = invalid.keys();

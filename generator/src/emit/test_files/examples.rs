@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use quote::ToTokens;
 
+use crate::invalid_examples::Known;
 use crate::ir::Api;
 use crate::ir::rust_type::{Printer, Root};
 use crate::ir::types::Ty;
@@ -23,13 +24,16 @@ struct Case<'a> {
     /// Why the example is expected to fail (it does not match its own schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     invalid: Option<&'a str>,
+    /// The entry of `spec/invalid-examples.toml` that lists it, for messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<&'a str>,
 }
 
 /// `tests/examples.rs` and its data, `tests/examples.json`. `invalid` lists examples known not to
-/// match their schema (entries naming no example are ignored here; the pipeline reports them).
+/// match their schema, by pointer.
 pub(in crate::emit) fn examples(
     api: &Api,
-    invalid: &BTreeMap<String, String>,
+    invalid: &BTreeMap<String, Known>,
 ) -> Result<(TokenStream, String)> {
     let krate = api.crate_ident();
     let printer = Printer::new(&api.types, Root::Extern(&krate));
@@ -49,12 +53,13 @@ pub(in crate::emit) fn examples(
             let check = checker(printer.ty(&Ty::Named(def.id)).into_token_stream());
             for (i, value) in def.examples.iter().enumerate() {
                 let pointer = format!("{}/examples/{i}", def.pointer);
-                let invalid = invalid.get(&pointer).map(String::as_str);
+                let known = invalid.get(&pointer);
                 cases.push(Case {
                     pointer,
                     check,
                     value,
-                    invalid,
+                    invalid: known.map(|k| k.reason.as_str()),
+                    entry: known.map(|k| k.entry.as_str()),
                 });
             }
         }
@@ -68,12 +73,13 @@ pub(in crate::emit) fn examples(
         });
         for (i, value) in site.values.iter().enumerate() {
             let pointer = format!("{}/examples/{i}", site.pointer);
-            let invalid = invalid.get(&pointer).map(String::as_str);
+            let known = invalid.get(&pointer);
             cases.push(Case {
                 pointer,
                 check,
                 value,
-                invalid,
+                invalid: known.map(|k| k.reason.as_str()),
+                entry: known.map(|k| k.entry.as_str()),
             });
         }
     }
