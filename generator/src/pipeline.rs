@@ -59,6 +59,10 @@ pub struct Regen {
     pub audit: Audit,
     /// Entries of `spec/invalid-examples.toml` that name no example of this spec (stale).
     pub stale_invalid_examples: Vec<String>,
+    /// Everything the passes let through but a maintainer should see, in order: annotations the
+    /// audit let through, what lowering worked around, stale entries of
+    /// `spec/invalid-examples.toml`.
+    pub warnings: Vec<crate::Warning>,
     /// The API changes since the crate in `generated/` when its spec sha256 differs (then also the
     /// new section of `CHANGELOG.md`); `None` for a standalone crate (see [`crate::diff::add_changelog`]).
     pub changes: Option<crate::diff::Report>,
@@ -183,7 +187,8 @@ pub fn overlay(
 }
 
 /// Reads the (overlaid) spec into the typed view and audits it: the first key that the view does
-/// not model and `audit_config` does not ignore is an error at that key.
+/// not model and `audit_config` does not ignore is an error at that key, unless it is an
+/// annotation (see [`audit::ANNOTATIONS`]), which is left in [`Audit::annotations`].
 pub fn view(doc: &serde_json::Value, audit_config: &AuditConfig) -> Result<(Document, Audit)> {
     let view = Document::from_value(doc)?;
     let audit = audit::audit(&view, audit_config);
@@ -348,7 +353,28 @@ pub fn regen(options: &Options) -> Result<Regen> {
     };
     lap("changelog", &mut timings);
 
+    let warnings = audit
+        .annotations
+        .iter()
+        .map(audit::Finding::warning)
+        .chain(api.warnings.iter().cloned())
+        .chain(stale_invalid_examples.iter().map(|pointer| {
+            crate::Warning::at(
+                pointer,
+                format!(
+                    "listed in {INVALID_EXAMPLES_FILE} but this spec has no such example{}",
+                    // The list is about the pinned spec; another version may lack any of them.
+                    if matches!(options.spec, SpecInput::Pinned) {
+                        "; remove the entry"
+                    } else {
+                        ""
+                    }
+                ),
+            )
+        }))
+        .collect();
     Ok(Regen {
+        warnings,
         api,
         tree,
         overlaid: doc,
