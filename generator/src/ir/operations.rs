@@ -24,7 +24,8 @@ pub struct Operation {
     pub path: PathTemplate,
     /// The request builder type (`CreateTransactionRequest`), named after the operationId.
     pub builder: String,
-    /// `x-speakeasy-group`, split on `.`, as Rust module names (`transactions`, `refunds`).
+    /// `x-speakeasy-group`, split on `.`, as Rust module names (`transactions`, `refunds`); for an
+    /// operation without one, the group Speakeasy would derive (see `derived_group`).
     pub group: Vec<Name>,
     /// `x-speakeasy-name-override` (else the operationId), as a Rust method name.
     pub name: Name,
