@@ -24,8 +24,8 @@ struct Version {
 
 /// What became of one version.
 enum Outcome {
-    /// Regenerated, with this many warnings.
-    Ok { warnings: usize },
+    /// Regenerated, with these warnings' messages.
+    Ok { warnings: Vec<String> },
     /// The file is empty (or only whitespace) or deleted at this commit: what was wrong (for an
     /// empty file, the generator's error).
     Empty { error: String },
@@ -128,7 +128,7 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
                     let _ = std::fs::remove_dir_all(&dir);
                 }
                 Outcome::Ok {
-                    warnings: result.warnings.len(),
+                    warnings: result.warnings.into_iter().map(|w| w.message).collect(),
                 }
             }
             Err(e) => {
@@ -176,11 +176,18 @@ fn summarize(
     let mut with_warnings = 0;
     let mut empty = Vec::new();
     let mut refused: BTreeMap<&str, Vec<(&Version, &str)>> = BTreeMap::new();
+    // Warning message -> how many versions had it (a version with it twice counts once).
+    let mut warned: BTreeMap<&str, usize> = BTreeMap::new();
     for (version, outcome) in outcomes {
         match outcome {
             Outcome::Ok { warnings } => {
                 ok += 1;
-                with_warnings += usize::from(*warnings > 0);
+                with_warnings += usize::from(!warnings.is_empty());
+                let distinct: std::collections::BTreeSet<&str> =
+                    warnings.iter().map(String::as_str).collect();
+                for message in distinct {
+                    *warned.entry(message).or_default() += 1;
+                }
             }
             Outcome::Empty { error } => empty.push((version, error)),
             Outcome::Refused { location, message } => refused
@@ -210,6 +217,9 @@ fn summarize(
                 version.date
             );
         }
+    }
+    for (message, versions) in &warned {
+        println!("  warned in {versions} version(s): {message}");
     }
     for (version, error) in &empty {
         println!(

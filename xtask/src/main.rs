@@ -53,7 +53,8 @@ commands:
         Regenerate every version of openapi.json in a clone of Gr4vy's spec repository, oldest
         first, in process (nothing is written to generated/): one line per commit (short sha,
         date, ok with its warning count, or the error), then the totals and the refusals grouped
-        by message. Run it before moving the pin (docs/spec-changes.md).
+        by message, and each warning with the number of versions that had it. Run it before
+        moving the pin (docs/spec-changes.md).
         --since          only commits from DATE on (as `git log --since`: 2025-08-01)
         --compile-every  write every Nth version that regenerates to a temp dir and run
                          `cargo clippy --all-targets -- -D warnings` and
