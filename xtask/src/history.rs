@@ -74,7 +74,7 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
 
     let mut outcomes = Vec::with_capacity(versions.len());
     let mut regenerated = 0usize;
-    let mut compiled: Vec<(String, Result<(), String>)> = Vec::new();
+    let mut compiled: Vec<(String, Compiled)> = Vec::new();
     for version in &versions {
         let short = &version.sha[..version.sha.len().min(7)];
         // A commit that deletes the file touches it too.
@@ -118,11 +118,8 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
                 }
                 if compile_every.is_some_and(|n| (regenerated - 1) % n == 0) {
                     let dir = scratch.path().join(short);
-                    let verdict = compile(&root, &dir, &target_dir, &result.tree);
-                    match &verdict {
-                        Ok(()) => println!("    compile: clippy and tests pass"),
-                        Err(first) => println!("    compile: FAILED: {first}"),
-                    }
+                    let verdict = compile(&root, &dir, &target_dir, &result.tree)?;
+                    println!("    compile: {verdict}");
                     compiled.push((format!("{short} {}", version.date), verdict));
                     // Only the dependencies are worth keeping; the crate is 20 MB of build output.
                     let _ = std::fs::remove_dir_all(&dir);
@@ -158,7 +155,7 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
     let refused = outcomes
         .iter()
         .any(|(_, o)| matches!(o, Outcome::Refused { .. }));
-    let failed = compiled.iter().any(|(_, v)| v.is_err());
+    let failed = compiled.iter().any(|(_, v)| !v.passed());
     Ok(if refused || failed {
         ExitCode::FAILURE
     } else {
@@ -167,11 +164,7 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
 }
 
 /// Prints the totals, and the refusals grouped by message (each with its versions).
-fn summarize(
-    outcomes: &[(&Version, Outcome)],
-    total: usize,
-    compiled: &[(String, Result<(), String>)],
-) {
+fn summarize(outcomes: &[(&Version, Outcome)], total: usize, compiled: &[(String, Compiled)]) {
     let mut ok = 0;
     let mut with_warnings = 0;
     let mut empty = Vec::new();
@@ -229,17 +222,14 @@ fn summarize(
         );
     }
     if !compiled.is_empty() {
-        let passed = compiled.iter().filter(|(_, v)| v.is_ok()).count();
+        let passed = compiled.iter().filter(|(_, v)| v.passed()).count();
         println!(
             "compiled {} sampled versions: {passed} pass, {} fail",
             compiled.len(),
             compiled.len() - passed
         );
         for (version, verdict) in compiled {
-            match verdict {
-                Ok(()) => println!("  {version}: pass"),
-                Err(first) => println!("  {version}: FAIL: {first}"),
-            }
+            println!("  {version}: {verdict}");
         }
     }
 }
@@ -291,62 +281,83 @@ fn git(repo: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     Ok(output.stdout)
 }
 
-/// Writes the crate into `dir` and runs clippy (warnings denied) and the example and enum tests
-/// there, offline with the workspace's `Cargo.lock`. The error is the first line of the first
-/// failure.
+/// What a sampled crate's two cargo runs gave: each `Ok`, or the first line of its failure.
+struct Compiled {
+    clippy: Result<(), String>,
+    tests: Result<(), String>,
+}
+
+impl Compiled {
+    fn passed(&self) -> bool {
+        self.clippy.is_ok() && self.tests.is_ok()
+    }
+}
+
+impl std::fmt::Display for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, (what, verdict)) in [("clippy", &self.clippy), ("tests", &self.tests)]
+            .into_iter()
+            .enumerate()
+        {
+            let sep = if i == 0 { "" } else { "; " };
+            match verdict {
+                Ok(()) => write!(f, "{sep}{what} pass")?,
+                Err(first) => write!(f, "{sep}{what} FAIL: {first}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes the crate into `dir` and runs clippy (warnings denied) and, separately, the example and
+/// enum tests there, offline with the workspace's `Cargo.lock`. Each failure is the first error
+/// line cargo printed. The tests run even when clippy fails: they build only the library and
+/// those two test files, so they still say whether the crate and its spec's examples hold up.
 fn compile(
     root: &Path,
     dir: &Path,
     target_dir: &Path,
     tree: &gr4vy_codegen::output::Tree,
-) -> Result<(), String> {
+) -> Result<Compiled, String> {
     tree.write_atomic(dir).map_err(|e| e.to_string())?;
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
-    let runs: [&[&str]; 2] = [
-        &[
-            "clippy",
-            "--offline",
-            "--all-targets",
-            "--message-format",
-            "short",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        &[
-            "test",
-            "--offline",
-            "--message-format",
-            "short",
-            "--test",
-            "examples",
-            "--test",
-            "enums",
-        ],
-    ];
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    for args in runs {
+    let run = |args: &[&str]| -> Result<Result<(), String>, String> {
         let output = Command::new(&cargo)
             .args(args)
             .current_dir(dir)
             .env("CARGO_TARGET_DIR", target_dir)
             .output()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !output.status.success() {
-            let printed = format!(
-                "{}{}",
-                String::from_utf8_lossy(&output.stderr),
-                String::from_utf8_lossy(&output.stdout)
-            );
-            let first = printed
-                .lines()
-                .find(|l| l.contains("error") || l.contains("panicked") || l.contains("FAILED"))
-                .unwrap_or("(no error line printed)")
-                .trim()
-                .to_string();
-            return Err(format!("`cargo {}`: {first}", args[0]));
+        if output.status.success() {
+            return Ok(Ok(()));
         }
-    }
-    Ok(())
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stderr),
+            String::from_utf8_lossy(&output.stdout)
+        );
+        let first = printed
+            .lines()
+            .find(|l| l.contains("error") || l.contains("panicked") || l.contains("FAILED"))
+            .unwrap_or("(no error line printed)")
+            .trim()
+            .to_string();
+        Ok(Err(first))
+    };
+    let short = ["--offline", "--message-format", "short"];
+    let clippy = run(&[
+        &["clippy", "--all-targets"],
+        &short[..],
+        &["--", "-D", "warnings"],
+    ]
+    .concat())?;
+    let tests = run(&[
+        &["test"],
+        &short[..],
+        &["--test", "examples", "--test", "enums"],
+    ]
+    .concat())?;
+    Ok(Compiled { clippy, tests })
 }
