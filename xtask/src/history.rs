@@ -281,6 +281,28 @@ fn git(repo: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     Ok(output.stdout)
 }
 
+/// The line of cargo's output that says best what failed: the first compiler error, else the first
+/// panic with the line after it (where the test's assertion message starts), else the first line
+/// that mentions an error.
+fn first_failure(printed: &str) -> String {
+    let lines: Vec<&str> = printed.lines().map(str::trim).collect();
+    if let Some(line) = lines
+        .iter()
+        .find(|l| l.contains("error[") || l.contains(": error:"))
+    {
+        return line.to_string();
+    }
+    if let Some(at) = lines.iter().position(|l| l.contains("panicked at")) {
+        let next = lines.get(at + 1).copied().unwrap_or("");
+        return format!("{} {next}", lines[at]).trim().to_string();
+    }
+    lines
+        .iter()
+        .find(|l| l.contains("error") || l.contains("FAILED"))
+        .unwrap_or(&"(no error line printed)")
+        .to_string()
+}
+
 /// What a sampled crate's two cargo runs gave: each `Ok`, or the first line of its failure.
 struct Compiled {
     clippy: Result<(), String>,
@@ -338,13 +360,7 @@ fn compile(
             String::from_utf8_lossy(&output.stderr),
             String::from_utf8_lossy(&output.stdout)
         );
-        let first = printed
-            .lines()
-            .find(|l| l.contains("error") || l.contains("panicked") || l.contains("FAILED"))
-            .unwrap_or("(no error line printed)")
-            .trim()
-            .to_string();
-        Ok(Err(first))
+        Ok(Err(first_failure(&printed)))
     };
     let short = ["--offline", "--message-format", "short"];
     let clippy = run(&[
@@ -360,4 +376,24 @@ fn compile(
     ]
     .concat())?;
     Ok(Compiled { clippy, tests })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_failure;
+
+    #[test]
+    fn the_first_failure_prefers_compiler_errors_then_panics() {
+        let compile = "   Compiling gr4vy\nwarning: unused\nsrc/a.rs:1:2: error[E0433]: cannot find `X`\nerror: could not compile";
+        assert_eq!(
+            first_failure(compile),
+            "src/a.rs:1:2: error[E0433]: cannot find `X`"
+        );
+        let test = "running 2 tests\n---- decodes stdout ----\nthread 'decodes' panicked at tests/examples.rs:9:5:\n3 examples failed\nerror: test failed, to rerun pass `--test examples`";
+        assert_eq!(
+            first_failure(test),
+            "thread 'decodes' panicked at tests/examples.rs:9:5: 3 examples failed"
+        );
+        assert_eq!(first_failure("nothing"), "(no error line printed)");
+    }
 }
