@@ -79,6 +79,33 @@ impl Error {
     }
 }
 
+/// Something in the input the generator worked around rather than refused: the output is still
+/// complete, but a maintainer should know (and may want to fix it upstream or with an overlay).
+/// Warnings are values that the passes return (see [`crate::pipeline::Regen::warnings`]); the
+/// caller decides how to show them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    /// Where, as an RFC 6901 JSON pointer into the overlaid spec (without the leading `#`).
+    pub pointer: String,
+    /// What was done about it, as a sentence.
+    pub message: String,
+}
+
+impl Warning {
+    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Warning {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}: {}", self.pointer, self.message)
+    }
+}
+
 /// The generator's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -394,7 +394,13 @@ mod tests {
             rust_version: "1.85".into(),
             checkout_session_operation: None,
         };
-        lower(&Document::from_value(&doc).unwrap(), &config, "sha").unwrap()
+        lower(
+            &Document::from_value(&doc).unwrap(),
+            &config,
+            "sha",
+            &Default::default(),
+        )
+        .unwrap()
     }
 
     fn status() -> serde_json::Value {

@@ -39,4 +39,4 @@ pub mod output;
 pub mod pipeline;
 pub mod spec;
 
-pub use error::{Error, Location, Result};
+pub use error::{Error, Location, Result, Warning};

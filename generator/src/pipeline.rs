@@ -61,6 +61,10 @@ pub struct Regen {
     /// Entries of `spec/invalid-examples.toml` that name no example of this spec: only when the
     /// spec is not the pinned one (on the pinned spec they are an error), for the caller to warn.
     pub stale_invalid_examples: Vec<invalid_examples::Stale>,
+    /// Everything the passes let through but a maintainer should see, in order: annotations the
+    /// audit let through, what lowering worked around. (Stale invalid-example entries are in
+    /// `stale_invalid_examples`.)
+    pub warnings: Vec<crate::Warning>,
     /// The API changes since the crate in `generated/` when its spec sha256 differs (then also the
     /// new section of `CHANGELOG.md`); `None` for a standalone crate (see [`crate::diff::add_changelog`]).
     pub changes: Option<crate::diff::Report>,
@@ -202,7 +206,8 @@ pub fn overlay(
 }
 
 /// Reads the (overlaid) spec into the typed view and audits it: the first key that the view does
-/// not model and `audit_config` does not ignore is an error at that key.
+/// not model and `audit_config` does not ignore is an error at that key, unless it is an
+/// annotation (see [`audit::ANNOTATIONS`]), which is left in [`Audit::annotations`].
 pub fn view(doc: &serde_json::Value, audit_config: &AuditConfig) -> Result<(Document, Audit)> {
     let view = Document::from_value(doc)?;
     let audit = audit::audit(&view, audit_config);
@@ -393,7 +398,14 @@ pub fn regen(options: &Options) -> Result<Regen> {
     };
     lap("changelog", &mut timings);
 
+    let warnings = audit
+        .annotations
+        .iter()
+        .map(audit::Finding::warning)
+        .chain(api.warnings.iter().cloned())
+        .collect();
     Ok(Regen {
+        warnings,
         api,
         tree,
         overlaid: doc,

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's commands. Run `cargo xtask help` for the list.
 
 mod bench;
+mod history;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -45,6 +46,25 @@ commands:
         --out    write the crate to DIR instead, as a standalone crate
         When the spec's sha256 differs from the one in the crate's api-surface.json, the changes
         to the Rust API and their semver bump are added at the top of the crate's CHANGELOG.md.
+        With --spec or --out it also prints the type and operation counts, each overlay action's
+        match count, and (with --out) the changes to the Rust API against the pinned crate in
+        generated/. Warnings (what the generator let through or worked around) always print.
+  history --repo GIT_DIR [--since DATE] [--compile-every N] [--keep-going] [-v]
+        Regenerate every version of openapi.json in a clone of Gr4vy's spec repository, oldest
+        first, in process (nothing is written to generated/): one line per commit (short sha,
+        date, ok with its warning count, or the error), then the totals and the refusals grouped
+        by message, and each warning with the number of versions that had it. Run it before
+        moving the pin (docs/spec-changes.md).
+        --since          only commits from DATE on (as `git log --since`: 2025-08-01)
+        --compile-every  write every Nth version that regenerates to a temp dir and run
+                         `cargo clippy --all-targets -- -D warnings` and
+                         `cargo test --test examples --test enums` there, offline with this
+                         workspace's Cargo.lock; they share the target dir
+                         $CARGO_TARGET_DIR/history (else target/history), so dependencies
+                         compile once
+        --keep-going     walk every version; without it the walk stops at the first refusal
+        -v               print each warning
+        Exits 1 if a version was refused (an empty file is counted apart) or a sample failed.
   diff [--json] OLD.json NEW.json | diff [--json] --from-pin NEW.json
         Lower two specs as regen does and list what changed in the generated Rust API, each
         change breaking, additive or none, with the semver bump (Markdown, or JSON with --json).
@@ -91,6 +111,7 @@ fn main() -> ExitCode {
         Some("regen") => regen(&args[1..]),
         Some("vendor") => vendor(&args[1..]),
         Some("diff") => diff(&args[1..]),
+        Some("history") => history::run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("conformance") => conformance(&args[1..]),
         Some("fuzz") => fuzz(&args[1..]),
@@ -197,7 +218,20 @@ fn regen(args: &[String]) -> Result<ExitCode, String> {
     for stale in &result.stale_invalid_examples {
         eprintln!("warning: {}: {stale}", pipeline::INVALID_EXAMPLES_FILE);
     }
-    if verbose {
+    for warning in &result.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let trying = spec.is_some() || options.standalone;
+    if trying {
+        println!(
+            "{} types, {} operations ({} left out by x-speakeasy-ignore), API version {}",
+            result.api.types.iter().count(),
+            result.api.operations.len(),
+            result.api.stats.ignored_operations,
+            result.api.api_version
+        );
+    }
+    if verbose || trying {
         for action in &result.summary.overlay_actions {
             let what = action.description.as_deref().unwrap_or("");
             println!(
@@ -214,6 +248,8 @@ fn regen(args: &[String]) -> Result<ExitCode, String> {
                 }
             );
         }
+    }
+    if verbose {
         for (phase, time) in &result.timings {
             println!("{phase:>8}: {:>7.1} ms", time.as_secs_f64() * 1e3);
         }
@@ -225,6 +261,9 @@ fn regen(args: &[String]) -> Result<ExitCode, String> {
             out_dir.display(),
             report.summary().replace("**", "")
         );
+    }
+    if options.standalone {
+        print_changes_from_pin(&default_out, &result.api)?;
     }
     if check {
         let changes = result.tree.diff(&out_dir).map_err(|e| e.to_string())?;
@@ -273,6 +312,31 @@ fn regen(args: &[String]) -> Result<ExitCode, String> {
         ),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the changes to the Rust API from the crate in `pinned` (its `api-surface.json`) to
+/// `api`, as the changelog would list them: what moving the pin to this spec would mean.
+fn print_changes_from_pin(pinned: &Path, api: &gr4vy_codegen::ir::Api) -> Result<(), String> {
+    use gr4vy_codegen::diff;
+    let path = pinned.join(diff::SURFACE_FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            println!("({} is missing: no changes to list)", path.display());
+            return Ok(());
+        }
+        Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
+    };
+    let old: diff::Surface = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{}: cannot read the API surface: {e}", path.display()))?;
+    let report = diff::diff(&old, &diff::surface(api));
+    // Worded apart from the changelog's "API changes since ..." line, which is about DIR.
+    println!(
+        "Moving the pin to this spec, compared with the crate in {}:\n",
+        pinned.display()
+    );
+    print!("{}", report.markdown());
+    Ok(())
 }
 
 /// `diff [--json] OLD NEW` or `diff [--json] --from-pin NEW`: the changes to the generated Rust API.

@@ -82,6 +82,9 @@ pub struct Api {
     pub examples: Vec<types::ExampleSite>,
     pub checkout_session_helper: Option<CheckoutSessionHelper>,
     pub stats: Stats,
+    /// What lowering worked around (such as a group derived for an operation that names none), in
+    /// spec order.
+    pub warnings: Vec<crate::Warning>,
 }
 
 /// Counts the README and the IR snapshot report.
@@ -280,7 +283,8 @@ pub fn lower(
     let roots = operations::roots(doc);
     let (mut schemas, unreachable) = schema::SchemaLowering::new(doc, &roots, lock)?;
     schemas.lower_components()?;
-    let mut ops = operations::lower(doc, &globals, &mut schemas)?;
+    let mut warnings = Vec::new();
+    let mut ops = operations::lower(doc, &globals, &mut schemas, &mut warnings)?;
     let lowered = schemas.finish(unreachable)?;
     if let Some(op) = ops
         .iter()
@@ -336,5 +340,6 @@ pub fn lower(
             ignored_operations,
             ignored_properties: lowered.ignored_properties,
         },
+        warnings,
     })
 }

@@ -9,7 +9,7 @@ use super::schema::SchemaLowering;
 use super::types::Ty;
 use crate::error::child;
 use crate::spec::view::{Document, Parameter, ParameterLocation, Schema, SchemaObject};
-use crate::{Error, Result};
+use crate::{Error, Result, Warning};
 
 pub use crate::spec::view::Method;
 
@@ -24,7 +24,8 @@ pub struct Operation {
     pub path: PathTemplate,
     /// The request builder type (`CreateTransactionRequest`), named after the operationId.
     pub builder: String,
-    /// `x-speakeasy-group`, split on `.`, as Rust module names (`transactions`, `refunds`).
+    /// `x-speakeasy-group`, split on `.`, as Rust module names (`transactions`, `refunds`); for an
+    /// operation without one, the group Speakeasy would derive (see `derived_group`).
     pub group: Vec<Name>,
     /// `x-speakeasy-name-override` (else the operationId), as a Rust method name.
     pub name: Name,
@@ -392,12 +393,32 @@ fn location(p: &Parameter, pointer: &str) -> Result<Location> {
     }
 }
 
+/// The group of an operation without `x-speakeasy-group`, and what it was named after: Speakeasy,
+/// which generates Gr4vy's official SDKs, groups such an operation by its first tag, and we follow
+/// it so the method lands where those SDKs put it. Without tags, the first literal segment of the
+/// path (`/payment-method-definitions/{id}` -> `payment-method-definitions`) names the resource.
+/// Either is put in the kebab case of the spec's own groups (`Checkout sessions` ->
+/// `checkout-sessions`). `None` when neither gives a name.
+fn derived_group(tags: &[String], path: &str) -> Option<(String, String)> {
+    use heck::ToKebabCase;
+    let from_tag = tags.first().map(|tag| (tag.to_kebab_case(), tag));
+    if let Some((group, tag)) = from_tag.filter(|(g, _)| !g.is_empty()) {
+        return Some((group, format!("its first tag `{tag}`")));
+    }
+    path.split('/')
+        .filter(|s| !s.is_empty() && !s.contains('{'))
+        .map(|s| (s.to_kebab_case(), s))
+        .find(|(g, _)| !g.is_empty())
+        .map(|(group, segment)| (group, format!("the first segment `{segment}` of its path")))
+}
+
 /// Lowers every non-ignored operation; inline schemas are named after the operationId. Parameters
 /// that are `globals` are client settings, not operation inputs, and are left out.
 pub(super) fn lower(
     doc: &Document,
     globals: &[Global],
     schemas: &mut SchemaLowering<'_>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Operation>> {
     let mut ops: Vec<Operation> = Vec::new();
     for (path, method, op) in doc.operations() {
@@ -422,11 +443,28 @@ pub(super) fn lower(
             ));
         }
         let type_base = camel(&id).bare;
-        let Some(group_text) = op.x_speakeasy_group.as_deref() else {
-            return Err(Error::at(
-                &pointer,
-                "the operation has no `x-speakeasy-group`; every SDK operation needs one (add it with an overlay)",
-            ));
+        let derived;
+        let group_text = match op.x_speakeasy_group.as_deref() {
+            Some(text) => text,
+            None => {
+                let Some((text, from)) = derived_group(&op.tags, path) else {
+                    return Err(Error::at(
+                        &pointer,
+                        "the operation has no `x-speakeasy-group`, no tag and no literal path segment \
+                         to name a group after; every SDK operation needs one (add it with an overlay)",
+                    ));
+                };
+                warnings.push(Warning::at(
+                    &pointer,
+                    format!(
+                        "the operation has no `x-speakeasy-group`; it goes in group `{text}`, named \
+                         after {from} as Speakeasy's SDKs do (set `x-speakeasy-group` with an overlay \
+                         to choose another)"
+                    ),
+                ));
+                derived = text;
+                derived.as_str()
+            }
         };
         let group: Vec<Name> = group_text
             .split('.')

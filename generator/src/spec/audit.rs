@@ -4,6 +4,7 @@
 //! with their JSON pointers, by comparing the view's JSON with and without them. A new upstream keyword then shows up as a finding in review rather than
 //! as a silently incomplete SDK. Keywords that are known to be irrelevant to an SDK are listed in
 //! `spec/audit.toml`, each with the reason it is safe to ignore, and are counted instead of reported.
+//! Keywords that only annotate, in any spec ([`ANNOTATIONS`]), are let through as warnings.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -32,6 +33,54 @@ impl fmt::Display for Finding {
             "#{}: `{}` is not understood by the generator; model it in spec/view/ or list it in \
              spec/audit.toml with a reason",
             self.pointer, self.keyword
+        )
+    }
+}
+
+/// Keywords that are annotations wherever they appear: they describe, and never change what a
+/// request or response holds. Where the view models one (a schema's `title`, an operation's
+/// `summary`) it is used; anywhere else it is let through as a warning rather than failing regen,
+/// so that a `title` upstream adds to, say, a response object does not block a new spec version.
+/// Each entry has the reason it can never change the SDK's behaviour.
+///
+/// Deliberately not here: `deprecated` (the SDK turns it into `#[deprecated]` where it is
+/// modelled, so a new place for it is worth a look rather than a warning), `example` and
+/// `examples` (they feed the generated round-trip tests), `default`, `readOnly`, `writeOnly` and
+/// `format` (they change types or what is sent).
+pub const ANNOTATIONS: [(&str, &str); 5] = [
+    (
+        "title",
+        "a display name; JSON Schema and OpenAPI define it as an annotation with no effect on \
+         validation, and the SDK's names come from component keys and operationIds",
+    ),
+    (
+        "$comment",
+        "JSON Schema's note to spec maintainers, which the standard says must not be shown to users \
+         or change validation",
+    ),
+    (
+        "summary",
+        "a one-line description; where the view does not model it there is nothing to document",
+    ),
+    (
+        "description",
+        "prose; where the view does not model it there is nothing to document",
+    ),
+    (
+        "externalDocs",
+        "a link to more documentation; the generated docs link to Gr4vy's reference instead",
+    ),
+];
+
+impl Finding {
+    /// The warning for an unmodelled annotation (see [`ANNOTATIONS`]).
+    pub fn warning(&self) -> crate::Warning {
+        crate::Warning::at(
+            &self.pointer,
+            format!(
+                "`{}` is an annotation the generator does not read here; it is left out of the SDK",
+                self.keyword
+            ),
         )
     }
 }
@@ -125,6 +174,9 @@ impl AuditConfig {
 pub struct Audit {
     /// Keys neither modelled nor ignored, in walk order (see [`audit`]).
     pub findings: Vec<Finding>,
+    /// Unmodelled keys that are [`ANNOTATIONS`] (and not in the config), in walk order: let
+    /// through, and reported as warnings (see [`Finding::warning`]).
+    pub annotations: Vec<Finding>,
     /// Every keyword of the config, with how often it occurred. A count of 0 means the entry is
     /// stale (upstream fixed or removed it) and can be deleted.
     pub ignored: BTreeMap<String, usize>,
@@ -155,6 +207,7 @@ impl Audit {
 pub fn audit(doc: &Document, config: &AuditConfig) -> Audit {
     let mut out = Audit {
         findings: Vec::new(),
+        annotations: Vec::new(),
         ignored: config
             .ignored
             .iter()
@@ -182,11 +235,16 @@ impl Audit {
     fn unknown(&mut self, at: &[Step<'_>], keyword: &str) {
         if let Some(count) = self.ignored.get_mut(keyword) {
             *count += 1;
+            return;
+        }
+        let finding = Finding {
+            pointer: child(&pointer_of(at), keyword),
+            keyword: keyword.to_owned(),
+        };
+        if ANNOTATIONS.iter().any(|(k, _)| *k == keyword) {
+            self.annotations.push(finding);
         } else {
-            self.findings.push(Finding {
-                pointer: child(&pointer_of(at), keyword),
-                keyword: keyword.to_owned(),
-            });
+            self.findings.push(finding);
         }
     }
 }
@@ -273,6 +331,34 @@ mod tests {
         assert!(audit.is_clean(), "{:?}", audit.findings);
         assert_eq!(audit.ignored["x-docs"], 2);
         assert_eq!(audit.stale_ignores().collect::<Vec<_>>(), ["gone"]);
+    }
+
+    #[test]
+    fn annotations_are_let_through_but_other_keys_are_not() {
+        let doc = view(json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"post": {"responses": {"200": {
+                "description": "ok", "title": "Captured", "$comment": "note", "frobnicate": 1
+            }}}}}
+        }));
+        let audit = audit(&doc, &AuditConfig::default());
+        let annotations: Vec<String> = audit
+            .annotations
+            .iter()
+            .map(|f| f.warning().to_string())
+            .collect();
+        assert_eq!(
+            annotations,
+            [
+                "#/paths/~1a/post/responses/200/title: `title` is an annotation the generator does \
+                 not read here; it is left out of the SDK",
+                "#/paths/~1a/post/responses/200/$comment: `$comment` is an annotation the generator \
+                 does not read here; it is left out of the SDK",
+            ]
+        );
+        let findings: Vec<&str> = audit.findings.iter().map(|f| f.keyword.as_str()).collect();
+        assert_eq!(findings, ["frobnicate"]);
     }
 
     #[test]
