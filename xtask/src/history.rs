@@ -372,7 +372,7 @@ fn compile(
     let tests = run(&[
         &["test"],
         &short[..],
-        &["--test", "examples", "--test", "enums"],
+        &["--no-fail-fast", "--test", "examples", "--test", "enums"],
     ]
     .concat())?;
     Ok(Compiled { clippy, tests })
