@@ -106,6 +106,9 @@ pub enum KindSurface {
         constructor: Option<Vec<String>>,
         /// `#[derive(Default)]`, which structs without required fields have.
         derives_default: bool,
+        /// The map of the keys no field has (`additionalProperties` beside `properties`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        extra: Option<ExtraSurface>,
     },
     Enum {
         /// The known wire values.
@@ -118,6 +121,15 @@ pub enum KindSurface {
     Alias {
         target: String,
     },
+}
+
+/// A struct's map of other keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraSurface {
+    pub rust_name: String,
+    /// `std::collections::BTreeMap<String, T>`.
+    pub rust_type: String,
+    pub pointer: String,
 }
 
 /// One struct field.
@@ -252,6 +264,11 @@ fn type_surface(printer: &Printer<'_>, def: &TypeDef) -> TypeSurface {
                         .collect()
                 }),
                 derives_default: s.derives_default(def.usage),
+                extra: s.extra.as_ref().map(|e| ExtraSurface {
+                    rust_name: e.name.rust(),
+                    rust_type: printer.ty(&e.ty).to_string(),
+                    pointer: e.pointer.clone(),
+                }),
             }
         }
         TypeKind::Enum(e) => KindSurface::Enum {

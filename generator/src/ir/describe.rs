@@ -59,7 +59,7 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
                 for f in &s.fields {
                     let mut line = format!("{}: ", f.name.wire);
                     if let Some(c) = &f.constant {
-                        line.push_str(&format!("const {c:?}"));
+                        line.push_str(&format!("const {c}"));
                     } else {
                         let ty = Printer::new(types, Root::Short)
                             .boxed(&f.ty, f.boxed)

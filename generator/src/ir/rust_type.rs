@@ -110,7 +110,9 @@ impl ModelScope {
                 .fields
                 .iter()
                 .filter(|f| f.constant.is_none())
-                .for_each(|f| named(&f.ty, &mut referred)),
+                .map(|f| &f.ty)
+                .chain(s.extra.iter().map(|e| &e.ty))
+                .for_each(|ty| named(ty, &mut referred)),
             TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut referred)),
             TypeKind::Alias(ty) => named(ty, &mut referred),
             TypeKind::Enum(_) => {}
@@ -299,7 +301,10 @@ mod tests {
             },
             groups: Default::default(),
             always: false,
-            kind: TypeKind::Struct(Struct { fields: Vec::new() }),
+            kind: TypeKind::Struct(Struct {
+                fields: Vec::new(),
+                extra: None,
+            }),
             examples: Vec::new(),
         };
         Types {
