@@ -79,6 +79,14 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
                     }
                     entry.fields.push(line);
                 }
+                if let Some(e) = &s.extra {
+                    let ty = Printer::new(types, Root::Short).ty(&e.ty).to_string();
+                    let mut line = format!("(other keys): {ty} as {}", e.name.rust());
+                    if let Some(kind) = e.sensitive {
+                        line.push_str(&format!(" [sensitive: {}]", kind.label()));
+                    }
+                    entry.fields.push(line);
+                }
             }
             TypeKind::Enum(e) => {
                 entry.kind = "enum";

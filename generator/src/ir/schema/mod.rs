@@ -7,8 +7,12 @@
 //! | `integer` / `number` / `boolean` | `i64` / `f64` / `bool` |
 //! | `enum` of strings, or `anyOf` of string `const`s | open enum with an `Unknown` fallback |
 //! | object with `properties` | struct, fields in spec order, unknown fields accepted |
-//! | property with `const` | filled in by the SDK, never typed by callers |
+//! | `properties` beside `additionalProperties: schema` / `true` | struct plus a map field of the other keys |
+//! | `allOf` of objects | one struct: members' properties in order, `required` united |
+//! | `allOf` of one member | that member |
+//! | property with string, integer or boolean `const` | filled in by the SDK, never typed by callers |
 //! | `additionalProperties: schema` | map; free-form object: JSON object |
+//! | `$ref` with `~1` / `~0` | the component named with `/` / `~` |
 //! | `oneOf` + `discriminator` | union chosen by the tag property |
 //! | `anyOf` of structs each fixing a different `const` on one property | union chosen by that tag |
 //! | any other union | union chosen by best fit, raw JSON fallback |
@@ -69,7 +73,7 @@ pub(super) struct SchemaLowering<'a> {
     ignored_properties: usize,
 }
 
-/// A schema's `const`, when it is a string (the only kind the spec uses).
+/// A schema's `const`, when it is a string: the only kind that makes an enum value or tags a union.
 fn string_const(s: &SchemaObject) -> Option<&str> {
     s.r#const.as_ref().and_then(Value::as_str)
 }
