@@ -32,6 +32,14 @@ impl Key<'_> {
             Key::Owned(b) => b,
         }
     }
+
+    /// The key as text, for a struct that keeps the keys it does not know (`additionalProperties`).
+    /// A key that is not UTF-8 cannot be kept as a `String`, so it is an error there.
+    pub(crate) fn to_text<E: de::Error>(&self) -> Result<String, E> {
+        std::str::from_utf8(self.as_bytes())
+            .map(str::to_string)
+            .map_err(|_| E::invalid_value(Unexpected::Bytes(self.as_bytes()), &"a UTF-8 key"))
+    }
 }
 
 impl<'de> de::Deserialize<'de> for Key<'de> {
@@ -106,13 +114,74 @@ impl<'de, T> Visitor<'de> for ParseStr<T> {
     }
 }
 
+/// Decodes a JSON integer equal to `expected` (a `const` number); any other integer is an
+/// `invalid value` error, any other kind of value an `invalid type` one.
+pub(crate) fn exact_i64<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    expected: i64,
+) -> Result<(), D::Error> {
+    struct Exact(i64);
+
+    impl<'de> Visitor<'de> for Exact {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "the integer {}", self.0)
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+            if v == self.0 {
+                Ok(())
+            } else {
+                Err(E::invalid_value(Unexpected::Signed(v), &self))
+            }
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+            if i64::try_from(v) == Ok(self.0) {
+                Ok(())
+            } else {
+                Err(E::invalid_value(Unexpected::Unsigned(v), &self))
+            }
+        }
+    }
+
+    deserializer.deserialize_i64(Exact(expected))
+}
+
+/// Decodes a JSON boolean equal to `expected` (a `const` boolean).
+pub(crate) fn exact_bool<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    expected: bool,
+) -> Result<(), D::Error> {
+    struct Exact(bool);
+
+    impl<'de> Visitor<'de> for Exact {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "`{}`", self.0)
+        }
+
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+            if v == self.0 {
+                Ok(())
+            } else {
+                Err(E::invalid_value(Unexpected::Bool(v), &self))
+            }
+        }
+    }
+
+    deserializer.deserialize_bool(Exact(expected))
+}
+
 /// A generated struct that decodes from a JSON object.
 pub(crate) trait Object: Sized {
     /// What an error says was expected, e.g. "a Transaction object".
     const EXPECTING: &'static str;
 
     /// Reads every entry of the object. Unknown keys are skipped, so that fields the API adds later
-    /// do not break decoding.
+    /// do not break decoding, unless the struct keeps them in a map (`additionalProperties`).
     fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 

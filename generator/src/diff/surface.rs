@@ -24,7 +24,7 @@ pub struct Surface {
     pub operations: BTreeMap<String, OperationSurface>,
     /// Every model type, by spec name (`TypeDef.name.wire`).
     pub types: BTreeMap<String, TypeSurface>,
-    /// The `const` marker types (`models::consts`), by value.
+    /// The `const` marker types (`models::consts`), by value (`Constant::key`: a string as itself).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub consts: BTreeMap<String, ConstSurface>,
 }
@@ -124,6 +124,9 @@ pub enum KindSurface {
         required_struct: Option<String>,
         /// `#[derive(Default)]`, which structs without required fields have.
         derives_default: bool,
+        /// The map of the keys no field has (`additionalProperties` beside `properties`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        extra: Option<ExtraSurface>,
     },
     Enum {
         /// The known wire values.
@@ -136,6 +139,15 @@ pub enum KindSurface {
     Alias {
         target: String,
     },
+}
+
+/// A struct's map of other keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraSurface {
+    pub rust_name: String,
+    /// `std::collections::BTreeMap<String, T>`.
+    pub rust_type: String,
+    pub pointer: String,
 }
 
 /// One struct field.
@@ -184,7 +196,7 @@ pub fn surface(api: &Api) -> Surface {
             .iter()
             .map(|(value, name)| {
                 let rust_name = name.clone();
-                (value.clone(), ConstSurface { rust_name })
+                (value.key(), ConstSurface { rust_name })
             })
             .collect(),
     }
@@ -278,6 +290,11 @@ fn type_surface(printer: &Printer<'_>, def: &TypeDef) -> TypeSurface {
                     _ => None,
                 },
                 derives_default: s.derives_default(def.usage),
+                extra: s.extra.as_ref().map(|e| ExtraSurface {
+                    rust_name: e.name.rust(),
+                    rust_type: printer.ty(&e.ty).to_string(),
+                    pointer: e.pointer.clone(),
+                }),
             }
         }
         TypeKind::Enum(e) => KindSurface::Enum {

@@ -11,14 +11,14 @@ use super::markdown::spec_markdown;
 use super::rust::{docs, ident, own_docs};
 use crate::ir::rust_type::{ModelScope, Printer, Root};
 use crate::ir::types::{
-    Constructor, Discriminant, Enum, Field, Presence, Sensitivity, Struct, Ty, TypeDef, TypeKind,
-    Types, Union,
+    Constant, Constructor, Discriminant, Enum, ExtraFields, Field, Presence, Sensitivity, Struct,
+    Ty, TypeDef, TypeKind, Types, Union,
 };
 use crate::ir::{Api, Name};
 
-/// The `const` marker types: wire value -> Rust type name, deterministic.
+/// The `const` marker types: value -> Rust type name, deterministic.
 pub(super) struct Consts {
-    names: BTreeMap<String, String>,
+    names: BTreeMap<Constant, String>,
 }
 
 impl Consts {
@@ -28,7 +28,7 @@ impl Consts {
         }
     }
 
-    fn path(&self, value: &str) -> TokenStream {
+    fn path(&self, value: &Constant) -> TokenStream {
         let name = ident(self.names.get(value).map_or("Empty", String::as_str));
         quote!(crate::models::consts::#name)
     }
@@ -37,9 +37,21 @@ impl Consts {
     pub(super) fn file(&self) -> TokenStream {
         let items = self.names.iter().map(|(value, name)| {
             let name = ident(name);
-            let doc = format!(" The constant `{value:?}`.");
-            quote! {
-                crate::runtime::constant::constant!(#[doc = #doc] #name = #value);
+            let doc = format!(" The constant `{value}`.");
+            match value {
+                Constant::String(value) => quote! {
+                    crate::runtime::constant::constant!(#[doc = #doc] #name = #value);
+                },
+                Constant::Integer(value) => {
+                    // An unsuffixed literal, so that the macro's `i64` decides its type.
+                    let value = proc_macro2::Literal::i64_unsuffixed(*value);
+                    quote! {
+                        crate::runtime::constant::constant!(#[doc = #doc] #name: i64 = #value);
+                    }
+                }
+                Constant::Boolean(value) => quote! {
+                    crate::runtime::constant::constant!(#[doc = #doc] #name: bool = #value);
+                },
             }
         });
         quote! {
@@ -207,7 +219,7 @@ fn struct_tokens(
         let fdoc = docs(&field_docs(f));
         if let Some(value) = &f.constant {
             let path = consts.path(value);
-            let cdoc = docs(&format!("Always `{value:?}`; filled in by the SDK."));
+            let cdoc = docs(&format!("Always `{value}`; filled in by the SDK."));
             fields.push(quote! { #cdoc pub #fname: #path, });
             inits.push(quote!(#fname: Default::default()));
             codec.field(f, Wire::Defaulted);
@@ -313,6 +325,18 @@ fn struct_tokens(
         }
     }
 
+    if let Some(extra) = &s.extra {
+        let ename = extra.name.ident();
+        let ty = printer.ty(&extra.ty);
+        let edoc = docs(
+            "The properties the spec does not name (`additionalProperties`), by key: kept when \
+             decoding and written after the named ones when encoding.",
+        );
+        fields.push(quote! { #edoc pub #ename: #ty, });
+        inits.push(quote!(#ename: Default::default()));
+        codec.extra(&extra.name, ty.into_token_stream());
+    }
+
     let derive_default = if s.derives_default(usage) {
         quote!(Default,)
     } else {
@@ -323,7 +347,7 @@ fn struct_tokens(
         let all: Vec<&Field> = s.fields.iter().collect();
         (
             quote!(),
-            redacting_debug(types, &name, &def.name.rust(), &all),
+            redacting_debug(types, &name, &def.name.rust(), &all, s.extra.as_ref()),
         )
     } else {
         (quote!(Debug,), quote!())
@@ -370,7 +394,7 @@ fn struct_tokens(
                 if fields_of_req.iter().any(|f| f.sensitive.is_some()) {
                     (
                         quote!(),
-                        redacting_debug(types, req, &req.to_string(), &fields_of_req),
+                        redacting_debug(types, req, &req.to_string(), &fields_of_req, None),
                     )
                 } else {
                     (quote!(Debug,), quote!())
@@ -455,7 +479,17 @@ fn redacting_debug(
     name: &proc_macro2::Ident,
     label: &str,
     fields: &[&Field],
+    extra: Option<&ExtraFields>,
 ) -> TokenStream {
+    let extra = extra.iter().map(|e| {
+        let ename = e.name.ident();
+        let shown = &e.name.bare;
+        let value = match e.sensitive {
+            None => quote!(&self.#ename),
+            Some(_) => quote!(&crate::runtime::redact::opaque(&self.#ename)),
+        };
+        quote!(.field(#shown, #value))
+    });
     let fields = fields.iter().map(|f| {
         let fname = f.name.ident();
         let shown = &f.name.bare;
@@ -475,7 +509,7 @@ fn redacting_debug(
     quote! {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(#label) #(#fields)* .finish()
+                f.debug_struct(#label) #(#fields)* #(#extra)* .finish()
             }
         }
     }
@@ -536,6 +570,8 @@ struct Codec {
     locals: Vec<TokenStream>,
     arms: Vec<TokenStream>,
     inits: Vec<TokenStream>,
+    /// The arm for a key no field has: skip its value, or keep it in the extra-fields map.
+    other: Option<TokenStream>,
 }
 
 impl Codec {
@@ -563,6 +599,24 @@ impl Codec {
         });
     }
 
+    /// The map of other keys: written after the fields, and filled by every key no field has.
+    fn extra(&mut self, name: &Name, ty: TokenStream) {
+        let name = name.ident();
+        self.entries.push(quote! {
+            for (key, value) in &self.#name {
+                __map.serialize_entry(key, value)?;
+            }
+        });
+        self.locals
+            .push(quote!(let mut #name: #ty = Default::default();));
+        self.other = Some(quote! {
+            _ => {
+                #name.insert(__key.to_text::<__A::Error>()?, __map.next_value()?);
+            }
+        });
+        self.inits.push(quote!(#name));
+    }
+
     fn tokens(&self, def: &TypeDef) -> TokenStream {
         let name = def.name.ident();
         let expecting = format!("struct {}", def.name.rust());
@@ -572,7 +626,15 @@ impl Codec {
             locals,
             arms,
             inits,
+            other,
         } = self;
+        let other = other.clone().unwrap_or_else(|| {
+            quote! {
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        });
         let (map_binding, read) = if entries.is_empty() {
             (
                 quote!(__map),
@@ -589,9 +651,7 @@ impl Codec {
                     while let Some(__key) = __map.next_key::<crate::runtime::de::Key<'de>>()? {
                         match __key.as_bytes() {
                             #(#arms)*
-                            _ => {
-                                __map.next_value::<serde::de::IgnoredAny>()?;
-                            }
+                            #other
                         }
                     }
                 },

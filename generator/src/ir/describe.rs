@@ -77,7 +77,7 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
                 for f in &s.fields {
                     let mut line = format!("{}: ", f.name.wire);
                     if let Some(c) = &f.constant {
-                        line.push_str(&format!("const {c:?}"));
+                        line.push_str(&format!("const {c}"));
                     } else {
                         let ty = Printer::new(types, Root::Short)
                             .boxed(&f.ty, f.boxed)
@@ -93,6 +93,14 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
                         line.push_str(&format!(" as {}", f.name.rust()));
                     }
                     if let Some(kind) = f.sensitive {
+                        line.push_str(&format!(" [sensitive: {}]", kind.label()));
+                    }
+                    entry.fields.push(line);
+                }
+                if let Some(e) = &s.extra {
+                    let ty = Printer::new(types, Root::Short).ty(&e.ty).to_string();
+                    let mut line = format!("(other keys): {ty} as {}", e.name.rust());
+                    if let Some(kind) = e.sensitive {
                         line.push_str(&format!(" [sensitive: {}]", kind.label()));
                     }
                     entry.fields.push(line);

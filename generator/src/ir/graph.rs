@@ -19,9 +19,8 @@ fn edges(types: &Types, id: TypeId, by_value_only: bool) -> Vec<TypeId> {
     let mut out = Vec::new();
     match &types.get(id).kind {
         TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .for_each(|f| walk(&f.ty, by_value_only, &mut out)),
+            .held_types()
+            .for_each(|ty| walk(ty, by_value_only, &mut out)),
         TypeKind::Union(u) => u
             .variants
             .iter()

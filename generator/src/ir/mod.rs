@@ -193,7 +193,7 @@ fn check_name_lengths(
     ops: &[operations::Operation],
     servers: &[Server],
 ) -> Result<()> {
-    use names::{camel, check_length};
+    use names::check_length;
     for def in types.iter() {
         check_length(&def.name.bare, &def.pointer, "its Rust type name")?;
         check_length(&def.module, &def.pointer, "its module file name")?;
@@ -203,7 +203,7 @@ fn check_name_lengths(
                     check_length(&f.name.bare, &f.pointer, "its Rust field name")?;
                     if let Some(value) = &f.constant {
                         check_length(
-                            &camel(value).bare,
+                            &value.type_name(),
                             &f.pointer,
                             "the type name of its constant",
                         )?;

@@ -110,7 +110,9 @@ impl ModelScope {
                 .fields
                 .iter()
                 .filter(|f| f.constant.is_none())
-                .for_each(|f| named(&f.ty, &mut referred)),
+                .map(|f| &f.ty)
+                .chain(s.extra.iter().map(|e| &e.ty))
+                .for_each(|ty| named(ty, &mut referred)),
             TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut referred)),
             TypeKind::Alias(ty) => named(ty, &mut referred),
             TypeKind::Enum(_) => {}
@@ -302,6 +304,7 @@ mod tests {
             kind: TypeKind::Struct(Struct {
                 fields: Vec::new(),
                 constructor: crate::ir::types::Constructor::None,
+                extra: None,
             }),
             examples: Vec::new(),
         };

@@ -70,7 +70,7 @@ impl<'a> Examples<'a> {
                 if depth < MAX_DEPTH {
                     for f in &s.fields {
                         let value = match &f.constant {
-                            Some(constant) => Some(Value::from(constant.as_str())),
+                            Some(constant) => Some(constant.to_json()),
                             None => self
                                 .example(&f.pointer)
                                 .or_else(|| self.ty(api, &f.ty, depth + 1)),

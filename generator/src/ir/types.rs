@@ -24,7 +24,7 @@ pub struct Types {
     pub defs: Vec<TypeDef>,
     /// The Rust names of the `const` marker types (`models::consts`), by wire value (see
     /// [`Types::name_consts`]).
-    pub consts: std::collections::BTreeMap<String, String>,
+    pub consts: std::collections::BTreeMap<Constant, String>,
 }
 
 impl Types {
@@ -63,7 +63,7 @@ impl Types {
                     if s.fields.iter().any(|f| f.sensitive.is_some()) {
                         return true;
                     }
-                    s.fields.iter().for_each(|f| named(&f.ty, &mut stack));
+                    s.held_types().for_each(|ty| named(ty, &mut stack));
                 }
                 TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut stack)),
                 TypeKind::Alias(ty) => named(ty, &mut stack),
@@ -73,18 +73,20 @@ impl Types {
         false
     }
 
-    /// The Rust names of the `const` marker types (`models::consts`), by wire value: the value in
-    /// camel case (`Empty` for `""`), numbered from 2 when two values would share a name. Values
-    /// are taken in sorted order, so a name never depends on where a value first appears.
+    /// The Rust names of the `const` marker types (`models::consts`), by value: a string in camel
+    /// case (`Empty` for `""`), an integer as `Integer2` / `IntegerMinus2`, a boolean as
+    /// `BooleanTrue` / `BooleanFalse`; numbered from 2 when two values would share a name. Values are
+    /// taken in sorted order (strings, then integers, then booleans), so a name never depends on
+    /// where a value first appears, and a string const keeps its name whatever numbers appear.
     /// Lowering stores the result in [`Types::consts`].
     pub(super) fn name_consts(
         &self,
         lock: &super::lock::Lock,
-    ) -> std::collections::BTreeMap<String, String> {
-        let values: BTreeSet<&str> = self
+    ) -> std::collections::BTreeMap<Constant, String> {
+        let values: BTreeSet<&Constant> = self
             .iter()
             .filter_map(|t| match &t.kind {
-                TypeKind::Struct(s) => Some(s.fields.iter().filter_map(|f| f.constant.as_deref())),
+                TypeKind::Struct(s) => Some(s.fields.iter().filter_map(|f| f.constant.as_ref())),
                 _ => None,
             })
             .flatten()
@@ -93,30 +95,89 @@ impl Types {
         let mut taken = BTreeSet::new();
         // Published names first, so that a new value cannot take one (see `ir/lock.rs`).
         for &value in &values {
-            if let Some(name) = lock.const_name(value).filter(|n| !taken.contains(*n)) {
+            if let Some(name) = lock
+                .const_name(&value.key())
+                .filter(|n| !taken.contains(*n))
+            {
                 taken.insert(name.to_string());
-                names.insert(value.to_string(), name.to_string());
+                names.insert(value.clone(), name.to_string());
             }
         }
         for value in values {
             if names.contains_key(value) {
                 continue;
             }
-            let base = if value.is_empty() {
-                "Empty".to_string()
-            } else {
-                super::names::camel(value).bare
-            };
+            let base = value.type_name();
             let mut name = base.clone();
             let mut n = 2;
-            while taken.contains(&name) || lock.const_claimed_by_other(&name, value) {
+            while taken.contains(&name) || lock.const_claimed_by_other(&name, &value.key()) {
                 name = format!("{base}{n}");
                 n += 1;
             }
             taken.insert(name.clone());
-            names.insert(value.to_string(), name);
+            names.insert(value.clone(), name);
         }
         names
+    }
+}
+
+/// A value the spec fixes with `const`. Serialized as the bare value, so the IR dump of a string
+/// const reads as before numbers and booleans were accepted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(untagged)]
+pub enum Constant {
+    String(String),
+    Integer(i64),
+    Boolean(bool),
+}
+
+impl Constant {
+    /// The string, for a string const (the only kind a union can be tagged by).
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Constant::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as JSON.
+    pub fn to_json(&self) -> Value {
+        match self {
+            Constant::String(s) => Value::from(s.as_str()),
+            Constant::Integer(n) => Value::from(*n),
+            Constant::Boolean(b) => Value::from(*b),
+        }
+    }
+
+    /// The value as the API surface and the naming lock key it: a string as itself (as before other
+    /// kinds were accepted), a number or boolean with its kind (`2 (integer)`), so that `"2"` and `2`
+    /// are two keys.
+    pub fn key(&self) -> String {
+        match self {
+            Constant::String(s) => s.clone(),
+            Constant::Integer(n) => format!("{n} (integer)"),
+            Constant::Boolean(b) => format!("{b} (boolean)"),
+        }
+    }
+
+    /// The marker type's name before numbering. Numbers and booleans carry their kind in the name,
+    /// so `const: 2` and `const: "2"` (or `true` and `"true"`) are told apart in Rust as on the wire.
+    pub fn type_name(&self) -> String {
+        match self {
+            Constant::String(s) if s.is_empty() => "Empty".to_string(),
+            Constant::String(s) => super::names::camel(s).bare,
+            Constant::Integer(n) if *n < 0 => format!("IntegerMinus{}", n.unsigned_abs()),
+            Constant::Integer(n) => format!("Integer{n}"),
+            Constant::Boolean(true) => "BooleanTrue".to_string(),
+            Constant::Boolean(false) => "BooleanFalse".to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Constant {
+    /// As in JSON: `"card"`, `2`, `true`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.to_json())
     }
 }
 
@@ -169,6 +230,10 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// How `new` takes the required fields (see `ir/constructors.rs`); decided once usage is known.
     pub constructor: Constructor,
+    /// The keys beyond `fields`, when the schema types them (`additionalProperties` beside
+    /// `properties`): kept in a map field so that they survive a decode and re-encode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<ExtraFields>,
 }
 
 /// How callers pass a struct's required fields to `new`.
@@ -185,6 +250,23 @@ pub enum Constructor {
     Named(Name),
 }
 
+/// The map field holding an object's other keys (`additionalProperties` beside `properties`). Its
+/// keys are every key that is not a field's, whatever the value, so a value that does not decode as
+/// the map's value type fails the struct, as a field of the wrong type would.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtraFields {
+    /// The Rust field name (`additional_properties`, numbered if a property has it); the wire name
+    /// is the keyword.
+    pub name: Name,
+    /// The field's type: always [`Ty::Map`] (of `Ty::Any` for `additionalProperties: true`).
+    pub ty: Ty,
+    /// `Secret` when the struct has sensitive fields: a type that carries card data may carry more
+    /// of it under keys the spec does not name, so its redacting `Debug` hides the map.
+    pub sensitive: Option<Sensitivity>,
+    /// JSON pointer of the `additionalProperties` schema.
+    pub pointer: String,
+}
+
 /// One property of an object.
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
@@ -197,7 +279,7 @@ pub struct Field {
     pub nullable: bool,
     /// A `const` value: the SDK fills it in on requests and checks it on responses; callers never
     /// type it.
-    pub constant: Option<String>,
+    pub constant: Option<Constant>,
     /// Held in a `Box` because the field's type contains the owning type by value.
     pub boxed: bool,
     pub docs: Option<String>,
@@ -243,6 +325,14 @@ impl Field {
 }
 
 impl Struct {
+    /// The types the struct holds: each field's, then the extra-fields map's.
+    pub fn held_types(&self) -> impl Iterator<Item = &Ty> {
+        self.fields
+            .iter()
+            .map(|f| &f.ty)
+            .chain(self.extra.iter().map(|e| &e.ty))
+    }
+
     /// The fields `new` takes, in order: every field a type with this usage must carry (a required
     /// nullable one as `Option<T>`); constants are filled in. Only types that are sent have `new`.
     pub fn constructor_fields(&self, usage: Usage) -> impl Iterator<Item = &Field> {

@@ -895,3 +895,53 @@ fn a_new_field_that_takes_a_clear_methods_name_is_breaking() {
         report.markdown()
     );
 }
+
+/// The map of other keys (`additionalProperties` beside `properties`) is a field to callers: its
+/// appearing is additive, its type changing or its going breaks code that reads it.
+#[test]
+fn the_map_of_other_keys_added_retyped_or_removed() {
+    let at = "/components/schemas/Buyer/additionalProperties";
+    check(
+        |doc| {
+            set(
+                doc,
+                &format!("{BUYER}/additionalProperties"),
+                json!({"type": "string"}),
+            )
+        },
+        &[(Kind::FieldAdded, Effect::Additive, at)],
+        Bump::Minor,
+    );
+    let old = {
+        let mut doc = base();
+        set(
+            &mut doc,
+            &format!("{BUYER}/additionalProperties"),
+            json!({"type": "string"}),
+        );
+        doc
+    };
+    let diff_to = |value: Option<Value>| {
+        let mut new = old.clone();
+        match value {
+            Some(v) => set(&mut new, &format!("{BUYER}/additionalProperties"), v),
+            None => {
+                remove(&mut new, &format!("{BUYER}/additionalProperties"));
+            }
+        }
+        let report = diff::diff(&surface_of(&old, "old-sha"), &surface_of(&new, "new-sha"));
+        report
+            .entries()
+            .map(|e| (e.kind, e.effect, e.pointer.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        diff_to(Some(json!(true))),
+        [(Kind::FieldRetyped, Effect::Breaking, at.to_string())]
+    );
+    assert_eq!(
+        diff_to(None),
+        [(Kind::FieldRemoved, Effect::Breaking, BUYER.to_string())]
+    );
+    assert_eq!(diff_to(Some(json!({"type": "string"}))), []);
+}

@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 
 use super::{Entries, show};
 use crate::diff::report::{Effect, Kind};
-use crate::diff::surface::{FieldSurface, KindSurface, Surface, TypeSurface, UsageSurface};
+use crate::diff::surface::{
+    ExtraSurface, FieldSurface, KindSurface, Surface, TypeSurface, UsageSurface,
+};
 
 /// The resource of a type: its one group, else `shared`.
 fn type_resource(t: &TypeSurface) -> String {
@@ -27,9 +29,12 @@ fn type_label(wire: &str, t: &TypeSurface) -> String {
 /// A type's shape, for spotting renames: the kind without pointers, and the usage.
 fn shape(t: &TypeSurface) -> (UsageSurface, KindSurface) {
     let mut kind = t.kind.clone();
-    if let KindSurface::Struct { fields, .. } = &mut kind {
+    if let KindSurface::Struct { fields, extra, .. } = &mut kind {
         for f in fields.values_mut() {
             f.pointer.clear();
+        }
+        if let Some(e) = extra {
+            e.pointer.clear();
         }
     }
     (t.usage, kind)
@@ -160,14 +165,17 @@ fn diff_type(wire: &str, o: &TypeSurface, n: &TypeSurface, out: &mut Entries) {
                 constructor: oc,
                 required_struct: ors,
                 derives_default: od,
+                extra: oe,
             },
             KindSurface::Struct {
                 fields: nf,
                 constructor: nc,
                 required_struct: nrs,
                 derives_default: nd,
+                extra: ne,
             },
         ) => {
+            diff_extra(&res, &label, at, oe.as_ref(), ne.as_ref(), out);
             match (oc, nc) {
                 (None, Some(_)) => out.push(
                     Kind::TypeNowSent,
@@ -372,6 +380,62 @@ fn diff_type(wire: &str, o: &TypeSurface, n: &TypeSurface, out: &mut Entries) {
             Effect::Breaking,
             format!("{label} is now {} (was {}).", kind_name(b), kind_name(a)),
         ),
+    }
+}
+
+/// The map of other keys (`additionalProperties`) appearing, going or changing type. It is a field
+/// like the others to callers: a new one is additive (the structs are `#[non_exhaustive]`), a
+/// removed or retyped one breaks code that reads it.
+fn diff_extra(
+    res: &str,
+    label: &str,
+    at: &str,
+    o: Option<&ExtraSurface>,
+    n: Option<&ExtraSurface>,
+    out: &mut Entries,
+) {
+    match (o, n) {
+        (None, Some(n)) => out.push(
+            Kind::FieldAdded,
+            res,
+            &n.pointer,
+            Effect::Additive,
+            format!(
+                "{label}: new field `{}`: `{}`, the properties the spec does not name (`additionalProperties`).",
+                n.rust_name,
+                show(&n.rust_type)
+            ),
+        ),
+        (Some(o), None) => out.push(
+            Kind::FieldRemoved,
+            res,
+            at,
+            Effect::Breaking,
+            format!(
+                "{label}: removed field `{}` (was `{}`), the properties the spec does not name; they are \
+                 now skipped when decoding.",
+                o.rust_name,
+                show(&o.rust_type)
+            ),
+        ),
+        (Some(o), Some(n)) if o.rust_type != n.rust_type || o.rust_name != n.rust_name => out.push(
+            if o.rust_name != n.rust_name {
+                Kind::FieldRenamed
+            } else {
+                Kind::FieldRetyped
+            },
+            res,
+            &n.pointer,
+            Effect::Breaking,
+            format!(
+                "{label}: the map of the properties the spec does not name is now `{}`: `{}` (was `{}`: `{}`).",
+                n.rust_name,
+                show(&n.rust_type),
+                o.rust_name,
+                show(&o.rust_type)
+            ),
+        ),
+        _ => {}
     }
 }
 

@@ -7,8 +7,12 @@
 //! | `integer` / `number` / `boolean` | `i64` / `f64` / `bool` |
 //! | `enum` of strings, or `anyOf` of string `const`s | open enum with an `Unknown` fallback |
 //! | object with `properties` | struct, fields in spec order, unknown fields accepted |
-//! | property with `const` | filled in by the SDK, never typed by callers |
+//! | `properties` beside `additionalProperties: schema` / `true` | struct plus a map field of the other keys |
+//! | `allOf` of objects | one struct: members' properties in order, `required` united |
+//! | `allOf` of one member | that member |
+//! | property with string, integer or boolean `const` | filled in by the SDK, never typed by callers |
 //! | `additionalProperties: schema` | map; free-form object: JSON object |
+//! | `$ref` with `~1` / `~0` | the component named with `/` / `~` |
 //! | `oneOf` + `discriminator` | union chosen by the tag property |
 //! | `anyOf` of structs each fixing a different `const` on one property | union chosen by that tag |
 //! | any other union | union chosen by best fit, raw JSON fallback |
@@ -22,6 +26,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+use indexmap::IndexMap;
 use serde_json::Value;
 
 use super::lock::Lock;
@@ -31,8 +36,11 @@ use crate::error::child;
 use crate::spec::view::{Discriminator, Document, InstanceType, Schema, SchemaObject};
 use crate::{Error, Result};
 
+mod all_of;
 mod naming;
 mod unions;
+
+use all_of::single_member;
 
 /// Result of lowering all schemas.
 pub(super) struct Lowered {
@@ -68,9 +76,44 @@ pub(super) struct SchemaLowering<'a> {
     ignored_properties: usize,
 }
 
-/// A schema's `const`, when it is a string (the only kind the spec uses).
+/// A schema's `const`, when it is a string: the only kind that makes an enum value or tags a union.
 fn string_const(s: &SchemaObject) -> Option<&str> {
     s.r#const.as_ref().and_then(Value::as_str)
+}
+
+/// A schema's `const` as a value a marker type can hold: a string, an integer that fits `i64`, or a
+/// boolean. `None` without a `const`; an error for `null`, a fraction, an array or an object, which
+/// have no marker type.
+fn constant_of(s: &SchemaObject, pointer: &str) -> Result<Option<Constant>> {
+    let Some(value) = &s.r#const else {
+        return Ok(None);
+    };
+    let constant = match value {
+        Value::String(s) => Constant::String(s.clone()),
+        Value::Bool(b) => Constant::Boolean(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(n) => Constant::Integer(n),
+            None => {
+                return Err(Error::at(
+                    child(pointer, "const"),
+                    format!(
+                        "`const: {n}` is not an integer that fits in 64 bits; only string, integer and boolean \
+                         constants are supported. Replace it with `type: number` and `enum: [{n}]` in an overlay"
+                    ),
+                ));
+            }
+        },
+        other => {
+            return Err(Error::at(
+                child(pointer, "const"),
+                format!(
+                    "`const: {other}` is not a string, an integer or a boolean, the only constants supported; \
+                     remove the `const` with an overlay, or replace it with the schema of the value"
+                ),
+            ));
+        }
+    };
+    Ok(Some(constant))
 }
 
 /// The variants of an `anyOf`/`oneOf`, if any.
@@ -200,22 +243,9 @@ impl<'a> SchemaLowering<'a> {
             return Ok((Ty::Named(self.component(reference, pointer)?), false));
         }
         if obj.all_of.is_some() {
-            return Err(Error::at(
-                child(pointer, "allOf"),
-                "`allOf` is not supported; inline the combined properties into one schema with an overlay",
-            ));
+            return self.all_of_ty(obj, context, pointer);
         }
-        if let Some(c) = &obj.r#const
-            && !c.is_string()
-        {
-            return Err(Error::at(
-                child(pointer, "const"),
-                format!(
-                    "`const: {c}` is not a string; only string constants are supported. Replace it with \
-                     `type` and `enum: [{c}]` in an overlay, or make the value a string"
-                ),
-            ));
-        }
+        constant_of(obj, pointer)?;
         if let Some(alts) = alternatives(obj) {
             return self.union_ty(obj, alts, context, pointer, None);
         }
@@ -303,14 +333,23 @@ impl<'a> SchemaLowering<'a> {
         let Schema::Object(obj) = schema else {
             return Ok(TypeKind::Alias(Ty::Any));
         };
-        if obj.all_of.is_some() {
-            return Err(Error::at(
-                child(pointer, "allOf"),
-                "`allOf` is not supported; inline the combined properties into one schema with an overlay",
-            ));
+        if obj.all_of.is_some() && single_member(obj).is_none() {
+            let merged = self.merge_all_of(obj, pointer)?;
+            if merged
+                .obj
+                .properties
+                .as_ref()
+                .is_some_and(|p| !p.is_empty())
+            {
+                return self
+                    .lower_struct(&merged.obj, &name, pointer, Some(&merged.origins))
+                    .map(TypeKind::Struct);
+            }
         }
         if obj.properties.as_ref().is_some_and(|p| !p.is_empty()) {
-            return self.lower_struct(obj, &name, pointer).map(TypeKind::Struct);
+            return self
+                .lower_struct(obj, &name, pointer, None)
+                .map(TypeKind::Struct);
         }
         if let Some(values) = &obj.r#enum {
             return self.lower_enum(values, pointer).map(TypeKind::Enum);
@@ -347,24 +386,21 @@ impl<'a> SchemaLowering<'a> {
         Ok(TypeKind::Alias(ty))
     }
 
-    fn lower_struct(&mut self, obj: &SchemaObject, owner: &str, pointer: &str) -> Result<Struct> {
-        if obj.properties.as_ref().is_some_and(|p| !p.is_empty())
-            && matches!(
-                obj.additional_properties,
-                Some(Schema::Object(_)) | Some(Schema::Bool(true))
-            )
-        {
-            return Err(Error::at(
-                child(pointer, "additionalProperties"),
-                "`additionalProperties` beside `properties` is not supported (the extra keys would be lost); \
-                 set it to `false` or move the known properties into the map's value schema",
-            ));
-        }
-
+    /// A struct from an object's properties. `origins` gives where each property was declared when
+    /// that is not `pointer/properties/{name}` (the members of an `allOf`).
+    fn lower_struct(
+        &mut self,
+        obj: &SchemaObject,
+        owner: &str,
+        pointer: &str,
+        origins: Option<&IndexMap<String, String>>,
+    ) -> Result<Struct> {
         let mut fields: Vec<Field> = Vec::new();
         let props_pointer = child(pointer, "properties");
         for (wire, prop) in obj.properties.iter().flatten() {
-            let prop_pointer = child(&props_pointer, wire);
+            let prop_pointer = origins
+                .and_then(|o| o.get(wire).cloned())
+                .unwrap_or_else(|| child(&props_pointer, wire));
             let prop_obj = prop.as_object();
             if prop_obj.is_some_and(|p| p.x_speakeasy_ignore == Some(true)) {
                 self.ignored_properties += 1;
@@ -389,20 +425,28 @@ impl<'a> SchemaLowering<'a> {
                 }
                 name.set_rust(format!("{base}_{n}"));
             }
-            let constant = prop_obj.and_then(string_const).map(str::to_string);
+            let constant = match prop_obj {
+                Some(p) => constant_of(p, &prop_pointer)?,
+                None => None,
+            };
             let context = format!("{owner}{}", camel(wire).bare);
-            if constant.is_some()
+            let const_ty = constant.as_ref().map(|c| match c {
+                Constant::String(_) => Ty::String,
+                Constant::Integer(_) => Ty::Integer,
+                Constant::Boolean(_) => Ty::Boolean,
+            });
+            if let Some(ty) = &const_ty
                 && let Some(values) = prop_obj.map(examples_of).filter(|v| !v.is_empty())
             {
                 self.examples.push(ExampleSite {
                     pointer: prop_pointer.clone(),
-                    ty: Ty::String,
+                    ty: ty.clone(),
                     nullable: false,
                     values,
                 });
             }
-            let (ty, nullable) = if constant.is_some() {
-                (Ty::String, false)
+            let (ty, nullable) = if let Some(ty) = const_ty {
+                (ty, false)
             } else {
                 self.ty(prop, &context, &prop_pointer)?
             };
@@ -427,10 +471,51 @@ impl<'a> SchemaLowering<'a> {
                 pointer: prop_pointer,
             });
         }
+        let extra = self.extra_fields(obj, owner, pointer, &fields)?;
         Ok(Struct {
             fields,
+            extra,
             constructor: Constructor::None,
         })
+    }
+
+    /// The map of an object's other keys, when `additionalProperties` types them (a schema, `{}` or
+    /// `true`). `false` and an absent keyword give none: unknown keys are then skipped on decode, as
+    /// for every struct.
+    fn extra_fields(
+        &mut self,
+        obj: &SchemaObject,
+        owner: &str,
+        pointer: &str,
+        fields: &[Field],
+    ) -> Result<Option<ExtraFields>> {
+        let Some(schema @ (Schema::Object(_) | Schema::Bool(true))) = &obj.additional_properties
+        else {
+            return Ok(None);
+        };
+        let at = child(pointer, "additionalProperties");
+        let (value, nullable) = self.ty(schema, &format!("{owner}Value"), &at)?;
+        let mut name = Name::new("additionalProperties", "additional_properties".into());
+        // A property that took the name: number the map, like two properties that meet.
+        if fields.iter().any(|f| f.name.bare == name.bare) {
+            let mut n = 2;
+            while fields
+                .iter()
+                .any(|f| f.name.bare == format!("additional_properties_{n}"))
+            {
+                n += 1;
+            }
+            name.set_rust(format!("additional_properties_{n}"));
+        }
+        Ok(Some(ExtraFields {
+            name,
+            ty: Ty::Map(Box::new(optional_if(value, nullable))),
+            sensitive: fields
+                .iter()
+                .any(|f| f.sensitive.is_some())
+                .then_some(Sensitivity::Secret),
+            pointer: at,
+        }))
     }
 
     fn lower_enum(&self, values: &[Value], pointer: &str) -> Result<Enum> {

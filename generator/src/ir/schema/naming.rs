@@ -34,7 +34,7 @@ impl SchemaLowering<'_> {
             TypeKind::Enum(self.lower_enum(values, pointer)?)
         } else {
             let name = self.defs[id.0].name.rust();
-            TypeKind::Struct(self.lower_struct(obj, &name, pointer)?)
+            TypeKind::Struct(self.lower_struct(obj, &name, pointer, None)?)
         };
         self.defs[id.0].kind = kind;
         Ok(id)

@@ -204,7 +204,7 @@ impl SchemaLowering<'_> {
                 .fields
                 .iter()
                 .find(|f| f.name.wire == property)
-                .and_then(|f| f.constant.clone()),
+                .and_then(|f| f.constant.as_ref()?.as_str().map(str::to_string)),
             _ => None,
         }
     }
