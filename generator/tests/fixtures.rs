@@ -92,7 +92,8 @@ fn fixtures() -> Vec<(String, PathBuf)> {
     out
 }
 
-/// The crate's hand-written sources under `src/` (its `tests/` are Gr4vy-specific).
+/// The crate's hand-written sources under `src/` (its `tests/` need operations and types a fixture
+/// does not have).
 fn statics() -> Vec<StaticFile> {
     pipeline::read_statics(&root().join(pipeline::STATIC_DIR))
         .expect("templates/crate is readable")

@@ -1,7 +1,7 @@
 //! The naming lock: a regen keeps every name the committed `api-surface.json` publishes, even when
 //! an upstream insertion would otherwise move it to another schema (see `ir/lock.rs`).
 
-use gr4vy_codegen::diff::{self, Kind, Surface};
+use gr4vy_codegen::diff::{self, Effect, Kind, Surface};
 use gr4vy_codegen::ir::lock::Lock;
 use gr4vy_codegen::ir::{self, CrateConfig};
 use gr4vy_codegen::pipeline;
@@ -179,11 +179,48 @@ fn swapped_operation_ids_keep_each_calls_builder() {
     for call in ["client.payments().create()", "client.payments().update()"] {
         assert_eq!(builder(&locked, call), builder(&old, call), "{call}");
     }
+    // Only the ids change, and the inline body's spec name (named after the id) with them; the
+    // Rust type keeps its name, so every entry is without effect.
     let report = diff::diff(&old, &locked);
-    let kinds: Vec<Kind> = report.entries().map(|e| e.kind).collect();
+    let kinds: Vec<(Kind, Effect)> = report.entries().map(|e| (e.kind, e.effect)).collect();
     assert_eq!(
         kinds,
-        [Kind::OperationIdChanged, Kind::OperationIdChanged],
+        [
+            (Kind::OperationIdChanged, Effect::None),
+            (Kind::OperationIdChanged, Effect::None),
+            (Kind::TypeRenamed, Effect::None)
+        ],
+        "{}",
+        report.markdown()
+    );
+}
+
+/// Upstream renames an operationId: its request builder and the inline body type named after the
+/// id (`UpdatePaymentBody`) keep their published names with the lock (the body by its pointer, the
+/// builder by its call), and the report has only changes without effect on the Rust API.
+#[test]
+fn a_renamed_operation_id_keeps_its_builder_and_inline_type_names() {
+    let old_doc = published();
+    let mut new_doc = old_doc.clone();
+    new_doc["paths"]["/payments/{payment_id}"]["put"]["operationId"] = json!("amend_payment");
+    let old = surface(&old_doc, &Lock::default());
+    let body = "/paths/~1payments~1{payment_id}/put/requestBody/content/application~1json/schema";
+    assert_eq!(name_of(&old, body).as_deref(), Some("UpdatePaymentBody"));
+    let unlocked = surface(&new_doc, &Lock::default());
+    assert_eq!(
+        name_of(&unlocked, body).as_deref(),
+        Some("AmendPaymentBody")
+    );
+    let locked = surface(&new_doc, &diff::lock_of(&old));
+    assert_eq!(names(&locked), names(&old));
+    let report = diff::diff(&old, &locked);
+    let kinds: Vec<(Kind, Effect)> = report.entries().map(|e| (e.kind, e.effect)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (Kind::OperationIdChanged, Effect::None),
+            (Kind::TypeRenamed, Effect::None)
+        ],
         "{}",
         report.markdown()
     );
