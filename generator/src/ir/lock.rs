@@ -5,11 +5,11 @@
 //! markers that differ only in case become `Card` and `Card2`. An upstream insertion could then
 //! rename a type that callers already use, while a new, unrelated type took its old name. The lock
 //! is the committed crate's API surface (`generated/api-surface.json`): every name it lists for a
-//! spec object (a type's JSON pointer, a `const` value) is claimed for that object before lowering
-//! names anything, so it keeps its name and newcomers get the suffixes. Request builders keep
-//! their names by call path. Names of objects that are
-//! gone are free again. The same spec and lock always give the same names; a spec lowered without a
-//! lock (fixtures, a fresh crate) gets the order-based names.
+//! spec object (a type's JSON pointer, a `const` value, an operation's call path for its request
+//! builder) is claimed for that object before lowering names anything, so it keeps its name and
+//! newcomers get the suffixes. Names of objects that are gone are free again. The same spec and
+//! lock always give the same names; a spec lowered without a lock (fixtures, a fresh crate) gets
+//! the order-based names.
 
 use std::collections::{BTreeMap, BTreeSet};
 
