@@ -31,6 +31,42 @@ pub enum ApiErrorBody {
     /// The body of a `504` response.
     Error504(crate::models::Error504),
 }
+impl ApiErrorBody {
+    /// The server's human-readable message, whatever the status (the body's `message`).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            ApiErrorBody::Error400(body) => body.message.as_deref(),
+            ApiErrorBody::Error401(body) => body.message.as_deref(),
+            ApiErrorBody::Error403(body) => body.message.as_deref(),
+            ApiErrorBody::Error404(body) => body.message.as_deref(),
+            ApiErrorBody::Error405(body) => body.message.as_deref(),
+            ApiErrorBody::Error409(body) => body.message.as_deref(),
+            ApiErrorBody::HttpValidationError(_) => None,
+            ApiErrorBody::Error425(body) => body.message.as_deref(),
+            ApiErrorBody::Error429(body) => body.message.as_deref(),
+            ApiErrorBody::Error500(body) => body.message.as_deref(),
+            ApiErrorBody::Error502(body) => body.message.as_deref(),
+            ApiErrorBody::Error504(body) => body.message.as_deref(),
+        }
+    }
+    /// The server's machine-readable error code, whatever the status (the body's `code`).
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiErrorBody::Error400(body) => body.code.as_deref(),
+            ApiErrorBody::Error401(body) => body.code.as_deref(),
+            ApiErrorBody::Error403(body) => body.code.as_deref(),
+            ApiErrorBody::Error404(body) => body.code.as_deref(),
+            ApiErrorBody::Error405(body) => body.code.as_deref(),
+            ApiErrorBody::Error409(body) => body.code.as_deref(),
+            ApiErrorBody::HttpValidationError(_) => None,
+            ApiErrorBody::Error425(body) => body.code.as_deref(),
+            ApiErrorBody::Error429(body) => body.code.as_deref(),
+            ApiErrorBody::Error500(body) => body.code.as_deref(),
+            ApiErrorBody::Error502(body) => body.code.as_deref(),
+            ApiErrorBody::Error504(body) => body.code.as_deref(),
+        }
+    }
+}
 /// Decodes an error body by status; `None` when it is not the declared JSON.
 pub(crate) fn decode_api_error(status: u16, body: &[u8]) -> Option<ApiErrorBody> {
     match status {

@@ -1,52 +1,41 @@
 //! `src/errors.rs`: typed bodies of error responses, decoded by status for every failed call.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::models::ty_tokens;
 use super::rust::ident;
 use crate::ir::Api;
-use crate::ir::types::Ty;
-
-/// Status patterns (`404`, `4XX`, `default`) with the JSON type operations declare for them.
-/// The first declaration of a status wins; in Gr4vy's spec every operation declares the same ones.
-fn error_types(api: &Api) -> BTreeMap<String, Ty> {
-    let mut out = BTreeMap::new();
-    for op in &api.operations {
-        for r in op.error_responses() {
-            if let Some(ty) = &r.ty {
-                out.entry(r.status.clone()).or_insert_with(|| ty.clone());
-            }
-        }
-    }
-    out
-}
+use crate::ir::errors::TextField;
 
 pub(super) fn errors_rs(api: &Api) -> TokenStream {
     let types = &api.types;
     let mut variants = Vec::new();
     let mut arms = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    // Exact statuses first, then ranges (`4XX`), then `default`, as HTTP matching requires.
-    let mut entries: Vec<(String, Ty)> = error_types(api).into_iter().collect();
-    entries.sort_by_key(|(status, _)| match status.as_str() {
-        "default" => (2, status.clone()),
-        s if s.ends_with("XX") || s.ends_with("xx") => (1, status.clone()),
-        _ => (0, status.clone()),
-    });
-    for (status, ty) in entries {
-        let tokens = ty_tokens(types, &ty);
-        let variant_name = match &ty {
-            Ty::Named(id) => types.get(*id).name.rust(),
-            _ => format!("Status{status}"),
-        };
-        let variant = ident(&variant_name);
-        if !seen.contains(&variant_name) {
-            seen.push(variant_name.clone());
+    let mut messages = Vec::new();
+    let mut codes = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for body in &api.error_bodies {
+        let (status, ty) = (&body.status, &body.ty);
+        let tokens = ty_tokens(types, ty);
+        let variant = ident(&body.variant);
+        if !seen.contains(&body.variant.as_str()) {
+            seen.push(&body.variant);
             let doc = format!(" The body of a `{status}` response.");
             variants.push(quote!(#[doc = #doc] #variant(#tokens),));
+            let read = |field: &Option<TextField>| match field {
+                Some(TextField { name, optional }) => {
+                    let f = name.ident();
+                    if *optional {
+                        quote!(ApiErrorBody::#variant(body) => body.#f.as_deref(),)
+                    } else {
+                        quote!(ApiErrorBody::#variant(body) => Some(body.#f.as_str()),)
+                    }
+                }
+                None => quote!(ApiErrorBody::#variant(_) => None,),
+            };
+            messages.push(read(&body.message));
+            codes.push(read(&body.code));
         }
         let pattern = match status.as_str() {
             "default" => quote!(_),
@@ -93,6 +82,12 @@ pub(super) fn errors_rs(api: &Api) -> TokenStream {
             }
         }
     };
+    // A spec without error bodies has an empty enum, which only `match *self {}` covers.
+    let scrutinee = if seen.is_empty() {
+        quote!(*self)
+    } else {
+        quote!(self)
+    };
     quote! {
         //! Typed bodies of the error responses the spec declares.
 
@@ -102,6 +97,22 @@ pub(super) fn errors_rs(api: &Api) -> TokenStream {
         #[non_exhaustive]
         pub enum ApiErrorBody {
             #(#variants)*
+        }
+
+        impl ApiErrorBody {
+            /// The server's human-readable message, whatever the status (the body's `message`).
+            pub fn message(&self) -> Option<&str> {
+                match #scrutinee {
+                    #(#messages)*
+                }
+            }
+
+            /// The server's machine-readable error code, whatever the status (the body's `code`).
+            pub fn code(&self) -> Option<&str> {
+                match #scrutinee {
+                    #(#codes)*
+                }
+            }
         }
 
         /// Decodes an error body by status; `None` when it is not the declared JSON.

@@ -6,6 +6,7 @@
 
 mod constructors;
 pub mod describe;
+pub mod errors;
 pub mod globals;
 mod graph;
 pub mod lock;
@@ -78,6 +79,8 @@ pub struct Api {
     pub types: types::Types,
     /// Every SDK operation, in spec order.
     pub operations: Vec<operations::Operation>,
+    /// The error bodies any call may decode, by status (`ApiErrorBody`).
+    pub error_bodies: Vec<errors::ErrorBody>,
     /// Every schema with examples below a generated type or an operation's parameters and bodies.
     pub examples: Vec<types::ExampleSite>,
     pub checkout_session_helper: Option<CheckoutSessionHelper>,
@@ -331,6 +334,7 @@ pub fn lower(
         servers,
         server_variables,
         globals,
+        error_bodies: errors::error_bodies(&ops, &types),
         types,
         operations: ops,
         examples: lowered.examples,

@@ -480,6 +480,27 @@ async fn an_html_400_labelled_json_is_an_api_error_without_a_typed_body() {
         other => panic!("expected a typed 400 body, got {other:?}"),
     }
     assert_eq!(error.body(), Some(body.as_bytes()));
+    // The same through the accessors every status shares, and in `Display`.
+    assert_eq!(error.api_message(), Some("Bad currency"));
+    assert_eq!(error.api_code(), Some("bad_request"));
+    assert!(
+        error
+            .to_string()
+            .starts_with("Gr4vy API error: HTTP 400 Bad Request (bad_request): Bad currency"),
+        "{error}"
+    );
+    // A 409 body is another type, read the same way.
+    let body = r#"{"type":"error","code":"duplicate_record","status":409,"message":"Exists"}"#;
+    let server = FaultyServer::start(vec![Reply::json(409, body)]).await;
+    let error = get(&client(&server), RequestOptions::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.api_error(), Some(ApiErrorBody::Error409(_))),
+        "{error:?}"
+    );
+    assert_eq!(error.api_code(), Some("duplicate_record"));
+    assert_eq!(error.api_message(), Some("Exists"));
 }
 
 // 8. HTML error pages from a proxy.

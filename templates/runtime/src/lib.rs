@@ -101,6 +101,22 @@ mod errors {
         Error400(serde_json::Map<String, serde_json::Value>),
     }
 
+    impl ApiErrorBody {
+        /// The body's `message`.
+        pub fn message(&self) -> Option<&str> {
+            match self {
+                ApiErrorBody::Error400(body) => body.get("message").and_then(|v| v.as_str()),
+            }
+        }
+
+        /// The body's `code`.
+        pub fn code(&self) -> Option<&str> {
+            match self {
+                ApiErrorBody::Error400(body) => body.get("code").and_then(|v| v.as_str()),
+            }
+        }
+    }
+
     /// Decodes an error body by status; `None` when it is not the declared JSON.
     pub(crate) fn decode_api_error(status: u16, body: &[u8]) -> Option<ApiErrorBody> {
         match status {

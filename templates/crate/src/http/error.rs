@@ -143,6 +143,18 @@ impl Error {
         self.inner.api_error.as_ref()
     }
 
+    /// The server's message for an API error, whatever its status: the decoded body's message
+    /// field (which field that is, the generated `ApiErrorBody::message` knows).
+    pub fn api_message(&self) -> Option<&str> {
+        self.api_error().and_then(crate::ApiErrorBody::message)
+    }
+
+    /// The server's error code for an API error (`bad_request`, `duplicate_record`), whatever its
+    /// status.
+    pub fn api_code(&self) -> Option<&str> {
+        self.api_error().and_then(crate::ApiErrorBody::code)
+    }
+
     /// How many HTTP attempts the call made before failing (0 when it failed before sending).
     pub fn attempts(&self) -> u32 {
         self.inner.attempts
@@ -287,7 +299,17 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
         match (inner.kind, inner.status) {
-            (ErrorKind::Api, Some(status)) => write!(f, "Gr4vy API error: HTTP {status}")?,
+            (ErrorKind::Api, Some(status)) => {
+                write!(f, "Gr4vy API error: HTTP {status}")?;
+                // The server's own words, with any card-number-long run of digits masked: a
+                // message may echo what the request sent.
+                if let Some(code) = self.api_code() {
+                    write!(f, " ({})", mask_digit_runs(code))?;
+                }
+                if let Some(message) = self.api_message() {
+                    write!(f, ": {}", mask_digit_runs(message))?;
+                }
+            }
             (ErrorKind::Decode, Some(status)) => write!(
                 f,
                 "could not decode the HTTP {status} response body ({} bytes)",

@@ -342,6 +342,32 @@ async fn a_declared_error_body_is_decoded() {
     );
 }
 
+/// Issue 17: the server's message and code read the same whatever the status, and `Display`
+/// shows them, with a card-number-long run of digits masked.
+#[tokio::test]
+async fn an_api_error_shows_the_servers_code_and_message() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "type": "error", "code": "bad_request", "status": 400,
+        "message": "Card 4111111111111111 was declined", "details": []
+    });
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(400).set_body_json(&body))
+        .mount(&server)
+        .await;
+    let client = client_for(&server).build().unwrap();
+    let error = get(&client, "/").send::<Value>().await.unwrap_err();
+    assert_eq!(error.api_code(), Some("bad_request"));
+    assert_eq!(
+        error.api_message(),
+        Some("Card 4111111111111111 was declined")
+    );
+    assert_eq!(
+        error.to_string(),
+        "Gr4vy API error: HTTP 400 Bad Request (bad_request): Card ************1111 was declined"
+    );
+}
+
 #[tokio::test]
 async fn an_empty_or_wrong_2xx_body_is_a_decode_error_that_keeps_the_body() {
     let server = MockServer::start().await;
