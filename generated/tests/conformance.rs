@@ -834,7 +834,8 @@ mod calls {
         let _decoded: gr4vy::models::ApiKeyPair = ctx
             .client
             .api_key_pairs()
-            .update(arg_api_key_pair_id, body)
+            .update(arg_api_key_pair_id)
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -905,7 +906,8 @@ mod calls {
         let _decoded: gr4vy::models::PaymentMethod = ctx
             .client
             .payment_methods()
-            .update(arg_payment_method_id, body)
+            .update(arg_payment_method_id)
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -1189,7 +1191,8 @@ mod calls {
         let _decoded: gr4vy::models::Buyer = ctx
             .client
             .buyers()
-            .create(body)
+            .create()
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -1214,7 +1217,8 @@ mod calls {
         let _decoded: gr4vy::models::Buyer = ctx
             .client
             .buyers()
-            .update(arg_buyer_id, body)
+            .update(arg_buyer_id)
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -1236,7 +1240,8 @@ mod calls {
             .client
             .buyers()
             .shipping_details()
-            .create(arg_buyer_id, body)
+            .create(arg_buyer_id)
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -1281,7 +1286,8 @@ mod calls {
             .client
             .buyers()
             .shipping_details()
-            .update(arg_buyer_id, arg_shipping_details_id, body)
+            .update(arg_buyer_id, arg_shipping_details_id)
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -1366,7 +1372,8 @@ mod calls {
         let _decoded: gr4vy::models::DigitalWallet = ctx
             .client
             .digital_wallets()
-            .update(arg_digital_wallet_id, body)
+            .update(arg_digital_wallet_id)
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -1424,7 +1431,8 @@ mod calls {
             .client
             .digital_wallets()
             .sessions()
-            .paze(body)
+            .paze()
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -1546,7 +1554,8 @@ mod calls {
         let _decoded: gr4vy::models::Transaction = ctx
             .client
             .transactions()
-            .update(arg_transaction_id, body)
+            .update(arg_transaction_id)
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -1560,7 +1569,8 @@ mod calls {
         let _decoded: gr4vy::models::CaptureTransactionResponseV200 = ctx
             .client
             .transactions()
-            .capture(arg_transaction_id, body)
+            .capture(arg_transaction_id)
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -1588,7 +1598,8 @@ mod calls {
             .client
             .transactions()
             .refunds()
-            .create(arg_transaction_id, body)
+            .create(arg_transaction_id)
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -1812,7 +1823,8 @@ mod calls {
         let _decoded: gr4vy::models::PaymentOptions = ctx
             .client
             .payment_options()
-            .list(body)
+            .list()
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -1905,7 +1917,8 @@ mod calls {
         let _decoded: gr4vy::models::PaymentService = ctx
             .client
             .payment_services()
-            .update(arg_payment_service_id, body)
+            .update(arg_payment_service_id)
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -1998,7 +2011,8 @@ mod calls {
         let _decoded: gr4vy::models::Report = ctx
             .client
             .reports()
-            .put(arg_report_id, body)
+            .put(arg_report_id)
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -2079,7 +2093,8 @@ mod calls {
         let _decoded: gr4vy::models::CheckoutSession = ctx
             .client
             .checkout_sessions()
-            .update(arg_session_id, body)
+            .update(arg_session_id)
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -2161,7 +2176,8 @@ mod calls {
         let _decoded: gr4vy::models::MerchantAccount = ctx
             .client
             .merchant_accounts()
-            .update(arg_merchant_account_id, body)
+            .update(arg_merchant_account_id)
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -2215,7 +2231,8 @@ mod calls {
             .client
             .merchant_accounts()
             .three_ds_configuration()
-            .update(arg_merchant_account_id, arg_three_ds_configuration_id, body)
+            .update(arg_merchant_account_id, arg_three_ds_configuration_id)
+            .body(body)
             .send()
             .await?;
         Ok(())
@@ -2269,7 +2286,8 @@ mod calls {
         let _decoded: gr4vy::models::ThreeDSecureScenario = ctx
             .client
             .three_ds_scenarios()
-            .update(arg_three_ds_scenario_id, body)
+            .update(arg_three_ds_scenario_id)
+            .body(body)
             .send()
             .await?;
         Ok(())

@@ -26,6 +26,7 @@ pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use hooks::Hooks;
 pub use options::RequestOptions;
+pub use pagination::{Items, Pages};
 /// The HTTP library behind this crate, re-exported so that the types in this API
 /// (`reqwest::Request` in [`Hooks`], `reqwest::StatusCode` in [`Error`]...) can be named
 /// without depending on a matching reqwest version.

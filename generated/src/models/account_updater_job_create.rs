@@ -51,9 +51,9 @@ impl crate::runtime::de::Object for AccountUpdaterJobCreate {
 }
 impl AccountUpdaterJobCreate {
     /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(payment_method_ids: impl Into<Vec<String>>) -> Self {
+    pub fn new(payment_method_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
         AccountUpdaterJobCreate {
-            payment_method_ids: payment_method_ids.into(),
+            payment_method_ids: payment_method_ids.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -58,9 +58,13 @@ impl AdyenOptions {
     /// Sets `additionalData`: Passes additional data to the Adyen API when creating a transaction.
     pub fn additional_data(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.additional_data = Some(crate::Nullable::Value(value.into()));
+        self.additional_data = Some(
+            crate::Nullable::Value(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
     /// Sends `additionalData` as `null`, which clears it on the server.

@@ -80,9 +80,13 @@ impl AdyenSplitsOptions {
     /// Sets `authorization`: Split payment values to pass to the Adyen API on payment authorization. See [the Adyen docs](https://docs.adyen.com/platforms/online-payments/split-transactions/split-payments-at-authorization/) for details on the format and contents of the list.
     pub fn authorization(
         mut self,
-        value: impl Into<Vec<serde_json::Map<String, serde_json::Value>>>,
+        value: impl IntoIterator<
+            Item = impl Into<serde_json::Map<String, serde_json::Value>>,
+        >,
     ) -> Self {
-        self.authorization = Some(crate::Nullable::Value(value.into()));
+        self.authorization = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `authorization` as `null`, which clears it on the server.
@@ -93,9 +97,13 @@ impl AdyenSplitsOptions {
     /// Sets `capture`: Split payment values to pass to the Adyen API on payment capture. See [the Adyen docs](https://docs.adyen.com/platforms/online-payments/split-transactions/split-payments-at-capture/) for details on the format and contents of the list.
     pub fn capture(
         mut self,
-        value: impl Into<Vec<serde_json::Map<String, serde_json::Value>>>,
+        value: impl IntoIterator<
+            Item = impl Into<serde_json::Map<String, serde_json::Value>>,
+        >,
     ) -> Self {
-        self.capture = Some(crate::Nullable::Value(value.into()));
+        self.capture = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `capture` as `null`, which clears it on the server.
@@ -106,9 +114,13 @@ impl AdyenSplitsOptions {
     /// Sets `refund`: Split payment values to pass to the Adyen API on payment refund. See [the Adyen docs](https://docs.adyen.com/platforms/online-payments/split-transactions/split-refunds/) for details on the format and contents of the list.
     pub fn refund(
         mut self,
-        value: impl Into<Vec<serde_json::Map<String, serde_json::Value>>>,
+        value: impl IntoIterator<
+            Item = impl Into<serde_json::Map<String, serde_json::Value>>,
+        >,
     ) -> Self {
-        self.refund = Some(crate::Nullable::Value(value.into()));
+        self.refund = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `refund` as `null`, which clears it on the server.

@@ -72,14 +72,18 @@ impl AffirmOptions {
     /// Sets `discounts`: Passes additional discounts to the Affirm widget.
     pub fn discounts(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<
-                String,
-                serde_json::Map<String, serde_json::Value>,
-            >,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<serde_json::Map<String, serde_json::Value>>,
+            ),
         >,
     ) -> Self {
-        self.discounts = Some(crate::Nullable::Value(value.into()));
+        self.discounts = Some(
+            crate::Nullable::Value(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
     /// Sends `discounts` as `null`, which clears it on the server.

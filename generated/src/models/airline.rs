@@ -313,8 +313,13 @@ impl Airline {
         self
     }
     /// Sets `legs`: An array of separate trip segments. Each leg contains detailed itinerary information.
-    pub fn legs(mut self, value: impl Into<Vec<AirlineLeg>>) -> Self {
-        self.legs = Some(crate::Nullable::Value(value.into()));
+    pub fn legs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<AirlineLeg>>,
+    ) -> Self {
+        self.legs = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `legs` as `null`, which clears it on the server.
@@ -333,8 +338,13 @@ impl Airline {
         self
     }
     /// Sets `passengers`: An array of the travelling passengers.
-    pub fn passengers(mut self, value: impl Into<Vec<AirlinePassenger>>) -> Self {
-        self.passengers = Some(crate::Nullable::Value(value.into()));
+    pub fn passengers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<AirlinePassenger>>,
+    ) -> Self {
+        self.passengers = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `passengers` as `null`, which clears it on the server.

@@ -89,13 +89,13 @@ impl ApiKeyPairCreate {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
         display_name: impl Into<String>,
-        role_ids: impl Into<Vec<String>>,
+        role_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         ApiKeyPairCreate {
             display_name: display_name.into(),
             algorithm: None,
             active: None,
-            role_ids: role_ids.into(),
+            role_ids: role_ids.into_iter().map(Into::into).collect(),
             merchant_account_ids: None,
             public_key: None,
         }
@@ -111,8 +111,11 @@ impl ApiKeyPairCreate {
         self
     }
     /// Sets `merchant_account_ids`: The IDs of the merchant accounts to associate with the API key pair. An empty list grants access to all merchant accounts. The caller can only assign merchant accounts it has access to.
-    pub fn merchant_account_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.merchant_account_ids = Some(value.into());
+    pub fn merchant_account_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.merchant_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `public_key`: A PEM-encoded ECDSA P-521 (ES512) public key. Provide this to register your own key pair (bring your own key); If omitted, Gr4vy will generate the key pair and return the private key.

@@ -105,8 +105,13 @@ impl ApiKeyPairUpdate {
         self
     }
     /// Sets `role_ids`: Role Ids
-    pub fn role_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.role_ids = Some(crate::Nullable::Value(value.into()));
+    pub fn role_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.role_ids = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `role_ids` as `null`, which clears it on the server.
@@ -115,8 +120,13 @@ impl ApiKeyPairUpdate {
         self
     }
     /// Sets `merchant_account_ids`: The IDs of the merchant accounts to associate with the API key pair. The caller can only assign merchant accounts it has access to.
-    pub fn merchant_account_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.merchant_account_ids = Some(crate::Nullable::Value(value.into()));
+    pub fn merchant_account_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.merchant_account_ids = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `merchant_account_ids` as `null`, which clears it on the server.

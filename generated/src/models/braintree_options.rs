@@ -89,9 +89,13 @@ impl BraintreeOptions {
     /// Sets `custom_fields`: Passes `customFields` to the Braintree API when creating a new payment. Custom fields allow you to customize your checkout experience by collecting specific information about your customers and their purchases.
     pub fn custom_fields(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.custom_fields = Some(crate::Nullable::Value(value.into()));
+        self.custom_fields = Some(
+            crate::Nullable::Value(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
     /// Sends `custom_fields` as `null`, which clears it on the server.

@@ -299,8 +299,13 @@ impl CartItem {
         self
     }
     /// Sets `categories`: A list of strings containing product categories for the item.
-    pub fn categories(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.categories = Some(crate::Nullable::Value(value.into()));
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `categories` as `null`, which clears it on the server.

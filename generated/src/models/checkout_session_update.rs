@@ -120,8 +120,13 @@ impl CheckoutSessionUpdate {
         }
     }
     /// Sets `cart_items`: An array of cart items that represents the line items of a transaction.
-    pub fn cart_items(mut self, value: impl Into<Vec<CartItem>>) -> Self {
-        self.cart_items = Some(crate::Nullable::Value(value.into()));
+    pub fn cart_items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CartItem>>,
+    ) -> Self {
+        self.cart_items = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `cart_items` as `null`, which clears it on the server.
@@ -132,9 +137,13 @@ impl CheckoutSessionUpdate {
     /// Sets `metadata`: Any additional information about the transaction that you would like to store as key-value pairs. This data is passed to payment service providers that support it.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Nullable::Value(value.into()));
+        self.metadata = Some(
+            crate::Nullable::Value(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
     /// Sends `metadata` as `null`, which clears it on the server.

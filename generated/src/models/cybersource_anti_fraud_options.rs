@@ -82,9 +82,13 @@ impl CybersourceAntiFraudOptions {
     /// Sets `merchant_defined_data`: A list of merchant defined data to be passed to the Cybersource Decision Manager API. Each key needs to be a numeric string.
     pub fn merchant_defined_data(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.merchant_defined_data = Some(crate::Nullable::Value(value.into()));
+        self.merchant_defined_data = Some(
+            crate::Nullable::Value(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
     /// Sends `merchant_defined_data` as `null`, which clears it on the server.

@@ -101,9 +101,13 @@ impl CybersourceOptions {
     /// Sets `merchant_defined_information`: A list of merchant defined data to be passed to the Cybersource. Each key needs to be a numeric string.
     pub fn merchant_defined_information(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.merchant_defined_information = Some(crate::Nullable::Value(value.into()));
+        self.merchant_defined_information = Some(
+            crate::Nullable::Value(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
     /// Sends `merchant_defined_information` as `null`, which clears it on the server.

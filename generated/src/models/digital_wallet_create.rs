@@ -234,8 +234,11 @@ impl DigitalWalletCreate {
         self
     }
     /// Sets `domain_names`: Domain Names
-    pub fn domain_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.domain_names = Some(value.into());
+    pub fn domain_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.domain_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

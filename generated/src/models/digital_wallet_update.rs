@@ -138,8 +138,13 @@ impl DigitalWalletUpdate {
         self
     }
     /// Sets `domain_names`: Domain Names
-    pub fn domain_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.domain_names = Some(crate::Nullable::Value(value.into()));
+    pub fn domain_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.domain_names = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `domain_names` as `null`, which clears it on the server.

@@ -131,9 +131,11 @@ impl ForterAntiFraudOptions {
     /// Sets `cart_items`: A list of cart items details to pass to the Forter API.
     pub fn cart_items(
         mut self,
-        value: impl Into<Vec<ForterAntiFraudOptionsCartItem>>,
+        value: impl IntoIterator<Item = impl Into<ForterAntiFraudOptionsCartItem>>,
     ) -> Self {
-        self.cart_items = Some(crate::Nullable::Value(value.into()));
+        self.cart_items = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `cart_items` as `null`, which clears it on the server.

@@ -113,9 +113,13 @@ impl ForterAntiFraudOptionsCartItem {
     /// Sets `beneficiaries`: List of beneficiaries who will receive this item.
     pub fn beneficiaries(
         mut self,
-        value: impl Into<Vec<ForterAntiFraudOptionsCartItemBeneficiary>>,
+        value: impl IntoIterator<
+            Item = impl Into<ForterAntiFraudOptionsCartItemBeneficiary>,
+        >,
     ) -> Self {
-        self.beneficiaries = Some(crate::Nullable::Value(value.into()));
+        self.beneficiaries = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `beneficiaries` as `null`, which clears it on the server.

@@ -115,9 +115,13 @@ impl ForterAntiFraudOptionsCartItemBeneficiary {
     /// Sets `phone`: Phone numbers associated with the beneficiary.
     pub fn phone(
         mut self,
-        value: impl Into<Vec<ForterAntiFraudOptionsCartItemBeneficiaryPhone>>,
+        value: impl IntoIterator<
+            Item = impl Into<ForterAntiFraudOptionsCartItemBeneficiaryPhone>,
+        >,
     ) -> Self {
-        self.phone = Some(crate::Nullable::Value(value.into()));
+        self.phone = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `phone` as `null`, which clears it on the server.

@@ -49,9 +49,11 @@ impl crate::runtime::de::Object for GiftCardBalanceRequest {
 }
 impl GiftCardBalanceRequest {
     /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(items: impl Into<Vec<GiftCardBalanceRequestItemsItem>>) -> Self {
+    pub fn new(
+        items: impl IntoIterator<Item = impl Into<GiftCardBalanceRequestItemsItem>>,
+    ) -> Self {
         GiftCardBalanceRequest {
-            items: items.into(),
+            items: items.into_iter().map(Into::into).collect(),
         }
     }
 }

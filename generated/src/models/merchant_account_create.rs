@@ -479,8 +479,13 @@ impl MerchantAccountCreate {
         self
     }
     /// Sets `loon_accepted_schemes`: Card schemes accepted when creating jobs using this set of Loon API keys. Loon is the Account Updater service we use and if the field is not set or if it's set to null, the Account Updater service doesn't get configured. If the field is set to `null`, the other `loon_*` fields must be set to null as well.
-    pub fn loon_accepted_schemes(mut self, value: impl Into<Vec<CardScheme>>) -> Self {
-        self.loon_accepted_schemes = Some(crate::Nullable::Value(value.into()));
+    pub fn loon_accepted_schemes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CardScheme>>,
+    ) -> Self {
+        self.loon_accepted_schemes = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `loon_accepted_schemes` as `null`, which clears it on the server.

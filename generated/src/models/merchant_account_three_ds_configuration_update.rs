@@ -219,9 +219,13 @@ impl MerchantAccountThreeDsConfigurationUpdate {
     /// Sets `metadata`: Any additional information about the 3DS configuration that you would like to store as key-value pairs.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Nullable::Value(value.into()));
+        self.metadata = Some(
+            crate::Nullable::Value(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
     /// Sends `metadata` as `null`, which clears it on the server.

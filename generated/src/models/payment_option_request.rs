@@ -104,9 +104,13 @@ impl PaymentOptionRequest {
     /// Sets `metadata`: The metadata to used to evaluate checkout rules, which will help determine the right payment options to display.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Nullable::Value(value.into()));
+        self.metadata = Some(
+            crate::Nullable::Value(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
     /// Sends `metadata` as `null`, which clears it on the server.
@@ -150,8 +154,13 @@ impl PaymentOptionRequest {
         self
     }
     /// Sets `cart_items`: The cart items used to evaluate checkout rules, and which are used to help determine the right payment options to display.
-    pub fn cart_items(mut self, value: impl Into<Vec<CartItem>>) -> Self {
-        self.cart_items = Some(crate::Nullable::Value(value.into()));
+    pub fn cart_items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CartItem>>,
+    ) -> Self {
+        self.cart_items = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `cart_items` as `null`, which clears it on the server.

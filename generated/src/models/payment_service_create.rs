@@ -217,8 +217,13 @@ impl PaymentServiceCreate {
         }
     }
     /// Sets `reporting_fields`: The non-secret reporting fields that have been configured for this payment service. Any secret fields are omitted.
-    pub fn reporting_fields(mut self, value: impl Into<Vec<Field>>) -> Self {
-        self.reporting_fields = Some(crate::Nullable::Value(value.into()));
+    pub fn reporting_fields(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Field>>,
+    ) -> Self {
+        self.reporting_fields = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `reporting_fields` as `null`, which clears it on the server.
@@ -254,11 +259,15 @@ impl PaymentServiceCreate {
     /// Sets `merchant_profile`: An object containing a key for each supported card schemes, and for each key an object with the 3DS profile for this service for that scheme.
     pub fn merchant_profile(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, Option<MerchantProfileScheme>>,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<Option<MerchantProfileScheme>>),
         >,
     ) -> Self {
-        self.merchant_profile = Some(crate::Nullable::Value(value.into()));
+        self.merchant_profile = Some(
+            crate::Nullable::Value(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
     /// Sends `merchant_profile` as `null`, which clears it on the server.

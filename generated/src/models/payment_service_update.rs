@@ -187,8 +187,13 @@ impl PaymentServiceUpdate {
         self
     }
     /// Sets `fields`: The non-secret credential fields that have been configured for this payment service. Any secret fields are omitted.
-    pub fn fields(mut self, value: impl Into<Vec<VoidableField>>) -> Self {
-        self.fields = Some(crate::Nullable::Value(value.into()));
+    pub fn fields(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<VoidableField>>,
+    ) -> Self {
+        self.fields = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `fields` as `null`, which clears it on the server.
@@ -197,8 +202,13 @@ impl PaymentServiceUpdate {
         self
     }
     /// Sets `reporting_fields`: The non-secret reporting fields that have been configured for this payment service. Any secret fields are omitted.
-    pub fn reporting_fields(mut self, value: impl Into<Vec<VoidableField>>) -> Self {
-        self.reporting_fields = Some(crate::Nullable::Value(value.into()));
+    pub fn reporting_fields(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<VoidableField>>,
+    ) -> Self {
+        self.reporting_fields = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `reporting_fields` as `null`, which clears it on the server.
@@ -217,8 +227,13 @@ impl PaymentServiceUpdate {
         self
     }
     /// Sets `accepted_currencies`: A list of currencies for which this service is enabled, in ISO 4217 three-letter code format.
-    pub fn accepted_currencies(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.accepted_currencies = Some(crate::Nullable::Value(value.into()));
+    pub fn accepted_currencies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.accepted_currencies = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `accepted_currencies` as `null`, which clears it on the server.
@@ -227,8 +242,13 @@ impl PaymentServiceUpdate {
         self
     }
     /// Sets `accepted_countries`: A list of countries for which this service is enabled, in ISO two-letter code format.
-    pub fn accepted_countries(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.accepted_countries = Some(crate::Nullable::Value(value.into()));
+    pub fn accepted_countries(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.accepted_countries = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `accepted_countries` as `null`, which clears it on the server.
@@ -259,11 +279,15 @@ impl PaymentServiceUpdate {
     /// Sets `merchant_profile`: An object containing a key for each supported card schemes, and for each key an object with the 3DS profile for this service for that scheme.
     pub fn merchant_profile(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, Option<MerchantProfileScheme>>,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<Option<MerchantProfileScheme>>),
         >,
     ) -> Self {
-        self.merchant_profile = Some(crate::Nullable::Value(value.into()));
+        self.merchant_profile = Some(
+            crate::Nullable::Value(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
     /// Sends `merchant_profile` as `null`, which clears it on the server.

@@ -141,9 +141,13 @@ impl PaypalOptions {
     /// Sets `additional_data`: Additional Set Transaction Context Values (STC) to be sent to PayPal as part of the transaction.
     pub fn additional_data(
         mut self,
-        value: impl Into<Vec<std::collections::BTreeMap<String, String>>>,
+        value: impl IntoIterator<
+            Item = impl Into<std::collections::BTreeMap<String, String>>,
+        >,
     ) -> Self {
-        self.additional_data = Some(crate::Nullable::Value(value.into()));
+        self.additional_data = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `additional_data` as `null`, which clears it on the server.

@@ -80,9 +80,13 @@ impl PaypalOrderUpdateCallbackConfig {
     /// Sets `callback_events`: The events that trigger a callback.
     pub fn callback_events(
         mut self,
-        value: impl Into<Vec<PaypalOrderUpdateCallbackConfigCallbackEventsItem>>,
+        value: impl IntoIterator<
+            Item = impl Into<PaypalOrderUpdateCallbackConfigCallbackEventsItem>,
+        >,
     ) -> Self {
-        self.callback_events = Some(crate::Nullable::Value(value.into()));
+        self.callback_events = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `callback_events` as `null`, which clears it on the server.

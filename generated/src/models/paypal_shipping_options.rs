@@ -55,8 +55,13 @@ impl PaypalShippingOptions {
         }
     }
     /// Sets `options`: Shipping options that the payee or merchant offers to the payer to ship or pick up their items.
-    pub fn options(mut self, value: impl Into<Vec<PaypalShippingOptionsItem>>) -> Self {
-        self.options = Some(crate::Nullable::Value(value.into()));
+    pub fn options(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<PaypalShippingOptionsItem>>,
+    ) -> Self {
+        self.options = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `options` as `null`, which clears it on the server.

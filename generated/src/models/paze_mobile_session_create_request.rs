@@ -331,8 +331,13 @@ impl PazeMobileSessionCreateRequest {
         self
     }
     /// Sets `cobrand`: Details for cobranded cards offered by the merchant.
-    pub fn cobrand(mut self, value: impl Into<Vec<PazeCobrandItem>>) -> Self {
-        self.cobrand = Some(crate::Nullable::Value(value.into()));
+    pub fn cobrand(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<PazeCobrandItem>>,
+    ) -> Self {
+        self.cobrand = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `cobrand` as `null`, which clears it on the server.
@@ -341,8 +346,13 @@ impl PazeMobileSessionCreateRequest {
         self
     }
     /// Sets `acceptedShippingCountries`: ISO 3166-1 alpha-2 country codes restricting eligible shipping addresses. Empty list or absence means all countries accepted.
-    pub fn accepted_shipping_countries(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.accepted_shipping_countries = Some(crate::Nullable::Value(value.into()));
+    pub fn accepted_shipping_countries(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.accepted_shipping_countries = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `acceptedShippingCountries` as `null`, which clears it on the server.
@@ -353,11 +363,15 @@ impl PazeMobileSessionCreateRequest {
     /// Sets `acceptedPaymentCardNetworks`: Accepted payment card networks. Empty list or absence means all networks accepted.
     pub fn accepted_payment_card_networks(
         mut self,
-        value: impl Into<
-            Vec<PazeMobileSessionCreateRequestAcceptedPaymentCardNetworksItem>,
+        value: impl IntoIterator<
+            Item = impl Into<
+                PazeMobileSessionCreateRequestAcceptedPaymentCardNetworksItem,
+            >,
         >,
     ) -> Self {
-        self.accepted_payment_card_networks = Some(crate::Nullable::Value(value.into()));
+        self.accepted_payment_card_networks = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `acceptedPaymentCardNetworks` as `null`, which clears it on the server.

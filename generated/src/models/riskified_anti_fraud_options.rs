@@ -57,9 +57,11 @@ impl RiskifiedAntiFraudOptions {
     /// Sets `line_items`: A list of line items details to override when passing to the Riskified API.
     pub fn line_items(
         mut self,
-        value: impl Into<Vec<RiskifiedAntiFraudOptionsLineItem>>,
+        value: impl IntoIterator<Item = impl Into<RiskifiedAntiFraudOptionsLineItem>>,
     ) -> Self {
-        self.line_items = Some(crate::Nullable::Value(value.into()));
+        self.line_items = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `line_items` as `null`, which clears it on the server.

@@ -124,8 +124,13 @@ impl TransactionCaptureCreate {
         self
     }
     /// Sets `cart_items`: An array of cart items that represents the line items of this capture.
-    pub fn cart_items(mut self, value: impl Into<Vec<CartItem>>) -> Self {
-        self.cart_items = Some(crate::Nullable::Value(value.into()));
+    pub fn cart_items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CartItem>>,
+    ) -> Self {
+        self.cart_items = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `cart_items` as `null`, which clears it on the server.

@@ -535,9 +535,11 @@ impl TransactionCreate {
     /// Sets `gift_cards`: The optional gift card(s) to use for this transaction. At least one gift card is required if no other `payment_method` has been added. By default, only a maximum limit of 10 gift cards may be used in a single transaction. Please contact our team to change this limit.
     pub fn gift_cards(
         mut self,
-        value: impl Into<Vec<TransactionCreateGiftCardsItem>>,
+        value: impl IntoIterator<Item = impl Into<TransactionCreateGiftCardsItem>>,
     ) -> Self {
-        self.gift_cards = Some(crate::Nullable::Value(value.into()));
+        self.gift_cards = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `gift_cards` as `null`, which clears it on the server.
@@ -591,9 +593,13 @@ impl TransactionCreate {
     /// Sets `metadata`: Any additional information about the transaction that you would like to store as key-value pairs. This data is passed to payment service providers that support it.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Nullable::Value(value.into()));
+        self.metadata = Some(
+            crate::Nullable::Value(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
     /// Sends `metadata` as `null`, which clears it on the server.
@@ -637,8 +643,13 @@ impl TransactionCreate {
         self
     }
     /// Sets `cart_items`: An array of cart items that represents the line items of a transaction.
-    pub fn cart_items(mut self, value: impl Into<Vec<CartItem>>) -> Self {
-        self.cart_items = Some(crate::Nullable::Value(value.into()));
+    pub fn cart_items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CartItem>>,
+    ) -> Self {
+        self.cart_items = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `cart_items` as `null`, which clears it on the server.

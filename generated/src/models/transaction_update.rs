@@ -87,9 +87,13 @@ impl TransactionUpdate {
     /// Sets `metadata`: Additional information about the transaction stored as key-value pairs. If provided, the whole value will be overridden.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Nullable::Value(value.into()));
+        self.metadata = Some(
+            crate::Nullable::Value(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
     /// Sends `metadata` as `null`, which clears it on the server.

@@ -63,8 +63,13 @@ impl TravelhubOptions {
         }
     }
     /// Sets `customData`: A list of `customData` to pass to the TravelHub API.
-    pub fn custom_data(mut self, value: impl Into<Vec<TravelHubCustomData>>) -> Self {
-        self.custom_data = Some(crate::Nullable::Value(value.into()));
+    pub fn custom_data(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<TravelHubCustomData>>,
+    ) -> Self {
+        self.custom_data = Some(
+            crate::Nullable::Value(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Sends `customData` as `null`, which clears it on the server.

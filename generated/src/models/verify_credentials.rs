@@ -74,12 +74,12 @@ impl VerifyCredentials {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
         payment_service_definition_id: impl Into<String>,
-        fields: impl Into<Vec<Field>>,
+        fields: impl IntoIterator<Item = impl Into<Field>>,
     ) -> Self {
         VerifyCredentials {
             payment_service_definition_id: payment_service_definition_id.into(),
             payment_service_id: None,
-            fields: fields.into(),
+            fields: fields.into_iter().map(Into::into).collect(),
         }
     }
     /// Sets `payment_service_id`: The optional ID of the configured payment service. New fields will be merged with any existing fields already stored before they are verified.

@@ -116,9 +116,13 @@ impl WpayEverdaypayOptions {
     /// Sets `merchant_defined_data`: A dictionary of merchant defined data, to be passed to Wpay for anti-fraud control.
     pub fn merchant_defined_data(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.merchant_defined_data = Some(crate::Nullable::Value(value.into()));
+        self.merchant_defined_data = Some(
+            crate::Nullable::Value(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
     /// Sends `merchant_defined_data` as `null`, which clears it on the server.

@@ -28,9 +28,9 @@ impl<'a> AccountUpdaterJobs<'a> {
     pub fn create(
         &self,
         body: impl Into<crate::models::AccountUpdaterJobCreate>,
-    ) -> CreateAccountUpdaterJobRequest<'a> {
+    ) -> CreateAccountUpdaterJobRequest {
         CreateAccountUpdaterJobRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -39,13 +39,13 @@ impl<'a> AccountUpdaterJobs<'a> {
 /// Request builder for `POST /account-updater/jobs`: Create account updater job
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateAccountUpdaterJobRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateAccountUpdaterJobRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::AccountUpdaterJobCreate,
     options: crate::RequestOptions,
 }
-impl<'a> CreateAccountUpdaterJobRequest<'a> {
+impl CreateAccountUpdaterJobRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -54,7 +54,7 @@ impl<'a> CreateAccountUpdaterJobRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::AccountUpdaterJob, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/account-updater/jobs".to_owned(),
         );

@@ -12,9 +12,9 @@ impl<'a> ApiKeyPairs<'a> {
     /// `GET /api-key-pairs`
     ///
     /// List all API key pairs.
-    pub fn list(&self) -> ListApiKeyPairsRequest<'a> {
+    pub fn list(&self) -> ListApiKeyPairsRequest {
         ListApiKeyPairsRequest {
-            client: self.client,
+            client: self.client.clone(),
             cursor: None,
             limit: None,
             options: crate::RequestOptions::default(),
@@ -28,9 +28,9 @@ impl<'a> ApiKeyPairs<'a> {
     pub fn create(
         &self,
         body: impl Into<crate::models::ApiKeyPairCreate>,
-    ) -> CreateApiKeyPairRequest<'a> {
+    ) -> CreateApiKeyPairRequest {
         CreateApiKeyPairRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -40,9 +40,9 @@ impl<'a> ApiKeyPairs<'a> {
     /// `GET /api-key-pairs/{api_key_pair_id}`
     ///
     /// Fetches an API key pair by its ID.
-    pub fn get(&self, api_key_pair_id: impl Into<String>) -> GetApiKeyPairRequest<'a> {
+    pub fn get(&self, api_key_pair_id: impl Into<String>) -> GetApiKeyPairRequest {
         GetApiKeyPairRequest {
-            client: self.client,
+            client: self.client.clone(),
             api_key_pair_id: api_key_pair_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -52,15 +52,11 @@ impl<'a> ApiKeyPairs<'a> {
     /// `PUT /api-key-pairs/{api_key_pair_id}`
     ///
     /// Updates an API key pair.
-    pub fn update(
-        &self,
-        api_key_pair_id: impl Into<String>,
-        body: impl Into<crate::models::ApiKeyPairUpdate>,
-    ) -> UpdateApiKeyPairRequest<'a> {
+    pub fn update(&self, api_key_pair_id: impl Into<String>) -> UpdateApiKeyPairRequest {
         UpdateApiKeyPairRequest {
-            client: self.client,
+            client: self.client.clone(),
             api_key_pair_id: api_key_pair_id.into(),
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -69,12 +65,9 @@ impl<'a> ApiKeyPairs<'a> {
     /// `DELETE /api-key-pairs/{api_key_pair_id}`
     ///
     /// Permanently removes an API key pair.
-    pub fn delete(
-        &self,
-        api_key_pair_id: impl Into<String>,
-    ) -> DeleteApiKeyPairRequest<'a> {
+    pub fn delete(&self, api_key_pair_id: impl Into<String>) -> DeleteApiKeyPairRequest {
         DeleteApiKeyPairRequest {
-            client: self.client,
+            client: self.client.clone(),
             api_key_pair_id: api_key_pair_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -83,15 +76,15 @@ impl<'a> ApiKeyPairs<'a> {
 /// Request builder for `GET /api-key-pairs`: List all API key pairs
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListApiKeyPairsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListApiKeyPairsRequest {
+    client: crate::Client,
     /// A pointer to the page of results to return.
     cursor: Option<String>,
     /// The maximum number of items that are returned.
     limit: Option<i64>,
     options: crate::RequestOptions,
 }
-impl<'a> ListApiKeyPairsRequest<'a> {
+impl ListApiKeyPairsRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -112,7 +105,7 @@ impl<'a> ListApiKeyPairsRequest<'a> {
         self,
     ) -> Result<crate::models::CollectionApiKeyPair, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/api-key-pairs".to_owned(),
         );
@@ -127,41 +120,37 @@ impl<'a> ListApiKeyPairsRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::CollectionApiKeyPair, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::CollectionApiKeyPair| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::CollectionApiKeyPair> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::CollectionApiKeyPair| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::ApiKeyPair, crate::Error>,
-    > + 'a {
-        crate::http::items(
-            self.pages(),
-            |page: crate::models::CollectionApiKeyPair| page.items,
+    pub fn items(self) -> crate::Items<crate::models::ApiKeyPair> {
+        crate::Items::new(
+            crate::http::items(
+                self.pages(),
+                |page: crate::models::CollectionApiKeyPair| page.items,
+            ),
         )
     }
 }
 /// Request builder for `POST /api-key-pairs`: Create an API key pair
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateApiKeyPairRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateApiKeyPairRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::ApiKeyPairCreate,
     options: crate::RequestOptions,
 }
-impl<'a> CreateApiKeyPairRequest<'a> {
+impl CreateApiKeyPairRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -170,7 +159,7 @@ impl<'a> CreateApiKeyPairRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ApiKeyPair, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/api-key-pairs".to_owned(),
         );
@@ -182,13 +171,13 @@ impl<'a> CreateApiKeyPairRequest<'a> {
 /// Request builder for `GET /api-key-pairs/{api_key_pair_id}`: Get an API key pair
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetApiKeyPairRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetApiKeyPairRequest {
+    client: crate::Client,
     /// The ID of the API key pair.
     api_key_pair_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetApiKeyPairRequest<'a> {
+impl GetApiKeyPairRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -197,7 +186,7 @@ impl<'a> GetApiKeyPairRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ApiKeyPair, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/api-key-pairs/", ""],
@@ -212,15 +201,20 @@ impl<'a> GetApiKeyPairRequest<'a> {
 /// Request builder for `PUT /api-key-pairs/{api_key_pair_id}`: Update an API key pair
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateApiKeyPairRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateApiKeyPairRequest {
+    client: crate::Client,
     /// The ID of the API key pair.
     api_key_pair_id: String,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::ApiKeyPairUpdate,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateApiKeyPairRequest<'a> {
+impl UpdateApiKeyPairRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(mut self, value: impl Into<crate::models::ApiKeyPairUpdate>) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -229,7 +223,7 @@ impl<'a> UpdateApiKeyPairRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ApiKeyPair, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::PUT,
             crate::runtime::path::build(
                 &["/api-key-pairs/", ""],
@@ -244,13 +238,13 @@ impl<'a> UpdateApiKeyPairRequest<'a> {
 /// Request builder for `DELETE /api-key-pairs/{api_key_pair_id}`: Delete an API key pair
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteApiKeyPairRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteApiKeyPairRequest {
+    client: crate::Client,
     /// The ID of the API key pair.
     api_key_pair_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> DeleteApiKeyPairRequest<'a> {
+impl DeleteApiKeyPairRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -259,7 +253,7 @@ impl<'a> DeleteApiKeyPairRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::DELETE,
             crate::runtime::path::build(
                 &["/api-key-pairs/", ""],

@@ -12,9 +12,9 @@ impl<'a> AuditLogs<'a> {
     /// `GET /audit-logs`
     ///
     /// Returns a list of activity by dashboard users.
-    pub fn list(&self) -> ListAuditLogsRequest<'a> {
+    pub fn list(&self) -> ListAuditLogsRequest {
         ListAuditLogsRequest {
-            client: self.client,
+            client: self.client.clone(),
             cursor: None,
             limit: None,
             action: None,
@@ -27,8 +27,8 @@ impl<'a> AuditLogs<'a> {
 /// Request builder for `GET /audit-logs`: List audit log entries
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListAuditLogsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListAuditLogsRequest {
+    client: crate::Client,
     /// A pointer to the page of results to return.
     cursor: Option<String>,
     /// The maximum number of items that are at returned.
@@ -41,7 +41,7 @@ pub struct ListAuditLogsRequest<'a> {
     resource_type: Option<String>,
     options: crate::RequestOptions,
 }
-impl<'a> ListAuditLogsRequest<'a> {
+impl ListAuditLogsRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -75,7 +75,7 @@ impl<'a> ListAuditLogsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::AuditLogEntries, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/audit-logs".to_owned(),
         );
@@ -93,28 +93,24 @@ impl<'a> ListAuditLogsRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::AuditLogEntries, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::AuditLogEntries| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::AuditLogEntries> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::AuditLogEntries| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::AuditLogEntry, crate::Error>,
-    > + 'a {
-        crate::http::items(
-            self.pages(),
-            |page: crate::models::AuditLogEntries| page.items,
+    pub fn items(self) -> crate::Items<crate::models::AuditLogEntry> {
+        crate::Items::new(
+            crate::http::items(
+                self.pages(),
+                |page: crate::models::AuditLogEntries| page.items,
+            ),
         )
     }
 }

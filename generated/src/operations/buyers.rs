@@ -30,9 +30,9 @@ impl<'a> Buyers<'a> {
     /// `GET /buyers`
     ///
     /// List all buyers or search for a specific buyer.
-    pub fn list(&self) -> ListBuyersRequest<'a> {
+    pub fn list(&self) -> ListBuyersRequest {
         ListBuyersRequest {
-            client: self.client,
+            client: self.client.clone(),
             cursor: None,
             limit: None,
             search: None,
@@ -45,13 +45,10 @@ impl<'a> Buyers<'a> {
     /// `POST /buyers`
     ///
     /// Create a new buyer record.
-    pub fn create(
-        &self,
-        body: impl Into<crate::models::BuyerCreate>,
-    ) -> AddBuyerRequest<'a> {
+    pub fn create(&self) -> AddBuyerRequest {
         AddBuyerRequest {
-            client: self.client,
-            body: body.into(),
+            client: self.client.clone(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -60,9 +57,9 @@ impl<'a> Buyers<'a> {
     /// `GET /buyers/{buyer_id}`
     ///
     /// Fetches a buyer by its ID.
-    pub fn get(&self, buyer_id: impl Into<String>) -> GetBuyerRequest<'a> {
+    pub fn get(&self, buyer_id: impl Into<String>) -> GetBuyerRequest {
         GetBuyerRequest {
-            client: self.client,
+            client: self.client.clone(),
             buyer_id: buyer_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -72,15 +69,11 @@ impl<'a> Buyers<'a> {
     /// `PUT /buyers/{buyer_id}`
     ///
     /// Updates a buyer record.
-    pub fn update(
-        &self,
-        buyer_id: impl Into<String>,
-        body: impl Into<crate::models::BuyerUpdate>,
-    ) -> UpdateBuyerRequest<'a> {
+    pub fn update(&self, buyer_id: impl Into<String>) -> UpdateBuyerRequest {
         UpdateBuyerRequest {
-            client: self.client,
+            client: self.client.clone(),
             buyer_id: buyer_id.into(),
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -89,9 +82,9 @@ impl<'a> Buyers<'a> {
     /// `DELETE /buyers/{buyer_id}`
     ///
     /// Permanently removes a buyer record.
-    pub fn delete(&self, buyer_id: impl Into<String>) -> DeleteBuyerRequest<'a> {
+    pub fn delete(&self, buyer_id: impl Into<String>) -> DeleteBuyerRequest {
         DeleteBuyerRequest {
-            client: self.client,
+            client: self.client.clone(),
             buyer_id: buyer_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -108,15 +101,11 @@ impl<'a> BuyersShippingDetails<'a> {
     /// `POST /buyers/{buyer_id}/shipping-details`
     ///
     /// Associate shipping details to a buyer.
-    pub fn create(
-        &self,
-        buyer_id: impl Into<String>,
-        body: impl Into<crate::models::ShippingDetailsCreate>,
-    ) -> AddBuyerShippingDetailsRequest<'a> {
+    pub fn create(&self, buyer_id: impl Into<String>) -> AddBuyerShippingDetailsRequest {
         AddBuyerShippingDetailsRequest {
-            client: self.client,
+            client: self.client.clone(),
             buyer_id: buyer_id.into(),
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -125,12 +114,9 @@ impl<'a> BuyersShippingDetails<'a> {
     /// `GET /buyers/{buyer_id}/shipping-details`
     ///
     /// List all the shipping details associated to a specific buyer.
-    pub fn list(
-        &self,
-        buyer_id: impl Into<String>,
-    ) -> ListBuyerShippingDetailsRequest<'a> {
+    pub fn list(&self, buyer_id: impl Into<String>) -> ListBuyerShippingDetailsRequest {
         ListBuyerShippingDetailsRequest {
-            client: self.client,
+            client: self.client.clone(),
             buyer_id: buyer_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -144,9 +130,9 @@ impl<'a> BuyersShippingDetails<'a> {
         &self,
         buyer_id: impl Into<String>,
         shipping_details_id: impl Into<String>,
-    ) -> GetBuyerShippingDetailsRequest<'a> {
+    ) -> GetBuyerShippingDetailsRequest {
         GetBuyerShippingDetailsRequest {
-            client: self.client,
+            client: self.client.clone(),
             buyer_id: buyer_id.into(),
             shipping_details_id: shipping_details_id.into(),
             options: crate::RequestOptions::default(),
@@ -161,13 +147,12 @@ impl<'a> BuyersShippingDetails<'a> {
         &self,
         buyer_id: impl Into<String>,
         shipping_details_id: impl Into<String>,
-        body: impl Into<crate::models::ShippingDetailsUpdate>,
-    ) -> UpdateBuyerShippingDetailsRequest<'a> {
+    ) -> UpdateBuyerShippingDetailsRequest {
         UpdateBuyerShippingDetailsRequest {
-            client: self.client,
+            client: self.client.clone(),
             buyer_id: buyer_id.into(),
             shipping_details_id: shipping_details_id.into(),
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -180,9 +165,9 @@ impl<'a> BuyersShippingDetails<'a> {
         &self,
         buyer_id: impl Into<String>,
         shipping_details_id: impl Into<String>,
-    ) -> DeleteBuyerShippingDetailsRequest<'a> {
+    ) -> DeleteBuyerShippingDetailsRequest {
         DeleteBuyerShippingDetailsRequest {
-            client: self.client,
+            client: self.client.clone(),
             buyer_id: buyer_id.into(),
             shipping_details_id: shipping_details_id.into(),
             options: crate::RequestOptions::default(),
@@ -200,9 +185,9 @@ impl<'a> BuyersPaymentMethods<'a> {
     /// `GET /buyers/payment-methods`
     ///
     /// List all the stored payment methods for a specific buyer.
-    pub fn list(&self) -> ListBuyerPaymentMethodsRequest<'a> {
+    pub fn list(&self) -> ListBuyerPaymentMethodsRequest {
         ListBuyerPaymentMethodsRequest {
-            client: self.client,
+            client: self.client.clone(),
             buyer_id: None,
             buyer_external_identifier: None,
             sort_by: None,
@@ -224,9 +209,9 @@ impl<'a> BuyersGiftCards<'a> {
     /// `GET /buyers/gift-cards`
     ///
     /// List all the stored gift cards for a specific buyer.
-    pub fn list(&self) -> ListBuyerGiftCardsRequest<'a> {
+    pub fn list(&self) -> ListBuyerGiftCardsRequest {
         ListBuyerGiftCardsRequest {
-            client: self.client,
+            client: self.client.clone(),
             buyer_external_identifier: None,
             buyer_id: None,
             sort_by: None,
@@ -238,8 +223,8 @@ impl<'a> BuyersGiftCards<'a> {
 /// Request builder for `GET /buyers/gift-cards`: List gift cards for a buyer
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListBuyerGiftCardsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListBuyerGiftCardsRequest {
+    client: crate::Client,
     /// The `buyer_external_identifier` query parameter.
     buyer_external_identifier: Option<String>,
     /// The `buyer_id` query parameter.
@@ -250,7 +235,7 @@ pub struct ListBuyerGiftCardsRequest<'a> {
     order_by: Option<crate::models::ListBuyerGiftCardsOrderBy>,
     options: crate::RequestOptions,
 }
-impl<'a> ListBuyerGiftCardsRequest<'a> {
+impl ListBuyerGiftCardsRequest {
     /// Sets the `buyer_external_identifier` query parameter:
     pub fn buyer_external_identifier(mut self, value: impl Into<String>) -> Self {
         self.buyer_external_identifier = Some(value.into());
@@ -285,7 +270,7 @@ impl<'a> ListBuyerGiftCardsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::GiftCardSummaries, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/buyers/gift-cards".to_owned(),
         );
@@ -301,8 +286,8 @@ impl<'a> ListBuyerGiftCardsRequest<'a> {
 /// Request builder for `GET /buyers/payment-methods`: List payment methods for a buyer
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListBuyerPaymentMethodsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListBuyerPaymentMethodsRequest {
+    client: crate::Client,
     /// The ID of the buyer to query payment methods for.
     buyer_id: Option<String>,
     /// The external identifier of the buyer to query payment methods for.
@@ -317,7 +302,7 @@ pub struct ListBuyerPaymentMethodsRequest<'a> {
     currency: Option<String>,
     options: crate::RequestOptions,
 }
-impl<'a> ListBuyerPaymentMethodsRequest<'a> {
+impl ListBuyerPaymentMethodsRequest {
     /// Sets the `buyer_id` query parameter: The ID of the buyer to query payment methods for.
     pub fn buyer_id(mut self, value: impl Into<String>) -> Self {
         self.buyer_id = Some(value.into());
@@ -364,7 +349,7 @@ impl<'a> ListBuyerPaymentMethodsRequest<'a> {
         self,
     ) -> Result<crate::models::PaymentMethodSummaries, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/buyers/payment-methods".to_owned(),
         );
@@ -382,15 +367,23 @@ impl<'a> ListBuyerPaymentMethodsRequest<'a> {
 /// Request builder for `POST /buyers/{buyer_id}/shipping-details`: Add buyer shipping details
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct AddBuyerShippingDetailsRequest<'a> {
-    client: &'a crate::Client,
+pub struct AddBuyerShippingDetailsRequest {
+    client: crate::Client,
     /// The ID of the buyer to add shipping details to.
     buyer_id: String,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::ShippingDetailsCreate,
     options: crate::RequestOptions,
 }
-impl<'a> AddBuyerShippingDetailsRequest<'a> {
+impl AddBuyerShippingDetailsRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(
+        mut self,
+        value: impl Into<crate::models::ShippingDetailsCreate>,
+    ) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -399,7 +392,7 @@ impl<'a> AddBuyerShippingDetailsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ShippingDetails, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/buyers/", "/shipping-details"],
@@ -414,13 +407,13 @@ impl<'a> AddBuyerShippingDetailsRequest<'a> {
 /// Request builder for `GET /buyers/{buyer_id}/shipping-details`: List a buyer's shipping details
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListBuyerShippingDetailsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListBuyerShippingDetailsRequest {
+    client: crate::Client,
     /// The ID of the buyer to retrieve shipping details for.
     buyer_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> ListBuyerShippingDetailsRequest<'a> {
+impl ListBuyerShippingDetailsRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -429,7 +422,7 @@ impl<'a> ListBuyerShippingDetailsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ShippingDetailsList, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/buyers/", "/shipping-details"],
@@ -444,15 +437,15 @@ impl<'a> ListBuyerShippingDetailsRequest<'a> {
 /// Request builder for `GET /buyers/{buyer_id}/shipping-details/{shipping_details_id}`: Get buyer shipping details
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetBuyerShippingDetailsRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetBuyerShippingDetailsRequest {
+    client: crate::Client,
     /// The ID of the buyer to retrieve shipping details for.
     buyer_id: String,
     /// The ID of the shipping details to retrieve.
     shipping_details_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetBuyerShippingDetailsRequest<'a> {
+impl GetBuyerShippingDetailsRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -461,7 +454,7 @@ impl<'a> GetBuyerShippingDetailsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ShippingDetails, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/buyers/", "/shipping-details/", ""],
@@ -476,17 +469,25 @@ impl<'a> GetBuyerShippingDetailsRequest<'a> {
 /// Request builder for `PUT /buyers/{buyer_id}/shipping-details/{shipping_details_id}`: Update a buyer's shipping details
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateBuyerShippingDetailsRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateBuyerShippingDetailsRequest {
+    client: crate::Client,
     /// The ID of the buyer to update shipping details for.
     buyer_id: String,
     /// The ID of the shipping details to update.
     shipping_details_id: String,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::ShippingDetailsUpdate,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateBuyerShippingDetailsRequest<'a> {
+impl UpdateBuyerShippingDetailsRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(
+        mut self,
+        value: impl Into<crate::models::ShippingDetailsUpdate>,
+    ) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -495,7 +496,7 @@ impl<'a> UpdateBuyerShippingDetailsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ShippingDetails, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::PUT,
             crate::runtime::path::build(
                 &["/buyers/", "/shipping-details/", ""],
@@ -510,15 +511,15 @@ impl<'a> UpdateBuyerShippingDetailsRequest<'a> {
 /// Request builder for `DELETE /buyers/{buyer_id}/shipping-details/{shipping_details_id}`: Delete a buyer's shipping details
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteBuyerShippingDetailsRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteBuyerShippingDetailsRequest {
+    client: crate::Client,
     /// The ID of the buyer to delete shipping details for.
     buyer_id: String,
     /// The ID of the shipping details to delete.
     shipping_details_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> DeleteBuyerShippingDetailsRequest<'a> {
+impl DeleteBuyerShippingDetailsRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -527,7 +528,7 @@ impl<'a> DeleteBuyerShippingDetailsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::DELETE,
             crate::runtime::path::build(
                 &["/buyers/", "/shipping-details/", ""],
@@ -541,8 +542,8 @@ impl<'a> DeleteBuyerShippingDetailsRequest<'a> {
 /// Request builder for `GET /buyers`: List all buyers
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListBuyersRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListBuyersRequest {
+    client: crate::Client,
     /// A pointer to the page of results to return.
     cursor: Option<String>,
     /// The maximum number of items that are at returned.
@@ -553,7 +554,7 @@ pub struct ListBuyersRequest<'a> {
     external_identifier: Option<String>,
     options: crate::RequestOptions,
 }
-impl<'a> ListBuyersRequest<'a> {
+impl ListBuyersRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -582,7 +583,7 @@ impl<'a> ListBuyersRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Buyers, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/buyers".to_owned(),
         );
@@ -599,34 +600,39 @@ impl<'a> ListBuyersRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<Item = Result<crate::models::Buyers, crate::Error>> + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::Buyers| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::Buyers> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::Buyers| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<Item = Result<crate::models::Buyer, crate::Error>> + 'a {
-        crate::http::items(self.pages(), |page: crate::models::Buyers| page.items)
+    pub fn items(self) -> crate::Items<crate::models::Buyer> {
+        crate::Items::new(
+            crate::http::items(self.pages(), |page: crate::models::Buyers| page.items),
+        )
     }
 }
 /// Request builder for `POST /buyers`: Add a buyer
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct AddBuyerRequest<'a> {
-    client: &'a crate::Client,
-    /// The request body.
+pub struct AddBuyerRequest {
+    client: crate::Client,
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::BuyerCreate,
     options: crate::RequestOptions,
 }
-impl<'a> AddBuyerRequest<'a> {
+impl AddBuyerRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(mut self, value: impl Into<crate::models::BuyerCreate>) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -635,7 +641,7 @@ impl<'a> AddBuyerRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Buyer, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/buyers".to_owned(),
         );
@@ -647,13 +653,13 @@ impl<'a> AddBuyerRequest<'a> {
 /// Request builder for `GET /buyers/{buyer_id}`: Get a buyer
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetBuyerRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetBuyerRequest {
+    client: crate::Client,
     /// The ID of the buyer to retrieve.
     buyer_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetBuyerRequest<'a> {
+impl GetBuyerRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -662,7 +668,7 @@ impl<'a> GetBuyerRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Buyer, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(&["/buyers/", ""], &[&self.buyer_id]),
         );
@@ -674,15 +680,20 @@ impl<'a> GetBuyerRequest<'a> {
 /// Request builder for `PUT /buyers/{buyer_id}`: Update a buyer
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateBuyerRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateBuyerRequest {
+    client: crate::Client,
     /// The ID of the buyer to edit.
     buyer_id: String,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::BuyerUpdate,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateBuyerRequest<'a> {
+impl UpdateBuyerRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(mut self, value: impl Into<crate::models::BuyerUpdate>) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -691,7 +702,7 @@ impl<'a> UpdateBuyerRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Buyer, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::PUT,
             crate::runtime::path::build(&["/buyers/", ""], &[&self.buyer_id]),
         );
@@ -703,13 +714,13 @@ impl<'a> UpdateBuyerRequest<'a> {
 /// Request builder for `DELETE /buyers/{buyer_id}`: Delete a buyer
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteBuyerRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteBuyerRequest {
+    client: crate::Client,
     /// The ID of the buyer to delete.
     buyer_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> DeleteBuyerRequest<'a> {
+impl DeleteBuyerRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -718,7 +729,7 @@ impl<'a> DeleteBuyerRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::DELETE,
             crate::runtime::path::build(&["/buyers/", ""], &[&self.buyer_id]),
         );

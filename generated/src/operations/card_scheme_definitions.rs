@@ -12,9 +12,9 @@ impl<'a> CardSchemeDefinitions<'a> {
     /// `GET /card-scheme-definitions`
     ///
     /// Fetch a list of the definitions of each card scheme.
-    pub fn list(&self) -> ListCardSchemeDefinitionsRequest<'a> {
+    pub fn list(&self) -> ListCardSchemeDefinitionsRequest {
         ListCardSchemeDefinitionsRequest {
-            client: self.client,
+            client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -22,11 +22,11 @@ impl<'a> CardSchemeDefinitions<'a> {
 /// Request builder for `GET /card-scheme-definitions`: List card scheme definitions
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListCardSchemeDefinitionsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListCardSchemeDefinitionsRequest {
+    client: crate::Client,
     options: crate::RequestOptions,
 }
-impl<'a> ListCardSchemeDefinitionsRequest<'a> {
+impl ListCardSchemeDefinitionsRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -37,7 +37,7 @@ impl<'a> ListCardSchemeDefinitionsRequest<'a> {
         self,
     ) -> Result<crate::models::CardSchemeDefinitions, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/card-scheme-definitions".to_owned(),
         );

@@ -12,9 +12,9 @@ impl<'a> CheckoutSessions<'a> {
     /// `POST /checkout/sessions`
     ///
     /// Create a new checkout session.
-    pub fn create(&self) -> CreateCheckoutSessionRequest<'a> {
+    pub fn create(&self) -> CreateCheckoutSessionRequest {
         CreateCheckoutSessionRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: None,
             options: crate::RequestOptions::default(),
         }
@@ -24,15 +24,11 @@ impl<'a> CheckoutSessions<'a> {
     /// `PUT /checkout/sessions/{session_id}`
     ///
     /// Update the information stored on a checkout session.
-    pub fn update(
-        &self,
-        session_id: impl Into<String>,
-        body: impl Into<crate::models::CheckoutSessionUpdate>,
-    ) -> UpdateCheckoutSessionRequest<'a> {
+    pub fn update(&self, session_id: impl Into<String>) -> UpdateCheckoutSessionRequest {
         UpdateCheckoutSessionRequest {
-            client: self.client,
+            client: self.client.clone(),
             session_id: session_id.into(),
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -41,9 +37,9 @@ impl<'a> CheckoutSessions<'a> {
     /// `GET /checkout/sessions/{session_id}`
     ///
     /// Retrieve the information stored on a checkout session.
-    pub fn get(&self, session_id: impl Into<String>) -> GetCheckoutSessionRequest<'a> {
+    pub fn get(&self, session_id: impl Into<String>) -> GetCheckoutSessionRequest {
         GetCheckoutSessionRequest {
-            client: self.client,
+            client: self.client.clone(),
             session_id: session_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -53,12 +49,9 @@ impl<'a> CheckoutSessions<'a> {
     /// `DELETE /checkout/sessions/{session_id}`
     ///
     /// Delete a checkout session and all of its (PCI) data.
-    pub fn delete(
-        &self,
-        session_id: impl Into<String>,
-    ) -> DeleteCheckoutSessionRequest<'a> {
+    pub fn delete(&self, session_id: impl Into<String>) -> DeleteCheckoutSessionRequest {
         DeleteCheckoutSessionRequest {
-            client: self.client,
+            client: self.client.clone(),
             session_id: session_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -67,13 +60,13 @@ impl<'a> CheckoutSessions<'a> {
 /// Request builder for `POST /checkout/sessions`: Create checkout session
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateCheckoutSessionRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateCheckoutSessionRequest {
+    client: crate::Client,
     /// The request body, if any.
     body: Option<crate::models::CheckoutSessionUpdate>,
     options: crate::RequestOptions,
 }
-impl<'a> CreateCheckoutSessionRequest<'a> {
+impl CreateCheckoutSessionRequest {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -90,7 +83,7 @@ impl<'a> CreateCheckoutSessionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CheckoutSession, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/checkout/sessions".to_owned(),
         );
@@ -104,15 +97,23 @@ impl<'a> CreateCheckoutSessionRequest<'a> {
 /// Request builder for `PUT /checkout/sessions/{session_id}`: Update checkout session
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateCheckoutSessionRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCheckoutSessionRequest {
+    client: crate::Client,
     /// The ID of the checkout session.
     session_id: String,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::CheckoutSessionUpdate,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateCheckoutSessionRequest<'a> {
+impl UpdateCheckoutSessionRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(
+        mut self,
+        value: impl Into<crate::models::CheckoutSessionUpdate>,
+    ) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -121,7 +122,7 @@ impl<'a> UpdateCheckoutSessionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CheckoutSession, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::PUT,
             crate::runtime::path::build(
                 &["/checkout/sessions/", ""],
@@ -136,13 +137,13 @@ impl<'a> UpdateCheckoutSessionRequest<'a> {
 /// Request builder for `GET /checkout/sessions/{session_id}`: Get checkout session
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetCheckoutSessionRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetCheckoutSessionRequest {
+    client: crate::Client,
     /// The ID of the checkout session.
     session_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetCheckoutSessionRequest<'a> {
+impl GetCheckoutSessionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -151,7 +152,7 @@ impl<'a> GetCheckoutSessionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CheckoutSession, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/checkout/sessions/", ""],
@@ -166,13 +167,13 @@ impl<'a> GetCheckoutSessionRequest<'a> {
 /// Request builder for `DELETE /checkout/sessions/{session_id}`: Delete checkout session
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteCheckoutSessionRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCheckoutSessionRequest {
+    client: crate::Client,
     /// The ID of the checkout session.
     session_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> DeleteCheckoutSessionRequest<'a> {
+impl DeleteCheckoutSessionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -181,7 +182,7 @@ impl<'a> DeleteCheckoutSessionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::DELETE,
             crate::runtime::path::build(
                 &["/checkout/sessions/", ""],

@@ -27,9 +27,9 @@ impl<'a> DigitalWallets<'a> {
     pub fn create(
         &self,
         body: impl Into<crate::models::DigitalWalletCreate>,
-    ) -> ConfigureDigitalWalletRequest<'a> {
+    ) -> ConfigureDigitalWalletRequest {
         ConfigureDigitalWalletRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -39,9 +39,9 @@ impl<'a> DigitalWallets<'a> {
     /// `GET /digital-wallets`
     ///
     /// List configured digital wallets.
-    pub fn list(&self) -> ListDigitalWalletsRequest<'a> {
+    pub fn list(&self) -> ListDigitalWalletsRequest {
         ListDigitalWalletsRequest {
-            client: self.client,
+            client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -50,12 +50,9 @@ impl<'a> DigitalWallets<'a> {
     /// `GET /digital-wallets/{digital_wallet_id}`
     ///
     /// Fetch the details a digital wallet.
-    pub fn get(
-        &self,
-        digital_wallet_id: impl Into<String>,
-    ) -> GetDigitalWalletRequest<'a> {
+    pub fn get(&self, digital_wallet_id: impl Into<String>) -> GetDigitalWalletRequest {
         GetDigitalWalletRequest {
-            client: self.client,
+            client: self.client.clone(),
             digital_wallet_id: digital_wallet_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -68,9 +65,9 @@ impl<'a> DigitalWallets<'a> {
     pub fn delete(
         &self,
         digital_wallet_id: impl Into<String>,
-    ) -> DeleteDigitalWalletRequest<'a> {
+    ) -> DeleteDigitalWalletRequest {
         DeleteDigitalWalletRequest {
-            client: self.client,
+            client: self.client.clone(),
             digital_wallet_id: digital_wallet_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -83,12 +80,11 @@ impl<'a> DigitalWallets<'a> {
     pub fn update(
         &self,
         digital_wallet_id: impl Into<String>,
-        body: impl Into<crate::models::DigitalWalletUpdate>,
-    ) -> UpdateDigitalWalletRequest<'a> {
+    ) -> UpdateDigitalWalletRequest {
         UpdateDigitalWalletRequest {
-            client: self.client,
+            client: self.client.clone(),
             digital_wallet_id: digital_wallet_id.into(),
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -107,9 +103,9 @@ impl<'a> DigitalWalletsSessions<'a> {
     pub fn google_pay(
         &self,
         body: impl Into<crate::models::GooglePaySessionRequest>,
-    ) -> CreateGooglePayDigitalWalletSessionRequest<'a> {
+    ) -> CreateGooglePayDigitalWalletSessionRequest {
         CreateGooglePayDigitalWalletSessionRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -122,9 +118,9 @@ impl<'a> DigitalWalletsSessions<'a> {
     pub fn apple_pay(
         &self,
         body: impl Into<crate::models::ApplePaySessionRequest>,
-    ) -> CreateApplePayDigitalWalletSessionRequest<'a> {
+    ) -> CreateApplePayDigitalWalletSessionRequest {
         CreateApplePayDigitalWalletSessionRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -137,9 +133,9 @@ impl<'a> DigitalWalletsSessions<'a> {
     pub fn paze_mobile_session_create(
         &self,
         body: impl Into<crate::models::PazeMobileSessionCreateRequest>,
-    ) -> CreatePazeMobileSessionRequest<'a> {
+    ) -> CreatePazeMobileSessionRequest {
         CreatePazeMobileSessionRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -149,13 +145,10 @@ impl<'a> DigitalWalletsSessions<'a> {
     /// `POST /digital-wallets/paze/session`
     ///
     /// Create a session for use with Paze.
-    pub fn paze(
-        &self,
-        body: impl Into<crate::models::PazeSessionRequest>,
-    ) -> CreatePazeDigitalWalletSessionRequest<'a> {
+    pub fn paze(&self) -> CreatePazeDigitalWalletSessionRequest {
         CreatePazeDigitalWalletSessionRequest {
-            client: self.client,
-            body: body.into(),
+            client: self.client.clone(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -167,9 +160,9 @@ impl<'a> DigitalWalletsSessions<'a> {
     pub fn paze_mobile_session_review(
         &self,
         body: impl Into<crate::models::PazeSessionReviewRequest>,
-    ) -> ReviewPazeMobileSessionRequest<'a> {
+    ) -> ReviewPazeMobileSessionRequest {
         ReviewPazeMobileSessionRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -182,9 +175,9 @@ impl<'a> DigitalWalletsSessions<'a> {
     pub fn paze_mobile_session_complete(
         &self,
         body: impl Into<crate::models::PazeSessionCompleteRequest>,
-    ) -> CompletePazeMobileSessionRequest<'a> {
+    ) -> CompletePazeMobileSessionRequest {
         CompletePazeMobileSessionRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -197,9 +190,9 @@ impl<'a> DigitalWalletsSessions<'a> {
     pub fn click_to_pay(
         &self,
         body: impl Into<crate::models::ClickToPaySessionRequest>,
-    ) -> CreateClickToPayDigitalWalletSessionRequest<'a> {
+    ) -> CreateClickToPayDigitalWalletSessionRequest {
         CreateClickToPayDigitalWalletSessionRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -220,9 +213,9 @@ impl<'a> DigitalWalletsDomains<'a> {
         &self,
         digital_wallet_id: impl Into<String>,
         body: impl Into<crate::models::DigitalWalletDomain>,
-    ) -> RegisterDigitalWalletDomainRequest<'a> {
+    ) -> RegisterDigitalWalletDomainRequest {
         RegisterDigitalWalletDomainRequest {
-            client: self.client,
+            client: self.client.clone(),
             digital_wallet_id: digital_wallet_id.into(),
             body: body.into(),
             options: crate::RequestOptions::default(),
@@ -237,9 +230,9 @@ impl<'a> DigitalWalletsDomains<'a> {
         &self,
         digital_wallet_id: impl Into<String>,
         body: impl Into<crate::models::DigitalWalletDomain>,
-    ) -> UnregisterDigitalWalletDomainRequest<'a> {
+    ) -> UnregisterDigitalWalletDomainRequest {
         UnregisterDigitalWalletDomainRequest {
-            client: self.client,
+            client: self.client.clone(),
             digital_wallet_id: digital_wallet_id.into(),
             body: body.into(),
             options: crate::RequestOptions::default(),
@@ -249,15 +242,15 @@ impl<'a> DigitalWalletsDomains<'a> {
 /// Request builder for `POST /digital-wallets/{digital_wallet_id}/domains`: Register a digital wallet domain
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct RegisterDigitalWalletDomainRequest<'a> {
-    client: &'a crate::Client,
+pub struct RegisterDigitalWalletDomainRequest {
+    client: crate::Client,
     /// The ID of the digital wallet to remove a domain for.
     digital_wallet_id: String,
     /// The request body.
     body: crate::models::DigitalWalletDomain,
     options: crate::RequestOptions,
 }
-impl<'a> RegisterDigitalWalletDomainRequest<'a> {
+impl RegisterDigitalWalletDomainRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -266,7 +259,7 @@ impl<'a> RegisterDigitalWalletDomainRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/digital-wallets/", "/domains"],
@@ -281,15 +274,15 @@ impl<'a> RegisterDigitalWalletDomainRequest<'a> {
 /// Request builder for `DELETE /digital-wallets/{digital_wallet_id}/domains`: Remove a digital wallet domain
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UnregisterDigitalWalletDomainRequest<'a> {
-    client: &'a crate::Client,
+pub struct UnregisterDigitalWalletDomainRequest {
+    client: crate::Client,
     /// The `digital_wallet_id` path parameter.
     digital_wallet_id: String,
     /// The request body.
     body: crate::models::DigitalWalletDomain,
     options: crate::RequestOptions,
 }
-impl<'a> UnregisterDigitalWalletDomainRequest<'a> {
+impl UnregisterDigitalWalletDomainRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -298,7 +291,7 @@ impl<'a> UnregisterDigitalWalletDomainRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::DELETE,
             crate::runtime::path::build(
                 &["/digital-wallets/", "/domains"],
@@ -313,13 +306,13 @@ impl<'a> UnregisterDigitalWalletDomainRequest<'a> {
 /// Request builder for `POST /digital-wallets/google/session`: Create a Google Pay session
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateGooglePayDigitalWalletSessionRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateGooglePayDigitalWalletSessionRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::GooglePaySessionRequest,
     options: crate::RequestOptions,
 }
-impl<'a> CreateGooglePayDigitalWalletSessionRequest<'a> {
+impl CreateGooglePayDigitalWalletSessionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -328,7 +321,7 @@ impl<'a> CreateGooglePayDigitalWalletSessionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::GooglePaySession, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/digital-wallets/google/session".to_owned(),
         );
@@ -340,13 +333,13 @@ impl<'a> CreateGooglePayDigitalWalletSessionRequest<'a> {
 /// Request builder for `POST /digital-wallets/apple/session`: Create a Apple Pay session
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateApplePayDigitalWalletSessionRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateApplePayDigitalWalletSessionRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::ApplePaySessionRequest,
     options: crate::RequestOptions,
 }
-impl<'a> CreateApplePayDigitalWalletSessionRequest<'a> {
+impl CreateApplePayDigitalWalletSessionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -355,7 +348,7 @@ impl<'a> CreateApplePayDigitalWalletSessionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ApplePaySession, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/digital-wallets/apple/session".to_owned(),
         );
@@ -367,13 +360,13 @@ impl<'a> CreateApplePayDigitalWalletSessionRequest<'a> {
 /// Request builder for `POST /digital-wallets/paze/session/create`: Create a Paze mobile session
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreatePazeMobileSessionRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreatePazeMobileSessionRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::PazeMobileSessionCreateRequest,
     options: crate::RequestOptions,
 }
-impl<'a> CreatePazeMobileSessionRequest<'a> {
+impl CreatePazeMobileSessionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -384,7 +377,7 @@ impl<'a> CreatePazeMobileSessionRequest<'a> {
         self,
     ) -> Result<crate::models::PazeMobileSessionCreate, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/digital-wallets/paze/session/create".to_owned(),
         );
@@ -396,13 +389,18 @@ impl<'a> CreatePazeMobileSessionRequest<'a> {
 /// Request builder for `POST /digital-wallets/paze/session`: Create a Paze session
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreatePazeDigitalWalletSessionRequest<'a> {
-    client: &'a crate::Client,
-    /// The request body.
+pub struct CreatePazeDigitalWalletSessionRequest {
+    client: crate::Client,
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::PazeSessionRequest,
     options: crate::RequestOptions,
 }
-impl<'a> CreatePazeDigitalWalletSessionRequest<'a> {
+impl CreatePazeDigitalWalletSessionRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(mut self, value: impl Into<crate::models::PazeSessionRequest>) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -416,7 +414,7 @@ impl<'a> CreatePazeDigitalWalletSessionRequest<'a> {
         crate::Error,
     > {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/digital-wallets/paze/session".to_owned(),
         );
@@ -428,13 +426,13 @@ impl<'a> CreatePazeDigitalWalletSessionRequest<'a> {
 /// Request builder for `POST /digital-wallets/paze/session/review`: Review a Paze session
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ReviewPazeMobileSessionRequest<'a> {
-    client: &'a crate::Client,
+pub struct ReviewPazeMobileSessionRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::PazeSessionReviewRequest,
     options: crate::RequestOptions,
 }
-impl<'a> ReviewPazeMobileSessionRequest<'a> {
+impl ReviewPazeMobileSessionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -443,7 +441,7 @@ impl<'a> ReviewPazeMobileSessionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PazeSessionReview, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/digital-wallets/paze/session/review".to_owned(),
         );
@@ -455,13 +453,13 @@ impl<'a> ReviewPazeMobileSessionRequest<'a> {
 /// Request builder for `POST /digital-wallets/paze/session/complete`: Complete a Paze session
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CompletePazeMobileSessionRequest<'a> {
-    client: &'a crate::Client,
+pub struct CompletePazeMobileSessionRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::PazeSessionCompleteRequest,
     options: crate::RequestOptions,
 }
-impl<'a> CompletePazeMobileSessionRequest<'a> {
+impl CompletePazeMobileSessionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -470,7 +468,7 @@ impl<'a> CompletePazeMobileSessionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PazeSessionComplete, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/digital-wallets/paze/session/complete".to_owned(),
         );
@@ -482,13 +480,13 @@ impl<'a> CompletePazeMobileSessionRequest<'a> {
 /// Request builder for `POST /digital-wallets/click-to-pay/session`: Create a Click to Pay session
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateClickToPayDigitalWalletSessionRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateClickToPayDigitalWalletSessionRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::ClickToPaySessionRequest,
     options: crate::RequestOptions,
 }
-impl<'a> CreateClickToPayDigitalWalletSessionRequest<'a> {
+impl CreateClickToPayDigitalWalletSessionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -497,7 +495,7 @@ impl<'a> CreateClickToPayDigitalWalletSessionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ClickToPaySession, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/digital-wallets/click-to-pay/session".to_owned(),
         );
@@ -509,13 +507,13 @@ impl<'a> CreateClickToPayDigitalWalletSessionRequest<'a> {
 /// Request builder for `POST /digital-wallets`: Register digital wallet
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ConfigureDigitalWalletRequest<'a> {
-    client: &'a crate::Client,
+pub struct ConfigureDigitalWalletRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::DigitalWalletCreate,
     options: crate::RequestOptions,
 }
-impl<'a> ConfigureDigitalWalletRequest<'a> {
+impl ConfigureDigitalWalletRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -524,7 +522,7 @@ impl<'a> ConfigureDigitalWalletRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::DigitalWallet, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/digital-wallets".to_owned(),
         );
@@ -536,11 +534,11 @@ impl<'a> ConfigureDigitalWalletRequest<'a> {
 /// Request builder for `GET /digital-wallets`: List digital wallets
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListDigitalWalletsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListDigitalWalletsRequest {
+    client: crate::Client,
     options: crate::RequestOptions,
 }
-impl<'a> ListDigitalWalletsRequest<'a> {
+impl ListDigitalWalletsRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -549,7 +547,7 @@ impl<'a> ListDigitalWalletsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::DigitalWallets, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/digital-wallets".to_owned(),
         );
@@ -561,13 +559,13 @@ impl<'a> ListDigitalWalletsRequest<'a> {
 /// Request builder for `GET /digital-wallets/{digital_wallet_id}`: Get digital wallet
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetDigitalWalletRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetDigitalWalletRequest {
+    client: crate::Client,
     /// The ID of the digital wallet to read.
     digital_wallet_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetDigitalWalletRequest<'a> {
+impl GetDigitalWalletRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -576,7 +574,7 @@ impl<'a> GetDigitalWalletRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::DigitalWallet, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/digital-wallets/", ""],
@@ -591,13 +589,13 @@ impl<'a> GetDigitalWalletRequest<'a> {
 /// Request builder for `DELETE /digital-wallets/{digital_wallet_id}`: Delete digital wallet
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteDigitalWalletRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDigitalWalletRequest {
+    client: crate::Client,
     /// The ID of the digital wallet to delete.
     digital_wallet_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> DeleteDigitalWalletRequest<'a> {
+impl DeleteDigitalWalletRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -606,7 +604,7 @@ impl<'a> DeleteDigitalWalletRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::DELETE,
             crate::runtime::path::build(
                 &["/digital-wallets/", ""],
@@ -620,15 +618,20 @@ impl<'a> DeleteDigitalWalletRequest<'a> {
 /// Request builder for `PUT /digital-wallets/{digital_wallet_id}`: Update digital wallet
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateDigitalWalletRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDigitalWalletRequest {
+    client: crate::Client,
     /// The ID of the digital wallet to edit.
     digital_wallet_id: String,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::DigitalWalletUpdate,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateDigitalWalletRequest<'a> {
+impl UpdateDigitalWalletRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(mut self, value: impl Into<crate::models::DigitalWalletUpdate>) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -637,7 +640,7 @@ impl<'a> UpdateDigitalWalletRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::DigitalWallet, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::PUT,
             crate::runtime::path::build(
                 &["/digital-wallets/", ""],

@@ -30,9 +30,9 @@ impl<'a> GiftCards<'a> {
     /// `GET /gift-cards/{gift_card_id}`
     ///
     /// Fetch details about a gift card.
-    pub fn get(&self, gift_card_id: impl Into<String>) -> GetGiftCardRequest<'a> {
+    pub fn get(&self, gift_card_id: impl Into<String>) -> GetGiftCardRequest {
         GetGiftCardRequest {
-            client: self.client,
+            client: self.client.clone(),
             gift_card_id: gift_card_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -42,9 +42,9 @@ impl<'a> GiftCards<'a> {
     /// `DELETE /gift-cards/{gift_card_id}`
     ///
     /// Removes a gift card from our system.
-    pub fn delete(&self, gift_card_id: impl Into<String>) -> DeleteGiftCardRequest<'a> {
+    pub fn delete(&self, gift_card_id: impl Into<String>) -> DeleteGiftCardRequest {
         DeleteGiftCardRequest {
-            client: self.client,
+            client: self.client.clone(),
             gift_card_id: gift_card_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -57,9 +57,9 @@ impl<'a> GiftCards<'a> {
     pub fn create(
         &self,
         body: impl Into<crate::models::GiftCardCreate>,
-    ) -> CreateGiftCardRequest<'a> {
+    ) -> CreateGiftCardRequest {
         CreateGiftCardRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -69,9 +69,9 @@ impl<'a> GiftCards<'a> {
     /// `GET /gift-cards`
     ///
     /// Browser all gift cards.
-    pub fn list(&self) -> ListGiftCardsRequest<'a> {
+    pub fn list(&self) -> ListGiftCardsRequest {
         ListGiftCardsRequest {
-            client: self.client,
+            client: self.client.clone(),
             buyer_external_identifier: None,
             buyer_id: None,
             cursor: None,
@@ -94,9 +94,9 @@ impl<'a> GiftCardsIssuances<'a> {
     pub fn create(
         &self,
         body: impl Into<crate::models::GiftCardIssuanceCreate>,
-    ) -> IssueGiftCardRequest<'a> {
+    ) -> IssueGiftCardRequest {
         IssueGiftCardRequest {
-            client: self.client,
+            client: self.client.clone(),
             idempotency_key: None,
             body: body.into(),
             options: crate::RequestOptions::default(),
@@ -117,9 +117,9 @@ impl<'a> GiftCardsBalances<'a> {
     pub fn list(
         &self,
         body: impl Into<crate::models::GiftCardBalanceRequest>,
-    ) -> ListGiftCardBalancesRequest<'a> {
+    ) -> ListGiftCardBalancesRequest {
         ListGiftCardBalancesRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -139,9 +139,9 @@ impl<'a> GiftCardsActivations<'a> {
     pub fn create(
         &self,
         body: impl Into<crate::models::GiftCardActivationCreate>,
-    ) -> ActivateGiftCardRequest<'a> {
+    ) -> ActivateGiftCardRequest {
         ActivateGiftCardRequest {
-            client: self.client,
+            client: self.client.clone(),
             idempotency_key: None,
             body: body.into(),
             options: crate::RequestOptions::default(),
@@ -151,15 +151,15 @@ impl<'a> GiftCardsActivations<'a> {
 /// Request builder for `POST /gift-cards/activations`: Activate a gift card
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ActivateGiftCardRequest<'a> {
-    client: &'a crate::Client,
+pub struct ActivateGiftCardRequest {
+    client: crate::Client,
     /// A unique key that identifies this request. If supported by the gift card service, the value will be forwarded to make the activation idempotent. We recommend using V4 UUIDs, or another random string with enough entropy to avoid collisions.
     idempotency_key: Option<String>,
     /// The request body.
     body: crate::models::GiftCardActivationCreate,
     options: crate::RequestOptions,
 }
-impl<'a> ActivateGiftCardRequest<'a> {
+impl ActivateGiftCardRequest {
     /// Sets the `idempotency-key` header parameter: A unique key that identifies this request. If supported by the gift card service, the value will be forwarded to make the activation idempotent. We recommend using V4 UUIDs, or another random string with enough entropy to avoid collisions.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -173,7 +173,7 @@ impl<'a> ActivateGiftCardRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::GiftCard, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/gift-cards/activations".to_owned(),
         );
@@ -187,13 +187,13 @@ impl<'a> ActivateGiftCardRequest<'a> {
 /// Request builder for `POST /gift-cards/balances`: List gift card balances
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListGiftCardBalancesRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListGiftCardBalancesRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::GiftCardBalanceRequest,
     options: crate::RequestOptions,
 }
-impl<'a> ListGiftCardBalancesRequest<'a> {
+impl ListGiftCardBalancesRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -202,7 +202,7 @@ impl<'a> ListGiftCardBalancesRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::GiftCardSummaries, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/gift-cards/balances".to_owned(),
         );
@@ -214,15 +214,15 @@ impl<'a> ListGiftCardBalancesRequest<'a> {
 /// Request builder for `POST /gift-cards/issuances`: Issue a gift card
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct IssueGiftCardRequest<'a> {
-    client: &'a crate::Client,
+pub struct IssueGiftCardRequest {
+    client: crate::Client,
     /// A unique key forwarded to the gift card service to make the issuance idempotent.
     idempotency_key: Option<String>,
     /// The request body.
     body: crate::models::GiftCardIssuanceCreate,
     options: crate::RequestOptions,
 }
-impl<'a> IssueGiftCardRequest<'a> {
+impl IssueGiftCardRequest {
     /// Sets the `idempotency-key` header parameter: A unique key forwarded to the gift card service to make the issuance idempotent.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -236,7 +236,7 @@ impl<'a> IssueGiftCardRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::GiftCardIssuance, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/gift-cards/issuances".to_owned(),
         );
@@ -250,13 +250,13 @@ impl<'a> IssueGiftCardRequest<'a> {
 /// Request builder for `GET /gift-cards/{gift_card_id}`: Get gift card
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetGiftCardRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetGiftCardRequest {
+    client: crate::Client,
     /// The ID of the gift card.
     gift_card_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetGiftCardRequest<'a> {
+impl GetGiftCardRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -265,7 +265,7 @@ impl<'a> GetGiftCardRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::GiftCard, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(&["/gift-cards/", ""], &[&self.gift_card_id]),
         );
@@ -277,13 +277,13 @@ impl<'a> GetGiftCardRequest<'a> {
 /// Request builder for `DELETE /gift-cards/{gift_card_id}`: Delete a gift card
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteGiftCardRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGiftCardRequest {
+    client: crate::Client,
     /// The ID of the gift card.
     gift_card_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> DeleteGiftCardRequest<'a> {
+impl DeleteGiftCardRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -292,7 +292,7 @@ impl<'a> DeleteGiftCardRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::DELETE,
             crate::runtime::path::build(&["/gift-cards/", ""], &[&self.gift_card_id]),
         );
@@ -303,13 +303,13 @@ impl<'a> DeleteGiftCardRequest<'a> {
 /// Request builder for `POST /gift-cards`: Create gift card
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateGiftCardRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateGiftCardRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::GiftCardCreate,
     options: crate::RequestOptions,
 }
-impl<'a> CreateGiftCardRequest<'a> {
+impl CreateGiftCardRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -318,7 +318,7 @@ impl<'a> CreateGiftCardRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::GiftCard, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/gift-cards".to_owned(),
         );
@@ -330,8 +330,8 @@ impl<'a> CreateGiftCardRequest<'a> {
 /// Request builder for `GET /gift-cards`: List gift cards
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListGiftCardsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListGiftCardsRequest {
+    client: crate::Client,
     /// The `buyer_external_identifier` query parameter.
     buyer_external_identifier: Option<String>,
     /// The `buyer_id` query parameter.
@@ -342,7 +342,7 @@ pub struct ListGiftCardsRequest<'a> {
     limit: Option<i64>,
     options: crate::RequestOptions,
 }
-impl<'a> ListGiftCardsRequest<'a> {
+impl ListGiftCardsRequest {
     /// Sets the `buyer_external_identifier` query parameter:
     pub fn buyer_external_identifier(mut self, value: impl Into<String>) -> Self {
         self.buyer_external_identifier = Some(value.into());
@@ -371,7 +371,7 @@ impl<'a> ListGiftCardsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::GiftCards, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/gift-cards".to_owned(),
         );
@@ -388,25 +388,21 @@ impl<'a> ListGiftCardsRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::GiftCards, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::GiftCards| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::GiftCards> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::GiftCards| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::GiftCard, crate::Error>,
-    > + 'a {
-        crate::http::items(self.pages(), |page: crate::models::GiftCards| page.items)
+    pub fn items(self) -> crate::Items<crate::models::GiftCard> {
+        crate::Items::new(
+            crate::http::items(self.pages(), |page: crate::models::GiftCards| page.items),
+        )
     }
 }

@@ -18,9 +18,9 @@ impl<'a> MerchantAccounts<'a> {
     /// `GET /merchant-accounts`
     ///
     /// List all merchant accounts in an instance.
-    pub fn list(&self) -> ListMerchantAccountsRequest<'a> {
+    pub fn list(&self) -> ListMerchantAccountsRequest {
         ListMerchantAccountsRequest {
-            client: self.client,
+            client: self.client.clone(),
             cursor: None,
             limit: None,
             search: None,
@@ -35,9 +35,9 @@ impl<'a> MerchantAccounts<'a> {
     pub fn create(
         &self,
         body: impl Into<crate::models::MerchantAccountCreate>,
-    ) -> CreateMerchantAccountRequest<'a> {
+    ) -> CreateMerchantAccountRequest {
         CreateMerchantAccountRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -50,9 +50,9 @@ impl<'a> MerchantAccounts<'a> {
     pub fn get(
         &self,
         merchant_account_id: impl Into<String>,
-    ) -> GetMerchantAccountRequest<'a> {
+    ) -> GetMerchantAccountRequest {
         GetMerchantAccountRequest {
-            client: self.client,
+            client: self.client.clone(),
             merchant_account_id: merchant_account_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -65,12 +65,11 @@ impl<'a> MerchantAccounts<'a> {
     pub fn update(
         &self,
         merchant_account_id: impl Into<String>,
-        body: impl Into<crate::models::MerchantAccountUpdate>,
-    ) -> UpdateMerchantAccountRequest<'a> {
+    ) -> UpdateMerchantAccountRequest {
         UpdateMerchantAccountRequest {
-            client: self.client,
+            client: self.client.clone(),
             merchant_account_id: merchant_account_id.into(),
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -90,9 +89,9 @@ impl<'a> MerchantAccountsThreeDsConfiguration<'a> {
         &self,
         merchant_account_id: impl Into<String>,
         body: impl Into<crate::models::MerchantAccountThreeDsConfigurationCreate>,
-    ) -> CreateThreeDsConfigurationRequest<'a> {
+    ) -> CreateThreeDsConfigurationRequest {
         CreateThreeDsConfigurationRequest {
-            client: self.client,
+            client: self.client.clone(),
             merchant_account_id: merchant_account_id.into(),
             body: body.into(),
             options: crate::RequestOptions::default(),
@@ -106,9 +105,9 @@ impl<'a> MerchantAccountsThreeDsConfiguration<'a> {
     pub fn list(
         &self,
         merchant_account_id: impl Into<String>,
-    ) -> ListThreeDsConfigurationsRequest<'a> {
+    ) -> ListThreeDsConfigurationsRequest {
         ListThreeDsConfigurationsRequest {
-            client: self.client,
+            client: self.client.clone(),
             merchant_account_id: merchant_account_id.into(),
             currency: None,
             options: crate::RequestOptions::default(),
@@ -123,13 +122,12 @@ impl<'a> MerchantAccountsThreeDsConfiguration<'a> {
         &self,
         merchant_account_id: impl Into<String>,
         three_ds_configuration_id: impl Into<String>,
-        body: impl Into<crate::models::MerchantAccountThreeDsConfigurationUpdate>,
-    ) -> EditThreeDsConfigurationRequest<'a> {
+    ) -> EditThreeDsConfigurationRequest {
         EditThreeDsConfigurationRequest {
-            client: self.client,
+            client: self.client.clone(),
             merchant_account_id: merchant_account_id.into(),
             three_ds_configuration_id: three_ds_configuration_id.into(),
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -142,9 +140,9 @@ impl<'a> MerchantAccountsThreeDsConfiguration<'a> {
         &self,
         merchant_account_id: impl Into<String>,
         three_ds_configuration_id: impl Into<String>,
-    ) -> DeleteThreeDsConfigurationRequest<'a> {
+    ) -> DeleteThreeDsConfigurationRequest {
         DeleteThreeDsConfigurationRequest {
-            client: self.client,
+            client: self.client.clone(),
             merchant_account_id: merchant_account_id.into(),
             three_ds_configuration_id: three_ds_configuration_id.into(),
             options: crate::RequestOptions::default(),
@@ -154,15 +152,15 @@ impl<'a> MerchantAccountsThreeDsConfiguration<'a> {
 /// Request builder for `POST /merchant-accounts/{merchant_account_id}/three-ds-configurations`: Create 3DS configuration for merchant
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateThreeDsConfigurationRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateThreeDsConfigurationRequest {
+    client: crate::Client,
     /// The ID of the merchant account.
     merchant_account_id: String,
     /// The request body.
     body: crate::models::MerchantAccountThreeDsConfigurationCreate,
     options: crate::RequestOptions,
 }
-impl<'a> CreateThreeDsConfigurationRequest<'a> {
+impl CreateThreeDsConfigurationRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -173,7 +171,7 @@ impl<'a> CreateThreeDsConfigurationRequest<'a> {
         self,
     ) -> Result<crate::models::MerchantAccountThreeDsConfiguration, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/merchant-accounts/", "/three-ds-configurations"],
@@ -188,15 +186,15 @@ impl<'a> CreateThreeDsConfigurationRequest<'a> {
 /// Request builder for `GET /merchant-accounts/{merchant_account_id}/three-ds-configurations`: List 3DS configurations for merchant
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListThreeDsConfigurationsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListThreeDsConfigurationsRequest {
+    client: crate::Client,
     /// The ID of the merchant account.
     merchant_account_id: String,
     /// ISO 4217 currency code (3 characters) to filter 3DS configurations.
     currency: Option<String>,
     options: crate::RequestOptions,
 }
-impl<'a> ListThreeDsConfigurationsRequest<'a> {
+impl ListThreeDsConfigurationsRequest {
     /// Sets the `currency` query parameter: ISO 4217 currency code (3 characters) to filter 3DS configurations.
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
@@ -212,7 +210,7 @@ impl<'a> ListThreeDsConfigurationsRequest<'a> {
         self,
     ) -> Result<crate::models::MerchantAccountThreeDsConfigurations, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/merchant-accounts/", "/three-ds-configurations"],
@@ -228,17 +226,25 @@ impl<'a> ListThreeDsConfigurationsRequest<'a> {
 /// Request builder for `PUT /merchant-accounts/{merchant_account_id}/three-ds-configurations/{three_ds_configuration_id}`: Edit 3DS configuration
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct EditThreeDsConfigurationRequest<'a> {
-    client: &'a crate::Client,
+pub struct EditThreeDsConfigurationRequest {
+    client: crate::Client,
     /// The ID of the merchant account.
     merchant_account_id: String,
     /// The ID of the 3DS configuration for a merchant account.
     three_ds_configuration_id: String,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::MerchantAccountThreeDsConfigurationUpdate,
     options: crate::RequestOptions,
 }
-impl<'a> EditThreeDsConfigurationRequest<'a> {
+impl EditThreeDsConfigurationRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(
+        mut self,
+        value: impl Into<crate::models::MerchantAccountThreeDsConfigurationUpdate>,
+    ) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -249,7 +255,7 @@ impl<'a> EditThreeDsConfigurationRequest<'a> {
         self,
     ) -> Result<crate::models::MerchantAccountThreeDsConfiguration, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::PUT,
             crate::runtime::path::build(
                 &["/merchant-accounts/", "/three-ds-configurations/", ""],
@@ -264,15 +270,15 @@ impl<'a> EditThreeDsConfigurationRequest<'a> {
 /// Request builder for `DELETE /merchant-accounts/{merchant_account_id}/three-ds-configurations/{three_ds_configuration_id}`: Delete 3DS configuration for a merchant
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteThreeDsConfigurationRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteThreeDsConfigurationRequest {
+    client: crate::Client,
     /// The ID of the merchant account.
     merchant_account_id: String,
     /// The ID of the 3DS configuration for a merchant account.
     three_ds_configuration_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> DeleteThreeDsConfigurationRequest<'a> {
+impl DeleteThreeDsConfigurationRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -281,7 +287,7 @@ impl<'a> DeleteThreeDsConfigurationRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::DELETE,
             crate::runtime::path::build(
                 &["/merchant-accounts/", "/three-ds-configurations/", ""],
@@ -295,8 +301,8 @@ impl<'a> DeleteThreeDsConfigurationRequest<'a> {
 /// Request builder for `GET /merchant-accounts`: List all merchant accounts
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListMerchantAccountsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListMerchantAccountsRequest {
+    client: crate::Client,
     /// A pointer to the page of results to return.
     cursor: Option<String>,
     /// The maximum number of items that are at returned.
@@ -305,7 +311,7 @@ pub struct ListMerchantAccountsRequest<'a> {
     search: Option<String>,
     options: crate::RequestOptions,
 }
-impl<'a> ListMerchantAccountsRequest<'a> {
+impl ListMerchantAccountsRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -329,7 +335,7 @@ impl<'a> ListMerchantAccountsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::MerchantAccounts, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/merchant-accounts".to_owned(),
         );
@@ -345,41 +351,37 @@ impl<'a> ListMerchantAccountsRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::MerchantAccounts, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::MerchantAccounts| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::MerchantAccounts> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::MerchantAccounts| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::MerchantAccount, crate::Error>,
-    > + 'a {
-        crate::http::items(
-            self.pages(),
-            |page: crate::models::MerchantAccounts| page.items,
+    pub fn items(self) -> crate::Items<crate::models::MerchantAccount> {
+        crate::Items::new(
+            crate::http::items(
+                self.pages(),
+                |page: crate::models::MerchantAccounts| page.items,
+            ),
         )
     }
 }
 /// Request builder for `POST /merchant-accounts`: Create a merchant account
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateMerchantAccountRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateMerchantAccountRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::MerchantAccountCreate,
     options: crate::RequestOptions,
 }
-impl<'a> CreateMerchantAccountRequest<'a> {
+impl CreateMerchantAccountRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -388,7 +390,7 @@ impl<'a> CreateMerchantAccountRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::MerchantAccount, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/merchant-accounts".to_owned(),
         );
@@ -400,13 +402,13 @@ impl<'a> CreateMerchantAccountRequest<'a> {
 /// Request builder for `GET /merchant-accounts/{merchant_account_id}`: Get a merchant account
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetMerchantAccountRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetMerchantAccountRequest {
+    client: crate::Client,
     /// The ID of the merchant account.
     merchant_account_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetMerchantAccountRequest<'a> {
+impl GetMerchantAccountRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -415,7 +417,7 @@ impl<'a> GetMerchantAccountRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::MerchantAccount, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/merchant-accounts/", ""],
@@ -430,15 +432,23 @@ impl<'a> GetMerchantAccountRequest<'a> {
 /// Request builder for `PUT /merchant-accounts/{merchant_account_id}`: Update a merchant account
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateMerchantAccountRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMerchantAccountRequest {
+    client: crate::Client,
     /// The ID of the merchant account.
     merchant_account_id: String,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::MerchantAccountUpdate,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateMerchantAccountRequest<'a> {
+impl UpdateMerchantAccountRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(
+        mut self,
+        value: impl Into<crate::models::MerchantAccountUpdate>,
+    ) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -447,7 +457,7 @@ impl<'a> UpdateMerchantAccountRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::MerchantAccount, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::PUT,
             crate::runtime::path::build(
                 &["/merchant-accounts/", ""],

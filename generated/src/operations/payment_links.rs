@@ -15,9 +15,9 @@ impl<'a> PaymentLinks<'a> {
     pub fn create(
         &self,
         body: impl Into<crate::models::PaymentLinkCreate>,
-    ) -> AddPaymentLinkRequest<'a> {
+    ) -> AddPaymentLinkRequest {
         AddPaymentLinkRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -27,9 +27,9 @@ impl<'a> PaymentLinks<'a> {
     /// `GET /payment-links`
     ///
     /// List all created payment links.
-    pub fn list(&self) -> ListPaymentLinksRequest<'a> {
+    pub fn list(&self) -> ListPaymentLinksRequest {
         ListPaymentLinksRequest {
-            client: self.client,
+            client: self.client.clone(),
             cursor: None,
             limit: None,
             created_at_lte: None,
@@ -53,9 +53,9 @@ impl<'a> PaymentLinks<'a> {
     pub fn expire(
         &self,
         payment_link_id: impl Into<String>,
-    ) -> ExpirePaymentLinkRequest<'a> {
+    ) -> ExpirePaymentLinkRequest {
         ExpirePaymentLinkRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_link_id: payment_link_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -65,9 +65,9 @@ impl<'a> PaymentLinks<'a> {
     /// `GET /payment-links/{payment_link_id}`
     ///
     /// Fetch the details for a payment link.
-    pub fn get(&self, payment_link_id: impl Into<String>) -> GetPaymentLinkRequest<'a> {
+    pub fn get(&self, payment_link_id: impl Into<String>) -> GetPaymentLinkRequest {
         GetPaymentLinkRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_link_id: payment_link_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -76,13 +76,13 @@ impl<'a> PaymentLinks<'a> {
 /// Request builder for `POST /payment-links`: Add a payment link
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct AddPaymentLinkRequest<'a> {
-    client: &'a crate::Client,
+pub struct AddPaymentLinkRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::PaymentLinkCreate,
     options: crate::RequestOptions,
 }
-impl<'a> AddPaymentLinkRequest<'a> {
+impl AddPaymentLinkRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -91,7 +91,7 @@ impl<'a> AddPaymentLinkRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PaymentLink, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/payment-links".to_owned(),
         );
@@ -103,8 +103,8 @@ impl<'a> AddPaymentLinkRequest<'a> {
 /// Request builder for `GET /payment-links`: List all payment links
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListPaymentLinksRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListPaymentLinksRequest {
+    client: crate::Client,
     /// A pointer to the page of results to return.
     cursor: Option<String>,
     /// The maximum number of items that are returned.
@@ -131,7 +131,7 @@ pub struct ListPaymentLinksRequest<'a> {
     buyer_search: Option<Vec<String>>,
     options: crate::RequestOptions,
 }
-impl<'a> ListPaymentLinksRequest<'a> {
+impl ListPaymentLinksRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -163,8 +163,11 @@ impl<'a> ListPaymentLinksRequest<'a> {
         self
     }
     /// Sets the `currency` query parameter: Filters for payment links that have matching `currency` values. The `currency` values provided must be formatted as 3-letter ISO currency codes.
-    pub fn currency(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.currency = Some(value.into());
+    pub fn currency(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.currency = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `amount_eq` query parameter: Filters for payment links that have an `amount` equal to this value.
@@ -185,14 +188,17 @@ impl<'a> ListPaymentLinksRequest<'a> {
     /// Sets the `status` query parameter: Filters the results to only the payment links that have a `status` that matches with any of the provided status values.
     pub fn status(
         mut self,
-        value: impl Into<Vec<crate::models::PaymentLinkStatus>>,
+        value: impl IntoIterator<Item = impl Into<crate::models::PaymentLinkStatus>>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `buyer_search` query parameter: Filters the results to only get the items for which some of the buyer data contains exactly the provided `buyer_search` values.
-    pub fn buyer_search(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.buyer_search = Some(value.into());
+    pub fn buyer_search(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.buyer_search = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
@@ -203,7 +209,7 @@ impl<'a> ListPaymentLinksRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PaymentLinks, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/payment-links".to_owned(),
         );
@@ -228,38 +234,37 @@ impl<'a> ListPaymentLinksRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::PaymentLinks, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::PaymentLinks| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::PaymentLinks> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::PaymentLinks| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::PaymentLink, crate::Error>,
-    > + 'a {
-        crate::http::items(self.pages(), |page: crate::models::PaymentLinks| page.items)
+    pub fn items(self) -> crate::Items<crate::models::PaymentLink> {
+        crate::Items::new(
+            crate::http::items(
+                self.pages(),
+                |page: crate::models::PaymentLinks| page.items,
+            ),
+        )
     }
 }
 /// Request builder for `POST /payment-links/{payment_link_id}/expire`: Expire a payment link
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ExpirePaymentLinkRequest<'a> {
-    client: &'a crate::Client,
+pub struct ExpirePaymentLinkRequest {
+    client: crate::Client,
     /// The unique identifier for the payment link.
     payment_link_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> ExpirePaymentLinkRequest<'a> {
+impl ExpirePaymentLinkRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -268,7 +273,7 @@ impl<'a> ExpirePaymentLinkRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/payment-links/", "/expire"],
@@ -282,13 +287,13 @@ impl<'a> ExpirePaymentLinkRequest<'a> {
 /// Request builder for `GET /payment-links/{payment_link_id}`: Get payment link
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetPaymentLinkRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetPaymentLinkRequest {
+    client: crate::Client,
     /// The unique identifier for the payment link.
     payment_link_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetPaymentLinkRequest<'a> {
+impl GetPaymentLinkRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -297,7 +302,7 @@ impl<'a> GetPaymentLinkRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PaymentLink, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/payment-links/", ""],

@@ -24,9 +24,9 @@ impl<'a> PaymentMethods<'a> {
     /// `GET /payment-methods`
     ///
     /// List all stored payment method.
-    pub fn list(&self) -> ListPaymentMethodsRequest<'a> {
+    pub fn list(&self) -> ListPaymentMethodsRequest {
         ListPaymentMethodsRequest {
-            client: self.client,
+            client: self.client.clone(),
             cursor: None,
             limit: None,
             buyer_id: None,
@@ -44,9 +44,9 @@ impl<'a> PaymentMethods<'a> {
     pub fn create(
         &self,
         body: impl Into<crate::models::CreatePaymentMethodBody>,
-    ) -> CreatePaymentMethodRequest<'a> {
+    ) -> CreatePaymentMethodRequest {
         CreatePaymentMethodRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -56,12 +56,9 @@ impl<'a> PaymentMethods<'a> {
     /// `GET /payment-methods/{payment_method_id}`
     ///
     /// Retrieve a payment method.
-    pub fn get(
-        &self,
-        payment_method_id: impl Into<String>,
-    ) -> GetPaymentMethodRequest<'a> {
+    pub fn get(&self, payment_method_id: impl Into<String>) -> GetPaymentMethodRequest {
         GetPaymentMethodRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_method_id: payment_method_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -74,12 +71,11 @@ impl<'a> PaymentMethods<'a> {
     pub fn update(
         &self,
         payment_method_id: impl Into<String>,
-        body: impl Into<crate::models::PaymentMethodUpdate>,
-    ) -> UpdatePaymentMethodRequest<'a> {
+    ) -> UpdatePaymentMethodRequest {
         UpdatePaymentMethodRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_method_id: payment_method_id.into(),
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -91,9 +87,9 @@ impl<'a> PaymentMethods<'a> {
     pub fn delete(
         &self,
         payment_method_id: impl Into<String>,
-    ) -> DeletePaymentMethodRequest<'a> {
+    ) -> DeletePaymentMethodRequest {
         DeletePaymentMethodRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_method_id: payment_method_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -113,9 +109,9 @@ impl<'a> PaymentMethodsPaymentServiceTokens<'a> {
     pub fn list(
         &self,
         payment_method_id: impl Into<String>,
-    ) -> ListPaymentMethodPaymentServiceTokensRequest<'a> {
+    ) -> ListPaymentMethodPaymentServiceTokensRequest {
         ListPaymentMethodPaymentServiceTokensRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_method_id: payment_method_id.into(),
             payment_service_id: None,
             options: crate::RequestOptions::default(),
@@ -130,9 +126,9 @@ impl<'a> PaymentMethodsPaymentServiceTokens<'a> {
         &self,
         payment_method_id: impl Into<String>,
         body: impl Into<crate::models::PaymentServiceTokenCreate>,
-    ) -> CreatePaymentMethodPaymentServiceTokenRequest<'a> {
+    ) -> CreatePaymentMethodPaymentServiceTokenRequest {
         CreatePaymentMethodPaymentServiceTokenRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_method_id: payment_method_id.into(),
             body: body.into(),
             options: crate::RequestOptions::default(),
@@ -147,9 +143,9 @@ impl<'a> PaymentMethodsPaymentServiceTokens<'a> {
         &self,
         payment_method_id: impl Into<String>,
         payment_service_token_id: impl Into<String>,
-    ) -> DeletePaymentMethodPaymentServiceTokenRequest<'a> {
+    ) -> DeletePaymentMethodPaymentServiceTokenRequest {
         DeletePaymentMethodPaymentServiceTokenRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_method_id: payment_method_id.into(),
             payment_service_token_id: payment_service_token_id.into(),
             options: crate::RequestOptions::default(),
@@ -176,9 +172,9 @@ impl<'a> PaymentMethodsNetworkTokens<'a> {
     pub fn list(
         &self,
         payment_method_id: impl Into<String>,
-    ) -> ListPaymentMethodNetworkTokensRequest<'a> {
+    ) -> ListPaymentMethodNetworkTokensRequest {
         ListPaymentMethodNetworkTokensRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_method_id: payment_method_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -192,9 +188,9 @@ impl<'a> PaymentMethodsNetworkTokens<'a> {
         &self,
         payment_method_id: impl Into<String>,
         body: impl Into<crate::models::NetworkTokenCreate>,
-    ) -> CreatePaymentMethodNetworkTokenRequest<'a> {
+    ) -> CreatePaymentMethodNetworkTokenRequest {
         CreatePaymentMethodNetworkTokenRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_method_id: payment_method_id.into(),
             body: body.into(),
             options: crate::RequestOptions::default(),
@@ -209,9 +205,9 @@ impl<'a> PaymentMethodsNetworkTokens<'a> {
         &self,
         payment_method_id: impl Into<String>,
         network_token_id: impl Into<String>,
-    ) -> SuspendPaymentMethodNetworkTokenRequest<'a> {
+    ) -> SuspendPaymentMethodNetworkTokenRequest {
         SuspendPaymentMethodNetworkTokenRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_method_id: payment_method_id.into(),
             network_token_id: network_token_id.into(),
             options: crate::RequestOptions::default(),
@@ -226,9 +222,9 @@ impl<'a> PaymentMethodsNetworkTokens<'a> {
         &self,
         payment_method_id: impl Into<String>,
         network_token_id: impl Into<String>,
-    ) -> ResumePaymentMethodNetworkTokenRequest<'a> {
+    ) -> ResumePaymentMethodNetworkTokenRequest {
         ResumePaymentMethodNetworkTokenRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_method_id: payment_method_id.into(),
             network_token_id: network_token_id.into(),
             options: crate::RequestOptions::default(),
@@ -243,9 +239,9 @@ impl<'a> PaymentMethodsNetworkTokens<'a> {
         &self,
         payment_method_id: impl Into<String>,
         network_token_id: impl Into<String>,
-    ) -> DeletePaymentMethodNetworkTokenRequest<'a> {
+    ) -> DeletePaymentMethodNetworkTokenRequest {
         DeletePaymentMethodNetworkTokenRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_method_id: payment_method_id.into(),
             network_token_id: network_token_id.into(),
             options: crate::RequestOptions::default(),
@@ -268,9 +264,9 @@ impl<'a> PaymentMethodsNetworkTokensCryptogram<'a> {
         payment_method_id: impl Into<String>,
         network_token_id: impl Into<String>,
         body: impl Into<crate::models::CryptogramCreate>,
-    ) -> CreatePaymentMethodNetworkTokenCryptogramRequest<'a> {
+    ) -> CreatePaymentMethodNetworkTokenCryptogramRequest {
         CreatePaymentMethodNetworkTokenCryptogramRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_method_id: payment_method_id.into(),
             network_token_id: network_token_id.into(),
             body: body.into(),
@@ -281,8 +277,8 @@ impl<'a> PaymentMethodsNetworkTokensCryptogram<'a> {
 /// Request builder for `POST /payment-methods/{payment_method_id}/network-tokens/{network_token_id}/cryptogram`: Provision network token cryptogram
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreatePaymentMethodNetworkTokenCryptogramRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreatePaymentMethodNetworkTokenCryptogramRequest {
+    client: crate::Client,
     /// The ID of the payment method
     payment_method_id: String,
     /// The ID of the network token
@@ -291,7 +287,7 @@ pub struct CreatePaymentMethodNetworkTokenCryptogramRequest<'a> {
     body: crate::models::CryptogramCreate,
     options: crate::RequestOptions,
 }
-impl<'a> CreatePaymentMethodNetworkTokenCryptogramRequest<'a> {
+impl CreatePaymentMethodNetworkTokenCryptogramRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -300,7 +296,7 @@ impl<'a> CreatePaymentMethodNetworkTokenCryptogramRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Cryptogram, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/payment-methods/", "/network-tokens/", "/cryptogram"],
@@ -315,13 +311,13 @@ impl<'a> CreatePaymentMethodNetworkTokenCryptogramRequest<'a> {
 /// Request builder for `GET /payment-methods/{payment_method_id}/network-tokens`: List network tokens
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListPaymentMethodNetworkTokensRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListPaymentMethodNetworkTokensRequest {
+    client: crate::Client,
     /// The ID of the payment method
     payment_method_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> ListPaymentMethodNetworkTokensRequest<'a> {
+impl ListPaymentMethodNetworkTokensRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -330,7 +326,7 @@ impl<'a> ListPaymentMethodNetworkTokensRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::NetworkTokens, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/payment-methods/", "/network-tokens"],
@@ -345,15 +341,15 @@ impl<'a> ListPaymentMethodNetworkTokensRequest<'a> {
 /// Request builder for `POST /payment-methods/{payment_method_id}/network-tokens`: Provision network token
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreatePaymentMethodNetworkTokenRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreatePaymentMethodNetworkTokenRequest {
+    client: crate::Client,
     /// The ID of the payment method
     payment_method_id: String,
     /// The request body.
     body: crate::models::NetworkTokenCreate,
     options: crate::RequestOptions,
 }
-impl<'a> CreatePaymentMethodNetworkTokenRequest<'a> {
+impl CreatePaymentMethodNetworkTokenRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -362,7 +358,7 @@ impl<'a> CreatePaymentMethodNetworkTokenRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::NetworkToken, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/payment-methods/", "/network-tokens"],
@@ -377,15 +373,15 @@ impl<'a> CreatePaymentMethodNetworkTokenRequest<'a> {
 /// Request builder for `POST /payment-methods/{payment_method_id}/network-tokens/{network_token_id}/suspend`: Suspend network token
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct SuspendPaymentMethodNetworkTokenRequest<'a> {
-    client: &'a crate::Client,
+pub struct SuspendPaymentMethodNetworkTokenRequest {
+    client: crate::Client,
     /// The ID of the payment method
     payment_method_id: String,
     /// The ID of the network token
     network_token_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> SuspendPaymentMethodNetworkTokenRequest<'a> {
+impl SuspendPaymentMethodNetworkTokenRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -394,7 +390,7 @@ impl<'a> SuspendPaymentMethodNetworkTokenRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::NetworkToken, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/payment-methods/", "/network-tokens/", "/suspend"],
@@ -408,15 +404,15 @@ impl<'a> SuspendPaymentMethodNetworkTokenRequest<'a> {
 /// Request builder for `POST /payment-methods/{payment_method_id}/network-tokens/{network_token_id}/resume`: Resume network token
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ResumePaymentMethodNetworkTokenRequest<'a> {
-    client: &'a crate::Client,
+pub struct ResumePaymentMethodNetworkTokenRequest {
+    client: crate::Client,
     /// The ID of the payment method
     payment_method_id: String,
     /// The ID of the network token
     network_token_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> ResumePaymentMethodNetworkTokenRequest<'a> {
+impl ResumePaymentMethodNetworkTokenRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -425,7 +421,7 @@ impl<'a> ResumePaymentMethodNetworkTokenRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::NetworkToken, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/payment-methods/", "/network-tokens/", "/resume"],
@@ -439,15 +435,15 @@ impl<'a> ResumePaymentMethodNetworkTokenRequest<'a> {
 /// Request builder for `DELETE /payment-methods/{payment_method_id}/network-tokens/{network_token_id}`: Delete network token
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeletePaymentMethodNetworkTokenRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeletePaymentMethodNetworkTokenRequest {
+    client: crate::Client,
     /// The ID of the payment method
     payment_method_id: String,
     /// The ID of the network token
     network_token_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> DeletePaymentMethodNetworkTokenRequest<'a> {
+impl DeletePaymentMethodNetworkTokenRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -456,7 +452,7 @@ impl<'a> DeletePaymentMethodNetworkTokenRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::DELETE,
             crate::runtime::path::build(
                 &["/payment-methods/", "/network-tokens/", ""],
@@ -470,15 +466,15 @@ impl<'a> DeletePaymentMethodNetworkTokenRequest<'a> {
 /// Request builder for `GET /payment-methods/{payment_method_id}/payment-service-tokens`: List payment service tokens
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListPaymentMethodPaymentServiceTokensRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListPaymentMethodPaymentServiceTokensRequest {
+    client: crate::Client,
     /// The ID of the payment method
     payment_method_id: String,
     /// The ID of the payment service
     payment_service_id: Option<String>,
     options: crate::RequestOptions,
 }
-impl<'a> ListPaymentMethodPaymentServiceTokensRequest<'a> {
+impl ListPaymentMethodPaymentServiceTokensRequest {
     /// Sets the `payment_service_id` query parameter: The ID of the payment service
     pub fn payment_service_id(mut self, value: impl Into<String>) -> Self {
         self.payment_service_id = Some(value.into());
@@ -494,7 +490,7 @@ impl<'a> ListPaymentMethodPaymentServiceTokensRequest<'a> {
         self,
     ) -> Result<crate::models::PaymentServiceTokens, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/payment-methods/", "/payment-service-tokens"],
@@ -510,15 +506,15 @@ impl<'a> ListPaymentMethodPaymentServiceTokensRequest<'a> {
 /// Request builder for `POST /payment-methods/{payment_method_id}/payment-service-tokens`: Create payment service token
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreatePaymentMethodPaymentServiceTokenRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreatePaymentMethodPaymentServiceTokenRequest {
+    client: crate::Client,
     /// The ID of the payment method
     payment_method_id: String,
     /// The request body.
     body: crate::models::PaymentServiceTokenCreate,
     options: crate::RequestOptions,
 }
-impl<'a> CreatePaymentMethodPaymentServiceTokenRequest<'a> {
+impl CreatePaymentMethodPaymentServiceTokenRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -527,7 +523,7 @@ impl<'a> CreatePaymentMethodPaymentServiceTokenRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PaymentServiceToken, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/payment-methods/", "/payment-service-tokens"],
@@ -542,15 +538,15 @@ impl<'a> CreatePaymentMethodPaymentServiceTokenRequest<'a> {
 /// Request builder for `DELETE /payment-methods/{payment_method_id}/payment-service-tokens/{payment_service_token_id}`: Delete payment service token
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeletePaymentMethodPaymentServiceTokenRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeletePaymentMethodPaymentServiceTokenRequest {
+    client: crate::Client,
     /// The ID of the payment method
     payment_method_id: String,
     /// The ID of the payment service token
     payment_service_token_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> DeletePaymentMethodPaymentServiceTokenRequest<'a> {
+impl DeletePaymentMethodPaymentServiceTokenRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -559,7 +555,7 @@ impl<'a> DeletePaymentMethodPaymentServiceTokenRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::DELETE,
             crate::runtime::path::build(
                 &["/payment-methods/", "/payment-service-tokens/", ""],
@@ -573,8 +569,8 @@ impl<'a> DeletePaymentMethodPaymentServiceTokenRequest<'a> {
 /// Request builder for `GET /payment-methods`: List all payment methods
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListPaymentMethodsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListPaymentMethodsRequest {
+    client: crate::Client,
     /// A pointer to the page of results to return.
     cursor: Option<String>,
     /// The maximum number of items that are at returned.
@@ -589,7 +585,7 @@ pub struct ListPaymentMethodsRequest<'a> {
     external_identifier: Option<String>,
     options: crate::RequestOptions,
 }
-impl<'a> ListPaymentMethodsRequest<'a> {
+impl ListPaymentMethodsRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -613,9 +609,9 @@ impl<'a> ListPaymentMethodsRequest<'a> {
     /// Sets the `status` query parameter:
     pub fn status(
         mut self,
-        value: impl Into<Vec<crate::models::PaymentMethodStatus>>,
+        value: impl IntoIterator<Item = impl Into<crate::models::PaymentMethodStatus>>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `external_identifier` query parameter: The external identifier of the payment method to filter by.
@@ -631,7 +627,7 @@ impl<'a> ListPaymentMethodsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PaymentMethods, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/payment-methods".to_owned(),
         );
@@ -650,41 +646,37 @@ impl<'a> ListPaymentMethodsRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::PaymentMethods, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::PaymentMethods| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::PaymentMethods> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::PaymentMethods| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::PaymentMethod, crate::Error>,
-    > + 'a {
-        crate::http::items(
-            self.pages(),
-            |page: crate::models::PaymentMethods| page.items,
+    pub fn items(self) -> crate::Items<crate::models::PaymentMethod> {
+        crate::Items::new(
+            crate::http::items(
+                self.pages(),
+                |page: crate::models::PaymentMethods| page.items,
+            ),
         )
     }
 }
 /// Request builder for `POST /payment-methods`: Create payment method
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreatePaymentMethodRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreatePaymentMethodRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::CreatePaymentMethodBody,
     options: crate::RequestOptions,
 }
-impl<'a> CreatePaymentMethodRequest<'a> {
+impl CreatePaymentMethodRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -693,7 +685,7 @@ impl<'a> CreatePaymentMethodRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PaymentMethod, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/payment-methods".to_owned(),
         );
@@ -705,13 +697,13 @@ impl<'a> CreatePaymentMethodRequest<'a> {
 /// Request builder for `GET /payment-methods/{payment_method_id}`: Get payment method
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetPaymentMethodRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetPaymentMethodRequest {
+    client: crate::Client,
     /// The ID of the payment method
     payment_method_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetPaymentMethodRequest<'a> {
+impl GetPaymentMethodRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -720,7 +712,7 @@ impl<'a> GetPaymentMethodRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PaymentMethod, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/payment-methods/", ""],
@@ -735,15 +727,20 @@ impl<'a> GetPaymentMethodRequest<'a> {
 /// Request builder for `PUT /payment-methods/{payment_method_id}`: Update payment method
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdatePaymentMethodRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePaymentMethodRequest {
+    client: crate::Client,
     /// The ID of the payment method
     payment_method_id: String,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::PaymentMethodUpdate,
     options: crate::RequestOptions,
 }
-impl<'a> UpdatePaymentMethodRequest<'a> {
+impl UpdatePaymentMethodRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(mut self, value: impl Into<crate::models::PaymentMethodUpdate>) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -752,7 +749,7 @@ impl<'a> UpdatePaymentMethodRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PaymentMethod, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::PUT,
             crate::runtime::path::build(
                 &["/payment-methods/", ""],
@@ -767,13 +764,13 @@ impl<'a> UpdatePaymentMethodRequest<'a> {
 /// Request builder for `DELETE /payment-methods/{payment_method_id}`: Delete payment method
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeletePaymentMethodRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeletePaymentMethodRequest {
+    client: crate::Client,
     /// The ID of the payment method
     payment_method_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> DeletePaymentMethodRequest<'a> {
+impl DeletePaymentMethodRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -782,7 +779,7 @@ impl<'a> DeletePaymentMethodRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::DELETE,
             crate::runtime::path::build(
                 &["/payment-methods/", ""],

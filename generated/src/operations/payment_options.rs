@@ -12,13 +12,10 @@ impl<'a> PaymentOptions<'a> {
     /// `POST /payment-options`
     ///
     /// List the payment options available at checkout. filtering by country, currency, and additional fields passed to Flow rules.
-    pub fn list(
-        &self,
-        body: impl Into<crate::models::PaymentOptionRequest>,
-    ) -> ListPaymentOptionsRequest<'a> {
+    pub fn list(&self) -> ListPaymentOptionsRequest {
         ListPaymentOptionsRequest {
-            client: self.client,
-            body: body.into(),
+            client: self.client.clone(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -26,13 +23,21 @@ impl<'a> PaymentOptions<'a> {
 /// Request builder for `POST /payment-options`: List payment options
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListPaymentOptionsRequest<'a> {
-    client: &'a crate::Client,
-    /// The request body.
+pub struct ListPaymentOptionsRequest {
+    client: crate::Client,
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::PaymentOptionRequest,
     options: crate::RequestOptions,
 }
-impl<'a> ListPaymentOptionsRequest<'a> {
+impl ListPaymentOptionsRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(
+        mut self,
+        value: impl Into<crate::models::PaymentOptionRequest>,
+    ) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -41,7 +46,7 @@ impl<'a> ListPaymentOptionsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PaymentOptions, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/payment-options".to_owned(),
         );

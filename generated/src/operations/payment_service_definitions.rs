@@ -12,9 +12,9 @@ impl<'a> PaymentServiceDefinitions<'a> {
     /// `GET /payment-service-definitions`
     ///
     /// List the definitions of each payment service that can be configured.
-    pub fn list(&self) -> ListPaymentServiceDefinitionsRequest<'a> {
+    pub fn list(&self) -> ListPaymentServiceDefinitionsRequest {
         ListPaymentServiceDefinitionsRequest {
-            client: self.client,
+            client: self.client.clone(),
             cursor: None,
             limit: None,
             options: crate::RequestOptions::default(),
@@ -28,9 +28,9 @@ impl<'a> PaymentServiceDefinitions<'a> {
     pub fn get(
         &self,
         payment_service_definition_id: impl Into<String>,
-    ) -> GetPaymentServiceDefinitionRequest<'a> {
+    ) -> GetPaymentServiceDefinitionRequest {
         GetPaymentServiceDefinitionRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_service_definition_id: payment_service_definition_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -44,9 +44,9 @@ impl<'a> PaymentServiceDefinitions<'a> {
         &self,
         payment_service_definition_id: impl Into<String>,
         body: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> CreatePaymentServiceDefinitionSessionRequest<'a> {
+    ) -> CreatePaymentServiceDefinitionSessionRequest {
         CreatePaymentServiceDefinitionSessionRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_service_definition_id: payment_service_definition_id.into(),
             body: body.into(),
             options: crate::RequestOptions::default(),
@@ -56,15 +56,15 @@ impl<'a> PaymentServiceDefinitions<'a> {
 /// Request builder for `GET /payment-service-definitions`: List payment service definitions
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListPaymentServiceDefinitionsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListPaymentServiceDefinitionsRequest {
+    client: crate::Client,
     /// A pointer to the page of results to return.
     cursor: Option<String>,
     /// The maximum number of items that are at returned.
     limit: Option<i64>,
     options: crate::RequestOptions,
 }
-impl<'a> ListPaymentServiceDefinitionsRequest<'a> {
+impl ListPaymentServiceDefinitionsRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -85,7 +85,7 @@ impl<'a> ListPaymentServiceDefinitionsRequest<'a> {
         self,
     ) -> Result<crate::models::PaymentServiceDefinitions, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/payment-service-definitions".to_owned(),
         );
@@ -100,41 +100,39 @@ impl<'a> ListPaymentServiceDefinitionsRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::PaymentServiceDefinitions, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::PaymentServiceDefinitions| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::PaymentServiceDefinitions> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::PaymentServiceDefinitions| {
+                    page.next_cursor.clone()
+                },
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::PaymentServiceDefinition, crate::Error>,
-    > + 'a {
-        crate::http::items(
-            self.pages(),
-            |page: crate::models::PaymentServiceDefinitions| page.items,
+    pub fn items(self) -> crate::Items<crate::models::PaymentServiceDefinition> {
+        crate::Items::new(
+            crate::http::items(
+                self.pages(),
+                |page: crate::models::PaymentServiceDefinitions| page.items,
+            ),
         )
     }
 }
 /// Request builder for `GET /payment-service-definitions/{payment_service_definition_id}`: Get a payment service definition
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetPaymentServiceDefinitionRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetPaymentServiceDefinitionRequest {
+    client: crate::Client,
     /// The `payment_service_definition_id` path parameter.
     payment_service_definition_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetPaymentServiceDefinitionRequest<'a> {
+impl GetPaymentServiceDefinitionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -145,7 +143,7 @@ impl<'a> GetPaymentServiceDefinitionRequest<'a> {
         self,
     ) -> Result<crate::models::PaymentServiceDefinition, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/payment-service-definitions/", ""],
@@ -160,15 +158,15 @@ impl<'a> GetPaymentServiceDefinitionRequest<'a> {
 /// Request builder for `POST /payment-service-definitions/{payment_service_definition_id}/sessions`: Create a session for a payment service definition
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreatePaymentServiceDefinitionSessionRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreatePaymentServiceDefinitionSessionRequest {
+    client: crate::Client,
     /// The `payment_service_definition_id` path parameter.
     payment_service_definition_id: String,
     /// The request body.
     body: serde_json::Map<String, serde_json::Value>,
     options: crate::RequestOptions,
 }
-impl<'a> CreatePaymentServiceDefinitionSessionRequest<'a> {
+impl CreatePaymentServiceDefinitionSessionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -177,7 +175,7 @@ impl<'a> CreatePaymentServiceDefinitionSessionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CreateSession, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/payment-service-definitions/", "/sessions"],

@@ -12,9 +12,9 @@ impl<'a> PaymentServices<'a> {
     /// `GET /payment-services`
     ///
     /// List the configured payment services.
-    pub fn list(&self) -> ListPaymentServicesRequest<'a> {
+    pub fn list(&self) -> ListPaymentServicesRequest {
         ListPaymentServicesRequest {
-            client: self.client,
+            client: self.client.clone(),
             method: None,
             cursor: None,
             limit: None,
@@ -30,9 +30,9 @@ impl<'a> PaymentServices<'a> {
     pub fn create(
         &self,
         body: impl Into<crate::models::PaymentServiceCreate>,
-    ) -> CreatePaymentServiceRequest<'a> {
+    ) -> CreatePaymentServiceRequest {
         CreatePaymentServiceRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -45,9 +45,9 @@ impl<'a> PaymentServices<'a> {
     pub fn get(
         &self,
         payment_service_id: impl Into<String>,
-    ) -> GetPaymentServiceRequest<'a> {
+    ) -> GetPaymentServiceRequest {
         GetPaymentServiceRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_service_id: payment_service_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -60,12 +60,11 @@ impl<'a> PaymentServices<'a> {
     pub fn update(
         &self,
         payment_service_id: impl Into<String>,
-        body: impl Into<crate::models::PaymentServiceUpdate>,
-    ) -> UpdatePaymentServiceRequest<'a> {
+    ) -> UpdatePaymentServiceRequest {
         UpdatePaymentServiceRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_service_id: payment_service_id.into(),
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -77,9 +76,9 @@ impl<'a> PaymentServices<'a> {
     pub fn delete(
         &self,
         payment_service_id: impl Into<String>,
-    ) -> DeletePaymentServiceRequest<'a> {
+    ) -> DeletePaymentServiceRequest {
         DeletePaymentServiceRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_service_id: payment_service_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -92,9 +91,9 @@ impl<'a> PaymentServices<'a> {
     pub fn verify(
         &self,
         body: impl Into<crate::models::VerifyCredentials>,
-    ) -> VerifyPaymentServiceCredentialsRequest<'a> {
+    ) -> VerifyPaymentServiceCredentialsRequest {
         VerifyPaymentServiceCredentialsRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -108,9 +107,9 @@ impl<'a> PaymentServices<'a> {
         &self,
         payment_service_id: impl Into<String>,
         body: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> CreatePaymentServiceSessionRequest<'a> {
+    ) -> CreatePaymentServiceSessionRequest {
         CreatePaymentServiceSessionRequest {
-            client: self.client,
+            client: self.client.clone(),
             payment_service_id: payment_service_id.into(),
             body: body.into(),
             options: crate::RequestOptions::default(),
@@ -120,8 +119,8 @@ impl<'a> PaymentServices<'a> {
 /// Request builder for `GET /payment-services`: List payment services
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListPaymentServicesRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListPaymentServicesRequest {
+    client: crate::Client,
     /// Return any payment service for this method.
     method: Option<crate::models::Method>,
     /// A pointer to the page of results to return.
@@ -132,7 +131,7 @@ pub struct ListPaymentServicesRequest<'a> {
     deleted: Option<bool>,
     options: crate::RequestOptions,
 }
-impl<'a> ListPaymentServicesRequest<'a> {
+impl ListPaymentServicesRequest {
     /// Sets the `method` query parameter: Return any payment service for this method.
     pub fn method(mut self, value: impl Into<crate::models::Method>) -> Self {
         self.method = Some(value.into());
@@ -161,7 +160,7 @@ impl<'a> ListPaymentServicesRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PaymentServices, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/payment-services".to_owned(),
         );
@@ -178,41 +177,37 @@ impl<'a> ListPaymentServicesRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::PaymentServices, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::PaymentServices| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::PaymentServices> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::PaymentServices| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::PaymentService, crate::Error>,
-    > + 'a {
-        crate::http::items(
-            self.pages(),
-            |page: crate::models::PaymentServices| page.items,
+    pub fn items(self) -> crate::Items<crate::models::PaymentService> {
+        crate::Items::new(
+            crate::http::items(
+                self.pages(),
+                |page: crate::models::PaymentServices| page.items,
+            ),
         )
     }
 }
 /// Request builder for `POST /payment-services`: Configure a payment service
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreatePaymentServiceRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreatePaymentServiceRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::PaymentServiceCreate,
     options: crate::RequestOptions,
 }
-impl<'a> CreatePaymentServiceRequest<'a> {
+impl CreatePaymentServiceRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -221,7 +216,7 @@ impl<'a> CreatePaymentServiceRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PaymentService, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/payment-services".to_owned(),
         );
@@ -233,13 +228,13 @@ impl<'a> CreatePaymentServiceRequest<'a> {
 /// Request builder for `GET /payment-services/{payment_service_id}`: Get payment service
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetPaymentServiceRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetPaymentServiceRequest {
+    client: crate::Client,
     /// the ID of the payment service
     payment_service_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetPaymentServiceRequest<'a> {
+impl GetPaymentServiceRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -248,7 +243,7 @@ impl<'a> GetPaymentServiceRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PaymentService, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/payment-services/", ""],
@@ -263,15 +258,23 @@ impl<'a> GetPaymentServiceRequest<'a> {
 /// Request builder for `PUT /payment-services/{payment_service_id}`: Update a configured payment service
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdatePaymentServiceRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePaymentServiceRequest {
+    client: crate::Client,
     /// the ID of the payment service
     payment_service_id: String,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::PaymentServiceUpdate,
     options: crate::RequestOptions,
 }
-impl<'a> UpdatePaymentServiceRequest<'a> {
+impl UpdatePaymentServiceRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(
+        mut self,
+        value: impl Into<crate::models::PaymentServiceUpdate>,
+    ) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -280,7 +283,7 @@ impl<'a> UpdatePaymentServiceRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PaymentService, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::PUT,
             crate::runtime::path::build(
                 &["/payment-services/", ""],
@@ -295,13 +298,13 @@ impl<'a> UpdatePaymentServiceRequest<'a> {
 /// Request builder for `DELETE /payment-services/{payment_service_id}`: Delete a configured payment service
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeletePaymentServiceRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeletePaymentServiceRequest {
+    client: crate::Client,
     /// the ID of the payment service
     payment_service_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> DeletePaymentServiceRequest<'a> {
+impl DeletePaymentServiceRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -310,7 +313,7 @@ impl<'a> DeletePaymentServiceRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::DELETE,
             crate::runtime::path::build(
                 &["/payment-services/", ""],
@@ -324,13 +327,13 @@ impl<'a> DeletePaymentServiceRequest<'a> {
 /// Request builder for `POST /payment-services/verify`: Verify payment service credentials
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct VerifyPaymentServiceCredentialsRequest<'a> {
-    client: &'a crate::Client,
+pub struct VerifyPaymentServiceCredentialsRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::VerifyCredentials,
     options: crate::RequestOptions,
 }
-impl<'a> VerifyPaymentServiceCredentialsRequest<'a> {
+impl VerifyPaymentServiceCredentialsRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -339,7 +342,7 @@ impl<'a> VerifyPaymentServiceCredentialsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/payment-services/verify".to_owned(),
         );
@@ -351,15 +354,15 @@ impl<'a> VerifyPaymentServiceCredentialsRequest<'a> {
 /// Request builder for `POST /payment-services/{payment_service_id}/sessions`: Create a session for a payment service definition
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreatePaymentServiceSessionRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreatePaymentServiceSessionRequest {
+    client: crate::Client,
     /// the ID of the payment service
     payment_service_id: String,
     /// The request body.
     body: serde_json::Map<String, serde_json::Value>,
     options: crate::RequestOptions,
 }
-impl<'a> CreatePaymentServiceSessionRequest<'a> {
+impl CreatePaymentServiceSessionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -368,7 +371,7 @@ impl<'a> CreatePaymentServiceSessionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CreateSession, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/payment-services/", "/sessions"],

@@ -12,9 +12,9 @@ impl<'a> Payouts<'a> {
     /// `GET /payouts`
     ///
     /// Returns a list of payouts made.
-    pub fn list(&self) -> ListPayoutsRequest<'a> {
+    pub fn list(&self) -> ListPayoutsRequest {
         ListPayoutsRequest {
-            client: self.client,
+            client: self.client.clone(),
             cursor: None,
             limit: None,
             created_at_lte: None,
@@ -35,9 +35,9 @@ impl<'a> Payouts<'a> {
     pub fn create(
         &self,
         body: impl Into<crate::models::PayoutCreate>,
-    ) -> CreatePayoutRequest<'a> {
+    ) -> CreatePayoutRequest {
         CreatePayoutRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -47,9 +47,9 @@ impl<'a> Payouts<'a> {
     /// `GET /payouts/{payout_id}`
     ///
     /// Retrieves a payout.
-    pub fn get(&self, payout_id: impl Into<String>) -> GetPayoutRequest<'a> {
+    pub fn get(&self, payout_id: impl Into<String>) -> GetPayoutRequest {
         GetPayoutRequest {
-            client: self.client,
+            client: self.client.clone(),
             payout_id: payout_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -58,8 +58,8 @@ impl<'a> Payouts<'a> {
 /// Request builder for `GET /payouts`: List payouts created
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListPayoutsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListPayoutsRequest {
+    client: crate::Client,
     /// A pointer to the page of results to return.
     cursor: Option<String>,
     /// The maximum number of items that are at returned.
@@ -80,7 +80,7 @@ pub struct ListPayoutsRequest<'a> {
     status: Option<Vec<crate::models::PayoutStatus>>,
     options: crate::RequestOptions,
 }
-impl<'a> ListPayoutsRequest<'a> {
+impl ListPayoutsRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -122,8 +122,11 @@ impl<'a> ListPayoutsRequest<'a> {
         self
     }
     /// Sets the `status` query parameter: Filters the results to only the payouts that have a `status` that matches with any of the provided status values.
-    pub fn status(mut self, value: impl Into<Vec<crate::models::PayoutStatus>>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::models::PayoutStatus>>,
+    ) -> Self {
+        self.status = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
@@ -134,7 +137,7 @@ impl<'a> ListPayoutsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PayoutSummaries, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/payouts".to_owned(),
         );
@@ -156,41 +159,37 @@ impl<'a> ListPayoutsRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::PayoutSummaries, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::PayoutSummaries| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::PayoutSummaries> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::PayoutSummaries| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::PayoutSummary, crate::Error>,
-    > + 'a {
-        crate::http::items(
-            self.pages(),
-            |page: crate::models::PayoutSummaries| page.items,
+    pub fn items(self) -> crate::Items<crate::models::PayoutSummary> {
+        crate::Items::new(
+            crate::http::items(
+                self.pages(),
+                |page: crate::models::PayoutSummaries| page.items,
+            ),
         )
     }
 }
 /// Request builder for `POST /payouts`: Create a payout
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreatePayoutRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreatePayoutRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::PayoutCreate,
     options: crate::RequestOptions,
 }
-impl<'a> CreatePayoutRequest<'a> {
+impl CreatePayoutRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -199,7 +198,7 @@ impl<'a> CreatePayoutRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PayoutSummary, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/payouts".to_owned(),
         );
@@ -211,13 +210,13 @@ impl<'a> CreatePayoutRequest<'a> {
 /// Request builder for `GET /payouts/{payout_id}`: Get a payout
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetPayoutRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetPayoutRequest {
+    client: crate::Client,
     /// The `payout_id` path parameter.
     payout_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetPayoutRequest<'a> {
+impl GetPayoutRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -226,7 +225,7 @@ impl<'a> GetPayoutRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PayoutSummary, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(&["/payouts/", ""], &[&self.payout_id]),
         );

@@ -12,9 +12,9 @@ impl<'a> Refunds<'a> {
     /// `GET /refunds/{refund_id}`
     ///
     /// Fetch a refund.
-    pub fn get(&self, refund_id: impl Into<String>) -> GetRefundRequest<'a> {
+    pub fn get(&self, refund_id: impl Into<String>) -> GetRefundRequest {
         GetRefundRequest {
-            client: self.client,
+            client: self.client.clone(),
             refund_id: refund_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -23,13 +23,13 @@ impl<'a> Refunds<'a> {
 /// Request builder for `GET /refunds/{refund_id}`: Get refund
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetRefundRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetRefundRequest {
+    client: crate::Client,
     /// The ID of the refund
     refund_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetRefundRequest<'a> {
+impl GetRefundRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -38,7 +38,7 @@ impl<'a> GetRefundRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Refund, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(&["/refunds/", ""], &[&self.refund_id]),
         );

@@ -12,9 +12,9 @@ impl<'a> ReportExecutions<'a> {
     /// `GET /report-executions`
     ///
     /// List all executed reports that have been generated.
-    pub fn list(&self) -> ListAllReportExecutionsRequest<'a> {
+    pub fn list(&self) -> ListAllReportExecutionsRequest {
         ListAllReportExecutionsRequest {
-            client: self.client,
+            client: self.client.clone(),
             cursor: None,
             limit: None,
             report_name: None,
@@ -29,8 +29,8 @@ impl<'a> ReportExecutions<'a> {
 /// Request builder for `GET /report-executions`: List executed reports
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListAllReportExecutionsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListAllReportExecutionsRequest {
+    client: crate::Client,
     /// A pointer to the page of results to return.
     cursor: Option<String>,
     /// The maximum number of items that are at returned.
@@ -47,7 +47,7 @@ pub struct ListAllReportExecutionsRequest<'a> {
     creator_id: Option<Vec<String>>,
     options: crate::RequestOptions,
 }
-impl<'a> ListAllReportExecutionsRequest<'a> {
+impl ListAllReportExecutionsRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -76,14 +76,17 @@ impl<'a> ListAllReportExecutionsRequest<'a> {
     /// Sets the `status` query parameter: Filters the results to only the reports that have a `status` that matches with any of the provided status values.
     pub fn status(
         mut self,
-        value: impl Into<Vec<crate::models::ReportExecutionStatus>>,
+        value: impl IntoIterator<Item = impl Into<crate::models::ReportExecutionStatus>>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `creator_id` query parameter: Filters the results to only the reports that were created by the users with these IDs.
-    pub fn creator_id(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.creator_id = Some(value.into());
+    pub fn creator_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.creator_id = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
@@ -94,7 +97,7 @@ impl<'a> ListAllReportExecutionsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ReportExecutions, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/report-executions".to_owned(),
         );
@@ -114,28 +117,24 @@ impl<'a> ListAllReportExecutionsRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::ReportExecutions, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::ReportExecutions| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::ReportExecutions> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::ReportExecutions| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::ReportExecution, crate::Error>,
-    > + 'a {
-        crate::http::items(
-            self.pages(),
-            |page: crate::models::ReportExecutions| page.items,
+    pub fn items(self) -> crate::Items<crate::models::ReportExecution> {
+        crate::Items::new(
+            crate::http::items(
+                self.pages(),
+                |page: crate::models::ReportExecutions| page.items,
+            ),
         )
     }
 }

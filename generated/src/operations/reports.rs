@@ -18,9 +18,9 @@ impl<'a> Reports<'a> {
     /// `GET /reports`
     ///
     /// List all configured reports that can be generated.
-    pub fn list(&self) -> ListReportsRequest<'a> {
+    pub fn list(&self) -> ListReportsRequest {
         ListReportsRequest {
-            client: self.client,
+            client: self.client.clone(),
             cursor: None,
             limit: None,
             schedule: None,
@@ -37,9 +37,9 @@ impl<'a> Reports<'a> {
     pub fn create(
         &self,
         body: impl Into<crate::models::ReportCreate>,
-    ) -> AddReportRequest<'a> {
+    ) -> AddReportRequest {
         AddReportRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -49,9 +49,9 @@ impl<'a> Reports<'a> {
     /// `GET /reports/{report_id}`
     ///
     /// Fetches a report by its ID.
-    pub fn get(&self, report_id: impl Into<String>) -> GetReportRequest<'a> {
+    pub fn get(&self, report_id: impl Into<String>) -> GetReportRequest {
         GetReportRequest {
-            client: self.client,
+            client: self.client.clone(),
             report_id: report_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -61,15 +61,11 @@ impl<'a> Reports<'a> {
     /// `PUT /reports/{report_id}`
     ///
     /// Updates the configuration of a report.
-    pub fn put(
-        &self,
-        report_id: impl Into<String>,
-        body: impl Into<crate::models::ReportUpdate>,
-    ) -> UpdateReportRequest<'a> {
+    pub fn put(&self, report_id: impl Into<String>) -> UpdateReportRequest {
         UpdateReportRequest {
-            client: self.client,
+            client: self.client.clone(),
             report_id: report_id.into(),
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -85,9 +81,9 @@ impl<'a> ReportsExecutions<'a> {
     /// `GET /reports/{report_id}/executions`
     ///
     /// List all executions of a specific report.
-    pub fn list(&self, report_id: impl Into<String>) -> ListReportExecutionsRequest<'a> {
+    pub fn list(&self, report_id: impl Into<String>) -> ListReportExecutionsRequest {
         ListReportExecutionsRequest {
-            client: self.client,
+            client: self.client.clone(),
             report_id: report_id.into(),
             cursor: None,
             limit: None,
@@ -103,9 +99,9 @@ impl<'a> ReportsExecutions<'a> {
         &self,
         report_id: impl Into<String>,
         report_execution_id: impl Into<String>,
-    ) -> CreateReportExecutionUrlRequest<'a> {
+    ) -> CreateReportExecutionUrlRequest {
         CreateReportExecutionUrlRequest {
-            client: self.client,
+            client: self.client.clone(),
             report_id: report_id.into(),
             report_execution_id: report_execution_id.into(),
             body: None,
@@ -120,9 +116,9 @@ impl<'a> ReportsExecutions<'a> {
     pub fn get(
         &self,
         report_execution_id: impl Into<String>,
-    ) -> GetReportExecutionRequest<'a> {
+    ) -> GetReportExecutionRequest {
         GetReportExecutionRequest {
-            client: self.client,
+            client: self.client.clone(),
             report_execution_id: report_execution_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -131,8 +127,8 @@ impl<'a> ReportsExecutions<'a> {
 /// Request builder for `GET /reports/{report_id}/executions`: List executions for report
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListReportExecutionsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListReportExecutionsRequest {
+    client: crate::Client,
     /// The ID of the report to retrieve details for.
     report_id: String,
     /// A pointer to the page of results to return.
@@ -141,7 +137,7 @@ pub struct ListReportExecutionsRequest<'a> {
     limit: Option<i64>,
     options: crate::RequestOptions,
 }
-impl<'a> ListReportExecutionsRequest<'a> {
+impl ListReportExecutionsRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -160,7 +156,7 @@ impl<'a> ListReportExecutionsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ReportExecutions, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/reports/", "/executions"],
@@ -178,36 +174,32 @@ impl<'a> ListReportExecutionsRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::ReportExecutions, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::ReportExecutions| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::ReportExecutions> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::ReportExecutions| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::ReportExecution, crate::Error>,
-    > + 'a {
-        crate::http::items(
-            self.pages(),
-            |page: crate::models::ReportExecutions| page.items,
+    pub fn items(self) -> crate::Items<crate::models::ReportExecution> {
+        crate::Items::new(
+            crate::http::items(
+                self.pages(),
+                |page: crate::models::ReportExecutions| page.items,
+            ),
         )
     }
 }
 /// Request builder for `POST /reports/{report_id}/executions/{report_execution_id}/url`: Create URL for executed report
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateReportExecutionUrlRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateReportExecutionUrlRequest {
+    client: crate::Client,
     /// The ID of the report to retrieve a URL for.
     report_id: String,
     /// The ID of the execution of a report to retrieve a URL for.
@@ -216,7 +208,7 @@ pub struct CreateReportExecutionUrlRequest<'a> {
     body: Option<crate::models::ReportExecutionUrlGenerate>,
     options: crate::RequestOptions,
 }
-impl<'a> CreateReportExecutionUrlRequest<'a> {
+impl CreateReportExecutionUrlRequest {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -233,7 +225,7 @@ impl<'a> CreateReportExecutionUrlRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ReportExecutionUrl, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/reports/", "/executions/", "/url"],
@@ -250,13 +242,13 @@ impl<'a> CreateReportExecutionUrlRequest<'a> {
 /// Request builder for `GET /report-executions/{report_execution_id}`: Get executed report
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetReportExecutionRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetReportExecutionRequest {
+    client: crate::Client,
     /// The ID of the execution of a report to retrieve details for.
     report_execution_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetReportExecutionRequest<'a> {
+impl GetReportExecutionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -265,7 +257,7 @@ impl<'a> GetReportExecutionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ReportExecution, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/report-executions/", ""],
@@ -280,8 +272,8 @@ impl<'a> GetReportExecutionRequest<'a> {
 /// Request builder for `GET /reports`: List configured reports
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListReportsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListReportsRequest {
+    client: crate::Client,
     /// A pointer to the page of results to return.
     cursor: Option<String>,
     /// The maximum number of items that are at returned.
@@ -294,7 +286,7 @@ pub struct ListReportsRequest<'a> {
     name: Option<String>,
     options: crate::RequestOptions,
 }
-impl<'a> ListReportsRequest<'a> {
+impl ListReportsRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -308,9 +300,9 @@ impl<'a> ListReportsRequest<'a> {
     /// Sets the `schedule` query parameter: Filters the reports by the type of schedule at which they run.
     pub fn schedule(
         mut self,
-        value: impl Into<Vec<crate::models::ReportSchedule>>,
+        value: impl IntoIterator<Item = impl Into<crate::models::ReportSchedule>>,
     ) -> Self {
-        self.schedule = Some(value.into());
+        self.schedule = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `schedule_enabled` query parameter: Filters the reports by wether their schedule is enabled.
@@ -331,7 +323,7 @@ impl<'a> ListReportsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Reports, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/reports".to_owned(),
         );
@@ -349,34 +341,34 @@ impl<'a> ListReportsRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<Item = Result<crate::models::Reports, crate::Error>> + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::Reports| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::Reports> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::Reports| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<Item = Result<crate::models::Report, crate::Error>> + 'a {
-        crate::http::items(self.pages(), |page: crate::models::Reports| page.items)
+    pub fn items(self) -> crate::Items<crate::models::Report> {
+        crate::Items::new(
+            crate::http::items(self.pages(), |page: crate::models::Reports| page.items),
+        )
     }
 }
 /// Request builder for `POST /reports`: Add a report
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct AddReportRequest<'a> {
-    client: &'a crate::Client,
+pub struct AddReportRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::ReportCreate,
     options: crate::RequestOptions,
 }
-impl<'a> AddReportRequest<'a> {
+impl AddReportRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -385,7 +377,7 @@ impl<'a> AddReportRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Report, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/reports".to_owned(),
         );
@@ -397,13 +389,13 @@ impl<'a> AddReportRequest<'a> {
 /// Request builder for `GET /reports/{report_id}`: Get a report
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetReportRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetReportRequest {
+    client: crate::Client,
     /// The ID of the report to retrieve details for.
     report_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetReportRequest<'a> {
+impl GetReportRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -412,7 +404,7 @@ impl<'a> GetReportRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Report, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(&["/reports/", ""], &[&self.report_id]),
         );
@@ -424,15 +416,20 @@ impl<'a> GetReportRequest<'a> {
 /// Request builder for `PUT /reports/{report_id}`: Update a report
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateReportRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateReportRequest {
+    client: crate::Client,
     /// The ID of the report to edit.
     report_id: String,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::ReportUpdate,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateReportRequest<'a> {
+impl UpdateReportRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(mut self, value: impl Into<crate::models::ReportUpdate>) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -441,7 +438,7 @@ impl<'a> UpdateReportRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Report, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::PUT,
             crate::runtime::path::build(&["/reports/", ""], &[&self.report_id]),
         );

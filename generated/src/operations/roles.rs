@@ -12,9 +12,9 @@ impl<'a> Roles<'a> {
     /// `GET /roles`
     ///
     /// List all roles available in the instance.
-    pub fn list(&self) -> ListRolesRequest<'a> {
+    pub fn list(&self) -> ListRolesRequest {
         ListRolesRequest {
-            client: self.client,
+            client: self.client.clone(),
             cursor: None,
             limit: None,
             options: crate::RequestOptions::default(),
@@ -24,15 +24,15 @@ impl<'a> Roles<'a> {
 /// Request builder for `GET /roles`: List all roles
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListRolesRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListRolesRequest {
+    client: crate::Client,
     /// A pointer to the page of results to return.
     cursor: Option<String>,
     /// The maximum number of items that are returned.
     limit: Option<i64>,
     options: crate::RequestOptions,
 }
-impl<'a> ListRolesRequest<'a> {
+impl ListRolesRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -51,7 +51,7 @@ impl<'a> ListRolesRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CollectionRole, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/roles".to_owned(),
         );
@@ -66,26 +66,24 @@ impl<'a> ListRolesRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::CollectionRole, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::CollectionRole| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::CollectionRole> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::CollectionRole| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<Item = Result<crate::models::Role, crate::Error>> + 'a {
-        crate::http::items(
-            self.pages(),
-            |page: crate::models::CollectionRole| page.items,
+    pub fn items(self) -> crate::Items<crate::models::Role> {
+        crate::Items::new(
+            crate::http::items(
+                self.pages(),
+                |page: crate::models::CollectionRole| page.items,
+            ),
         )
     }
 }

@@ -15,9 +15,9 @@ impl<'a> ThreeDsScenarios<'a> {
     pub fn create(
         &self,
         body: impl Into<crate::models::ThreeDSecureScenarioCreate>,
-    ) -> CreateThreeDsScenarioRequest<'a> {
+    ) -> CreateThreeDsScenarioRequest {
         CreateThreeDsScenarioRequest {
-            client: self.client,
+            client: self.client.clone(),
             body: body.into(),
             options: crate::RequestOptions::default(),
         }
@@ -27,9 +27,9 @@ impl<'a> ThreeDsScenarios<'a> {
     /// `GET /three-ds-scenarios`
     ///
     /// List all 3DS scenarios for a merchant account. Only available in sandbox environments.
-    pub fn list(&self) -> GetThreeDsScenarioRequest<'a> {
+    pub fn list(&self) -> GetThreeDsScenarioRequest {
         GetThreeDsScenarioRequest {
-            client: self.client,
+            client: self.client.clone(),
             cursor: None,
             limit: None,
             options: crate::RequestOptions::default(),
@@ -43,12 +43,11 @@ impl<'a> ThreeDsScenarios<'a> {
     pub fn update(
         &self,
         three_ds_scenario_id: impl Into<String>,
-        body: impl Into<crate::models::ThreeDSecureScenarioUpdate>,
-    ) -> UpdateThreeDsScenarioRequest<'a> {
+    ) -> UpdateThreeDsScenarioRequest {
         UpdateThreeDsScenarioRequest {
-            client: self.client,
+            client: self.client.clone(),
             three_ds_scenario_id: three_ds_scenario_id.into(),
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -60,9 +59,9 @@ impl<'a> ThreeDsScenarios<'a> {
     pub fn delete(
         &self,
         three_ds_scenario_id: impl Into<String>,
-    ) -> DeleteThreeDsScenarioRequest<'a> {
+    ) -> DeleteThreeDsScenarioRequest {
         DeleteThreeDsScenarioRequest {
-            client: self.client,
+            client: self.client.clone(),
             three_ds_scenario_id: three_ds_scenario_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -71,13 +70,13 @@ impl<'a> ThreeDsScenarios<'a> {
 /// Request builder for `POST /three-ds-scenarios`: Create a 3DS scenario
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateThreeDsScenarioRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateThreeDsScenarioRequest {
+    client: crate::Client,
     /// The request body.
     body: crate::models::ThreeDSecureScenarioCreate,
     options: crate::RequestOptions,
 }
-impl<'a> CreateThreeDsScenarioRequest<'a> {
+impl CreateThreeDsScenarioRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -88,7 +87,7 @@ impl<'a> CreateThreeDsScenarioRequest<'a> {
         self,
     ) -> Result<crate::models::ThreeDSecureScenario, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/three-ds-scenarios".to_owned(),
         );
@@ -100,15 +99,15 @@ impl<'a> CreateThreeDsScenarioRequest<'a> {
 /// Request builder for `GET /three-ds-scenarios`: List 3DS scenario
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetThreeDsScenarioRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetThreeDsScenarioRequest {
+    client: crate::Client,
     /// A pointer to the page of results to return.
     cursor: Option<String>,
     /// The maximum number of items that are at returned.
     limit: Option<i64>,
     options: crate::RequestOptions,
 }
-impl<'a> GetThreeDsScenarioRequest<'a> {
+impl GetThreeDsScenarioRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -129,7 +128,7 @@ impl<'a> GetThreeDsScenarioRequest<'a> {
         self,
     ) -> Result<crate::models::ThreeDSecureScenarios, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/three-ds-scenarios".to_owned(),
         );
@@ -144,43 +143,47 @@ impl<'a> GetThreeDsScenarioRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::ThreeDSecureScenarios, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::ThreeDSecureScenarios| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::ThreeDSecureScenarios> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::ThreeDSecureScenarios| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::ThreeDSecureScenario, crate::Error>,
-    > + 'a {
-        crate::http::items(
-            self.pages(),
-            |page: crate::models::ThreeDSecureScenarios| page.items,
+    pub fn items(self) -> crate::Items<crate::models::ThreeDSecureScenario> {
+        crate::Items::new(
+            crate::http::items(
+                self.pages(),
+                |page: crate::models::ThreeDSecureScenarios| page.items,
+            ),
         )
     }
 }
 /// Request builder for `PUT /three-ds-scenarios/{three_ds_scenario_id}`: Update a 3DS scenario
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateThreeDsScenarioRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateThreeDsScenarioRequest {
+    client: crate::Client,
     /// The ID of the 3DS scenario
     three_ds_scenario_id: String,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::ThreeDSecureScenarioUpdate,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateThreeDsScenarioRequest<'a> {
+impl UpdateThreeDsScenarioRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(
+        mut self,
+        value: impl Into<crate::models::ThreeDSecureScenarioUpdate>,
+    ) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -191,7 +194,7 @@ impl<'a> UpdateThreeDsScenarioRequest<'a> {
         self,
     ) -> Result<crate::models::ThreeDSecureScenario, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::PUT,
             crate::runtime::path::build(
                 &["/three-ds-scenarios/", ""],
@@ -206,13 +209,13 @@ impl<'a> UpdateThreeDsScenarioRequest<'a> {
 /// Request builder for `DELETE /three-ds-scenarios/{three_ds_scenario_id}`: Delete a 3DS scenario
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteThreeDsScenarioRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteThreeDsScenarioRequest {
+    client: crate::Client,
     /// The ID of the 3DS scenario
     three_ds_scenario_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> DeleteThreeDsScenarioRequest<'a> {
+impl DeleteThreeDsScenarioRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -221,7 +224,7 @@ impl<'a> DeleteThreeDsScenarioRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::DELETE,
             crate::runtime::path::build(
                 &["/three-ds-scenarios/", ""],

@@ -48,9 +48,9 @@ impl<'a> Transactions<'a> {
     /// `GET /transactions`
     ///
     /// Returns a paginated list of transactions for the merchant account, sorted by most recently updated. You can filter, sort, and search transactions using query parameters.
-    pub fn list(&self) -> ListTransactionsRequest<'a> {
+    pub fn list(&self) -> ListTransactionsRequest {
         ListTransactionsRequest {
-            client: self.client,
+            client: self.client.clone(),
             cursor: None,
             limit: None,
             created_at_lte: None,
@@ -108,9 +108,9 @@ impl<'a> Transactions<'a> {
     pub fn create(
         &self,
         body: impl Into<crate::models::TransactionCreate>,
-    ) -> CreateTransactionRequest<'a> {
+    ) -> CreateTransactionRequest {
         CreateTransactionRequest {
-            client: self.client,
+            client: self.client.clone(),
             idempotency_key: None,
             x_forwarded_for: None,
             body: body.into(),
@@ -122,9 +122,9 @@ impl<'a> Transactions<'a> {
     /// `GET /transactions/{transaction_id}`
     ///
     /// Retrieve the details of a transaction by its unique identifier.
-    pub fn get(&self, transaction_id: impl Into<String>) -> GetTransactionRequest<'a> {
+    pub fn get(&self, transaction_id: impl Into<String>) -> GetTransactionRequest {
         GetTransactionRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -134,15 +134,11 @@ impl<'a> Transactions<'a> {
     /// `PUT /transactions/{transaction_id}`
     ///
     /// Manually updates a transaction.
-    pub fn update(
-        &self,
-        transaction_id: impl Into<String>,
-        body: impl Into<crate::models::TransactionUpdate>,
-    ) -> UpdateTransactionRequest<'a> {
+    pub fn update(&self, transaction_id: impl Into<String>) -> UpdateTransactionRequest {
         UpdateTransactionRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -154,14 +150,13 @@ impl<'a> Transactions<'a> {
     pub fn capture(
         &self,
         transaction_id: impl Into<String>,
-        body: impl Into<crate::models::TransactionCaptureCreate>,
-    ) -> CaptureTransactionRequest<'a> {
+    ) -> CaptureTransactionRequest {
         CaptureTransactionRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             prefer: None,
             idempotency_key: None,
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -170,9 +165,9 @@ impl<'a> Transactions<'a> {
     /// `POST /transactions/{transaction_id}/void`
     ///
     /// Voids a previously authorized transaction. If the transaction was not yet successfully authorized, or was already captured, the void will not be processed. This operation releases the hold on the buyer's funds. Captured transactions can be refunded instead.
-    pub fn void(&self, transaction_id: impl Into<String>) -> VoidTransactionRequest<'a> {
+    pub fn void(&self, transaction_id: impl Into<String>) -> VoidTransactionRequest {
         VoidTransactionRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             prefer: None,
             idempotency_key: None,
@@ -184,12 +179,9 @@ impl<'a> Transactions<'a> {
     /// `POST /transactions/{transaction_id}/cancel`
     ///
     /// Cancels a pending transaction. If the transaction was successfully authorized, or was already captured, the cancel will not be processed.
-    pub fn cancel(
-        &self,
-        transaction_id: impl Into<String>,
-    ) -> CancelTransactionRequest<'a> {
+    pub fn cancel(&self, transaction_id: impl Into<String>) -> CancelTransactionRequest {
         CancelTransactionRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -199,9 +191,9 @@ impl<'a> Transactions<'a> {
     /// `POST /transactions/{transaction_id}/sync`
     ///
     /// Synchronizes the status of a transaction with the underlying payment service provider. This is useful for transactions in a pending state to check if they've been completed or failed. Only available for some payment service providers.
-    pub fn sync(&self, transaction_id: impl Into<String>) -> SyncTransactionRequest<'a> {
+    pub fn sync(&self, transaction_id: impl Into<String>) -> SyncTransactionRequest {
         SyncTransactionRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -215,9 +207,9 @@ impl<'a> Transactions<'a> {
         &self,
         transaction_id: impl Into<String>,
         body: impl Into<crate::models::TransactionAuthorizationIncrementCreate>,
-    ) -> IncrementTransactionAuthorizationRequest<'a> {
+    ) -> IncrementTransactionAuthorizationRequest {
         IncrementTransactionAuthorizationRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             idempotency_key: None,
             body: body.into(),
@@ -240,9 +232,9 @@ impl<'a> TransactionsSettlements<'a> {
         &self,
         transaction_id: impl Into<String>,
         settlement_id: impl Into<String>,
-    ) -> GetTransactionSettlementRequest<'a> {
+    ) -> GetTransactionSettlementRequest {
         GetTransactionSettlementRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             settlement_id: settlement_id.into(),
             options: crate::RequestOptions::default(),
@@ -256,9 +248,9 @@ impl<'a> TransactionsSettlements<'a> {
     pub fn list(
         &self,
         transaction_id: impl Into<String>,
-    ) -> ListTransactionSettlementsRequest<'a> {
+    ) -> ListTransactionSettlementsRequest {
         ListTransactionSettlementsRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -284,9 +276,9 @@ impl<'a> TransactionsRefunds<'a> {
     pub fn list(
         &self,
         transaction_id: impl Into<String>,
-    ) -> ListTransactionRefundsRequest<'a> {
+    ) -> ListTransactionRefundsRequest {
         ListTransactionRefundsRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -299,13 +291,12 @@ impl<'a> TransactionsRefunds<'a> {
     pub fn create(
         &self,
         transaction_id: impl Into<String>,
-        body: impl Into<crate::models::TransactionRefundCreate>,
-    ) -> CreateTransactionRefundRequest<'a> {
+    ) -> CreateTransactionRefundRequest {
         CreateTransactionRefundRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             idempotency_key: None,
-            body: body.into(),
+            body: Default::default(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -318,9 +309,9 @@ impl<'a> TransactionsRefunds<'a> {
         &self,
         transaction_id: impl Into<String>,
         refund_id: impl Into<String>,
-    ) -> GetTransactionRefundRequest<'a> {
+    ) -> GetTransactionRefundRequest {
         GetTransactionRefundRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             refund_id: refund_id.into(),
             options: crate::RequestOptions::default(),
@@ -341,9 +332,9 @@ impl<'a> TransactionsRefundsAll<'a> {
     pub fn create(
         &self,
         transaction_id: impl Into<String>,
-    ) -> CreateFullTransactionRefundRequest<'a> {
+    ) -> CreateFullTransactionRefundRequest {
         CreateFullTransactionRefundRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             idempotency_key: None,
             body: None,
@@ -366,9 +357,9 @@ impl<'a> TransactionsRefundSettlements<'a> {
         &self,
         transaction_id: impl Into<String>,
         settlement_id: impl Into<String>,
-    ) -> GetTransactionRefundSettlementRequest<'a> {
+    ) -> GetTransactionRefundSettlementRequest {
         GetTransactionRefundSettlementRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             settlement_id: settlement_id.into(),
             options: crate::RequestOptions::default(),
@@ -382,9 +373,9 @@ impl<'a> TransactionsRefundSettlements<'a> {
     pub fn list(
         &self,
         transaction_id: impl Into<String>,
-    ) -> ListTransactionRefundSettlementsRequest<'a> {
+    ) -> ListTransactionRefundSettlementsRequest {
         ListTransactionRefundSettlementsRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -404,9 +395,9 @@ impl<'a> TransactionsEvents<'a> {
     pub fn list(
         &self,
         transaction_id: impl Into<String>,
-    ) -> ListTransactionEventsRequest<'a> {
+    ) -> ListTransactionEventsRequest {
         ListTransactionEventsRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             cursor: None,
             limit: None,
@@ -428,9 +419,9 @@ impl<'a> TransactionsCaptures<'a> {
     pub fn list(
         &self,
         transaction_id: impl Into<String>,
-    ) -> ListTransactionCapturesRequest<'a> {
+    ) -> ListTransactionCapturesRequest {
         ListTransactionCapturesRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -444,9 +435,9 @@ impl<'a> TransactionsCaptures<'a> {
         &self,
         transaction_id: impl Into<String>,
         capture_id: impl Into<String>,
-    ) -> GetTransactionCaptureRequest<'a> {
+    ) -> GetTransactionCaptureRequest {
         GetTransactionCaptureRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             capture_id: capture_id.into(),
             options: crate::RequestOptions::default(),
@@ -467,9 +458,9 @@ impl<'a> TransactionsActions<'a> {
     pub fn list(
         &self,
         transaction_id: impl Into<String>,
-    ) -> ListTransactionActionsRequest<'a> {
+    ) -> ListTransactionActionsRequest {
         ListTransactionActionsRequest {
-            client: self.client,
+            client: self.client.clone(),
             transaction_id: transaction_id.into(),
             options: crate::RequestOptions::default(),
         }
@@ -478,13 +469,13 @@ impl<'a> TransactionsActions<'a> {
 /// Request builder for `GET /transactions/{transaction_id}/actions`: List transaction Flow rules
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTransactionActionsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListTransactionActionsRequest {
+    client: crate::Client,
     /// The ID of the transaction
     transaction_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> ListTransactionActionsRequest<'a> {
+impl ListTransactionActionsRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -493,7 +484,7 @@ impl<'a> ListTransactionActionsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::TransactionActions, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/transactions/", "/actions"],
@@ -508,13 +499,13 @@ impl<'a> ListTransactionActionsRequest<'a> {
 /// Request builder for `GET /transactions/{transaction_id}/captures`: List transaction captures
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTransactionCapturesRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListTransactionCapturesRequest {
+    client: crate::Client,
     /// The unique identifier of the transaction.
     transaction_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> ListTransactionCapturesRequest<'a> {
+impl ListTransactionCapturesRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -523,7 +514,7 @@ impl<'a> ListTransactionCapturesRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CaptureCollection, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/transactions/", "/captures"],
@@ -538,15 +529,15 @@ impl<'a> ListTransactionCapturesRequest<'a> {
 /// Request builder for `GET /transactions/{transaction_id}/captures/{capture_id}`: Get transaction capture
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetTransactionCaptureRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetTransactionCaptureRequest {
+    client: crate::Client,
     /// The unique identifier of the transaction.
     transaction_id: String,
     /// The unique identifier of the capture.
     capture_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetTransactionCaptureRequest<'a> {
+impl GetTransactionCaptureRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -555,7 +546,7 @@ impl<'a> GetTransactionCaptureRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Capture, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/transactions/", "/captures/", ""],
@@ -570,8 +561,8 @@ impl<'a> GetTransactionCaptureRequest<'a> {
 /// Request builder for `GET /transactions/{transaction_id}/events`: List transaction events
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTransactionEventsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListTransactionEventsRequest {
+    client: crate::Client,
     /// The ID of the transaction
     transaction_id: String,
     /// A pointer to the page of results to return.
@@ -580,7 +571,7 @@ pub struct ListTransactionEventsRequest<'a> {
     limit: Option<i64>,
     options: crate::RequestOptions,
 }
-impl<'a> ListTransactionEventsRequest<'a> {
+impl ListTransactionEventsRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -599,7 +590,7 @@ impl<'a> ListTransactionEventsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::TransactionEvents, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/transactions/", "/events"],
@@ -617,43 +608,39 @@ impl<'a> ListTransactionEventsRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::TransactionEvents, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::TransactionEvents| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::TransactionEvents> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::TransactionEvents| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::TransactionEvent, crate::Error>,
-    > + 'a {
-        crate::http::items(
-            self.pages(),
-            |page: crate::models::TransactionEvents| page.items,
+    pub fn items(self) -> crate::Items<crate::models::TransactionEvent> {
+        crate::Items::new(
+            crate::http::items(
+                self.pages(),
+                |page: crate::models::TransactionEvents| page.items,
+            ),
         )
     }
 }
 /// Request builder for `GET /transactions/{transaction_id}/refund-settlements/{settlement_id}`: Get transaction refund settlement
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetTransactionRefundSettlementRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetTransactionRefundSettlementRequest {
+    client: crate::Client,
     /// The unique identifier of the transaction.
     transaction_id: String,
     /// The unique identifier of the refund settlement.
     settlement_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetTransactionRefundSettlementRequest<'a> {
+impl GetTransactionRefundSettlementRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -662,7 +649,7 @@ impl<'a> GetTransactionRefundSettlementRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::RefundSettlement, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/transactions/", "/refund-settlements/", ""],
@@ -677,13 +664,13 @@ impl<'a> GetTransactionRefundSettlementRequest<'a> {
 /// Request builder for `GET /transactions/{transaction_id}/refund-settlements`: List transaction refund settlements
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTransactionRefundSettlementsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListTransactionRefundSettlementsRequest {
+    client: crate::Client,
     /// The unique identifier of the transaction.
     transaction_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> ListTransactionRefundSettlementsRequest<'a> {
+impl ListTransactionRefundSettlementsRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -692,7 +679,7 @@ impl<'a> ListTransactionRefundSettlementsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::RefundSettlements, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/transactions/", "/refund-settlements"],
@@ -707,8 +694,8 @@ impl<'a> ListTransactionRefundSettlementsRequest<'a> {
 /// Request builder for `POST /transactions/{transaction_id}/refunds/all`: Create batch transaction refund
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateFullTransactionRefundRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateFullTransactionRefundRequest {
+    client: crate::Client,
     /// The ID of the transaction
     transaction_id: String,
     /// A unique key that identifies this request. Providing this header will make this an idempotent request. We recommend using V4 UUIDs, or another random string with enough entropy to avoid collisions.
@@ -717,7 +704,7 @@ pub struct CreateFullTransactionRefundRequest<'a> {
     body: Option<crate::models::TransactionRefundAllCreate>,
     options: crate::RequestOptions,
 }
-impl<'a> CreateFullTransactionRefundRequest<'a> {
+impl CreateFullTransactionRefundRequest {
     /// Sets the `idempotency-key` header parameter: A unique key that identifies this request. Providing this header will make this an idempotent request. We recommend using V4 UUIDs, or another random string with enough entropy to avoid collisions.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -739,7 +726,7 @@ impl<'a> CreateFullTransactionRefundRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Refunds, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/transactions/", "/refunds/all"],
@@ -758,13 +745,13 @@ impl<'a> CreateFullTransactionRefundRequest<'a> {
 /// Request builder for `GET /transactions/{transaction_id}/refunds`: List transaction refunds
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTransactionRefundsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListTransactionRefundsRequest {
+    client: crate::Client,
     /// The ID of the transaction
     transaction_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> ListTransactionRefundsRequest<'a> {
+impl ListTransactionRefundsRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -773,7 +760,7 @@ impl<'a> ListTransactionRefundsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Refunds, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/transactions/", "/refunds"],
@@ -788,20 +775,28 @@ impl<'a> ListTransactionRefundsRequest<'a> {
 /// Request builder for `POST /transactions/{transaction_id}/refunds`: Create transaction refund
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateTransactionRefundRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateTransactionRefundRequest {
+    client: crate::Client,
     /// The ID of the transaction
     transaction_id: String,
     /// A unique key that identifies this request. Providing this header will make this an idempotent request. We recommend using V4 UUIDs, or another random string with enough entropy to avoid collisions.
     idempotency_key: Option<String>,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::TransactionRefundCreate,
     options: crate::RequestOptions,
 }
-impl<'a> CreateTransactionRefundRequest<'a> {
+impl CreateTransactionRefundRequest {
     /// Sets the `idempotency-key` header parameter: A unique key that identifies this request. Providing this header will make this an idempotent request. We recommend using V4 UUIDs, or another random string with enough entropy to avoid collisions.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
+        self
+    }
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(
+        mut self,
+        value: impl Into<crate::models::TransactionRefundCreate>,
+    ) -> Self {
+        self.body = value.into();
         self
     }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
@@ -812,7 +807,7 @@ impl<'a> CreateTransactionRefundRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Refund, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/transactions/", "/refunds"],
@@ -829,15 +824,15 @@ impl<'a> CreateTransactionRefundRequest<'a> {
 /// Request builder for `GET /transactions/{transaction_id}/refunds/{refund_id}`: Get transaction refund
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetTransactionRefundRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetTransactionRefundRequest {
+    client: crate::Client,
     /// The ID of the transaction
     transaction_id: String,
     /// The ID of the refund
     refund_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetTransactionRefundRequest<'a> {
+impl GetTransactionRefundRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -846,7 +841,7 @@ impl<'a> GetTransactionRefundRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Refund, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/transactions/", "/refunds/", ""],
@@ -861,15 +856,15 @@ impl<'a> GetTransactionRefundRequest<'a> {
 /// Request builder for `GET /transactions/{transaction_id}/settlements/{settlement_id}`: Get transaction settlement
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetTransactionSettlementRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetTransactionSettlementRequest {
+    client: crate::Client,
     /// The unique identifier of the transaction.
     transaction_id: String,
     /// The unique identifier of the settlement.
     settlement_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetTransactionSettlementRequest<'a> {
+impl GetTransactionSettlementRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -878,7 +873,7 @@ impl<'a> GetTransactionSettlementRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Settlement, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/transactions/", "/settlements/", ""],
@@ -893,13 +888,13 @@ impl<'a> GetTransactionSettlementRequest<'a> {
 /// Request builder for `GET /transactions/{transaction_id}/settlements`: List transaction settlements
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTransactionSettlementsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListTransactionSettlementsRequest {
+    client: crate::Client,
     /// The unique identifier of the transaction.
     transaction_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> ListTransactionSettlementsRequest<'a> {
+impl ListTransactionSettlementsRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -908,7 +903,7 @@ impl<'a> ListTransactionSettlementsRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Settlements, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(
                 &["/transactions/", "/settlements"],
@@ -923,8 +918,8 @@ impl<'a> ListTransactionSettlementsRequest<'a> {
 /// Request builder for `GET /transactions`: List transactions
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTransactionsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListTransactionsRequest {
+    client: crate::Client,
     /// A pointer to the page of results to return.
     cursor: Option<String>,
     /// The maximum number of items that are at returned.
@@ -1019,7 +1014,7 @@ pub struct ListTransactionsRequest<'a> {
     buyer_search: Option<Vec<String>>,
     options: crate::RequestOptions,
 }
-impl<'a> ListTransactionsRequest<'a> {
+impl ListTransactionsRequest {
     /// Sets the `cursor` query parameter: A pointer to the page of results to return.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
@@ -1078,9 +1073,9 @@ impl<'a> ListTransactionsRequest<'a> {
     /// Sets the `status` query parameter: Filters the results to only the transactions that have a `status` that matches with any of the provided status values.
     pub fn status(
         mut self,
-        value: impl Into<Vec<crate::models::TransactionStatus>>,
+        value: impl IntoIterator<Item = impl Into<crate::models::TransactionStatus>>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `id` query parameter:
@@ -1099,8 +1094,11 @@ impl<'a> ListTransactionsRequest<'a> {
         self
     }
     /// Sets the `metadata` query parameter: Filters for transactions where their `metadata` values contain all of the provided `metadata` keys. The value sent for `metadata` must be formatted as a JSON string, and all keys and values must be strings. This value should also be URL encoded.
-    pub fn metadata(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.metadata = Some(value.into());
+    pub fn metadata(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.metadata = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `amount_eq` query parameter: Filters for transactions that have an `amount` that is equal to the provided `amount_eq` value.
@@ -1119,18 +1117,27 @@ impl<'a> ListTransactionsRequest<'a> {
         self
     }
     /// Sets the `currency` query parameter: Filters for transactions that have matching `currency` values. The `currency` values provided must be formatted as 3-letter ISO currency code.
-    pub fn currency(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.currency = Some(value.into());
+    pub fn currency(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.currency = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `country` query parameter: Filters for transactions that have matching `country` values.
-    pub fn country(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.country = Some(value.into());
+    pub fn country(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.country = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `payment_service_id` query parameter: Filters for transactions that were processed by the provided `payment_service_id` values.
-    pub fn payment_service_id(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.payment_service_id = Some(value.into());
+    pub fn payment_service_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.payment_service_id = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `payment_method_id` query parameter:
@@ -1144,8 +1151,11 @@ impl<'a> ListTransactionsRequest<'a> {
         self
     }
     /// Sets the `payment_method_scheme` query parameter: Filters for transactions where the `payment_method_scheme` matches one of the provided values.
-    pub fn payment_method_scheme(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.payment_method_scheme = Some(value.into());
+    pub fn payment_method_scheme(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.payment_method_scheme = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `payment_method_country` query parameter: Filters for transactions that have a payment method with a country that matches with the provided value.
@@ -1159,13 +1169,19 @@ impl<'a> ListTransactionsRequest<'a> {
         self
     }
     /// Sets the `method` query parameter: Filters for transactions that have matching `method` values.
-    pub fn method(mut self, value: impl Into<Vec<crate::models::Method>>) -> Self {
-        self.method = Some(value.into());
+    pub fn method(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::models::Method>>,
+    ) -> Self {
+        self.method = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `error_code` query parameter: Filters for transactions where the `error_code` matches one for the provided values.
-    pub fn error_code(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.error_code = Some(value.into());
+    pub fn error_code(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.error_code = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `has_refunds` query parameter: Filters for transactions with refunds.
@@ -1221,9 +1237,11 @@ impl<'a> ListTransactionsRequest<'a> {
     /// Sets the `payment_source` query parameter: Filters the results to only the transactions that have a payment source that matches with any of the provided values.
     pub fn payment_source(
         mut self,
-        value: impl Into<Vec<crate::models::TransactionPaymentSource>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::models::TransactionPaymentSource>,
+        >,
     ) -> Self {
-        self.payment_source = Some(value.into());
+        self.payment_source = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `is_subsequent_payment` query parameter: Filters for transactions where the `is_subsequent_payment` matches the provided value.
@@ -1252,8 +1270,11 @@ impl<'a> ListTransactionsRequest<'a> {
         self
     }
     /// Sets the `buyer_search` query parameter: Filters the results to only get the items for which some of the buyer data contains exactly the provided `buyer_search` values.
-    pub fn buyer_search(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.buyer_search = Some(value.into());
+    pub fn buyer_search(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.buyer_search = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
@@ -1266,7 +1287,7 @@ impl<'a> ListTransactionsRequest<'a> {
         self,
     ) -> Result<crate::models::TransactionSummaries, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             "/transactions".to_owned(),
         );
@@ -1331,36 +1352,32 @@ impl<'a> ListTransactionsRequest<'a> {
     /// A cursor the API already gave in this stream, or more pages than
     /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
     /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::TransactionSummaries, crate::Error>,
-    > + 'a {
-        crate::http::pages(
-            self.options.max_pages,
-            self,
-            |builder: Self| builder.send(),
-            |page: &crate::models::TransactionSummaries| page.next_cursor.clone(),
-            |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+    pub fn pages(self) -> crate::Pages<crate::models::TransactionSummaries> {
+        crate::Pages::new(
+            crate::http::pages(
+                self.options.max_pages,
+                self,
+                |builder: Self| builder.send(),
+                |page: &crate::models::TransactionSummaries| page.next_cursor.clone(),
+                |builder: &mut Self, cursor: String| builder.cursor = Some(cursor),
+            ),
         )
     }
     /// Every item of every page, in order (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<crate::models::TransactionSummary, crate::Error>,
-    > + 'a {
-        crate::http::items(
-            self.pages(),
-            |page: crate::models::TransactionSummaries| page.items,
+    pub fn items(self) -> crate::Items<crate::models::TransactionSummary> {
+        crate::Items::new(
+            crate::http::items(
+                self.pages(),
+                |page: crate::models::TransactionSummaries| page.items,
+            ),
         )
     }
 }
 /// Request builder for `POST /transactions`: Create transaction
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateTransactionRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateTransactionRequest {
+    client: crate::Client,
     /// A unique key that identifies this request. Providing this header will make this an idempotent request. We recommend using V4 UUIDs, or another random string with enough entropy to avoid collisions.
     idempotency_key: Option<String>,
     /// The IP address of the client (the buyer) when the request is sent from your server. It is forwarded to anti-fraud services so they assess the buyer's address, not your server's.
@@ -1369,7 +1386,7 @@ pub struct CreateTransactionRequest<'a> {
     body: crate::models::TransactionCreate,
     options: crate::RequestOptions,
 }
-impl<'a> CreateTransactionRequest<'a> {
+impl CreateTransactionRequest {
     /// Sets the `idempotency-key` header parameter: A unique key that identifies this request. Providing this header will make this an idempotent request. We recommend using V4 UUIDs, or another random string with enough entropy to avoid collisions.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -1388,7 +1405,7 @@ impl<'a> CreateTransactionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Transaction, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             "/transactions".to_owned(),
         );
@@ -1403,13 +1420,13 @@ impl<'a> CreateTransactionRequest<'a> {
 /// Request builder for `GET /transactions/{transaction_id}`: Get transaction
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetTransactionRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetTransactionRequest {
+    client: crate::Client,
     /// The ID of the transaction
     transaction_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> GetTransactionRequest<'a> {
+impl GetTransactionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1418,7 +1435,7 @@ impl<'a> GetTransactionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Transaction, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::GET,
             crate::runtime::path::build(&["/transactions/", ""], &[&self.transaction_id]),
         );
@@ -1430,15 +1447,20 @@ impl<'a> GetTransactionRequest<'a> {
 /// Request builder for `PUT /transactions/{transaction_id}`: Manually update a transaction
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateTransactionRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateTransactionRequest {
+    client: crate::Client,
     /// The ID of the transaction
     transaction_id: String,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::TransactionUpdate,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateTransactionRequest<'a> {
+impl UpdateTransactionRequest {
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(mut self, value: impl Into<crate::models::TransactionUpdate>) -> Self {
+        self.body = value.into();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1447,7 +1469,7 @@ impl<'a> UpdateTransactionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Transaction, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::PUT,
             crate::runtime::path::build(&["/transactions/", ""], &[&self.transaction_id]),
         );
@@ -1459,27 +1481,35 @@ impl<'a> UpdateTransactionRequest<'a> {
 /// Request builder for `POST /transactions/{transaction_id}/capture`: Capture transaction
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CaptureTransactionRequest<'a> {
-    client: &'a crate::Client,
+pub struct CaptureTransactionRequest {
+    client: crate::Client,
     /// The ID of the transaction
     transaction_id: String,
     /// The preferred resource type in the response.
     prefer: Option<Vec<String>>,
     /// A unique key that identifies this request. Providing this header will make this an idempotent request. We recommend using V4 UUIDs, or another random string with enough entropy to avoid collisions.
     idempotency_key: Option<String>,
-    /// The request body.
+    /// The request body: its default (every field left out) unless `.body()` sets one.
     body: crate::models::TransactionCaptureCreate,
     options: crate::RequestOptions,
 }
-impl<'a> CaptureTransactionRequest<'a> {
+impl CaptureTransactionRequest {
     /// Sets the `prefer` header parameter: The preferred resource type in the response.
-    pub fn prefer(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.prefer = Some(value.into());
+    pub fn prefer(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.prefer = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `idempotency-key` header parameter: A unique key that identifies this request. Providing this header will make this an idempotent request. We recommend using V4 UUIDs, or another random string with enough entropy to avoid collisions.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
+        self
+    }
+    /// Sets the request body, which is otherwise sent with every field left out.
+    pub fn body(
+        mut self,
+        value: impl Into<crate::models::TransactionCaptureCreate>,
+    ) -> Self {
+        self.body = value.into();
         self
     }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
@@ -1492,7 +1522,7 @@ impl<'a> CaptureTransactionRequest<'a> {
         self,
     ) -> Result<crate::models::CaptureTransactionResponseV200, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/transactions/", "/capture"],
@@ -1510,8 +1540,8 @@ impl<'a> CaptureTransactionRequest<'a> {
 /// Request builder for `POST /transactions/{transaction_id}/void`: Void transaction
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct VoidTransactionRequest<'a> {
-    client: &'a crate::Client,
+pub struct VoidTransactionRequest {
+    client: crate::Client,
     /// The ID of the transaction
     transaction_id: String,
     /// The preferred resource type in the response.
@@ -1520,10 +1550,10 @@ pub struct VoidTransactionRequest<'a> {
     idempotency_key: Option<String>,
     options: crate::RequestOptions,
 }
-impl<'a> VoidTransactionRequest<'a> {
+impl VoidTransactionRequest {
     /// Sets the `prefer` header parameter: The preferred resource type in the response.
-    pub fn prefer(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.prefer = Some(value.into());
+    pub fn prefer(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.prefer = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `idempotency-key` header parameter: A unique key that identifies this request. Providing this header will make this an idempotent request. We recommend using V4 UUIDs, or another random string with enough entropy to avoid collisions.
@@ -1541,7 +1571,7 @@ impl<'a> VoidTransactionRequest<'a> {
         self,
     ) -> Result<crate::models::VoidTransactionResponseV200, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/transactions/", "/void"],
@@ -1558,13 +1588,13 @@ impl<'a> VoidTransactionRequest<'a> {
 /// Request builder for `POST /transactions/{transaction_id}/cancel`: Cancel transaction
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CancelTransactionRequest<'a> {
-    client: &'a crate::Client,
+pub struct CancelTransactionRequest {
+    client: crate::Client,
     /// The ID of the transaction
     transaction_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> CancelTransactionRequest<'a> {
+impl CancelTransactionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1573,7 +1603,7 @@ impl<'a> CancelTransactionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::TransactionCancel, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/transactions/", "/cancel"],
@@ -1587,13 +1617,13 @@ impl<'a> CancelTransactionRequest<'a> {
 /// Request builder for `POST /transactions/{transaction_id}/sync`: Sync transaction
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct SyncTransactionRequest<'a> {
-    client: &'a crate::Client,
+pub struct SyncTransactionRequest {
+    client: crate::Client,
     /// The `transaction_id` path parameter.
     transaction_id: String,
     options: crate::RequestOptions,
 }
-impl<'a> SyncTransactionRequest<'a> {
+impl SyncTransactionRequest {
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1602,7 +1632,7 @@ impl<'a> SyncTransactionRequest<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Transaction, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/transactions/", "/sync"],
@@ -1616,8 +1646,8 @@ impl<'a> SyncTransactionRequest<'a> {
 /// Request builder for `POST /transactions/{transaction_id}/authorization/increment`: Increment transaction authorization
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct IncrementTransactionAuthorizationRequest<'a> {
-    client: &'a crate::Client,
+pub struct IncrementTransactionAuthorizationRequest {
+    client: crate::Client,
     /// The unique identifier of the transaction.
     transaction_id: String,
     /// A unique key that identifies this request. Providing this header will make this an idempotent request. We recommend using V4 UUIDs, or another random string with enough entropy to avoid collisions.
@@ -1626,7 +1656,7 @@ pub struct IncrementTransactionAuthorizationRequest<'a> {
     body: crate::models::TransactionAuthorizationIncrementCreate,
     options: crate::RequestOptions,
 }
-impl<'a> IncrementTransactionAuthorizationRequest<'a> {
+impl IncrementTransactionAuthorizationRequest {
     /// Sets the `idempotency-key` header parameter: A unique key that identifies this request. Providing this header will make this an idempotent request. We recommend using V4 UUIDs, or another random string with enough entropy to avoid collisions.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -1642,7 +1672,7 @@ impl<'a> IncrementTransactionAuthorizationRequest<'a> {
         self,
     ) -> Result<crate::models::TransactionAuthorizationIncrement, crate::Error> {
         let mut call = crate::http::Call::new(
-            self.client,
+            &self.client,
             reqwest::Method::POST,
             crate::runtime::path::build(
                 &["/transactions/", "/authorization/increment"],

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::child;
 use crate::ir::rust_type::{Printer, Root};
+use crate::ir::setters::BodyInput;
 use crate::ir::types::{Constructor, TypeDef, TypeKind};
 use crate::ir::{Api, Name};
 
@@ -83,6 +84,10 @@ pub struct BodySurface {
     pub rust_type: String,
     /// An argument of the method; else the `.body()` setter.
     pub required: bool,
+    /// Not an argument, yet always sent: the body type's `Default` unless `.body()` replaces it
+    /// (the spec requires a body none of whose fields is required).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub defaulted: bool,
     pub pointer: String,
 }
 
@@ -233,7 +238,8 @@ fn operation_surface(
     }
     let body = op.body.as_ref().map(|b| BodySurface {
         rust_type: printer.ty(&b.ty).to_string(),
-        required: b.required,
+        required: b.input == BodyInput::Argument,
+        defaulted: b.input == BodyInput::Defaulted,
         pointer: child(&op.pointer, "requestBody"),
     });
     if body.as_ref().is_some_and(|b| b.required) {

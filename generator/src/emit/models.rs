@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 use super::markdown::spec_markdown;
-use super::rust::{docs, ident, own_docs};
+use super::rust::{accepting, docs, ident, own_docs};
 use crate::ir::rust_type::{ModelScope, Printer, Root};
 use crate::ir::types::{
     Constant, Constructor, Discriminant, Enum, ExtraFields, Field, Presence, Sensitivity, Struct,
@@ -246,13 +246,14 @@ fn struct_tokens(
                     },
                 );
                 fields.push(quote! { #fdoc pub #fname: #declared, });
-                params.push(quote!(#fname: impl Into<#plain>));
+                let (accepts, convert) = accepting(printer, &f.ty, quote!(#fname));
+                params.push(quote!(#fname: #accepts));
                 required.push(quote! { #fdoc pub #fname: #plain, });
                 inits.push(match (&by_name, f.boxed) {
                     (Some(_), false) => quote!(#fname),
                     (Some(_), true) => quote!(#fname: Box::new(#fname)),
                     (None, _) => {
-                        let v = wrap(quote!(#fname.into()));
+                        let v = wrap(convert);
                         quote!(#fname: #v)
                     }
                 });
@@ -280,10 +281,11 @@ fn struct_tokens(
                     f.name.wire,
                     first_line(&field_docs(f))
                 ));
-                let v = wrap(quote!(value.into()));
+                let (accepts, convert) = accepting(printer, &f.ty, quote!(value));
+                let v = wrap(convert);
                 setters.push(quote! {
                     #sdoc
-                    pub fn #setter(mut self, value: impl Into<#plain>) -> Self {
+                    pub fn #setter(mut self, value: #accepts) -> Self {
                         self.#fname = Some(#v);
                         self
                     }
@@ -308,10 +310,11 @@ fn struct_tokens(
                     "Sends `{}` as `null`, which clears it on the server.",
                     f.name.wire
                 ));
-                let v = wrap(quote!(value.into()));
+                let (accepts, convert) = accepting(printer, &f.ty, quote!(value));
+                let v = wrap(convert);
                 setters.push(quote! {
                     #sdoc
-                    pub fn #setter(mut self, value: impl Into<#plain>) -> Self {
+                    pub fn #setter(mut self, value: #accepts) -> Self {
                         self.#fname = Some(crate::Nullable::Value(#v));
                         self
                     }

@@ -9,10 +9,11 @@ use quote::{ToTokens, quote};
 
 use super::markdown::spec_markdown;
 use super::models::ty_tokens;
-use super::rust::{docs, ident, inner_docs};
+use super::rust::{accepting, docs, ident, inner_docs};
 use crate::ir::names::camel;
 use crate::ir::operations::{Location, Operation, Param, PathSegment, Retries};
 use crate::ir::rust_type::{Printer, Root};
+use crate::ir::setters::BodyInput;
 use crate::ir::types::Presence;
 use crate::ir::{Api, Name};
 
@@ -205,7 +206,7 @@ fn checkout_session_helper(api: &Api) -> TokenStream {
     let response = Printer::new(&api.types, Root::Crate).returned(&op.success);
     let (param, param_doc, request) = match &op.body {
         None => (quote!(), "", quote!(self #(.#groups())* .#method())),
-        Some(body) if body.required => {
+        Some(body) if body.input == BodyInput::Argument => {
             let ty = ty_tokens(&api.types, &body.ty);
             (
                 quote!(, session: impl Into<#ty>),
@@ -330,11 +331,22 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 .unwrap_or_else(|| format!("The `{}` {} parameter.", p.name.wire, p.location)),
         );
         let wire = &p.name.wire;
+        // A required nullable parameter is an `Option<T>` argument; any other takes the shape
+        // its type accepts.
+        let accept = |value: TokenStream| {
+            if p.is_nullable_argument() {
+                (quote!(impl Into<#ty>), quote!(#value.into()))
+            } else {
+                accepting(&printer, &p.ty, value)
+            }
+        };
         if p.is_argument() {
+            let (accepts, convert) = accept(quote!(#field));
             fields.push(quote!(#fdoc #field: #ty,));
-            args.push(quote!(#field: impl Into<#ty>));
-            inits.push(quote!(#field: #field.into()));
+            args.push(quote!(#field: #accepts));
+            inits.push(quote!(#field: #convert));
         } else {
+            let (accepts, convert) = accept(quote!(value));
             fields.push(quote!(#fdoc #field: Option<#ty>,));
             inits.push(quote!(#field: None));
             let sdoc = docs(&format!(
@@ -344,8 +356,8 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             ));
             setters.push(quote! {
                 #sdoc
-                pub fn #field(mut self, value: impl Into<#ty>) -> Self {
-                    self.#field = Some(value.into());
+                pub fn #field(mut self, value: #accepts) -> Self {
+                    self.#field = Some(#convert);
                     self
                 }
             });
@@ -380,14 +392,27 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     };
 
     // The body.
-    let body_required = op.body.as_ref().is_some_and(|b| b.required);
     if let Some(body) = &op.body {
         let ty = ty_tokens(types, &body.ty);
-        if body_required {
+        if body.input == BodyInput::Argument {
             fields.push(quote!(/// The request body.
                 body: #ty,));
             args.push(quote!(body: impl Into<#ty>));
             inits.push(quote!(body: body.into()));
+            call_steps.push(quote!(call.json(&self.body);));
+        } else if body.input == BodyInput::Defaulted {
+            fields.push(
+                quote!(/// The request body: its default (every field left out) unless `.body()` sets one.
+                body: #ty,),
+            );
+            inits.push(quote!(body: Default::default()));
+            setters.push(quote! {
+                /// Sets the request body, which is otherwise sent with every field left out.
+                pub fn body(mut self, value: impl Into<#ty>) -> Self {
+                    self.body = value.into();
+                    self
+                }
+            });
             call_steps.push(quote!(call.json(&self.body);));
         } else {
             fields.push(quote!(/// The request body, if any.
@@ -453,19 +478,19 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 /// A cursor the API already gave in this stream, or more pages than
                 /// [`RequestOptions::max_pages`](crate::RequestOptions::max_pages), ends the stream
                 /// with an [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) error.
-                pub fn pages(self) -> impl futures::Stream<Item = Result<#page, crate::Error>> + 'a {
-                    crate::http::pages(
+                pub fn pages(self) -> crate::Pages<#page> {
+                    crate::Pages::new(crate::http::pages(
                         self.options.max_pages,
                         self,
                         |builder: Self| builder.send(),
                         |page: &#page| #next_expr,
                         |builder: &mut Self, cursor: String| builder.#cursor = Some(cursor),
-                    )
+                    ))
                 }
 
                 /// Every item of every page, in order (see [`pages`](Self::pages)).
-                pub fn items(self) -> impl futures::Stream<Item = Result<#item, crate::Error>> + 'a {
-                    crate::http::items(self.pages(), |page: #page| #items_expr)
+                pub fn items(self) -> crate::Items<#item> {
+                    crate::Items::new(crate::http::items(self.pages(), |page: #page| #items_expr))
                 }
             }
         }
@@ -500,9 +525,9 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let method = quote! {
         #method_doc
         #many
-        pub fn #method_name(&self, #(#args),*) -> #builder<'a> {
+        pub fn #method_name(&self, #(#args),*) -> #builder {
             #builder {
-                client: self.client,
+                client: self.client.clone(),
                 #(#inits,)*
                 options: crate::RequestOptions::default(),
             }
@@ -512,13 +537,13 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         #builder_doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `send` is awaited"]
-        pub struct #builder<'a> {
-            client: &'a crate::Client,
+        pub struct #builder {
+            client: crate::Client,
             #(#fields)*
             options: crate::RequestOptions,
         }
 
-        impl<'a> #builder<'a> {
+        impl #builder {
             #(#setters)*
 
             /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
@@ -530,7 +555,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#out_ty, crate::Error> {
                 let mut call = crate::http::Call::new(
-                    self.client,
+                    &self.client,
                     reqwest::Method::#http_method,
                     #path_expr,
                 );

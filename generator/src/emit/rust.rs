@@ -5,6 +5,9 @@ use std::time::{Duration, Instant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::ir::rust_type::Printer;
+use crate::ir::setters::Accepts;
+use crate::ir::types::Ty;
 use crate::{Error, Result};
 
 /// First line of every generated Rust file.
@@ -86,4 +89,34 @@ pub(super) fn type_cfg(def: &crate::ir::types::TypeDef) -> TokenStream {
         return quote!(#(#[cfg(feature = #names)])*);
     }
     quote!(#[cfg(any(#(feature = #names),*))])
+}
+
+/// The argument type of a method taking a value of `ty`, and the expression turning the argument
+/// `value` into `ty`, in the shape [`Accepts`] decides (`impl Into<T>`, or an iterator of items or
+/// of key-value pairs collected into the list or map).
+pub(super) fn accepting(
+    printer: &Printer<'_>,
+    ty: &Ty,
+    value: TokenStream,
+) -> (TokenStream, TokenStream) {
+    match Accepts::of(ty) {
+        Accepts::Into(ty) => {
+            let ty = printer.ty(ty);
+            (quote!(impl Into<#ty>), quote!(#value.into()))
+        }
+        Accepts::Items(item) => {
+            let item = printer.ty(item);
+            (
+                quote!(impl IntoIterator<Item = impl Into<#item>>),
+                quote!(#value.into_iter().map(Into::into).collect()),
+            )
+        }
+        Accepts::Pairs(item) => {
+            let item = printer.ty(item);
+            (
+                quote!(impl IntoIterator<Item = (impl Into<String>, impl Into<#item>)>),
+                quote!(#value.into_iter().map(|(key, item)| (key.into(), item.into())).collect()),
+            )
+        }
+    }
 }

@@ -18,7 +18,7 @@ pub mod sample;
 mod schema;
 pub mod sensitive;
 mod servers;
-mod setters;
+pub mod setters;
 pub mod types;
 
 use std::collections::BTreeSet;
@@ -309,6 +309,7 @@ pub fn lower(
     graph::mark_boxes(&mut types);
     lock::keep_builder_names(&mut ops, lock);
     setters::name_setters(&mut types);
+    setters::settle_bodies(&mut ops, &types);
     let mut type_names: BTreeSet<String> = types.iter().map(|d| d.name.rust()).collect();
     constructors::decide_constructors(&mut types, &mut type_names, lock);
     pagination::settle_pagination(&mut ops, &types);

@@ -198,7 +198,10 @@ fn param_kind(location: Location, required: bool, nullable: bool) -> ParamKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct Body {
     pub ty: Ty,
+    /// The spec's `requestBody.required`.
     pub required: bool,
+    /// How the caller gives it; decided once types are final (`ir/setters.rs`).
+    pub input: super::setters::BodyInput,
 }
 
 /// One declared response.
@@ -612,9 +615,16 @@ pub(super) fn lower(
                     Some(s) => schemas.ty(s, &format!("{type_base}Body"), &s_pointer)?,
                     None => (Ty::Any, false),
                 };
+                let required = b.required.unwrap_or(false);
                 Some(Body {
                     ty,
-                    required: b.required.unwrap_or(false),
+                    required,
+                    // Settled by `setters::settle_bodies` once the body's fields are known.
+                    input: if required {
+                        super::setters::BodyInput::Argument
+                    } else {
+                        super::setters::BodyInput::Optional
+                    },
                 })
             }
         };

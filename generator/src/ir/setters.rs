@@ -1,5 +1,6 @@
-//! The builder methods of request structs: a setter per optional field and a `clear_` method per
-//! field that may be sent as `null`.
+//! How callers hand values to the SDK: the builder methods of request structs (a setter per
+//! optional field and a `clear_` method per field that may be sent as `null`), what an argument of
+//! a given type accepts ([`Accepts`]), and whether an operation's body is an argument ([`BodyInput`]).
 //!
 //! Names are chosen once the types' usage is known (only types that are sent have them), first
 //! every setter (a field's own name), then the `clear_` methods, so that a field's setter keeps its
@@ -8,8 +9,74 @@
 
 use std::collections::BTreeSet;
 
+use serde::Serialize;
+
 use super::Name;
-use super::types::{Presence, TypeKind, Types};
+use super::operations::Operation;
+use super::types::{Presence, Ty, TypeKind, Types};
+
+/// What a method argument or setter of type `T` accepts. Lists and maps take any iterator of
+/// convertible items, so `.currency(["USD", "EUR"])` and `.metadata([("order", "1234")])` compile
+/// without `vec!` or `.to_string()`; the value is collected into the declared `Vec`/`BTreeMap`.
+/// Every other type takes `impl Into<T>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accepts<'t> {
+    /// `impl Into<T>`.
+    Into(&'t Ty),
+    /// `impl IntoIterator<Item = impl Into<T>>`, collected into `Vec<T>`.
+    Items(&'t Ty),
+    /// `impl IntoIterator<Item = (impl Into<String>, impl Into<T>)>`, collected into a map.
+    Pairs(&'t Ty),
+}
+
+impl<'t> Accepts<'t> {
+    /// The argument shape for a value of type `ty`.
+    pub fn of(ty: &'t Ty) -> Self {
+        match ty {
+            Ty::Array(item) => Accepts::Items(item),
+            Ty::Map(value) => Accepts::Pairs(value),
+            other => Accepts::Into(other),
+        }
+    }
+}
+
+/// How an operation's request body is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum BodyInput {
+    /// An argument of the method: the body is required and has a field the caller must choose.
+    Argument,
+    /// The spec requires a body, but every field of it is optional: the method takes none, the
+    /// builder starts from the body's `Default` (sent as `{}` plus its constants), and `.body()`
+    /// replaces it. `client.transactions().capture(id)` is then a full capture.
+    Defaulted,
+    /// The body is optional: sent only when `.body()` sets one.
+    Optional,
+}
+
+/// Fills in [`Body::input`](super::operations::Body::input) of every operation, once the body
+/// types' usage and fields are final.
+pub(super) fn settle_bodies(ops: &mut [Operation], types: &Types) {
+    for op in ops {
+        let Some(body) = &mut op.body else { continue };
+        body.input = if !body.required {
+            BodyInput::Optional
+        } else if takes_nothing(types, &body.ty) {
+            BodyInput::Defaulted
+        } else {
+            BodyInput::Argument
+        };
+    }
+}
+
+/// A struct whose `new()` takes no argument (every field optional or constant).
+fn takes_nothing(types: &Types, ty: &Ty) -> bool {
+    let Ty::Named(id) = ty else { return false };
+    let def = types.get(*id);
+    match &def.kind {
+        TypeKind::Struct(s) => s.constructor_fields(def.usage).next().is_none(),
+        _ => false,
+    }
+}
 
 /// Method names every struct already has (inherent or from derived traits): never a setter.
 const TAKEN: [&str; 13] = [

@@ -945,3 +945,32 @@ fn the_map_of_other_keys_added_retyped_or_removed() {
     );
     assert_eq!(diff_to(Some(json!({"type": "string"}))), []);
 }
+
+/// A required body whose last required field goes optional stops being an argument (the call
+/// `create()` sends the body's default): breaking for callers, and said as such.
+#[test]
+fn a_body_losing_its_last_required_field_stops_being_an_argument() {
+    let report = check(
+        |doc| set(doc, &format!("{BUYER_CREATE}/required"), json!([])),
+        &[
+            (
+                Kind::FieldMadeOptional,
+                Effect::Breaking,
+                "/components/schemas/BuyerCreate/properties/display_name",
+            ),
+            (
+                Kind::BodyChanged,
+                Effect::Breaking,
+                "/paths/~1buyers/post/requestBody",
+            ),
+            (Kind::DefaultAdded, Effect::Additive, BUYER_CREATE),
+        ],
+        Bump::Major,
+    );
+    let text = report.markdown();
+    assert!(
+        text.contains("is now optional (the `.body()` setter, was an argument)")
+            && text.contains("is now sent as its default when `.body()` is not called"),
+        "{text}"
+    );
+}

@@ -194,14 +194,13 @@ fn card() -> CardWithUrlPaymentMethodCreate {
 fn card_payment() -> TransactionCreate {
     TransactionCreate::new(1299, "EUR")
         .payment_method(card())
-        .gift_cards(vec![
-            GiftCardTransactionCreate::new(GiftCardTransactionCreateRequired {
+        .gift_cards([GiftCardTransactionCreate::new(
+            GiftCardTransactionCreateRequired {
                 number: GIFT_CARD_NUMBER.into(),
                 pin: GIFT_CARD_PIN.into(),
                 amount: 500,
-            })
-            .into(),
-        ])
+            },
+        )])
 }
 
 /// `{:?}` and `{:#?}` of models that hold card data show none of it, and still show the rest.

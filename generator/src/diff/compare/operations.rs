@@ -263,7 +263,10 @@ fn diff_operation(o: &OperationSurface, n: &OperationSurface, out: &mut Entries)
                 ),
             );
         }
-        (Some(ob), Some(nb)) if (&ob.rust_type, ob.required) != (&nb.rust_type, nb.required) => {
+        (Some(ob), Some(nb))
+            if (&ob.rust_type, ob.required, ob.defaulted)
+                != (&nb.rust_type, nb.required, nb.defaulted) =>
+        {
             let mut what = Vec::new();
             if ob.rust_type != nb.rust_type {
                 what.push(format!(
@@ -277,6 +280,14 @@ fn diff_operation(o: &OperationSurface, n: &OperationSurface, out: &mut Entries)
                     "is now required (an argument, was the `.body()` setter)".to_string()
                 } else {
                     "is now optional (the `.body()` setter, was an argument)".to_string()
+                });
+            }
+            if ob.defaulted != nb.defaulted {
+                what.push(if nb.defaulted {
+                    "is now sent as its default when `.body()` is not called (was not sent)"
+                        .to_string()
+                } else {
+                    "is no longer sent when `.body()` is not called (was its default)".to_string()
                 });
             }
             out.push(

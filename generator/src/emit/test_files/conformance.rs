@@ -25,6 +25,7 @@ use crate::ir::Api;
 use crate::ir::names::snake;
 use crate::ir::operations::{Operation, Param};
 use crate::ir::rust_type::{Printer, Root};
+use crate::ir::setters::BodyInput;
 use crate::ir::types::{Ty, Types};
 
 use super::PLACEHOLDER_ID;
@@ -137,7 +138,7 @@ fn call_fn(types: &Types, op: &Operation, krate: &str) -> TokenStream {
     if let Some(body) = &op.body {
         let ty = printer.ty(&body.ty);
         lets.push(quote!(let body: #ty = ctx.body(#http_method, #path)?;));
-        if body.required {
+        if body.input == BodyInput::Argument {
             args.push(quote!(body));
         } else {
             setters.push(quote!(.body(body)));

@@ -9,13 +9,77 @@
 //! endless, so a cursor already seen in the same stream ends it with an
 //! [`ErrorKind::Pagination`] error naming that cursor, after the page that handed it back; and
 //! [`RequestOptions::max_pages`](crate::RequestOptions::max_pages) bounds the number of pages.
+//!
+//! The streams operations return, [`Pages`] and [`Items`], are boxed: they are `Unpin`, `Send` and
+//! `'static`, so `.next().await` works without `pin!` and a stream can move into a spawned task.
+//! One allocation per stream, against the requests it makes, costs nothing measurable.
 
 use std::collections::HashSet;
+use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
-use futures::{Stream, TryStreamExt, stream};
+use futures::stream::BoxStream;
+use futures::{Stream, StreamExt, TryStreamExt, stream};
 
 use super::{Error, ErrorKind};
+
+/// The pages of a list operation, fetched as the stream is polled: what the `pages()` method of a
+/// list operation's request builder returns.
+///
+/// A `futures::Stream`; [`next`](Self::next) saves importing `StreamExt` for the common loop.
+#[must_use = "a stream does nothing until polled"]
+pub struct Pages<P>(BoxStream<'static, Result<P, Error>>);
+
+/// Every item of every page of a list operation, in order: what the `items()` method of a list
+/// operation's request builder returns.
+///
+/// A `futures::Stream`; [`next`](Self::next) saves importing `StreamExt` for the common loop.
+#[must_use = "a stream does nothing until polled"]
+pub struct Items<I>(BoxStream<'static, Result<I, Error>>);
+
+/// What the two streams share: built from any sendable stream, polled through the box.
+macro_rules! boxed_stream {
+    ($name:ident, $what:literal) => {
+        impl<T> $name<T> {
+            pub(crate) fn new(
+                stream: impl Stream<Item = Result<T, Error>> + Send + 'static,
+            ) -> Self {
+                $name(stream.boxed())
+            }
+
+            #[doc = concat!("The next ", $what, ", `None` once the stream has ended.")]
+            pub async fn next(&mut self) -> Option<Result<T, Error>> {
+                self.0.next().await
+            }
+        }
+
+        impl<T> Stream for $name<T> {
+            type Item = Result<T, Error>;
+
+            fn poll_next(
+                mut self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+            ) -> Poll<Option<Self::Item>> {
+                self.0.as_mut().poll_next(cx)
+            }
+
+            fn size_hint(&self) -> (usize, Option<usize>) {
+                self.0.size_hint()
+            }
+        }
+
+        impl<T> fmt::Debug for $name<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(stringify!($name))
+            }
+        }
+    };
+}
+
+boxed_stream!(Pages, "page");
+boxed_stream!(Items, "item");
 
 /// Where a page stream is.
 struct Pager<B, F> {
