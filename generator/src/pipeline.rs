@@ -398,6 +398,8 @@ pub fn regen(options: &Options) -> Result<Regen> {
     };
     lap("changelog", &mut timings);
 
+    let mut doc = doc;
+    emit::snippets::add_code_samples(&mut doc, &api);
     let warnings = audit
         .annotations
         .iter()

@@ -209,3 +209,89 @@ fn an_unknown_meaningful_keyword_still_fails_the_audit() {
         "{e}"
     );
 }
+
+/// Every operation of the SDK has one `x-codeSamples` entry in Rust in the overlaid spec, and it
+/// is the example its rustdoc compiles (as a `no_run` doctest).
+#[test]
+fn every_operation_has_a_rust_code_sample_that_is_its_doc_example() {
+    let regen = run();
+    let mut missing = Vec::new();
+    for op in &regen.api.operations {
+        let samples = regen
+            .overlaid
+            .pointer(&op.pointer)
+            .and_then(|o| o.get("x-codeSamples"));
+        let rust: Vec<&str> = samples
+            .and_then(|s| s.as_array())
+            .into_iter()
+            .flatten()
+            .filter(|s| s["lang"] == "rust")
+            .filter_map(|s| s["source"].as_str())
+            .collect();
+        let [source] = rust[..] else {
+            missing.push(op.id.clone());
+            continue;
+        };
+        let file = format!("src/operations/{}.rs", op.group[0].bare);
+        let text = String::from_utf8(regen.tree.get(&file).expect("the group's file").to_vec())
+            .expect("UTF-8");
+        let as_doc: String = source.lines().map(|l| format!("    /// {l}\n")).collect();
+        assert!(
+            text.contains(&as_doc),
+            "{}: the sample is not the rustdoc example of {file}:\n{source}",
+            op.id
+        );
+    }
+    assert!(
+        missing.is_empty(),
+        "operations without one Rust sample: {missing:?}"
+    );
+    assert_eq!(regen.api.operations.len(), 120);
+}
+
+/// An example value from the spec becomes a string literal, whatever it holds: no fence it
+/// carries ends the doctest, and nothing in it runs.
+#[test]
+fn a_hostile_example_stays_a_string_literal() {
+    let hostile = "\"); std::process::abort(); (\"\n```\n# }\nfn main() {}";
+    let doc = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.example.test", "x-speakeasy-server-id": "default"}],
+        "paths": {"/things/{thing_id}": {"get": {
+            "operationId": "get_thing",
+            "x-speakeasy-group": "things",
+            "parameters": [{"name": "thing_id", "in": "path", "required": true,
+                "schema": {"type": "string"}, "example": hostile}],
+            "responses": {"204": {"description": "gone"}}
+        }}}
+    });
+    let lowered = lower_small(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let op = &lowered.api.operations[0];
+    let sample = gr4vy_codegen::emit::snippets::code_sample(&lowered.api, op).expect("a sample");
+    // One statement, whose only string literal holds the example exactly.
+    let block: syn::Block = syn::parse_str(&format!("{{ {sample} }}")).expect("Rust statements");
+    assert_eq!(block.stmts.len(), 1, "{sample}");
+    let mut literals = Vec::new();
+    collect_strings(quote::ToTokens::to_token_stream(&block), &mut literals);
+    assert_eq!(literals, [hostile], "{sample}");
+    assert!(
+        sample
+            .lines()
+            .all(|l| !l.trim_start().starts_with("```") && !l.starts_with('#'))
+    );
+}
+
+fn collect_strings(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Group(g) => collect_strings(g.stream(), out),
+            proc_macro2::TokenTree::Literal(l) => {
+                if let Ok(syn::Lit::Str(s)) = syn::parse_str::<syn::Lit>(&l.to_string()) {
+                    out.push(s.value());
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -25,6 +25,25 @@ impl<'a> AccountUpdaterJobs<'a> {
     /// `POST /account-updater/jobs`
     ///
     /// Schedule one or more stored cards for an account update.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let account_updater_job = client
+    ///     .account_updater()
+    ///     .jobs()
+    ///     .create(
+    ///         gr4vy::models::AccountUpdaterJobCreate::new([
+    ///             "ef9496d8-53a5-4aad-8ca2-00eb68334389",
+    ///             "f29e886e-93cc-4714-b4a3-12b7a718e595",
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::models::AccountUpdaterJobCreate>,

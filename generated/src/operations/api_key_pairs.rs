@@ -12,6 +12,18 @@ impl<'a> ApiKeyPairs<'a> {
     /// `GET /api-key-pairs`
     ///
     /// List all API key pairs.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.api_key_pairs().list().items();
+    /// while let Some(api_key_pair) = items.next().await {
+    ///     let api_key_pair = api_key_pair?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListApiKeyPairsRequest {
         ListApiKeyPairsRequest {
             client: self.client.clone(),
@@ -25,6 +37,27 @@ impl<'a> ApiKeyPairs<'a> {
     /// `POST /api-key-pairs`
     ///
     /// Create a new API key pair.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let api_key_pair = client
+    ///     .api_key_pairs()
+    ///     .create(
+    ///         gr4vy::models::ApiKeyPairCreate::new(
+    ///             "Production key",
+    ///             [
+    ///                 "8f4b8c1a-1b2c-4d3e-9f5a-6b7c8d9e0f1a",
+    ///                 "2c9a7f3d-4e5b-4a6c-8d7e-9f0a1b2c3d4e",
+    ///             ],
+    ///         ),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::models::ApiKeyPairCreate>,
@@ -40,6 +73,19 @@ impl<'a> ApiKeyPairs<'a> {
     /// `GET /api-key-pairs/{api_key_pair_id}`
     ///
     /// Fetches an API key pair by its ID.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let api_key_pair = client
+    ///     .api_key_pairs()
+    ///     .get("fe26475d-ec3e-4884-9553-f7356683f7f9")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, api_key_pair_id: impl Into<String>) -> GetApiKeyPairRequest {
         GetApiKeyPairRequest {
             client: self.client.clone(),
@@ -52,6 +98,19 @@ impl<'a> ApiKeyPairs<'a> {
     /// `PUT /api-key-pairs/{api_key_pair_id}`
     ///
     /// Updates an API key pair.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let api_key_pair = client
+    ///     .api_key_pairs()
+    ///     .update("fe26475d-ec3e-4884-9553-f7356683f7f9")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, api_key_pair_id: impl Into<String>) -> UpdateApiKeyPairRequest {
         UpdateApiKeyPairRequest {
             client: self.client.clone(),
@@ -65,6 +124,15 @@ impl<'a> ApiKeyPairs<'a> {
     /// `DELETE /api-key-pairs/{api_key_pair_id}`
     ///
     /// Permanently removes an API key pair.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// client.api_key_pairs().delete("fe26475d-ec3e-4884-9553-f7356683f7f9").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, api_key_pair_id: impl Into<String>) -> DeleteApiKeyPairRequest {
         DeleteApiKeyPairRequest {
             client: self.client.clone(),

@@ -12,6 +12,18 @@ impl<'a> AuditLogs<'a> {
     /// `GET /audit-logs`
     ///
     /// Returns a list of activity by dashboard users.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.audit_logs().list().items();
+    /// while let Some(audit_log_entry) = items.next().await {
+    ///     let audit_log_entry = audit_log_entry?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListAuditLogsRequest {
         ListAuditLogsRequest {
             client: self.client.clone(),

@@ -30,6 +30,18 @@ impl<'a> Buyers<'a> {
     /// `GET /buyers`
     ///
     /// List all buyers or search for a specific buyer.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.buyers().list().items();
+    /// while let Some(buyer) = items.next().await {
+    ///     let buyer = buyer?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListBuyersRequest {
         ListBuyersRequest {
             client: self.client.clone(),
@@ -45,6 +57,15 @@ impl<'a> Buyers<'a> {
     /// `POST /buyers`
     ///
     /// Create a new buyer record.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let buyer = client.buyers().create().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self) -> AddBuyerRequest {
         AddBuyerRequest {
             client: self.client.clone(),
@@ -57,6 +78,19 @@ impl<'a> Buyers<'a> {
     /// `GET /buyers/{buyer_id}`
     ///
     /// Fetches a buyer by its ID.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let buyer = client
+    ///     .buyers()
+    ///     .get("fe26475d-ec3e-4884-9553-f7356683f7f9")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, buyer_id: impl Into<String>) -> GetBuyerRequest {
         GetBuyerRequest {
             client: self.client.clone(),
@@ -69,6 +103,19 @@ impl<'a> Buyers<'a> {
     /// `PUT /buyers/{buyer_id}`
     ///
     /// Updates a buyer record.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let buyer = client
+    ///     .buyers()
+    ///     .update("fe26475d-ec3e-4884-9553-f7356683f7f9")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, buyer_id: impl Into<String>) -> UpdateBuyerRequest {
         UpdateBuyerRequest {
             client: self.client.clone(),
@@ -82,6 +129,15 @@ impl<'a> Buyers<'a> {
     /// `DELETE /buyers/{buyer_id}`
     ///
     /// Permanently removes a buyer record.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// client.buyers().delete("fe26475d-ec3e-4884-9553-f7356683f7f9").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, buyer_id: impl Into<String>) -> DeleteBuyerRequest {
         DeleteBuyerRequest {
             client: self.client.clone(),
@@ -101,6 +157,20 @@ impl<'a> BuyersShippingDetails<'a> {
     /// `POST /buyers/{buyer_id}/shipping-details`
     ///
     /// Associate shipping details to a buyer.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let shipping_details = client
+    ///     .buyers()
+    ///     .shipping_details()
+    ///     .create("fe26475d-ec3e-4884-9553-f7356683f7f9")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, buyer_id: impl Into<String>) -> AddBuyerShippingDetailsRequest {
         AddBuyerShippingDetailsRequest {
             client: self.client.clone(),
@@ -114,6 +184,20 @@ impl<'a> BuyersShippingDetails<'a> {
     /// `GET /buyers/{buyer_id}/shipping-details`
     ///
     /// List all the shipping details associated to a specific buyer.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let shipping_details_list = client
+    ///     .buyers()
+    ///     .shipping_details()
+    ///     .list("fe26475d-ec3e-4884-9553-f7356683f7f9")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, buyer_id: impl Into<String>) -> ListBuyerShippingDetailsRequest {
         ListBuyerShippingDetailsRequest {
             client: self.client.clone(),
@@ -126,6 +210,23 @@ impl<'a> BuyersShippingDetails<'a> {
     /// `GET /buyers/{buyer_id}/shipping-details/{shipping_details_id}`
     ///
     /// Get a buyer's shipping details.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let shipping_details = client
+    ///     .buyers()
+    ///     .shipping_details()
+    ///     .get(
+    ///         "fe26475d-ec3e-4884-9553-f7356683f7f9",
+    ///         "bf8c36ad-02d9-4904-b0f9-a230b149e341",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         buyer_id: impl Into<String>,
@@ -143,6 +244,23 @@ impl<'a> BuyersShippingDetails<'a> {
     /// `PUT /buyers/{buyer_id}/shipping-details/{shipping_details_id}`
     ///
     /// Update the shipping details associated to a specific buyer.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let shipping_details = client
+    ///     .buyers()
+    ///     .shipping_details()
+    ///     .update(
+    ///         "fe26475d-ec3e-4884-9553-f7356683f7f9",
+    ///         "bf8c36ad-02d9-4904-b0f9-a230b149e341",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         buyer_id: impl Into<String>,
@@ -161,6 +279,23 @@ impl<'a> BuyersShippingDetails<'a> {
     /// `DELETE /buyers/{buyer_id}/shipping-details/{shipping_details_id}`
     ///
     /// Delete the shipping details associated to a specific buyer.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// client
+    ///     .buyers()
+    ///     .shipping_details()
+    ///     .delete(
+    ///         "fe26475d-ec3e-4884-9553-f7356683f7f9",
+    ///         "bf8c36ad-02d9-4904-b0f9-a230b149e341",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         buyer_id: impl Into<String>,
@@ -185,6 +320,20 @@ impl<'a> BuyersPaymentMethods<'a> {
     /// `GET /buyers/payment-methods`
     ///
     /// List all the stored payment methods for a specific buyer.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payment_method_summaries = client
+    ///     .buyers()
+    ///     .payment_methods()
+    ///     .list()
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListBuyerPaymentMethodsRequest {
         ListBuyerPaymentMethodsRequest {
             client: self.client.clone(),
@@ -209,6 +358,15 @@ impl<'a> BuyersGiftCards<'a> {
     /// `GET /buyers/gift-cards`
     ///
     /// List all the stored gift cards for a specific buyer.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let gift_card_summaries = client.buyers().gift_cards().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListBuyerGiftCardsRequest {
         ListBuyerGiftCardsRequest {
             client: self.client.clone(),

@@ -12,6 +12,15 @@ impl<'a> CardSchemeDefinitions<'a> {
     /// `GET /card-scheme-definitions`
     ///
     /// Fetch a list of the definitions of each card scheme.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let card_scheme_definitions = client.card_scheme_definitions().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListCardSchemeDefinitionsRequest {
         ListCardSchemeDefinitionsRequest {
             client: self.client.clone(),

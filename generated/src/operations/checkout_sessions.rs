@@ -12,6 +12,15 @@ impl<'a> CheckoutSessions<'a> {
     /// `POST /checkout/sessions`
     ///
     /// Create a new checkout session.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let checkout_session = client.checkout_sessions().create().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self) -> CreateCheckoutSessionRequest {
         CreateCheckoutSessionRequest {
             client: self.client.clone(),
@@ -24,6 +33,19 @@ impl<'a> CheckoutSessions<'a> {
     /// `PUT /checkout/sessions/{session_id}`
     ///
     /// Update the information stored on a checkout session.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let checkout_session = client
+    ///     .checkout_sessions()
+    ///     .update("4137b1cf-39ac-42a8-bad6-1c680d5dab6b")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, session_id: impl Into<String>) -> UpdateCheckoutSessionRequest {
         UpdateCheckoutSessionRequest {
             client: self.client.clone(),
@@ -37,6 +59,19 @@ impl<'a> CheckoutSessions<'a> {
     /// `GET /checkout/sessions/{session_id}`
     ///
     /// Retrieve the information stored on a checkout session.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let checkout_session = client
+    ///     .checkout_sessions()
+    ///     .get("4137b1cf-39ac-42a8-bad6-1c680d5dab6b")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, session_id: impl Into<String>) -> GetCheckoutSessionRequest {
         GetCheckoutSessionRequest {
             client: self.client.clone(),
@@ -49,6 +84,19 @@ impl<'a> CheckoutSessions<'a> {
     /// `DELETE /checkout/sessions/{session_id}`
     ///
     /// Delete a checkout session and all of its (PCI) data.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// client
+    ///     .checkout_sessions()
+    ///     .delete("4137b1cf-39ac-42a8-bad6-1c680d5dab6b")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, session_id: impl Into<String>) -> DeleteCheckoutSessionRequest {
         DeleteCheckoutSessionRequest {
             client: self.client.clone(),

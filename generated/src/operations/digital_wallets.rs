@@ -24,6 +24,25 @@ impl<'a> DigitalWallets<'a> {
     /// `POST /digital-wallets`
     ///
     /// Register a digital wallet like Apple Pay, Google Pay, or Click to Pay.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let digital_wallet = client
+    ///     .digital_wallets()
+    ///     .create(
+    ///         gr4vy::models::DigitalWalletCreate::new(gr4vy::models::DigitalWalletCreateRequired {
+    ///             provider: gr4vy::models::DigitalWalletProvider::Apple,
+    ///             merchant_name: "<merchant_name>".into(),
+    ///             accept_terms_and_conditions: false,
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::models::DigitalWalletCreate>,
@@ -39,6 +58,15 @@ impl<'a> DigitalWallets<'a> {
     /// `GET /digital-wallets`
     ///
     /// List configured digital wallets.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let digital_wallets = client.digital_wallets().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListDigitalWalletsRequest {
         ListDigitalWalletsRequest {
             client: self.client.clone(),
@@ -50,6 +78,19 @@ impl<'a> DigitalWallets<'a> {
     /// `GET /digital-wallets/{digital_wallet_id}`
     ///
     /// Fetch the details a digital wallet.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let digital_wallet = client
+    ///     .digital_wallets()
+    ///     .get("1808f5e6-b49c-4db9-94fa-22371ea352f5")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, digital_wallet_id: impl Into<String>) -> GetDigitalWalletRequest {
         GetDigitalWalletRequest {
             client: self.client.clone(),
@@ -62,6 +103,19 @@ impl<'a> DigitalWallets<'a> {
     /// `DELETE /digital-wallets/{digital_wallet_id}`
     ///
     /// Delete a configured digital wallet.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// client
+    ///     .digital_wallets()
+    ///     .delete("1808f5e6-b49c-4db9-94fa-22371ea352f5")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         digital_wallet_id: impl Into<String>,
@@ -77,6 +131,19 @@ impl<'a> DigitalWallets<'a> {
     /// `PUT /digital-wallets/{digital_wallet_id}`
     ///
     /// Update a digital wallet.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let digital_wallet = client
+    ///     .digital_wallets()
+    ///     .update("1808f5e6-b49c-4db9-94fa-22371ea352f5")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         digital_wallet_id: impl Into<String>,
@@ -100,6 +167,20 @@ impl<'a> DigitalWalletsSessions<'a> {
     /// `POST /digital-wallets/google/session`
     ///
     /// Create a session for use with Google Pay.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let google_pay_session = client
+    ///     .digital_wallets()
+    ///     .sessions()
+    ///     .google_pay(gr4vy::models::GooglePaySessionRequest::new("example.com"))
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn google_pay(
         &self,
         body: impl Into<crate::models::GooglePaySessionRequest>,
@@ -115,6 +196,25 @@ impl<'a> DigitalWalletsSessions<'a> {
     /// `POST /digital-wallets/apple/session`
     ///
     /// Create a session for use with Apple Pay.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let apple_pay_session = client
+    ///     .digital_wallets()
+    ///     .sessions()
+    ///     .apple_pay(
+    ///         gr4vy::models::ApplePaySessionRequest::new(gr4vy::models::ApplePaySessionRequestRequired {
+    ///             validation_url: "https://apple-pay-gateway-cert.apple.com".into(),
+    ///             domain_name: "example.com".into(),
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn apple_pay(
         &self,
         body: impl Into<crate::models::ApplePaySessionRequest>,
@@ -130,6 +230,30 @@ impl<'a> DigitalWalletsSessions<'a> {
     /// `POST /digital-wallets/paze/session/create`
     ///
     /// Create a mobile session for use with Paze.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let paze_mobile_session_create = client
+    ///     .digital_wallets()
+    ///     .sessions()
+    ///     .paze_mobile_session_create(
+    ///         gr4vy::models::PazeMobileSessionCreateRequest::new(gr4vy::models::PazeMobileSessionCreateRequestRequired {
+    ///             client: gr4vy::models::PazeClient::new(
+    ///                 "0UVAS9Y03YNJ39XXYIN313F4DZNCjIGmqs4Iw32EPnZV0800o",
+    ///             ),
+    ///             session_id: "24e4dbb9-4f5e-43e8-8375-e9fd45650bc9".into(),
+    ///             access_token: "<accessToken>".into(),
+    ///             callback_url_scheme: "Gr4vyCallback".into(),
+    ///             intent: gr4vy::models::PazeMobileSessionCreateRequestIntent::ExpressCheckout,
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn paze_mobile_session_create(
         &self,
         body: impl Into<crate::models::PazeMobileSessionCreateRequest>,
@@ -145,6 +269,15 @@ impl<'a> DigitalWalletsSessions<'a> {
     /// `POST /digital-wallets/paze/session`
     ///
     /// Create a session for use with Paze.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let response = client.digital_wallets().sessions().paze().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn paze(&self) -> CreatePazeDigitalWalletSessionRequest {
         CreatePazeDigitalWalletSessionRequest {
             client: self.client.clone(),
@@ -157,6 +290,26 @@ impl<'a> DigitalWalletsSessions<'a> {
     /// `POST /digital-wallets/paze/session/review`
     ///
     /// Review a Paze checkout session and retrieve the selected card, consumer, and shipping address details.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let paze_session_review = client
+    ///     .digital_wallets()
+    ///     .sessions()
+    ///     .paze_mobile_session_review(
+    ///         gr4vy::models::PazeSessionReviewRequest::new(gr4vy::models::PazeSessionReviewRequestRequired {
+    ///             session_id: "7c1cba03-d20e-4a3f-9d77-e5dc23a39ac2".into(),
+    ///             code: "eyJhdWQiOm51bGwsImtpZCI6IjE3...".into(),
+    ///             access_token: "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9...".into(),
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn paze_mobile_session_review(
         &self,
         body: impl Into<crate::models::PazeSessionReviewRequest>,
@@ -172,6 +325,27 @@ impl<'a> DigitalWalletsSessions<'a> {
     /// `POST /digital-wallets/paze/session/complete`
     ///
     /// Complete a Paze checkout session and retrieve the secure payload required to settle the payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let paze_session_complete = client
+    ///     .digital_wallets()
+    ///     .sessions()
+    ///     .paze_mobile_session_complete(
+    ///         gr4vy::models::PazeSessionCompleteRequest::new(gr4vy::models::PazeSessionCompleteRequestRequired {
+    ///             session_id: "7c1cba03-d20e-4a3f-9d77-e5dc23a39ac2".into(),
+    ///             code: "eyJhdWQiOm51bGwsImtpZCI6IjE3...".into(),
+    ///             access_token: "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9...".into(),
+    ///             transaction_type: gr4vy::models::PazeSessionCompleteRequestTransactionType::Purchase,
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn paze_mobile_session_complete(
         &self,
         body: impl Into<crate::models::PazeSessionCompleteRequest>,
@@ -187,6 +361,24 @@ impl<'a> DigitalWalletsSessions<'a> {
     /// `POST /digital-wallets/click-to-pay/session`
     ///
     /// Create a session for use with Click to Pay.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let click_to_pay_session = client
+    ///     .digital_wallets()
+    ///     .sessions()
+    ///     .click_to_pay(
+    ///         gr4vy::models::ClickToPaySessionRequest::new(
+    ///             "4137b1cf-39ac-42a8-bad6-1c680d5dab6b",
+    ///         ),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn click_to_pay(
         &self,
         body: impl Into<crate::models::ClickToPaySessionRequest>,
@@ -209,6 +401,23 @@ impl<'a> DigitalWalletsDomains<'a> {
     /// `POST /digital-wallets/{digital_wallet_id}/domains`
     ///
     /// Register a digital wallet domain (Apple Pay only).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let response = client
+    ///     .digital_wallets()
+    ///     .domains()
+    ///     .create(
+    ///         "1808f5e6-b49c-4db9-94fa-22371ea352f5",
+    ///         gr4vy::models::DigitalWalletDomain::new("example.com"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         digital_wallet_id: impl Into<String>,
@@ -226,6 +435,20 @@ impl<'a> DigitalWalletsDomains<'a> {
     /// `DELETE /digital-wallets/{digital_wallet_id}/domains`
     ///
     /// Remove a digital wallet domain (Apple Pay only).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// client
+    ///     .digital_wallets()
+    ///     .domains()
+    ///     .delete("", gr4vy::models::DigitalWalletDomain::new("example.com"))
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         digital_wallet_id: impl Into<String>,

@@ -30,6 +30,19 @@ impl<'a> GiftCards<'a> {
     /// `GET /gift-cards/{gift_card_id}`
     ///
     /// Fetch details about a gift card.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let gift_card = client
+    ///     .gift_cards()
+    ///     .get("356d56e5-fe16-42ae-97ee-8d55d846ae2e")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, gift_card_id: impl Into<String>) -> GetGiftCardRequest {
         GetGiftCardRequest {
             client: self.client.clone(),
@@ -42,6 +55,15 @@ impl<'a> GiftCards<'a> {
     /// `DELETE /gift-cards/{gift_card_id}`
     ///
     /// Removes a gift card from our system.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// client.gift_cards().delete("356d56e5-fe16-42ae-97ee-8d55d846ae2e").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, gift_card_id: impl Into<String>) -> DeleteGiftCardRequest {
         DeleteGiftCardRequest {
             client: self.client.clone(),
@@ -54,6 +76,24 @@ impl<'a> GiftCards<'a> {
     /// `POST /gift-cards`
     ///
     /// Store a new gift card in the vault.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let gift_card = client
+    ///     .gift_cards()
+    ///     .create(
+    ///         gr4vy::models::GiftCardCreate::new(gr4vy::models::GiftCardCreateRequired {
+    ///             number: "4123455541234561234".into(),
+    ///             pin: "1234".into(),
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::models::GiftCardCreate>,
@@ -69,6 +109,18 @@ impl<'a> GiftCards<'a> {
     /// `GET /gift-cards`
     ///
     /// Browser all gift cards.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.gift_cards().list().items();
+    /// while let Some(gift_card) = items.next().await {
+    ///     let gift_card = gift_card?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListGiftCardsRequest {
         ListGiftCardsRequest {
             client: self.client.clone(),
@@ -91,6 +143,26 @@ impl<'a> GiftCardsIssuances<'a> {
     /// `POST /gift-cards/issuances`
     ///
     /// Issue a new virtual gift card through the primary gift card service.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let gift_card_issuance = client
+    ///     .gift_cards()
+    ///     .issuances()
+    ///     .create(
+    ///         gr4vy::models::GiftCardIssuanceCreate::new(gr4vy::models::GiftCardIssuanceCreateRequired {
+    ///             theme: "031111372".into(),
+    ///             amount: 5000,
+    ///             currency: "EUR".into(),
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::models::GiftCardIssuanceCreate>,
@@ -114,6 +186,27 @@ impl<'a> GiftCardsBalances<'a> {
     /// `POST /gift-cards/balances`
     ///
     /// Fetch the balances for one or more gift cards.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let gift_card_summaries = client
+    ///     .gift_cards()
+    ///     .balances()
+    ///     .list(
+    ///         gr4vy::models::GiftCardBalanceRequest::new([
+    ///             gr4vy::models::GiftCardRequest::new(gr4vy::models::GiftCardRequestRequired {
+    ///                 number: "4123455541234561234".into(),
+    ///                 pin: "1234".into(),
+    ///             }),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         body: impl Into<crate::models::GiftCardBalanceRequest>,
@@ -136,6 +229,20 @@ impl<'a> GiftCardsActivations<'a> {
     /// `POST /gift-cards/activations`
     ///
     /// Activate a physical gift card through the primary gift card service. Set `store` to `true` to also store the activated gift card.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let gift_card = client
+    ///     .gift_cards()
+    ///     .activations()
+    ///     .create(gr4vy::models::GiftCardActivationCreate::new("4123455541234561234"))
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::models::GiftCardActivationCreate>,

@@ -18,6 +18,18 @@ impl<'a> MerchantAccounts<'a> {
     /// `GET /merchant-accounts`
     ///
     /// List all merchant accounts in an instance.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.merchant_accounts().list().items();
+    /// while let Some(merchant_account) = items.next().await {
+    ///     let merchant_account = merchant_account?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListMerchantAccountsRequest {
         ListMerchantAccountsRequest {
             client: self.client.clone(),
@@ -32,6 +44,24 @@ impl<'a> MerchantAccounts<'a> {
     /// `POST /merchant-accounts`
     ///
     /// Create a new merchant account in an instance.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let merchant_account = client
+    ///     .merchant_accounts()
+    ///     .create(
+    ///         gr4vy::models::MerchantAccountCreate::new(gr4vy::models::MerchantAccountCreateRequired {
+    ///             id: "merchant-12345".into(),
+    ///             display_name: "Example".into(),
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::models::MerchantAccountCreate>,
@@ -47,6 +77,19 @@ impl<'a> MerchantAccounts<'a> {
     /// `GET /merchant-accounts/{merchant_account_id}`
     ///
     /// Get info about a merchant account in an instance.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let merchant_account = client
+    ///     .merchant_accounts()
+    ///     .get("merchant-12345")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         merchant_account_id: impl Into<String>,
@@ -62,6 +105,19 @@ impl<'a> MerchantAccounts<'a> {
     /// `PUT /merchant-accounts/{merchant_account_id}`
     ///
     /// Update info for a merchant account in an instance.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let merchant_account = client
+    ///     .merchant_accounts()
+    ///     .update("merchant-12345")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         merchant_account_id: impl Into<String>,
@@ -85,6 +141,32 @@ impl<'a> MerchantAccountsThreeDsConfiguration<'a> {
     /// `POST /merchant-accounts/{merchant_account_id}/three-ds-configurations`
     ///
     /// Create a new 3DS configuration for a merchant account.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let merchant_account_three_ds_configuration = client
+    ///     .merchant_accounts()
+    ///     .three_ds_configuration()
+    ///     .create(
+    ///         "merchant-12345",
+    ///         gr4vy::models::MerchantAccountThreeDsConfigurationCreate::new(gr4vy::models::MerchantAccountThreeDsConfigurationCreateRequired {
+    ///             merchant_acquirer_bin: "516327".into(),
+    ///             merchant_acquirer_id: "123456789012345".into(),
+    ///             merchant_name: "Acme Inc.".into(),
+    ///             merchant_country_code: "840".into(),
+    ///             merchant_category_code: "1234".into(),
+    ///             merchant_url: "https://example.com".into(),
+    ///             scheme: gr4vy::models::CardScheme::Accel,
+    ///             metadata: std::collections::BTreeMap::from([]),
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         merchant_account_id: impl Into<String>,
@@ -102,6 +184,20 @@ impl<'a> MerchantAccountsThreeDsConfiguration<'a> {
     /// `GET /merchant-accounts/{merchant_account_id}/three-ds-configurations`
     ///
     /// List all 3DS configurations for a merchant account.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let merchant_account_three_ds_configurations = client
+    ///     .merchant_accounts()
+    ///     .three_ds_configuration()
+    ///     .list("merchant-12345")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         merchant_account_id: impl Into<String>,
@@ -118,6 +214,20 @@ impl<'a> MerchantAccountsThreeDsConfiguration<'a> {
     /// `PUT /merchant-accounts/{merchant_account_id}/three-ds-configurations/{three_ds_configuration_id}`
     ///
     /// Update the 3DS configuration for a merchant account.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let merchant_account_three_ds_configuration = client
+    ///     .merchant_accounts()
+    ///     .three_ds_configuration()
+    ///     .update("merchant-12345", "1808f5e6-b49c-4db9-94fa-22371ea352f5")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         merchant_account_id: impl Into<String>,
@@ -136,6 +246,20 @@ impl<'a> MerchantAccountsThreeDsConfiguration<'a> {
     /// `DELETE /merchant-accounts/{merchant_account_id}/three-ds-configurations/{three_ds_configuration_id}`
     ///
     /// Delete a 3DS configuration for a merchant account.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// client
+    ///     .merchant_accounts()
+    ///     .three_ds_configuration()
+    ///     .delete("merchant-12345", "1808f5e6-b49c-4db9-94fa-22371ea352f5")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         merchant_account_id: impl Into<String>,

@@ -12,6 +12,25 @@ impl<'a> PaymentLinks<'a> {
     /// `POST /payment-links`
     ///
     /// Create a new payment link.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payment_link = client
+    ///     .payment_links()
+    ///     .create(
+    ///         gr4vy::models::PaymentLinkCreate::new(gr4vy::models::PaymentLinkCreateRequired {
+    ///             amount: 1299,
+    ///             country: "DE".into(),
+    ///             currency: "EUR".into(),
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::models::PaymentLinkCreate>,
@@ -27,6 +46,18 @@ impl<'a> PaymentLinks<'a> {
     /// `GET /payment-links`
     ///
     /// List all created payment links.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.payment_links().list().items();
+    /// while let Some(payment_link) = items.next().await {
+    ///     let payment_link = payment_link?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListPaymentLinksRequest {
         ListPaymentLinksRequest {
             client: self.client.clone(),
@@ -50,6 +81,15 @@ impl<'a> PaymentLinks<'a> {
     /// `POST /payment-links/{payment_link_id}/expire`
     ///
     /// Expire an existing payment link.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// client.payment_links().expire("a1b2c3d4-5678-90ab-cdef-1234567890ab").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn expire(
         &self,
         payment_link_id: impl Into<String>,
@@ -65,6 +105,19 @@ impl<'a> PaymentLinks<'a> {
     /// `GET /payment-links/{payment_link_id}`
     ///
     /// Fetch the details for a payment link.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payment_link = client
+    ///     .payment_links()
+    ///     .get("a1b2c3d4-5678-90ab-cdef-1234567890ab")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, payment_link_id: impl Into<String>) -> GetPaymentLinkRequest {
         GetPaymentLinkRequest {
             client: self.client.clone(),

@@ -24,6 +24,18 @@ impl<'a> PaymentMethods<'a> {
     /// `GET /payment-methods`
     ///
     /// List all stored payment method.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.payment_methods().list().items();
+    /// while let Some(payment_method) = items.next().await {
+    ///     let payment_method = payment_method?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListPaymentMethodsRequest {
         ListPaymentMethodsRequest {
             client: self.client.clone(),
@@ -41,6 +53,24 @@ impl<'a> PaymentMethods<'a> {
     /// `POST /payment-methods`
     ///
     /// Store a new payment method.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payment_method = client
+    ///     .payment_methods()
+    ///     .create(
+    ///         gr4vy::models::CardPaymentMethodCreate::new(gr4vy::models::CardPaymentMethodCreateRequired {
+    ///             expiration_date: "12/30".into(),
+    ///             number: "4111111111111111".into(),
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::models::CreatePaymentMethodBody>,
@@ -56,6 +86,19 @@ impl<'a> PaymentMethods<'a> {
     /// `GET /payment-methods/{payment_method_id}`
     ///
     /// Retrieve a payment method.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payment_method = client
+    ///     .payment_methods()
+    ///     .get("ef9496d8-53a5-4aad-8ca2-00eb68334389")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, payment_method_id: impl Into<String>) -> GetPaymentMethodRequest {
         GetPaymentMethodRequest {
             client: self.client.clone(),
@@ -68,6 +111,19 @@ impl<'a> PaymentMethods<'a> {
     /// `PUT /payment-methods/{payment_method_id}`
     ///
     /// Update the details of a stored payment method.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payment_method = client
+    ///     .payment_methods()
+    ///     .update("ef9496d8-53a5-4aad-8ca2-00eb68334389")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         payment_method_id: impl Into<String>,
@@ -84,6 +140,19 @@ impl<'a> PaymentMethods<'a> {
     /// `DELETE /payment-methods/{payment_method_id}`
     ///
     /// Delete a payment method.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// client
+    ///     .payment_methods()
+    ///     .delete("ef9496d8-53a5-4aad-8ca2-00eb68334389")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         payment_method_id: impl Into<String>,
@@ -106,6 +175,20 @@ impl<'a> PaymentMethodsPaymentServiceTokens<'a> {
     /// `GET /payment-methods/{payment_method_id}/payment-service-tokens`
     ///
     /// List all gateway tokens stored for a payment method.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payment_service_tokens = client
+    ///     .payment_methods()
+    ///     .payment_service_tokens()
+    ///     .list("ef9496d8-53a5-4aad-8ca2-00eb68334389")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         payment_method_id: impl Into<String>,
@@ -122,6 +205,26 @@ impl<'a> PaymentMethodsPaymentServiceTokens<'a> {
     /// `POST /payment-methods/{payment_method_id}/payment-service-tokens`
     ///
     /// Create a gateway tokens for a payment method.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payment_service_token = client
+    ///     .payment_methods()
+    ///     .payment_service_tokens()
+    ///     .create(
+    ///         "ef9496d8-53a5-4aad-8ca2-00eb68334389",
+    ///         gr4vy::models::PaymentServiceTokenCreate::new(gr4vy::models::PaymentServiceTokenCreateRequired {
+    ///             payment_service_id: "fffd152a-9532-4087-9a4f-de58754210f0".into(),
+    ///             redirect_url: "https://example.com/callback".into(),
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         payment_method_id: impl Into<String>,
@@ -139,6 +242,23 @@ impl<'a> PaymentMethodsPaymentServiceTokens<'a> {
     /// `DELETE /payment-methods/{payment_method_id}/payment-service-tokens/{payment_service_token_id}`
     ///
     /// Delete a gateway tokens for a payment method.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// client
+    ///     .payment_methods()
+    ///     .payment_service_tokens()
+    ///     .delete(
+    ///         "ef9496d8-53a5-4aad-8ca2-00eb68334389",
+    ///         "703f2d99-3fd1-44bc-9cbd-a25a2d597886",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         payment_method_id: impl Into<String>,
@@ -169,6 +289,20 @@ impl<'a> PaymentMethodsNetworkTokens<'a> {
     /// `GET /payment-methods/{payment_method_id}/network-tokens`
     ///
     /// List all network tokens stored for a payment method.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let network_tokens = client
+    ///     .payment_methods()
+    ///     .network_tokens()
+    ///     .list("ef9496d8-53a5-4aad-8ca2-00eb68334389")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         payment_method_id: impl Into<String>,
@@ -184,6 +318,26 @@ impl<'a> PaymentMethodsNetworkTokens<'a> {
     /// `POST /payment-methods/{payment_method_id}/network-tokens`
     ///
     /// Provision a network token for a payment method.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let network_token = client
+    ///     .payment_methods()
+    ///     .network_tokens()
+    ///     .create(
+    ///         "ef9496d8-53a5-4aad-8ca2-00eb68334389",
+    ///         gr4vy::models::NetworkTokenCreate::new(gr4vy::models::NetworkTokenCreateRequired {
+    ///             merchant_initiated: false,
+    ///             is_subsequent_payment: false,
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         payment_method_id: impl Into<String>,
@@ -201,6 +355,23 @@ impl<'a> PaymentMethodsNetworkTokens<'a> {
     /// `POST /payment-methods/{payment_method_id}/network-tokens/{network_token_id}/suspend`
     ///
     /// Suspend a network token for a payment method.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let network_token = client
+    ///     .payment_methods()
+    ///     .network_tokens()
+    ///     .suspend(
+    ///         "ef9496d8-53a5-4aad-8ca2-00eb68334389",
+    ///         "f8dd5cfc-7834-4847-95dc-f75a360e2298",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn suspend(
         &self,
         payment_method_id: impl Into<String>,
@@ -218,6 +389,23 @@ impl<'a> PaymentMethodsNetworkTokens<'a> {
     /// `POST /payment-methods/{payment_method_id}/network-tokens/{network_token_id}/resume`
     ///
     /// Resume a suspended network token for a payment method.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let network_token = client
+    ///     .payment_methods()
+    ///     .network_tokens()
+    ///     .resume(
+    ///         "ef9496d8-53a5-4aad-8ca2-00eb68334389",
+    ///         "f8dd5cfc-7834-4847-95dc-f75a360e2298",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn resume(
         &self,
         payment_method_id: impl Into<String>,
@@ -235,6 +423,23 @@ impl<'a> PaymentMethodsNetworkTokens<'a> {
     /// `DELETE /payment-methods/{payment_method_id}/network-tokens/{network_token_id}`
     ///
     /// Delete a network token for a payment method.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// client
+    ///     .payment_methods()
+    ///     .network_tokens()
+    ///     .delete(
+    ///         "ef9496d8-53a5-4aad-8ca2-00eb68334389",
+    ///         "f8dd5cfc-7834-4847-95dc-f75a360e2298",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         payment_method_id: impl Into<String>,
@@ -259,6 +464,25 @@ impl<'a> PaymentMethodsNetworkTokensCryptogram<'a> {
     /// `POST /payment-methods/{payment_method_id}/network-tokens/{network_token_id}/cryptogram`
     ///
     /// Provision a cryptogram for a network token.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let cryptogram = client
+    ///     .payment_methods()
+    ///     .network_tokens()
+    ///     .cryptogram()
+    ///     .create(
+    ///         "ef9496d8-53a5-4aad-8ca2-00eb68334389",
+    ///         "f8dd5cfc-7834-4847-95dc-f75a360e2298",
+    ///         gr4vy::models::CryptogramCreate::new(false),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         payment_method_id: impl Into<String>,

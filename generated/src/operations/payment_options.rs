@@ -12,6 +12,15 @@ impl<'a> PaymentOptions<'a> {
     /// `POST /payment-options`
     ///
     /// List the payment options available at checkout. filtering by country, currency, and additional fields passed to Flow rules.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payment_options = client.payment_options().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListPaymentOptionsRequest {
         ListPaymentOptionsRequest {
             client: self.client.clone(),

@@ -12,6 +12,18 @@ impl<'a> PaymentServiceDefinitions<'a> {
     /// `GET /payment-service-definitions`
     ///
     /// List the definitions of each payment service that can be configured.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.payment_service_definitions().list().items();
+    /// while let Some(payment_service_definition) = items.next().await {
+    ///     let payment_service_definition = payment_service_definition?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListPaymentServiceDefinitionsRequest {
         ListPaymentServiceDefinitionsRequest {
             client: self.client.clone(),
@@ -25,6 +37,19 @@ impl<'a> PaymentServiceDefinitions<'a> {
     /// `GET /payment-service-definitions/{payment_service_definition_id}`
     ///
     /// Get the definition of a payment service that can be configured.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payment_service_definition = client
+    ///     .payment_service_definitions()
+    ///     .get("adyen-ideal")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         payment_service_definition_id: impl Into<String>,
@@ -40,6 +65,19 @@ impl<'a> PaymentServiceDefinitions<'a> {
     /// `POST /payment-service-definitions/{payment_service_definition_id}/sessions`
     ///
     /// Creates a session for a payment service that supports sessions.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let create_session = client
+    ///     .payment_service_definitions()
+    ///     .session("adyen-ideal", serde_json::Map::new())
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn session(
         &self,
         payment_service_definition_id: impl Into<String>,

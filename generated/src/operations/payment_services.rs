@@ -12,6 +12,18 @@ impl<'a> PaymentServices<'a> {
     /// `GET /payment-services`
     ///
     /// List the configured payment services.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.payment_services().list().items();
+    /// while let Some(payment_service) = items.next().await {
+    ///     let payment_service = payment_service?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListPaymentServicesRequest {
         ListPaymentServicesRequest {
             client: self.client.clone(),
@@ -27,6 +39,30 @@ impl<'a> PaymentServices<'a> {
     /// `POST /payment-services`
     ///
     /// Configures a new payment service for use by merchants.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payment_service = client
+    ///     .payment_services()
+    ///     .create(
+    ///         gr4vy::models::PaymentServiceCreate::new(gr4vy::models::PaymentServiceCreateRequired {
+    ///             display_name: "Stripe".into(),
+    ///             payment_service_definition_id: "stripe-card".into(),
+    ///             fields: vec![
+    ///                 gr4vy::models::Field::new(gr4vy::models::FieldRequired { key :
+    ///                 "api_key".into(), value : "key-12345".into() })
+    ///             ],
+    ///             accepted_currencies: vec!["USD".into(), "EUR".into()],
+    ///             accepted_countries: vec!["US".into(), "DE".into()],
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::models::PaymentServiceCreate>,
@@ -42,6 +78,19 @@ impl<'a> PaymentServices<'a> {
     /// `GET /payment-services/{payment_service_id}`
     ///
     /// Get the details of a configured payment service.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payment_service = client
+    ///     .payment_services()
+    ///     .get("fffd152a-9532-4087-9a4f-de58754210f0")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         payment_service_id: impl Into<String>,
@@ -57,6 +106,19 @@ impl<'a> PaymentServices<'a> {
     /// `PUT /payment-services/{payment_service_id}`
     ///
     /// Updates the configuration of a payment service.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payment_service = client
+    ///     .payment_services()
+    ///     .update("fffd152a-9532-4087-9a4f-de58754210f0")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         payment_service_id: impl Into<String>,
@@ -73,6 +135,19 @@ impl<'a> PaymentServices<'a> {
     /// `DELETE /payment-services/{payment_service_id}`
     ///
     /// Deletes all the configuration of a payment service.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// client
+    ///     .payment_services()
+    ///     .delete("fffd152a-9532-4087-9a4f-de58754210f0")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         payment_service_id: impl Into<String>,
@@ -88,6 +163,29 @@ impl<'a> PaymentServices<'a> {
     /// `POST /payment-services/verify`
     ///
     /// Verify the credentials of a configured payment service
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let response = client
+    ///     .payment_services()
+    ///     .verify(
+    ///         gr4vy::models::VerifyCredentials::new(
+    ///             "stripe-card",
+    ///             [
+    ///                 gr4vy::models::Field::new(gr4vy::models::FieldRequired {
+    ///                     key: "api_key".into(),
+    ///                     value: "key-12345".into(),
+    ///                 }),
+    ///             ],
+    ///         ),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify(
         &self,
         body: impl Into<crate::models::VerifyCredentials>,
@@ -103,6 +201,19 @@ impl<'a> PaymentServices<'a> {
     /// `POST /payment-services/{payment_service_id}/sessions`
     ///
     /// Creates a session for a payment service that supports sessions.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let create_session = client
+    ///     .payment_services()
+    ///     .session("fffd152a-9532-4087-9a4f-de58754210f0", serde_json::Map::new())
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn session(
         &self,
         payment_service_id: impl Into<String>,

@@ -12,6 +12,18 @@ impl<'a> Payouts<'a> {
     /// `GET /payouts`
     ///
     /// Returns a list of payouts made.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.payouts().list().items();
+    /// while let Some(payout_summary) = items.next().await {
+    ///     let payout_summary = payout_summary?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListPayoutsRequest {
         ListPayoutsRequest {
             client: self.client.clone(),
@@ -32,6 +44,30 @@ impl<'a> Payouts<'a> {
     /// `POST /payouts`
     ///
     /// Creates a new payout.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payout_summary = client
+    ///     .payouts()
+    ///     .create(
+    ///         gr4vy::models::PayoutCreate::new(gr4vy::models::PayoutCreateRequired {
+    ///             amount: 1299,
+    ///             currency: "EUR".into(),
+    ///             payment_service_id: "ed8bd87d-85ad-40cf-8e8f-007e21e55aad".into(),
+    ///             payment_method: gr4vy::models::PaymentMethodCard::new(gr4vy::models::PaymentMethodCardRequired {
+    ///                     number: "4242424242424242".into(),
+    ///                     expiration_date: "12/30".into(),
+    ///                 })
+    ///                 .into(),
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::models::PayoutCreate>,
@@ -47,6 +83,15 @@ impl<'a> Payouts<'a> {
     /// `GET /payouts/{payout_id}`
     ///
     /// Retrieves a payout.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let payout_summary = client.payouts().get("<payout_id>").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, payout_id: impl Into<String>) -> GetPayoutRequest {
         GetPayoutRequest {
             client: self.client.clone(),

@@ -12,6 +12,19 @@ impl<'a> Refunds<'a> {
     /// `GET /refunds/{refund_id}`
     ///
     /// Fetch a refund.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let refund = client
+    ///     .refunds()
+    ///     .get("6a1d4e46-14ed-4fe1-a45f-eff4e025d211")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, refund_id: impl Into<String>) -> GetRefundRequest {
         GetRefundRequest {
             client: self.client.clone(),

@@ -12,6 +12,18 @@ impl<'a> ReportExecutions<'a> {
     /// `GET /report-executions`
     ///
     /// List all executed reports that have been generated.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.report_executions().list().items();
+    /// while let Some(report_execution) = items.next().await {
+    ///     let report_execution = report_execution?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListAllReportExecutionsRequest {
         ListAllReportExecutionsRequest {
             client: self.client.clone(),

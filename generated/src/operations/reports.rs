@@ -18,6 +18,18 @@ impl<'a> Reports<'a> {
     /// `GET /reports`
     ///
     /// List all configured reports that can be generated.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.reports().list().items();
+    /// while let Some(report) = items.next().await {
+    ///     let report = report?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListReportsRequest {
         ListReportsRequest {
             client: self.client.clone(),
@@ -34,6 +46,38 @@ impl<'a> Reports<'a> {
     /// `POST /reports`
     ///
     /// Create a new report.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let report = client
+    ///     .reports()
+    ///     .create(
+    ///         gr4vy::models::ReportCreate::new(gr4vy::models::ReportCreateRequired {
+    ///             name: "Monthly Transaction Report".into(),
+    ///             schedule: gr4vy::models::ReportSchedule::Daily,
+    ///             schedule_enabled: true,
+    ///             spec: gr4vy::models::TransactionsReportSpec::new(
+    ///                     serde_json::Map::from_iter([
+    ///                         (
+    ///                             String::from("fields"),
+    ///                             serde_json::json!(["id", "status"]),
+    ///                         ),
+    ///                         (
+    ///                             String::from("filters"),
+    ///                             serde_json::json!({ "status" : ["succeeded"] }),
+    ///                         ),
+    ///                     ]),
+    ///                 )
+    ///                 .into(),
+    ///         }),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::models::ReportCreate>,
@@ -49,6 +93,19 @@ impl<'a> Reports<'a> {
     /// `GET /reports/{report_id}`
     ///
     /// Fetches a report by its ID.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let report = client
+    ///     .reports()
+    ///     .get("4d4c7123-b794-4fad-b1b9-5ab2606e6bbe")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, report_id: impl Into<String>) -> GetReportRequest {
         GetReportRequest {
             client: self.client.clone(),
@@ -61,6 +118,19 @@ impl<'a> Reports<'a> {
     /// `PUT /reports/{report_id}`
     ///
     /// Updates the configuration of a report.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let report = client
+    ///     .reports()
+    ///     .put("4d4c7123-b794-4fad-b1b9-5ab2606e6bbe")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put(&self, report_id: impl Into<String>) -> UpdateReportRequest {
         UpdateReportRequest {
             client: self.client.clone(),
@@ -81,6 +151,22 @@ impl<'a> ReportsExecutions<'a> {
     /// `GET /reports/{report_id}/executions`
     ///
     /// List all executions of a specific report.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client
+    ///     .reports()
+    ///     .executions()
+    ///     .list("4d4c7123-b794-4fad-b1b9-5ab2606e6bbe")
+    ///     .items();
+    /// while let Some(report_execution) = items.next().await {
+    ///     let report_execution = report_execution?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, report_id: impl Into<String>) -> ListReportExecutionsRequest {
         ListReportExecutionsRequest {
             client: self.client.clone(),
@@ -95,6 +181,23 @@ impl<'a> ReportsExecutions<'a> {
     /// `POST /reports/{report_id}/executions/{report_execution_id}/url`
     ///
     /// Creates a download URL for a specific execution of a report.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let report_execution_url = client
+    ///     .reports()
+    ///     .executions()
+    ///     .url(
+    ///         "4d4c7123-b794-4fad-b1b9-5ab2606e6bbe",
+    ///         "003bc416-f32a-420c-8eb2-062a386e1fb0",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn url(
         &self,
         report_id: impl Into<String>,
@@ -113,6 +216,20 @@ impl<'a> ReportsExecutions<'a> {
     /// `GET /report-executions/{report_execution_id}`
     ///
     /// Fetch a specific executed report.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let report_execution = client
+    ///     .reports()
+    ///     .executions()
+    ///     .get("003bc416-f32a-420c-8eb2-062a386e1fb0")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         report_execution_id: impl Into<String>,

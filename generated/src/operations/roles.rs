@@ -12,6 +12,18 @@ impl<'a> Roles<'a> {
     /// `GET /roles`
     ///
     /// List all roles available in the instance.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.roles().list().items();
+    /// while let Some(role) = items.next().await {
+    ///     let role = role?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRolesRequest {
         ListRolesRequest {
             client: self.client.clone(),

@@ -12,6 +12,28 @@ impl<'a> ThreeDsScenarios<'a> {
     /// `POST /three-ds-scenarios`
     ///
     /// Create a new 3DS scenario for a merchant account. Only available in sandbox environments.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let three_d_secure_scenario = client
+    ///     .three_ds_scenarios()
+    ///     .create(
+    ///         gr4vy::models::ThreeDSecureScenarioCreate::new(
+    ///             gr4vy::models::ThreeDSecureScenarioConditions::new(),
+    ///             gr4vy::models::ThreeDSecureScenarioOutcome::new(
+    ///                 gr4vy::models::ThreeDSecureScenarioOutcomeAuthentication::new(
+    ///                     gr4vy::models::ThreeDSecureScenarioOutcomeAuthenticationTransactionStatus::C,
+    ///                 ),
+    ///             ),
+    ///         ),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::models::ThreeDSecureScenarioCreate>,
@@ -27,6 +49,18 @@ impl<'a> ThreeDsScenarios<'a> {
     /// `GET /three-ds-scenarios`
     ///
     /// List all 3DS scenarios for a merchant account. Only available in sandbox environments.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.three_ds_scenarios().list().items();
+    /// while let Some(three_d_secure_scenario) = items.next().await {
+    ///     let three_d_secure_scenario = three_d_secure_scenario?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> GetThreeDsScenarioRequest {
         GetThreeDsScenarioRequest {
             client: self.client.clone(),
@@ -40,6 +74,19 @@ impl<'a> ThreeDsScenarios<'a> {
     /// `PUT /three-ds-scenarios/{three_ds_scenario_id}`
     ///
     /// Update a 3DS scenario. Only available in sandbox environments.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let three_d_secure_scenario = client
+    ///     .three_ds_scenarios()
+    ///     .update("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         three_ds_scenario_id: impl Into<String>,
@@ -56,6 +103,19 @@ impl<'a> ThreeDsScenarios<'a> {
     /// `DELETE /three-ds-scenarios/{three_ds_scenario_id}`
     ///
     /// Removes a 3DS scenario from our system. Only available in sandbox environments.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// client
+    ///     .three_ds_scenarios()
+    ///     .delete("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         three_ds_scenario_id: impl Into<String>,

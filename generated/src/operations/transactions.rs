@@ -48,6 +48,18 @@ impl<'a> Transactions<'a> {
     /// `GET /transactions`
     ///
     /// Returns a paginated list of transactions for the merchant account, sorted by most recently updated. You can filter, sort, and search transactions using query parameters.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client.transactions().list().items();
+    /// while let Some(transaction_summary) = items.next().await {
+    ///     let transaction_summary = transaction_summary?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListTransactionsRequest {
         ListTransactionsRequest {
             client: self.client.clone(),
@@ -105,6 +117,19 @@ impl<'a> Transactions<'a> {
     /// `POST /transactions`
     ///
     /// Create a new transaction using a supported payment method. If additional buyer authorization is required, an approval URL will be returned. Duplicated gift card numbers are not supported.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let transaction = client
+    ///     .transactions()
+    ///     .create(gr4vy::models::TransactionCreate::new(1299, "EUR"))
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::models::TransactionCreate>,
@@ -122,6 +147,19 @@ impl<'a> Transactions<'a> {
     /// `GET /transactions/{transaction_id}`
     ///
     /// Retrieve the details of a transaction by its unique identifier.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let transaction = client
+    ///     .transactions()
+    ///     .get("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, transaction_id: impl Into<String>) -> GetTransactionRequest {
         GetTransactionRequest {
             client: self.client.clone(),
@@ -134,6 +172,19 @@ impl<'a> Transactions<'a> {
     /// `PUT /transactions/{transaction_id}`
     ///
     /// Manually updates a transaction.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let transaction = client
+    ///     .transactions()
+    ///     .update("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, transaction_id: impl Into<String>) -> UpdateTransactionRequest {
         UpdateTransactionRequest {
             client: self.client.clone(),
@@ -147,6 +198,19 @@ impl<'a> Transactions<'a> {
     /// `POST /transactions/{transaction_id}/capture`
     ///
     /// Captures a previously authorized transaction. You can capture the full or a partial amount, as long as it does not exceed the authorized amount (unless over-capture is enabled).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let response = client
+    ///     .transactions()
+    ///     .capture("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn capture(
         &self,
         transaction_id: impl Into<String>,
@@ -165,6 +229,19 @@ impl<'a> Transactions<'a> {
     /// `POST /transactions/{transaction_id}/void`
     ///
     /// Voids a previously authorized transaction. If the transaction was not yet successfully authorized, or was already captured, the void will not be processed. This operation releases the hold on the buyer's funds. Captured transactions can be refunded instead.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let response = client
+    ///     .transactions()
+    ///     .void("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn void(&self, transaction_id: impl Into<String>) -> VoidTransactionRequest {
         VoidTransactionRequest {
             client: self.client.clone(),
@@ -179,6 +256,19 @@ impl<'a> Transactions<'a> {
     /// `POST /transactions/{transaction_id}/cancel`
     ///
     /// Cancels a pending transaction. If the transaction was successfully authorized, or was already captured, the cancel will not be processed.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let transaction_cancel = client
+    ///     .transactions()
+    ///     .cancel("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(&self, transaction_id: impl Into<String>) -> CancelTransactionRequest {
         CancelTransactionRequest {
             client: self.client.clone(),
@@ -191,6 +281,15 @@ impl<'a> Transactions<'a> {
     /// `POST /transactions/{transaction_id}/sync`
     ///
     /// Synchronizes the status of a transaction with the underlying payment service provider. This is useful for transactions in a pending state to check if they've been completed or failed. Only available for some payment service providers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let transaction = client.transactions().sync("<transaction_id>").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn sync(&self, transaction_id: impl Into<String>) -> SyncTransactionRequest {
         SyncTransactionRequest {
             client: self.client.clone(),
@@ -203,6 +302,22 @@ impl<'a> Transactions<'a> {
     /// `POST /transactions/{transaction_id}/authorization/increment`
     ///
     /// Increment the transaction authorization amount of a given transaction_id.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let transaction_authorization_increment = client
+    ///     .transactions()
+    ///     .increment_authorization(
+    ///         "7099948d-7286-47e4-aad8-b68f7eb44591",
+    ///         gr4vy::models::TransactionAuthorizationIncrementCreate::new(1299),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn increment_authorization(
         &self,
         transaction_id: impl Into<String>,
@@ -228,6 +343,23 @@ impl<'a> TransactionsSettlements<'a> {
     /// `GET /transactions/{transaction_id}/settlements/{settlement_id}`
     ///
     /// Retrieve a specific settlement for a transaction by its unique identifier.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let settlement = client
+    ///     .transactions()
+    ///     .settlements()
+    ///     .get(
+    ///         "7099948d-7286-47e4-aad8-b68f7eb44591",
+    ///         "b1e2c3d4-5678-1234-9abc-1234567890ab",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         transaction_id: impl Into<String>,
@@ -245,6 +377,20 @@ impl<'a> TransactionsSettlements<'a> {
     /// `GET /transactions/{transaction_id}/settlements`
     ///
     /// List all settlements for a specific transaction.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let settlements = client
+    ///     .transactions()
+    ///     .settlements()
+    ///     .list("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         transaction_id: impl Into<String>,
@@ -273,6 +419,20 @@ impl<'a> TransactionsRefunds<'a> {
     /// `GET /transactions/{transaction_id}/refunds`
     ///
     /// List refunds for a transaction.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let refunds = client
+    ///     .transactions()
+    ///     .refunds()
+    ///     .list("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         transaction_id: impl Into<String>,
@@ -288,6 +448,20 @@ impl<'a> TransactionsRefunds<'a> {
     /// `POST /transactions/{transaction_id}/refunds`
     ///
     /// Create a refund for a transaction.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let refund = client
+    ///     .transactions()
+    ///     .refunds()
+    ///     .create("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         transaction_id: impl Into<String>,
@@ -305,6 +479,23 @@ impl<'a> TransactionsRefunds<'a> {
     /// `GET /transactions/{transaction_id}/refunds/{refund_id}`
     ///
     /// Fetch refund for a transaction.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let refund = client
+    ///     .transactions()
+    ///     .refunds()
+    ///     .get(
+    ///         "7099948d-7286-47e4-aad8-b68f7eb44591",
+    ///         "6a1d4e46-14ed-4fe1-a45f-eff4e025d211",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         transaction_id: impl Into<String>,
@@ -329,6 +520,21 @@ impl<'a> TransactionsRefundsAll<'a> {
     /// `POST /transactions/{transaction_id}/refunds/all`
     ///
     /// Create a refund for all instruments on a transaction.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let refunds = client
+    ///     .transactions()
+    ///     .refunds()
+    ///     .all()
+    ///     .create("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         transaction_id: impl Into<String>,
@@ -353,6 +559,23 @@ impl<'a> TransactionsRefundSettlements<'a> {
     /// `GET /transactions/{transaction_id}/refund-settlements/{settlement_id}`
     ///
     /// Retrieve a specific refund settlement for a transaction by its unique identifier.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let refund_settlement = client
+    ///     .transactions()
+    ///     .refund_settlements()
+    ///     .get(
+    ///         "7099948d-7286-47e4-aad8-b68f7eb44591",
+    ///         "b1e2c3d4-5678-1234-9abc-1234567890ab",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         transaction_id: impl Into<String>,
@@ -370,6 +593,20 @@ impl<'a> TransactionsRefundSettlements<'a> {
     /// `GET /transactions/{transaction_id}/refund-settlements`
     ///
     /// List all refund settlements for a specific transaction.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let refund_settlements = client
+    ///     .transactions()
+    ///     .refund_settlements()
+    ///     .list("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         transaction_id: impl Into<String>,
@@ -392,6 +629,22 @@ impl<'a> TransactionsEvents<'a> {
     /// `GET /transactions/{transaction_id}/events`
     ///
     /// Retrieve a paginated list of events related to processing a transaction, including status changes, API requests, and webhook delivery attempts. Events are listed in chronological order, with the most recent events first.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let mut items = client
+    ///     .transactions()
+    ///     .events()
+    ///     .list("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .items();
+    /// while let Some(transaction_event) = items.next().await {
+    ///     let transaction_event = transaction_event?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         transaction_id: impl Into<String>,
@@ -416,6 +669,20 @@ impl<'a> TransactionsCaptures<'a> {
     /// `GET /transactions/{transaction_id}/captures`
     ///
     /// List all captures for a specific transaction.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let capture_collection = client
+    ///     .transactions()
+    ///     .captures()
+    ///     .list("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         transaction_id: impl Into<String>,
@@ -431,6 +698,23 @@ impl<'a> TransactionsCaptures<'a> {
     /// `GET /transactions/{transaction_id}/captures/{capture_id}`
     ///
     /// Retrieve a specific capture for a transaction by its unique identifier.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let capture = client
+    ///     .transactions()
+    ///     .captures()
+    ///     .get(
+    ///         "7099948d-7286-47e4-aad8-b68f7eb44591",
+    ///         "b1e2c3d4-5678-1234-9abc-1234567890ab",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         transaction_id: impl Into<String>,
@@ -455,6 +739,20 @@ impl<'a> TransactionsActions<'a> {
     /// `GET /transactions/{transaction_id}/actions`
     ///
     /// Retrieve the list of Flow rule actions that have been triggered for a transaction.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
+    /// let transaction_actions = client
+    ///     .transactions()
+    ///     .actions()
+    ///     .list("7099948d-7286-47e4-aad8-b68f7eb44591")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         transaction_id: impl Into<String>,

@@ -15,6 +15,7 @@ mod markdown;
 mod models;
 mod operations;
 mod rust;
+pub mod snippets;
 mod test_files;
 mod text;
 

@@ -9,7 +9,7 @@ use quote::{ToTokens, quote};
 
 use super::markdown::spec_markdown;
 use super::models::ty_tokens;
-use super::rust::{accepting, docs, ident, inner_docs};
+use super::rust::{accepting, docs, ident, inner_docs, own_docs};
 use crate::ir::names::camel;
 use crate::ir::operations::{Location, Operation, Param, PathSegment, Retries};
 use crate::ir::rust_type::{Printer, Root};
@@ -511,7 +511,10 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         text.push_str("\n\n");
         text.push_str(&spec_markdown(d));
     }
-    let method_doc = docs(&text);
+    let mut method_doc = docs(&text);
+    if let Some(example) = super::snippets::doc_section(api, op) {
+        method_doc.extend(own_docs(&format!("\n{example}")));
+    }
     let builder_doc = docs(&format!(
         "Request builder for `{} {}`: {summary}",
         op.method.as_upper(),

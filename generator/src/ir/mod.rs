@@ -19,6 +19,7 @@ mod schema;
 pub mod sensitive;
 mod servers;
 pub mod setters;
+pub mod snippets;
 pub mod types;
 
 use std::collections::BTreeSet;
@@ -326,7 +327,7 @@ pub fn lower(
         .operations()
         .filter(|(_, _, op)| op.x_speakeasy_ignore == Some(true))
         .count();
-    Ok(Api {
+    let mut api = Api {
         config: config.clone(),
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
@@ -346,5 +347,7 @@ pub fn lower(
             ignored_properties: lowered.ignored_properties,
         },
         warnings,
-    })
+    };
+    snippets::decide(&mut api);
+    Ok(api)
 }

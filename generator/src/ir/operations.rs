@@ -45,6 +45,8 @@ pub struct Operation {
     pub retries: Option<Retries>,
     /// `x-speakeasy-pagination` (cursor pagination).
     pub pagination: Option<Pagination>,
+    /// The usage example of the rustdoc and `x-codeSamples`; filled in last (`ir/snippets.rs`).
+    pub example: Option<super::snippets::CallExample>,
 }
 
 /// A retry policy from the spec, in milliseconds.
@@ -715,6 +717,7 @@ pub(super) fn lower(
             idempotency_key,
             retries,
             pagination,
+            example: None,
         });
     }
     Ok(ops)

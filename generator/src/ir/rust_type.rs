@@ -188,6 +188,11 @@ impl<'a> Printer<'a> {
         RustType::path(&self.own_path(module, name), Vec::new())
     }
 
+    /// An item of the `models` module by name (a `…Required` struct, which is no IR type).
+    pub fn model(&self, name: &'a str) -> RustType {
+        self.own(&["models"], name)
+    }
+
     /// A type reference.
     pub fn ty(&self, ty: &Ty) -> RustType {
         let short = self.root == Root::Short;

@@ -17,7 +17,7 @@ const MAX_DEPTH: usize = 12;
 /// A sample of the named type (its Rust name), or `None` if there is no such type.
 pub fn sample(api: &Api, rust_name: &str) -> Option<Value> {
     let def = api.types.iter().find(|t| t.name.bare == rust_name)?;
-    let examples = Examples::new(api);
+    let examples = Samples::new(api);
     def.examples
         .first()
         .cloned()
@@ -25,12 +25,12 @@ pub fn sample(api: &Api, rust_name: &str) -> Option<Value> {
 }
 
 /// The first example of every schema the IR records examples for, by JSON pointer.
-struct Examples<'a> {
+pub(super) struct Samples<'a> {
     by_pointer: std::collections::BTreeMap<&'a str, &'a Value>,
 }
 
-impl<'a> Examples<'a> {
-    fn new(api: &'a Api) -> Self {
+impl<'a> Samples<'a> {
+    pub(super) fn new(api: &'a Api) -> Self {
         let types = api
             .types
             .iter()
@@ -39,7 +39,7 @@ impl<'a> Examples<'a> {
             .examples
             .iter()
             .filter_map(|s| Some((s.pointer.as_str(), s.values.first()?)));
-        Examples {
+        Samples {
             by_pointer: types.chain(sites).collect(),
         }
     }
@@ -92,6 +92,11 @@ impl<'a> Examples<'a> {
                 .find_map(|v| self.ty(api, &v.ty, depth + 1)),
             TypeKind::Alias(ty) => self.ty(api, ty, depth + 1),
         }
+    }
+
+    /// A sample of a value of type `ty` (see [`sample`]).
+    pub(super) fn of(&self, api: &Api, ty: &Ty) -> Option<Value> {
+        self.ty(api, ty, 0)
     }
 
     /// Scalars without an example are left out rather than invented.
