@@ -24,6 +24,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use gr4vy_codegen::emit::{Options, StaticFile};
+use gr4vy_codegen::ir::names::camel;
 use gr4vy_codegen::ir::{Api, CrateConfig};
 use gr4vy_codegen::output::Tree;
 use gr4vy_codegen::pipeline;
@@ -546,9 +547,33 @@ fn fixture_spec_text_runs_no_doctest() {
                 .any(|f| l.starts_with(&format!("{f} - ")))
         })
         .collect();
-    assert!(
-        generated.is_empty(),
-        "doctests in generated files, so from spec text:\n{generated:#?}\n\nall output:\n{printed}"
+    // The generator writes one doctest itself: each operation's example, on its method
+    // (`src/operations/notes.rs - operations::notes::Notes<'a>::get (line 44): test`). Any other
+    // doctest in a generated file, or a second one on a method, came from spec text.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{FIXTURE}.yaml"));
+    let (api, _) = generate(FIXTURE, &path, &[]).expect("the fixture generates");
+    let mut expected: Vec<String> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let module = op.group[0].rust();
+            let owner: String = op.group.iter().map(|g| camel(&g.bare).bare).collect();
+            format!(
+                "src/operations/{}.rs - operations::{module}::{owner}<'a>::{}",
+                op.group[0].bare,
+                op.name.rust()
+            )
+        })
+        .collect();
+    let mut found: Vec<String> = generated
+        .iter()
+        .map(|l| l.split(" (line ").next().unwrap_or(l).to_string())
+        .collect();
+    expected.sort();
+    found.sort();
+    assert_eq!(
+        found, expected,
+        "doctests in generated files besides each operation's example, so from spec text:\n{generated:#?}\n\nall output:\n{printed}"
     );
     assert_eq!(
         from_readme, readme_examples,

@@ -60,17 +60,16 @@ pub fn code_sample(api: &Api, op: &Operation) -> Option<String> {
         }
         (None, _) => quote!(#call.send().await?;),
     };
-    let krate = ident(&krate);
+    // Printed as the body of a function with a signature too short to wrap, whatever the
+    // crate's name: its lines are then the statements, one indent deep.
     let file = quote! {
-        async fn example(client: &#krate::Client) -> Result<(), #krate::Error> {
+        fn example() {
             #statements
-            Ok(())
         }
     };
     let printed = prettyplease::unparse(&syn::parse2(file).ok()?);
-    // The function's body, without its last line (`Ok(())`), one indent less.
     let lines: Vec<&str> = printed.lines().collect();
-    let body = lines.get(1..lines.len().checked_sub(2)?)?;
+    let body = lines.get(1..lines.len().checked_sub(1)?)?;
     let text: Vec<&str> = body
         .iter()
         .map(|line| line.strip_prefix("    ").unwrap_or(line))
