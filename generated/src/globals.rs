@@ -6,6 +6,27 @@
 pub(crate) const GLOBALS: &[(&str, &str)] = &[
     ("x-gr4vy-merchant-account-id", "merchant_account_id"),
 ];
+/// The span of one call (opened by the runtime's `Call`): the operation, method, URL
+/// template (ids stay placeholders) and server, each global's value as
+/// `gr4vy.<setter>`, and empty fields the runtime records when the call ends. Field names
+/// follow OpenTelemetry's HTTP client conventions where there is one.
+pub(crate) fn call_span<'v>(
+    endpoint: crate::http::Endpoint,
+    method: &reqwest::Method,
+    server: &str,
+    global: impl Fn(&str) -> Option<&'v str>,
+) -> tracing::Span {
+    let _ = &global;
+    tracing::info_span!(
+        "gr4vy.call", otel.name = tracing::field::Empty, otel.kind = "client", gr4vy
+        .operation_id = endpoint.operation_id, http.request.method = % method, url
+        .template = endpoint.template, server.address = server,
+        "gr4vy.merchant_account_id" = global("x-gr4vy-merchant-account-id"), gr4vy
+        .attempts = tracing::field::Empty, http.request.resend_count =
+        tracing::field::Empty, http.response.status_code = tracing::field::Empty, error.
+        type = tracing::field::Empty, gr4vy.duration_ms = tracing::field::Empty,
+    )
+}
 impl crate::ClientBuilder {
     /// The ID of the merchant account to use for this request.
     ///

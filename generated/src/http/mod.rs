@@ -35,7 +35,7 @@ pub use retry::{Backoff, RetryConfig};
 
 // What generated operations use (`crate::http::Call` and so on).
 #[allow(unused_imports)]
-pub(crate) use call::Call;
+pub(crate) use call::{Call, Endpoint};
 // `gr4vy-rust/<version>`, also the `iss` of the JWTs the SDK signs.
 #[allow(unused_imports)]
 pub(crate) use client::DEFAULT_USER_AGENT;

@@ -75,6 +75,10 @@ impl CreateAccountUpdaterJobRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_account_updater_job",
+                "/account-updater/jobs",
+            ),
             "/account-updater/jobs".to_owned(),
         );
         call.json(&self.body);

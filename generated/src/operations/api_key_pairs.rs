@@ -175,6 +175,7 @@ impl ListApiKeyPairsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("list_api_key_pairs", "/api-key-pairs"),
             "/api-key-pairs".to_owned(),
         );
         call.query("cursor", &self.cursor);
@@ -229,6 +230,7 @@ impl CreateApiKeyPairRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("create_api_key_pair", "/api-key-pairs"),
             "/api-key-pairs".to_owned(),
         );
         call.json(&self.body);
@@ -256,6 +258,10 @@ impl GetApiKeyPairRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_api_key_pair",
+                "/api-key-pairs/{api_key_pair_id}",
+            ),
             crate::runtime::path::build(
                 &["/api-key-pairs/", ""],
                 &[&self.api_key_pair_id],
@@ -293,6 +299,10 @@ impl UpdateApiKeyPairRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::PUT,
+            crate::http::Endpoint::new(
+                "update_api_key_pair",
+                "/api-key-pairs/{api_key_pair_id}",
+            ),
             crate::runtime::path::build(
                 &["/api-key-pairs/", ""],
                 &[&self.api_key_pair_id],
@@ -323,6 +333,10 @@ impl DeleteApiKeyPairRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::DELETE,
+            crate::http::Endpoint::new(
+                "delete_api_key_pair",
+                "/api-key-pairs/{api_key_pair_id}",
+            ),
             crate::runtime::path::build(
                 &["/api-key-pairs/", ""],
                 &[&self.api_key_pair_id],

@@ -89,6 +89,7 @@ impl ListAuditLogsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("list_audit_logs", "/audit-logs"),
             "/audit-logs".to_owned(),
         );
         call.query("cursor", &self.cursor);

@@ -430,6 +430,7 @@ impl ListBuyerGiftCardsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("list_buyer_gift_cards", "/buyers/gift-cards"),
             "/buyers/gift-cards".to_owned(),
         );
         call.query("buyer_external_identifier", &self.buyer_external_identifier);
@@ -509,6 +510,10 @@ impl ListBuyerPaymentMethodsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_buyer_payment_methods",
+                "/buyers/payment-methods",
+            ),
             "/buyers/payment-methods".to_owned(),
         );
         call.query("buyer_id", &self.buyer_id);
@@ -552,6 +557,10 @@ impl AddBuyerShippingDetailsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "add_buyer_shipping_details",
+                "/buyers/{buyer_id}/shipping-details",
+            ),
             crate::runtime::path::build(
                 &["/buyers/", "/shipping-details"],
                 &[&self.buyer_id],
@@ -582,6 +591,10 @@ impl ListBuyerShippingDetailsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_buyer_shipping_details",
+                "/buyers/{buyer_id}/shipping-details",
+            ),
             crate::runtime::path::build(
                 &["/buyers/", "/shipping-details"],
                 &[&self.buyer_id],
@@ -614,6 +627,10 @@ impl GetBuyerShippingDetailsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_buyer_shipping_details",
+                "/buyers/{buyer_id}/shipping-details/{shipping_details_id}",
+            ),
             crate::runtime::path::build(
                 &["/buyers/", "/shipping-details/", ""],
                 &[&self.buyer_id, &self.shipping_details_id],
@@ -656,6 +673,10 @@ impl UpdateBuyerShippingDetailsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::PUT,
+            crate::http::Endpoint::new(
+                "update_buyer_shipping_details",
+                "/buyers/{buyer_id}/shipping-details/{shipping_details_id}",
+            ),
             crate::runtime::path::build(
                 &["/buyers/", "/shipping-details/", ""],
                 &[&self.buyer_id, &self.shipping_details_id],
@@ -688,6 +709,10 @@ impl DeleteBuyerShippingDetailsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::DELETE,
+            crate::http::Endpoint::new(
+                "delete_buyer_shipping_details",
+                "/buyers/{buyer_id}/shipping-details/{shipping_details_id}",
+            ),
             crate::runtime::path::build(
                 &["/buyers/", "/shipping-details/", ""],
                 &[&self.buyer_id, &self.shipping_details_id],
@@ -743,6 +768,7 @@ impl ListBuyersRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("list_buyers", "/buyers"),
             "/buyers".to_owned(),
         );
         call.query("cursor", &self.cursor);
@@ -801,6 +827,7 @@ impl AddBuyerRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("add_buyer", "/buyers"),
             "/buyers".to_owned(),
         );
         call.json(&self.body);
@@ -828,6 +855,7 @@ impl GetBuyerRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("get_buyer", "/buyers/{buyer_id}"),
             crate::runtime::path::build(&["/buyers/", ""], &[&self.buyer_id]),
         );
         call.spec_retries(&super::RETRY_POLICY_0);
@@ -862,6 +890,7 @@ impl UpdateBuyerRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::PUT,
+            crate::http::Endpoint::new("update_buyer", "/buyers/{buyer_id}"),
             crate::runtime::path::build(&["/buyers/", ""], &[&self.buyer_id]),
         );
         call.json(&self.body);
@@ -889,6 +918,7 @@ impl DeleteBuyerRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::DELETE,
+            crate::http::Endpoint::new("delete_buyer", "/buyers/{buyer_id}"),
             crate::runtime::path::build(&["/buyers/", ""], &[&self.buyer_id]),
         );
         call.options(self.options);

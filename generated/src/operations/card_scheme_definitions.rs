@@ -48,6 +48,10 @@ impl ListCardSchemeDefinitionsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_card_scheme_definitions",
+                "/card-scheme-definitions",
+            ),
             "/card-scheme-definitions".to_owned(),
         );
         call.spec_retries(&super::RETRY_POLICY_0);

@@ -133,6 +133,7 @@ impl CreateCheckoutSessionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("create_checkout_session", "/checkout/sessions"),
             "/checkout/sessions".to_owned(),
         );
         if let Some(body) = &self.body {
@@ -172,6 +173,10 @@ impl UpdateCheckoutSessionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::PUT,
+            crate::http::Endpoint::new(
+                "update_checkout_session",
+                "/checkout/sessions/{session_id}",
+            ),
             crate::runtime::path::build(
                 &["/checkout/sessions/", ""],
                 &[&self.session_id],
@@ -202,6 +207,10 @@ impl GetCheckoutSessionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_checkout_session",
+                "/checkout/sessions/{session_id}",
+            ),
             crate::runtime::path::build(
                 &["/checkout/sessions/", ""],
                 &[&self.session_id],
@@ -232,6 +241,10 @@ impl DeleteCheckoutSessionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::DELETE,
+            crate::http::Endpoint::new(
+                "delete_checkout_session",
+                "/checkout/sessions/{session_id}",
+            ),
             crate::runtime::path::build(
                 &["/checkout/sessions/", ""],
                 &[&self.session_id],

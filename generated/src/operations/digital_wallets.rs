@@ -484,6 +484,10 @@ impl RegisterDigitalWalletDomainRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "register_digital_wallet_domain",
+                "/digital-wallets/{digital_wallet_id}/domains",
+            ),
             crate::runtime::path::build(
                 &["/digital-wallets/", "/domains"],
                 &[&self.digital_wallet_id],
@@ -516,6 +520,10 @@ impl UnregisterDigitalWalletDomainRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::DELETE,
+            crate::http::Endpoint::new(
+                "unregister_digital_wallet_domain",
+                "/digital-wallets/{digital_wallet_id}/domains",
+            ),
             crate::runtime::path::build(
                 &["/digital-wallets/", "/domains"],
                 &[&self.digital_wallet_id],
@@ -546,6 +554,10 @@ impl CreateGooglePayDigitalWalletSessionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_google_pay_digital_wallet_session",
+                "/digital-wallets/google/session",
+            ),
             "/digital-wallets/google/session".to_owned(),
         );
         call.json(&self.body);
@@ -573,6 +585,10 @@ impl CreateApplePayDigitalWalletSessionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_apple_pay_digital_wallet_session",
+                "/digital-wallets/apple/session",
+            ),
             "/digital-wallets/apple/session".to_owned(),
         );
         call.json(&self.body);
@@ -602,6 +618,10 @@ impl CreatePazeMobileSessionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_paze_mobile_session",
+                "/digital-wallets/paze/session/create",
+            ),
             "/digital-wallets/paze/session/create".to_owned(),
         );
         call.json(&self.body);
@@ -639,6 +659,10 @@ impl CreatePazeDigitalWalletSessionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_paze_digital_wallet_session",
+                "/digital-wallets/paze/session",
+            ),
             "/digital-wallets/paze/session".to_owned(),
         );
         call.json(&self.body);
@@ -666,6 +690,10 @@ impl ReviewPazeMobileSessionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "review_paze_mobile_session",
+                "/digital-wallets/paze/session/review",
+            ),
             "/digital-wallets/paze/session/review".to_owned(),
         );
         call.json(&self.body);
@@ -693,6 +721,10 @@ impl CompletePazeMobileSessionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "complete_paze_mobile_session",
+                "/digital-wallets/paze/session/complete",
+            ),
             "/digital-wallets/paze/session/complete".to_owned(),
         );
         call.json(&self.body);
@@ -720,6 +752,10 @@ impl CreateClickToPayDigitalWalletSessionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_click_to_pay_digital_wallet_session",
+                "/digital-wallets/click-to-pay/session",
+            ),
             "/digital-wallets/click-to-pay/session".to_owned(),
         );
         call.json(&self.body);
@@ -747,6 +783,7 @@ impl ConfigureDigitalWalletRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("configure_digital_wallet", "/digital-wallets"),
             "/digital-wallets".to_owned(),
         );
         call.json(&self.body);
@@ -772,6 +809,7 @@ impl ListDigitalWalletsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("list_digital_wallets", "/digital-wallets"),
             "/digital-wallets".to_owned(),
         );
         call.spec_retries(&super::RETRY_POLICY_0);
@@ -799,6 +837,10 @@ impl GetDigitalWalletRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_digital_wallet",
+                "/digital-wallets/{digital_wallet_id}",
+            ),
             crate::runtime::path::build(
                 &["/digital-wallets/", ""],
                 &[&self.digital_wallet_id],
@@ -829,6 +871,10 @@ impl DeleteDigitalWalletRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::DELETE,
+            crate::http::Endpoint::new(
+                "delete_digital_wallet",
+                "/digital-wallets/{digital_wallet_id}",
+            ),
             crate::runtime::path::build(
                 &["/digital-wallets/", ""],
                 &[&self.digital_wallet_id],
@@ -865,6 +911,10 @@ impl UpdateDigitalWalletRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::PUT,
+            crate::http::Endpoint::new(
+                "update_digital_wallet",
+                "/digital-wallets/{digital_wallet_id}",
+            ),
             crate::runtime::path::build(
                 &["/digital-wallets/", ""],
                 &[&self.digital_wallet_id],

@@ -282,6 +282,7 @@ impl ActivateGiftCardRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("activate_gift_card", "/gift-cards/activations"),
             "/gift-cards/activations".to_owned(),
         );
         call.header("idempotency-key", &self.idempotency_key);
@@ -311,6 +312,10 @@ impl ListGiftCardBalancesRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "list_gift_card_balances",
+                "/gift-cards/balances",
+            ),
             "/gift-cards/balances".to_owned(),
         );
         call.json(&self.body);
@@ -345,6 +350,7 @@ impl IssueGiftCardRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("issue_gift_card", "/gift-cards/issuances"),
             "/gift-cards/issuances".to_owned(),
         );
         call.header("idempotency-key", &self.idempotency_key);
@@ -374,6 +380,7 @@ impl GetGiftCardRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("get_gift_card", "/gift-cards/{gift_card_id}"),
             crate::runtime::path::build(&["/gift-cards/", ""], &[&self.gift_card_id]),
         );
         call.spec_retries(&super::RETRY_POLICY_0);
@@ -401,6 +408,7 @@ impl DeleteGiftCardRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::DELETE,
+            crate::http::Endpoint::new("delete_gift_card", "/gift-cards/{gift_card_id}"),
             crate::runtime::path::build(&["/gift-cards/", ""], &[&self.gift_card_id]),
         );
         call.options(self.options);
@@ -427,6 +435,7 @@ impl CreateGiftCardRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("create_gift_card", "/gift-cards"),
             "/gift-cards".to_owned(),
         );
         call.json(&self.body);
@@ -480,6 +489,7 @@ impl ListGiftCardsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("list_gift_cards", "/gift-cards"),
             "/gift-cards".to_owned(),
         );
         call.query("buyer_external_identifier", &self.buyer_external_identifier);

@@ -297,6 +297,10 @@ impl CreateThreeDsConfigurationRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_three_ds_configuration",
+                "/merchant-accounts/{merchant_account_id}/three-ds-configurations",
+            ),
             crate::runtime::path::build(
                 &["/merchant-accounts/", "/three-ds-configurations"],
                 &[&self.merchant_account_id],
@@ -336,6 +340,10 @@ impl ListThreeDsConfigurationsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_three_ds_configurations",
+                "/merchant-accounts/{merchant_account_id}/three-ds-configurations",
+            ),
             crate::runtime::path::build(
                 &["/merchant-accounts/", "/three-ds-configurations"],
                 &[&self.merchant_account_id],
@@ -381,6 +389,10 @@ impl EditThreeDsConfigurationRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::PUT,
+            crate::http::Endpoint::new(
+                "edit_three_ds_configuration",
+                "/merchant-accounts/{merchant_account_id}/three-ds-configurations/{three_ds_configuration_id}",
+            ),
             crate::runtime::path::build(
                 &["/merchant-accounts/", "/three-ds-configurations/", ""],
                 &[&self.merchant_account_id, &self.three_ds_configuration_id],
@@ -413,6 +425,10 @@ impl DeleteThreeDsConfigurationRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::DELETE,
+            crate::http::Endpoint::new(
+                "delete_three_ds_configuration",
+                "/merchant-accounts/{merchant_account_id}/three-ds-configurations/{three_ds_configuration_id}",
+            ),
             crate::runtime::path::build(
                 &["/merchant-accounts/", "/three-ds-configurations/", ""],
                 &[&self.merchant_account_id, &self.three_ds_configuration_id],
@@ -461,6 +477,7 @@ impl ListMerchantAccountsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("list_merchant_accounts", "/merchant-accounts"),
             "/merchant-accounts".to_owned(),
         );
         call.query("cursor", &self.cursor);
@@ -516,6 +533,7 @@ impl CreateMerchantAccountRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("create_merchant_account", "/merchant-accounts"),
             "/merchant-accounts".to_owned(),
         );
         call.json(&self.body);
@@ -543,6 +561,10 @@ impl GetMerchantAccountRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_merchant_account",
+                "/merchant-accounts/{merchant_account_id}",
+            ),
             crate::runtime::path::build(
                 &["/merchant-accounts/", ""],
                 &[&self.merchant_account_id],
@@ -583,6 +605,10 @@ impl UpdateMerchantAccountRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::PUT,
+            crate::http::Endpoint::new(
+                "update_merchant_account",
+                "/merchant-accounts/{merchant_account_id}",
+            ),
             crate::runtime::path::build(
                 &["/merchant-accounts/", ""],
                 &[&self.merchant_account_id],

@@ -146,6 +146,7 @@ impl AddPaymentLinkRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("add_payment_link", "/payment-links"),
             "/payment-links".to_owned(),
         );
         call.json(&self.body);
@@ -264,6 +265,7 @@ impl ListPaymentLinksRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("list_payment_links", "/payment-links"),
             "/payment-links".to_owned(),
         );
         call.query("cursor", &self.cursor);
@@ -328,6 +330,10 @@ impl ExpirePaymentLinkRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "expire_payment_link",
+                "/payment-links/{payment_link_id}/expire",
+            ),
             crate::runtime::path::build(
                 &["/payment-links/", "/expire"],
                 &[&self.payment_link_id],
@@ -357,6 +363,10 @@ impl GetPaymentLinkRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_payment_link",
+                "/payment-links/{payment_link_id}",
+            ),
             crate::runtime::path::build(
                 &["/payment-links/", ""],
                 &[&self.payment_link_id],

@@ -522,6 +522,10 @@ impl CreatePaymentMethodNetworkTokenCryptogramRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_payment_method_network_token_cryptogram",
+                "/payment-methods/{payment_method_id}/network-tokens/{network_token_id}/cryptogram",
+            ),
             crate::runtime::path::build(
                 &["/payment-methods/", "/network-tokens/", "/cryptogram"],
                 &[&self.payment_method_id, &self.network_token_id],
@@ -552,6 +556,10 @@ impl ListPaymentMethodNetworkTokensRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_payment_method_network_tokens",
+                "/payment-methods/{payment_method_id}/network-tokens",
+            ),
             crate::runtime::path::build(
                 &["/payment-methods/", "/network-tokens"],
                 &[&self.payment_method_id],
@@ -584,6 +592,10 @@ impl CreatePaymentMethodNetworkTokenRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_payment_method_network_token",
+                "/payment-methods/{payment_method_id}/network-tokens",
+            ),
             crate::runtime::path::build(
                 &["/payment-methods/", "/network-tokens"],
                 &[&self.payment_method_id],
@@ -616,6 +628,10 @@ impl SuspendPaymentMethodNetworkTokenRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "suspend_payment_method_network_token",
+                "/payment-methods/{payment_method_id}/network-tokens/{network_token_id}/suspend",
+            ),
             crate::runtime::path::build(
                 &["/payment-methods/", "/network-tokens/", "/suspend"],
                 &[&self.payment_method_id, &self.network_token_id],
@@ -647,6 +663,10 @@ impl ResumePaymentMethodNetworkTokenRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "resume_payment_method_network_token",
+                "/payment-methods/{payment_method_id}/network-tokens/{network_token_id}/resume",
+            ),
             crate::runtime::path::build(
                 &["/payment-methods/", "/network-tokens/", "/resume"],
                 &[&self.payment_method_id, &self.network_token_id],
@@ -678,6 +698,10 @@ impl DeletePaymentMethodNetworkTokenRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::DELETE,
+            crate::http::Endpoint::new(
+                "delete_payment_method_network_token",
+                "/payment-methods/{payment_method_id}/network-tokens/{network_token_id}",
+            ),
             crate::runtime::path::build(
                 &["/payment-methods/", "/network-tokens/", ""],
                 &[&self.payment_method_id, &self.network_token_id],
@@ -716,6 +740,10 @@ impl ListPaymentMethodPaymentServiceTokensRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_payment_method_payment_service_tokens",
+                "/payment-methods/{payment_method_id}/payment-service-tokens",
+            ),
             crate::runtime::path::build(
                 &["/payment-methods/", "/payment-service-tokens"],
                 &[&self.payment_method_id],
@@ -749,6 +777,10 @@ impl CreatePaymentMethodPaymentServiceTokenRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_payment_method_payment_service_token",
+                "/payment-methods/{payment_method_id}/payment-service-tokens",
+            ),
             crate::runtime::path::build(
                 &["/payment-methods/", "/payment-service-tokens"],
                 &[&self.payment_method_id],
@@ -781,6 +813,10 @@ impl DeletePaymentMethodPaymentServiceTokenRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::DELETE,
+            crate::http::Endpoint::new(
+                "delete_payment_method_payment_service_token",
+                "/payment-methods/{payment_method_id}/payment-service-tokens/{payment_service_token_id}",
+            ),
             crate::runtime::path::build(
                 &["/payment-methods/", "/payment-service-tokens/", ""],
                 &[&self.payment_method_id, &self.payment_service_token_id],
@@ -853,6 +889,7 @@ impl ListPaymentMethodsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("list_payment_methods", "/payment-methods"),
             "/payment-methods".to_owned(),
         );
         call.query("cursor", &self.cursor);
@@ -911,6 +948,7 @@ impl CreatePaymentMethodRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("create_payment_method", "/payment-methods"),
             "/payment-methods".to_owned(),
         );
         call.json(&self.body);
@@ -938,6 +976,10 @@ impl GetPaymentMethodRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_payment_method",
+                "/payment-methods/{payment_method_id}",
+            ),
             crate::runtime::path::build(
                 &["/payment-methods/", ""],
                 &[&self.payment_method_id],
@@ -975,6 +1017,10 @@ impl UpdatePaymentMethodRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::PUT,
+            crate::http::Endpoint::new(
+                "update_payment_method",
+                "/payment-methods/{payment_method_id}",
+            ),
             crate::runtime::path::build(
                 &["/payment-methods/", ""],
                 &[&self.payment_method_id],
@@ -1005,6 +1051,10 @@ impl DeletePaymentMethodRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::DELETE,
+            crate::http::Endpoint::new(
+                "delete_payment_method",
+                "/payment-methods/{payment_method_id}",
+            ),
             crate::runtime::path::build(
                 &["/payment-methods/", ""],
                 &[&self.payment_method_id],

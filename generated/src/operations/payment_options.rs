@@ -57,6 +57,7 @@ impl ListPaymentOptionsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("list_payment_options", "/payment-options"),
             "/payment-options".to_owned(),
         );
         call.json(&self.body);

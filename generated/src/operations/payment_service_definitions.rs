@@ -125,6 +125,10 @@ impl ListPaymentServiceDefinitionsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_payment_service_definitions",
+                "/payment-service-definitions",
+            ),
             "/payment-service-definitions".to_owned(),
         );
         call.query("cursor", &self.cursor);
@@ -183,6 +187,10 @@ impl GetPaymentServiceDefinitionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_payment_service_definition",
+                "/payment-service-definitions/{payment_service_definition_id}",
+            ),
             crate::runtime::path::build(
                 &["/payment-service-definitions/", ""],
                 &[&self.payment_service_definition_id],
@@ -215,6 +223,10 @@ impl CreatePaymentServiceDefinitionSessionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_payment_service_definition_session",
+                "/payment-service-definitions/{payment_service_definition_id}/sessions",
+            ),
             crate::runtime::path::build(
                 &["/payment-service-definitions/", "/sessions"],
                 &[&self.payment_service_definition_id],

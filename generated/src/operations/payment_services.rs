@@ -273,6 +273,7 @@ impl ListPaymentServicesRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("list_payment_services", "/payment-services"),
             "/payment-services".to_owned(),
         );
         call.query("method", &self.method);
@@ -329,6 +330,7 @@ impl CreatePaymentServiceRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("create_payment_service", "/payment-services"),
             "/payment-services".to_owned(),
         );
         call.json(&self.body);
@@ -356,6 +358,10 @@ impl GetPaymentServiceRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_payment_service",
+                "/payment-services/{payment_service_id}",
+            ),
             crate::runtime::path::build(
                 &["/payment-services/", ""],
                 &[&self.payment_service_id],
@@ -396,6 +402,10 @@ impl UpdatePaymentServiceRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::PUT,
+            crate::http::Endpoint::new(
+                "update_payment_service",
+                "/payment-services/{payment_service_id}",
+            ),
             crate::runtime::path::build(
                 &["/payment-services/", ""],
                 &[&self.payment_service_id],
@@ -426,6 +436,10 @@ impl DeletePaymentServiceRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::DELETE,
+            crate::http::Endpoint::new(
+                "delete_payment_service",
+                "/payment-services/{payment_service_id}",
+            ),
             crate::runtime::path::build(
                 &["/payment-services/", ""],
                 &[&self.payment_service_id],
@@ -455,6 +469,10 @@ impl VerifyPaymentServiceCredentialsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "verify_payment_service_credentials",
+                "/payment-services/verify",
+            ),
             "/payment-services/verify".to_owned(),
         );
         call.json(&self.body);
@@ -484,6 +502,10 @@ impl CreatePaymentServiceSessionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_payment_service_session",
+                "/payment-services/{payment_service_id}/sessions",
+            ),
             crate::runtime::path::build(
                 &["/payment-services/", "/sessions"],
                 &[&self.payment_service_id],

@@ -184,6 +184,7 @@ impl ListPayoutsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("list_payouts", "/payouts"),
             "/payouts".to_owned(),
         );
         call.query("cursor", &self.cursor);
@@ -245,6 +246,7 @@ impl CreatePayoutRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("create_payout", "/payouts"),
             "/payouts".to_owned(),
         );
         call.json(&self.body);
@@ -272,6 +274,7 @@ impl GetPayoutRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("get_payout", "/payouts/{payout_id}"),
             crate::runtime::path::build(&["/payouts/", ""], &[&self.payout_id]),
         );
         call.spec_retries(&super::RETRY_POLICY_0);

@@ -53,6 +53,7 @@ impl GetRefundRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("get_refund", "/refunds/{refund_id}"),
             crate::runtime::path::build(&["/refunds/", ""], &[&self.refund_id]),
         );
         call.spec_retries(&super::RETRY_POLICY_0);

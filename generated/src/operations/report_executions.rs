@@ -111,6 +111,10 @@ impl ListAllReportExecutionsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_all_report_executions",
+                "/report-executions",
+            ),
             "/report-executions".to_owned(),
         );
         call.query("cursor", &self.cursor);

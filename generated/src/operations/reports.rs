@@ -275,6 +275,10 @@ impl ListReportExecutionsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_report_executions",
+                "/reports/{report_id}/executions",
+            ),
             crate::runtime::path::build(
                 &["/reports/", "/executions"],
                 &[&self.report_id],
@@ -344,6 +348,10 @@ impl CreateReportExecutionUrlRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_report_execution_url",
+                "/reports/{report_id}/executions/{report_execution_id}/url",
+            ),
             crate::runtime::path::build(
                 &["/reports/", "/executions/", "/url"],
                 &[&self.report_id, &self.report_execution_id],
@@ -376,6 +384,10 @@ impl GetReportExecutionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_report_execution",
+                "/report-executions/{report_execution_id}",
+            ),
             crate::runtime::path::build(
                 &["/report-executions/", ""],
                 &[&self.report_execution_id],
@@ -442,6 +454,7 @@ impl ListReportsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("list_reports", "/reports"),
             "/reports".to_owned(),
         );
         call.query("cursor", &self.cursor);
@@ -496,6 +509,7 @@ impl AddReportRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("add_report", "/reports"),
             "/reports".to_owned(),
         );
         call.json(&self.body);
@@ -523,6 +537,7 @@ impl GetReportRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("get_report", "/reports/{report_id}"),
             crate::runtime::path::build(&["/reports/", ""], &[&self.report_id]),
         );
         call.spec_retries(&super::RETRY_POLICY_0);
@@ -557,6 +572,7 @@ impl UpdateReportRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::PUT,
+            crate::http::Endpoint::new("update_report", "/reports/{report_id}"),
             crate::runtime::path::build(&["/reports/", ""], &[&self.report_id]),
         );
         call.json(&self.body);

@@ -65,6 +65,7 @@ impl ListRolesRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("list_roles", "/roles"),
             "/roles".to_owned(),
         );
         call.query("cursor", &self.cursor);

@@ -149,6 +149,10 @@ impl CreateThreeDsScenarioRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_three_ds_scenario",
+                "/three-ds-scenarios",
+            ),
             "/three-ds-scenarios".to_owned(),
         );
         call.json(&self.body);
@@ -190,6 +194,7 @@ impl GetThreeDsScenarioRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("get_three_ds_scenario", "/three-ds-scenarios"),
             "/three-ds-scenarios".to_owned(),
         );
         call.query("cursor", &self.cursor);
@@ -256,6 +261,10 @@ impl UpdateThreeDsScenarioRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::PUT,
+            crate::http::Endpoint::new(
+                "update_three_ds_scenario",
+                "/three-ds-scenarios/{three_ds_scenario_id}",
+            ),
             crate::runtime::path::build(
                 &["/three-ds-scenarios/", ""],
                 &[&self.three_ds_scenario_id],
@@ -286,6 +295,10 @@ impl DeleteThreeDsScenarioRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::DELETE,
+            crate::http::Endpoint::new(
+                "delete_three_ds_scenario",
+                "/three-ds-scenarios/{three_ds_scenario_id}",
+            ),
             crate::runtime::path::build(
                 &["/three-ds-scenarios/", ""],
                 &[&self.three_ds_scenario_id],

@@ -784,6 +784,10 @@ impl ListTransactionActionsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_transaction_actions",
+                "/transactions/{transaction_id}/actions",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/actions"],
                 &[&self.transaction_id],
@@ -814,6 +818,10 @@ impl ListTransactionCapturesRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_transaction_captures",
+                "/transactions/{transaction_id}/captures",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/captures"],
                 &[&self.transaction_id],
@@ -846,6 +854,10 @@ impl GetTransactionCaptureRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_transaction_capture",
+                "/transactions/{transaction_id}/captures/{capture_id}",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/captures/", ""],
                 &[&self.transaction_id, &self.capture_id],
@@ -890,6 +902,10 @@ impl ListTransactionEventsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_transaction_events",
+                "/transactions/{transaction_id}/events",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/events"],
                 &[&self.transaction_id],
@@ -949,6 +965,10 @@ impl GetTransactionRefundSettlementRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_transaction_refund_settlement",
+                "/transactions/{transaction_id}/refund-settlements/{settlement_id}",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/refund-settlements/", ""],
                 &[&self.transaction_id, &self.settlement_id],
@@ -979,6 +999,10 @@ impl ListTransactionRefundSettlementsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_transaction_refund_settlements",
+                "/transactions/{transaction_id}/refund-settlements",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/refund-settlements"],
                 &[&self.transaction_id],
@@ -1026,6 +1050,10 @@ impl CreateFullTransactionRefundRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_full_transaction_refund",
+                "/transactions/{transaction_id}/refunds/all",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/refunds/all"],
                 &[&self.transaction_id],
@@ -1060,6 +1088,10 @@ impl ListTransactionRefundsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_transaction_refunds",
+                "/transactions/{transaction_id}/refunds",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/refunds"],
                 &[&self.transaction_id],
@@ -1107,6 +1139,10 @@ impl CreateTransactionRefundRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "create_transaction_refund",
+                "/transactions/{transaction_id}/refunds",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/refunds"],
                 &[&self.transaction_id],
@@ -1141,6 +1177,10 @@ impl GetTransactionRefundRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_transaction_refund",
+                "/transactions/{transaction_id}/refunds/{refund_id}",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/refunds/", ""],
                 &[&self.transaction_id, &self.refund_id],
@@ -1173,6 +1213,10 @@ impl GetTransactionSettlementRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_transaction_settlement",
+                "/transactions/{transaction_id}/settlements/{settlement_id}",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/settlements/", ""],
                 &[&self.transaction_id, &self.settlement_id],
@@ -1203,6 +1247,10 @@ impl ListTransactionSettlementsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "list_transaction_settlements",
+                "/transactions/{transaction_id}/settlements",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/settlements"],
                 &[&self.transaction_id],
@@ -1587,6 +1635,7 @@ impl ListTransactionsRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new("list_transactions", "/transactions"),
             "/transactions".to_owned(),
         );
         call.query("cursor", &self.cursor);
@@ -1705,6 +1754,7 @@ impl CreateTransactionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new("create_transaction", "/transactions"),
             "/transactions".to_owned(),
         );
         call.header("idempotency-key", &self.idempotency_key);
@@ -1735,6 +1785,10 @@ impl GetTransactionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::GET,
+            crate::http::Endpoint::new(
+                "get_transaction",
+                "/transactions/{transaction_id}",
+            ),
             crate::runtime::path::build(&["/transactions/", ""], &[&self.transaction_id]),
         );
         call.spec_retries(&super::RETRY_POLICY_0);
@@ -1769,6 +1823,10 @@ impl UpdateTransactionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::PUT,
+            crate::http::Endpoint::new(
+                "update_transaction",
+                "/transactions/{transaction_id}",
+            ),
             crate::runtime::path::build(&["/transactions/", ""], &[&self.transaction_id]),
         );
         call.json(&self.body);
@@ -1822,6 +1880,10 @@ impl CaptureTransactionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "capture_transaction",
+                "/transactions/{transaction_id}/capture",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/capture"],
                 &[&self.transaction_id],
@@ -1871,6 +1933,10 @@ impl VoidTransactionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "void_transaction",
+                "/transactions/{transaction_id}/void",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/void"],
                 &[&self.transaction_id],
@@ -1903,6 +1969,10 @@ impl CancelTransactionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "cancel_transaction",
+                "/transactions/{transaction_id}/cancel",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/cancel"],
                 &[&self.transaction_id],
@@ -1932,6 +2002,10 @@ impl SyncTransactionRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "sync_transaction",
+                "/transactions/{transaction_id}/sync",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/sync"],
                 &[&self.transaction_id],
@@ -1972,6 +2046,10 @@ impl IncrementTransactionAuthorizationRequest {
         let mut call = crate::http::Call::new(
             &self.client,
             reqwest::Method::POST,
+            crate::http::Endpoint::new(
+                "increment_transaction_authorization",
+                "/transactions/{transaction_id}/authorization/increment",
+            ),
             crate::runtime::path::build(
                 &["/transactions/", "/authorization/increment"],
                 &[&self.transaction_id],

@@ -164,12 +164,47 @@ pub(super) fn globals_rs(api: &Api) -> TokenStream {
             .collect()
     };
     let (client, options) = (setters("client"), setters("options"));
+    // Each global's value is a field of every call's span, named after its setter.
+    let span_fields = api.globals.iter().map(|g| {
+        let field = format!("gr4vy.{}", g.name.bare);
+        let header = &g.name.wire;
+        quote!(#field = global(#header),)
+    });
     quote! {
         //! The spec's global parameters (`x-speakeasy-globals`): headers set once on the client,
         //! or for one call, instead of being an argument of every operation.
 
         /// Every global: its header and the name of its setters, in the spec's order.
         pub(crate) const GLOBALS: &[(&str, &str)] = &[#(#table),*];
+
+        /// The span of one call (opened by the runtime's `Call`): the operation, method, URL
+        /// template (ids stay placeholders) and server, each global's value as
+        /// `gr4vy.<setter>`, and empty fields the runtime records when the call ends. Field names
+        /// follow OpenTelemetry's HTTP client conventions where there is one.
+        pub(crate) fn call_span<'v>(
+            endpoint: crate::http::Endpoint,
+            method: &reqwest::Method,
+            server: &str,
+            global: impl Fn(&str) -> Option<&'v str>,
+        ) -> tracing::Span {
+            // Unused when the spec has no globals.
+            let _ = &global;
+            tracing::info_span!(
+                "gr4vy.call",
+                otel.name = tracing::field::Empty,
+                otel.kind = "client",
+                gr4vy.operation_id = endpoint.operation_id,
+                http.request.method = %method,
+                url.template = endpoint.template,
+                server.address = server,
+                #(#span_fields)*
+                gr4vy.attempts = tracing::field::Empty,
+                http.request.resend_count = tracing::field::Empty,
+                http.response.status_code = tracing::field::Empty,
+                error.type = tracing::field::Empty,
+                gr4vy.duration_ms = tracing::field::Empty,
+            )
+        }
 
         impl crate::ClientBuilder {
             #(#client)*

@@ -497,6 +497,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     };
 
     let http_method = ident(op.method.as_upper());
+    let (operation_id, template) = (&op.id, &op.path.template);
     let summary = op.summary.clone().unwrap_or_else(|| op.id.clone());
     // Each part converted on its own, so a fence the spec leaves open ends with its part.
     let mut text = format!(
@@ -560,6 +561,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 let mut call = crate::http::Call::new(
                     &self.client,
                     reqwest::Method::#http_method,
+                    crate::http::Endpoint::new(#operation_id, #template),
                     #path_expr,
                 );
                 #(#call_steps)*

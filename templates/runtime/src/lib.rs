@@ -76,6 +76,30 @@ mod globals {
     /// Every global: its header and the name of its setters.
     pub(crate) const GLOBALS: &[(&str, &str)] = &[("x-example-workspace", "workspace")];
 
+    /// The span of one call, with the global as a field.
+    pub(crate) fn call_span<'v>(
+        endpoint: crate::http::Endpoint,
+        method: &reqwest::Method,
+        server: &str,
+        global: impl Fn(&str) -> Option<&'v str>,
+    ) -> tracing::Span {
+        tracing::info_span!(
+            "gr4vy.call",
+            otel.name = tracing::field::Empty,
+            otel.kind = "client",
+            gr4vy.operation_id = endpoint.operation_id,
+            http.request.method = %method,
+            url.template = endpoint.template,
+            server.address = server,
+            gr4vy.workspace = global("x-example-workspace"),
+            gr4vy.attempts = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+            gr4vy.duration_ms = tracing::field::Empty,
+        )
+    }
+
     impl crate::ClientBuilder {
         /// Sent as the `x-example-workspace` header of every call.
         pub fn workspace(self, value: impl Into<String>) -> Self {

@@ -57,9 +57,14 @@ async fn hooks_run_in_order_around_each_request() {
         .build()
         .unwrap();
     let _: Value = get(&client, "/ok").send().await.unwrap();
-    let _ = Call::new(&client, Method::POST, "/conflict".to_owned())
-        .send_empty()
-        .await;
+    let _ = Call::new(
+        &client,
+        Method::POST,
+        crate::http::Endpoint::new("test_call", "/test"),
+        "/conflict".to_owned(),
+    )
+    .send_empty()
+    .await;
 
     let seen = requests(&server).await;
     let tags: Vec<_> = seen[0]
@@ -172,10 +177,15 @@ async fn a_refused_connection_is_a_transport_error_retried_on_gets() {
     assert!(error.attempts() >= 3, "{}", error.attempts());
     assert!(started.elapsed() < Duration::from_millis(1_500));
     assert!(error.status().is_none() && error.body().is_none());
-    let error = Call::new(&client, Method::POST, "/".to_owned())
-        .send_empty()
-        .await
-        .unwrap_err();
+    let error = Call::new(
+        &client,
+        Method::POST,
+        crate::http::Endpoint::new("test_call", "/test"),
+        "/".to_owned(),
+    )
+    .send_empty()
+    .await
+    .unwrap_err();
     assert_eq!((error.kind(), error.attempts()), (ErrorKind::Transport, 1));
 }
 
@@ -279,22 +289,32 @@ fn futures_and_errors_can_cross_threads() {
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<String>>);
 
+/// Appends `name=value ` for each field.
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!("{}={:?} ", field.name(), value));
+    }
+}
+
 impl tracing::Subscriber for Capture {
     fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
         true
     }
-    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut text = self.0.lock().unwrap();
+        span.record(&mut Fields(&mut text));
+        text.push('\n');
         tracing::span::Id::from_u64(1)
     }
-    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut text = self.0.lock().unwrap();
+        values.record(&mut Fields(&mut text));
+        text.push('\n');
+    }
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
     fn event(&self, event: &tracing::Event<'_>) {
-        struct Fields<'a>(&'a mut String);
-        impl tracing::field::Visit for Fields<'_> {
-            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-                self.0.push_str(&format!("{}={:?} ", field.name(), value));
-            }
-        }
         let mut text = self.0.lock().unwrap();
         event.record(&mut Fields(&mut text));
         text.push('\n');
@@ -304,7 +324,7 @@ impl tracing::Subscriber for Capture {
 }
 
 #[tokio::test]
-async fn tracing_events_name_the_request_but_never_the_token() {
+async fn tracing_names_the_operation_but_never_the_token_or_ids() {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(503))
@@ -329,7 +349,10 @@ async fn tracing_events_name_the_request_but_never_the_token() {
         let _: Value = call.send().await.unwrap();
     }
     let text = capture.0.lock().unwrap().clone();
-    assert!(text.contains("path=\"/buyers/b1\""), "{text}");
+    // The span names the operation by its template; the path, with its id, is nowhere.
+    assert!(text.contains("url.template=\"/test\""), "{text}");
+    assert!(text.contains("gr4vy.operation_id=\"test_call\""), "{text}");
+    assert!(!text.contains("b1"), "{text}");
     assert!(
         text.contains("status=503") && text.contains("status=200"),
         "{text}"

@@ -55,7 +55,12 @@ async fn get_gives_up_on_a_persistent_503_within_the_budget() {
 async fn post_is_not_retried_by_default() {
     let server = respond(503).await;
     let client = client_for(&server).build().unwrap();
-    let mut call = Call::new(&client, Method::POST, "/transactions".to_owned());
+    let mut call = Call::new(
+        &client,
+        Method::POST,
+        crate::http::Endpoint::new("test_call", "/test"),
+        "/transactions".to_owned(),
+    );
     call.idempotency_key_header("Idempotency-Key");
     call.json(&json!({"amount": 100}));
     let error = call.send::<Value>().await.unwrap_err();
@@ -86,7 +91,12 @@ async fn post_with_client_retries_reuses_one_idempotency_key() {
         .retries(quick_retries())
         .build()
         .unwrap();
-    let mut call = Call::new(&client, Method::POST, "/transactions".to_owned());
+    let mut call = Call::new(
+        &client,
+        Method::POST,
+        crate::http::Endpoint::new("test_call", "/test"),
+        "/transactions".to_owned(),
+    );
     call.idempotency_key_header("Idempotency-Key");
     call.json(&json!({"amount": 100}));
     let body: Value = call.send().await.unwrap();
@@ -101,7 +111,12 @@ async fn post_with_client_retries_reuses_one_idempotency_key() {
     assert!(seen.iter().all(|r| r.body == br#"{"amount":100}"#));
 
     // A key the caller sets is kept.
-    let mut call = Call::new(&client, Method::POST, "/transactions".to_owned());
+    let mut call = Call::new(
+        &client,
+        Method::POST,
+        crate::http::Endpoint::new("test_call", "/test"),
+        "/transactions".to_owned(),
+    );
     call.idempotency_key_header("Idempotency-Key");
     call.header("Idempotency-Key", &Some("mine"));
     let _: Value = call.send().await.unwrap();
@@ -180,7 +195,12 @@ async fn no_retries_per_call_wins_over_the_spec_default() {
 async fn per_call_retries_apply_to_that_call_only() {
     let server = respond(503).await;
     let client = client_for(&server).build().unwrap();
-    let mut call = Call::new(&client, Method::GET, "/x".to_owned());
+    let mut call = Call::new(
+        &client,
+        Method::GET,
+        crate::http::Endpoint::new("test_call", "/test"),
+        "/x".to_owned(),
+    );
     call.options(RequestOptions::new().retries(RetryConfig::backoff(Backoff {
         initial_interval: Duration::from_millis(10),
         max_interval: Duration::from_millis(10),
@@ -190,10 +210,15 @@ async fn per_call_retries_apply_to_that_call_only() {
     let error = call.send_empty().await.unwrap_err();
     assert!(error.attempts() > 2, "{}", error.attempts());
     let before = requests(&server).await.len();
-    let error = Call::new(&client, Method::GET, "/x".to_owned())
-        .send_empty()
-        .await
-        .unwrap_err();
+    let error = Call::new(
+        &client,
+        Method::GET,
+        crate::http::Endpoint::new("test_call", "/test"),
+        "/x".to_owned(),
+    )
+    .send_empty()
+    .await
+    .unwrap_err();
     assert_eq!(error.attempts(), 1);
     assert_eq!(requests(&server).await.len(), before + 1);
 }
@@ -211,17 +236,27 @@ async fn a_policy_never_repeats_a_call_that_is_not_safe_to_repeat() {
         .build()
         .unwrap();
     for method in [Method::POST, Method::PUT, Method::DELETE] {
-        let error = Call::new(&client, method.clone(), "/x".to_owned())
-            .send_empty()
-            .await
-            .unwrap_err();
+        let error = Call::new(
+            &client,
+            method.clone(),
+            crate::http::Endpoint::new("test_call", "/x"),
+            "/x".to_owned(),
+        )
+        .send_empty()
+        .await
+        .unwrap_err();
         assert_eq!(error.attempts(), 1, "{method}");
         assert!(error.may_have_been_processed());
         assert!(error.to_string().contains("not retried"), "{error}");
     }
     assert_eq!(requests(&server).await.len(), 3);
     // A declared idempotency-key header makes the same calls repeatable.
-    let mut call = Call::new(&client, Method::POST, "/x".to_owned());
+    let mut call = Call::new(
+        &client,
+        Method::POST,
+        crate::http::Endpoint::new("test_call", "/test"),
+        "/x".to_owned(),
+    );
     call.idempotency_key_header("idempotency-key");
     let error = call.send_empty().await.unwrap_err();
     assert!(error.attempts() > 1, "{error}");

@@ -4,7 +4,7 @@
 //! [`Call::execute`], so the hundred-odd operations share one copy of the request machinery and
 //! only JSON decoding is instantiated per response type.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
@@ -12,6 +12,7 @@ use reqwest::header::{
 use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use super::auth::bearer;
 use super::client::{
@@ -29,6 +30,7 @@ use super::{Client, Error, ErrorKind, RequestOptions, RetryConfig};
 pub(crate) struct Call<'a> {
     client: &'a Client,
     method: Method,
+    endpoint: Endpoint,
     path: String,
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
@@ -37,6 +39,23 @@ pub(crate) struct Call<'a> {
     idempotency_header: Option<&'static str>,
     options: RequestOptions,
     error: Option<Error>,
+}
+
+/// What generated code says about the operation a call performs, for the call's tracing span:
+/// the spec's `operationId` and the path template, whose placeholders keep ids out of traces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Endpoint {
+    pub(crate) operation_id: &'static str,
+    pub(crate) template: &'static str,
+}
+
+impl Endpoint {
+    pub(crate) const fn new(operation_id: &'static str, template: &'static str) -> Self {
+        Endpoint {
+            operation_id,
+            template,
+        }
+    }
 }
 
 /// The policy of calls that nothing else gives one: a `static`, so that every call can borrow its
@@ -87,7 +106,12 @@ impl<'a> Call<'a> {
     /// A call of `method` on `path`, which starts with `/` and has its parameters already
     /// percent-encoded (see `encode_path_segment`). A path that could not be built fails the
     /// call when it is sent.
-    pub(crate) fn new(client: &'a Client, method: Method, path: impl IntoPath) -> Self {
+    pub(crate) fn new(
+        client: &'a Client,
+        method: Method,
+        endpoint: Endpoint,
+        path: impl IntoPath,
+    ) -> Self {
         let (path, error) = match path.into_path() {
             Ok(path) => (path, None),
             Err(error) => (String::new(), Some(error)),
@@ -95,6 +119,7 @@ impl<'a> Call<'a> {
         Call {
             client,
             method,
+            endpoint,
             path,
             query: Vec::new(),
             headers: HeaderMap::new(),
@@ -171,20 +196,78 @@ impl<'a> Call<'a> {
     /// future, instead of once more in each future nested in it, which would all be copied around
     /// as they are created. A call is sent once; `send` leaves it spent.
     pub(crate) async fn send<T: DeserializeOwned>(&mut self) -> Result<T, Error> {
-        let result = self.execute().await.and_then(Received::json);
-        if let Err(error) = &result {
-            report(self.client, error);
-        }
+        let (span, started) = (self.span(), Instant::now());
+        let outcome = self.execute().instrument(span.clone()).await;
+        let sent = outcome.as_ref().ok().map(|r| (r.status, r.attempts));
+        let result = outcome.and_then(Received::json);
+        self.close(&span, started, sent, result.as_ref().err());
         result
     }
 
     /// Sends the call and ignores the body of its 2XX response (204 No Content and the like).
     pub(crate) async fn send_empty(&mut self) -> Result<(), Error> {
-        let result = self.execute().await.map(drop);
-        if let Err(error) = &result {
+        let (span, started) = (self.span(), Instant::now());
+        let outcome = self.execute().instrument(span.clone()).await;
+        let sent = outcome.as_ref().ok().map(|r| (r.status, r.attempts));
+        let result = outcome.map(drop);
+        self.close(&span, started, sent, result.as_ref().err());
+        result
+    }
+
+    /// The call's span (the generated `globals::call_span`, which adds the spec's global
+    /// headers): operation, method, URL template, server and globals; [`close`](Self::close)
+    /// records how it ended. Nothing in it is secret: ids stay in the template's placeholders.
+    fn span(&self) -> tracing::Span {
+        let inner = &*self.client.inner;
+        let server = inner
+            .parsed_base_url
+            .as_ref()
+            .and_then(Url::host_str)
+            .unwrap_or("");
+        let global = |header: &str| {
+            global_value(&self.options.globals, header)
+                .or_else(|| global_value(&inner.globals, header))
+        };
+        let span = crate::globals::call_span(self.endpoint, &self.method, server, global);
+        if !span.is_disabled() {
+            span.record(
+                "otel.name",
+                format_args!("{} {}", self.method, self.endpoint.template),
+            );
+        }
+        span
+    }
+
+    /// Records the end of the call on its span (attempts, status, error kind, duration) and runs
+    /// the `on_error` hooks for a failure. `sent` is the last response's status and the attempts,
+    /// when the call got a 2XX response.
+    fn close(
+        &self,
+        span: &tracing::Span,
+        started: Instant,
+        sent: Option<(StatusCode, u32)>,
+        error: Option<&Error>,
+    ) {
+        if !span.is_disabled() {
+            let (status, attempts) = match (sent, error) {
+                (_, Some(error)) => (error.status(), error.attempts()),
+                (Some((status, attempts)), None) => (Some(status), attempts),
+                (None, None) => (None, 0),
+            };
+            span.record("gr4vy.attempts", attempts);
+            span.record("http.request.resend_count", attempts.saturating_sub(1));
+            if let Some(status) = status {
+                span.record("http.response.status_code", status.as_u16());
+            }
+            if let Some(error) = error {
+                span.record("error.type", format_args!("{:?}", error.kind()));
+            }
+            let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            span.record("gr4vy.duration_ms", elapsed);
+        }
+        if let Some(error) = error {
             report(self.client, error);
         }
-        result
     }
 
     /// Keeps the first problem found while building the call.
@@ -256,17 +339,18 @@ impl<'a> Call<'a> {
             };
             let request = self.request(inner, url.clone(), headers, body, attempts)?;
             attempts += 1;
-            let (method, path) = (&self.method, url.path());
-            tracing::debug!(%method, path, attempt = attempts, "gr4vy: sending request");
+            // The call's span carries the method and URL template; the path, with its ids, is
+            // left out of every event.
+            tracing::debug!(attempt = attempts, "gr4vy: sending request");
             let outcome = attempt(inner, inner.http.execute(request), &url, timeout).await;
             match &outcome {
                 Ok(received) => {
                     let status = received.status.as_u16();
-                    tracing::debug!(%method, path, attempt = attempts, status, "gr4vy: response");
+                    tracing::debug!(attempt = attempts, status, "gr4vy: response");
                 }
                 Err(error) => {
                     let kind = error.kind();
-                    tracing::debug!(%method, path, attempt = attempts, ?kind, "gr4vy: no response");
+                    tracing::debug!(attempt = attempts, ?kind, "gr4vy: no response");
                 }
             }
             let Some(wait) = retry_wait(retries, &outcome) else {
@@ -278,8 +362,9 @@ impl<'a> Call<'a> {
                 return finish(outcome, attempts, Some(UNSAFE_TO_REPEAT));
             }
             if let Some(delay) = budget.next_delay(wait) {
-                let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
-                tracing::debug!(%method, path, attempt = attempts, delay_ms, "gr4vy: retrying");
+                let wait_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+                let reason = RetryReason(&outcome);
+                tracing::info!(attempt = attempts, wait_ms, %reason, "gr4vy: retrying");
                 tokio::time::sleep(delay).await;
                 headers = fixed.add_to(self.headers(inner)?);
                 continue;
@@ -633,6 +718,28 @@ fn retry_wait(
     }
 }
 
+/// The value of the global header `header` among `globals` (the last one set wins).
+fn global_value<'g>(globals: &'g [(&'static str, String)], header: &str) -> Option<&'g str> {
+    globals
+        .iter()
+        .rev()
+        .find(|(name, _)| *name == header)
+        .map(|(_, value)| value.as_str())
+}
+
+/// Why an attempt is repeated, for the retry event: the status that the policy retries, or the
+/// kind of failure that left no response.
+struct RetryReason<'a>(&'a Result<Received, Error>);
+
+impl std::fmt::Display for RetryReason<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Ok(received) => write!(f, "status {}", received.status.as_u16()),
+            Err(error) => write!(f, "{:?}", error.kind()),
+        }
+    }
+}
+
 /// The call's result from its last attempt: a non-2XX response becomes an [`ErrorKind::Api`]
 /// error, and either way the number of attempts is recorded.
 /// `not_retried` says why the policy's wish to repeat the call was overruled, if it was.
@@ -716,7 +823,8 @@ mod tests {
             let client = Client::builder().base_url(base).build().unwrap();
             for path in paths {
                 for query in queries {
-                    let mut call = Call::new(&client, Method::GET, path.to_owned());
+                    let endpoint = Endpoint::new("get_thing", "/things");
+                    let mut call = Call::new(&client, Method::GET, endpoint, path.to_owned());
                     for &(name, value) in query {
                         call.query(name, value);
                     }

@@ -42,7 +42,12 @@ fn client_for(server: &MockServer) -> ClientBuilder {
 
 /// A GET as generated code writes it: with the spec's retry default.
 fn get<'a>(client: &'a Client, path: &str) -> Call<'a> {
-    let mut call = Call::new(client, Method::GET, path.to_owned());
+    let mut call = Call::new(
+        client,
+        Method::GET,
+        crate::http::Endpoint::new("test_call", "/test"),
+        path.to_owned(),
+    );
     call.spec_retries(&SPEC_DEFAULT);
     call
 }
@@ -175,7 +180,12 @@ async fn default_headers_auth_and_user_agent() {
         .bearer_token("secret-token")
         .build()
         .unwrap();
-    let mut call = Call::new(&client, Method::POST, "/buyers".to_owned());
+    let mut call = Call::new(
+        &client,
+        Method::POST,
+        crate::http::Endpoint::new("test_call", "/test"),
+        "/buyers".to_owned(),
+    );
     call.json(&json!({"display_name": "A"}));
     let _: Value = call.send().await.unwrap();
     let seen = requests(&server).await;
@@ -195,10 +205,15 @@ async fn default_headers_auth_and_user_agent() {
         .user_agent("my-app/1.0")
         .build()
         .unwrap();
-    Call::new(&custom, Method::POST, "/x".to_owned())
-        .send_empty()
-        .await
-        .unwrap();
+    Call::new(
+        &custom,
+        Method::POST,
+        crate::http::Endpoint::new("test_call", "/test"),
+        "/x".to_owned(),
+    )
+    .send_empty()
+    .await
+    .unwrap();
     let seen = requests(&server).await;
     assert_eq!(header(&seen[1], "content-type"), None);
     assert_eq!(header(&seen[1], "user-agent"), Some("my-app/1.0"));
@@ -386,17 +401,27 @@ async fn an_empty_or_wrong_2xx_body_is_a_decode_error_that_keeps_the_body() {
     assert_eq!(error.body(), Some(&b""[..]));
     assert_eq!(error.attempts(), 1);
 
-    let error = Call::new(&client, Method::PUT, "/".to_owned())
-        .send::<Value>()
-        .await
-        .unwrap_err();
+    let error = Call::new(
+        &client,
+        Method::PUT,
+        crate::http::Endpoint::new("test_call", "/test"),
+        "/".to_owned(),
+    )
+    .send::<Value>()
+    .await
+    .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Decode);
     assert_eq!(error.body(), Some(&b"{\"id\": 5"[..]));
     assert!(std::error::Error::source(&error).is_some());
 
     // The same empty body is fine where the operation expects none.
-    Call::new(&client, Method::GET, "/".to_owned())
-        .send_empty()
-        .await
-        .unwrap();
+    Call::new(
+        &client,
+        Method::GET,
+        crate::http::Endpoint::new("test_call", "/test"),
+        "/".to_owned(),
+    )
+    .send_empty()
+    .await
+    .unwrap();
 }
