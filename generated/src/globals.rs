@@ -6,6 +6,8 @@
 pub(crate) const GLOBALS: &[(&str, &str)] = &[
     ("x-gr4vy-merchant-account-id", "merchant_account_id"),
 ];
+/// The prefix of the environment variables `Client::from_env` reads: the crate's name.
+pub(crate) const ENV_PREFIX: &str = "GR4VY_";
 /// The span of one call (opened by the runtime's `Call`): the operation, method, URL
 /// template (ids stay placeholders) and server, each global's value as
 /// `gr4vy.<setter>`, and empty fields the runtime records when the call ends. Field names

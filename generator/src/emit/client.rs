@@ -164,6 +164,10 @@ pub(super) fn globals_rs(api: &Api) -> TokenStream {
             .collect()
     };
     let (client, options) = (setters("client"), setters("options"));
+    let env_prefix = format!(
+        "{}_",
+        api.config.name.to_ascii_uppercase().replace('-', "_")
+    );
     // Each global's value is a field of every call's span, named after its setter.
     let span_fields = api.globals.iter().map(|g| {
         let field = format!("gr4vy.{}", g.name.bare);
@@ -176,6 +180,9 @@ pub(super) fn globals_rs(api: &Api) -> TokenStream {
 
         /// Every global: its header and the name of its setters, in the spec's order.
         pub(crate) const GLOBALS: &[(&str, &str)] = &[#(#table),*];
+
+        /// The prefix of the environment variables `Client::from_env` reads: the crate's name.
+        pub(crate) const ENV_PREFIX: &str = #env_prefix;
 
         /// The span of one call (opened by the runtime's `Call`): the operation, method, URL
         /// template (ids stay placeholders) and server, each global's value as

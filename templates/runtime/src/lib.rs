@@ -52,6 +52,16 @@ mod servers {
     }
 
     impl Server {
+        /// Every server.
+        pub const ALL: [Server; 1] = [Server::Main];
+
+        /// The server's id in the spec.
+        pub fn id(self) -> &'static str {
+            match self {
+                Server::Main => "main",
+            }
+        }
+
         /// The URL template, with `{variable}` placeholders.
         pub fn url_template(self) -> &'static str {
             match self {
@@ -75,6 +85,9 @@ mod servers {
 mod globals {
     /// Every global: its header and the name of its setters.
     pub(crate) const GLOBALS: &[(&str, &str)] = &[("x-example-workspace", "workspace")];
+
+    /// The prefix of the environment variables `Client::from_env` reads.
+    pub(crate) const ENV_PREFIX: &str = "EXAMPLE_";
 
     /// The span of one call, with the global as a field.
     pub(crate) fn call_span<'v>(

@@ -72,6 +72,7 @@ fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
         .and_then(|value| value.to_str().ok())
 }
 
+mod env;
 mod hooks_and_faults;
 mod retries;
 

@@ -12,6 +12,7 @@
 mod auth;
 mod call;
 mod client;
+mod env;
 mod error;
 mod hooks;
 mod options;
