@@ -585,3 +585,30 @@ fn an_empty_secret_is_refused_before_anything_else() {
     );
     assert!(!WebhookError::EmptySecret.to_string().is_empty());
 }
+
+/// `webhooks::sign` writes what Gr4vy sends: the same hex as OpenSSL's HMAC-SHA256, which
+/// `verify` accepts; an empty secret is refused as `verify` refuses it.
+#[test]
+fn sign_builds_the_header_that_verify_accepts() {
+    let payloads: [&[u8]; 3] = [b"{\"a\":1}", b"", "caf\u{e9}\n{}".as_bytes()];
+    for payload in payloads {
+        let signature = gr4vy::webhooks::sign(payload, SECRET, 1_700_000_000).expect("signs");
+        assert_eq!(
+            signature,
+            openssl_hmac(SECRET, &[b"1700000000.".as_slice(), payload].concat())
+        );
+        let checked = verify_at(
+            payload,
+            SECRET,
+            Some(&signature),
+            Some("1700000000"),
+            Duration::from_secs(300),
+            at(1_700_000_010),
+        );
+        assert_eq!(checked, Ok(()));
+    }
+    assert_eq!(
+        gr4vy::webhooks::sign(b"{}", "", 1),
+        Err(WebhookError::EmptySecret)
+    );
+}
