@@ -11,6 +11,8 @@ pub mod operations;
 mod runtime;
 mod servers;
 pub mod webhooks;
+#[cfg(feature = "test-util")]
+pub mod testing;
 pub use errors::ApiErrorBody;
 pub use http::*;
 pub use runtime::datetime::{Date, DateTime};

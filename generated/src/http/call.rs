@@ -342,7 +342,13 @@ impl<'a> Call<'a> {
             // The call's span carries the method and URL template; the path, with its ids, is
             // left out of every event.
             tracing::debug!(attempt = attempts, "gr4vy: sending request");
-            let outcome = attempt(inner, inner.http.execute(request), &url, timeout).await;
+            let outcome = attempt(
+                inner,
+                transmit(inner, self.endpoint, request),
+                &url,
+                timeout,
+            )
+            .await;
             match &outcome {
                 Ok(received) => {
                     let status = received.status.as_u16();
@@ -563,16 +569,35 @@ impl Received {
     }
 }
 
+/// Sends one attempt's request: over HTTP, or to the mock API the client was built from
+/// (`testing::MockApi`, with the `test-util` feature).
+fn transmit(
+    inner: &ClientInner,
+    endpoint: Endpoint,
+    request: reqwest::Request,
+) -> impl Future<Output = Result<reqwest::Response, Error>> + '_ {
+    #[cfg(feature = "test-util")]
+    if let Some(mock) = &inner.mock {
+        return futures::future::Either::Left(mock.respond(endpoint, request));
+    }
+    let _ = endpoint;
+    let sent = inner.http.execute(request);
+    let sent = async move { sent.await.map_err(Error::from_reqwest) };
+    #[cfg(feature = "test-util")]
+    let sent = futures::future::Either::Right(sent);
+    sent
+}
+
 /// Waits for the response to one attempt (`sent`, from `reqwest::Client::execute`, of a request
 /// to `url`) and reads it whole, within `timeout` and the client's `max_response_size`.
 async fn attempt(
     inner: &ClientInner,
-    sent: impl Future<Output = reqwest::Result<reqwest::Response>>,
+    sent: impl Future<Output = Result<reqwest::Response, Error>>,
     url: &Url,
     timeout: Duration,
 ) -> Result<Received, Error> {
     let exchange = async {
-        let response = sent.await.map_err(Error::from_reqwest)?;
+        let response = sent.await?;
         if response.url() != url {
             // Only a reqwest client of the caller's can follow redirects; the request has been
             // sent to, and possibly acted on by, another URL.

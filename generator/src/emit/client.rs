@@ -23,6 +23,8 @@ pub(super) fn lib_rs(_api: &Api) -> TokenStream {
         mod runtime;
         mod servers;
         pub mod webhooks;
+        #[cfg(feature = "test-util")]
+        pub mod testing;
 
         pub use errors::ApiErrorBody;
         pub use http::*;

@@ -32,6 +32,10 @@ mod runtime;
 #[rustfmt::skip]
 #[path = "../../crate/src/webhooks.rs"]
 pub mod webhooks;
+#[rustfmt::skip]
+#[cfg(feature = "test-util")]
+#[path = "../../crate/src/testing.rs"]
+pub mod testing;
 
 pub use errors::ApiErrorBody;
 pub use http::*;

@@ -68,6 +68,9 @@ pub(crate) struct ClientInner {
     pub(crate) allow_insecure_http: bool,
     pub(crate) user_agent: HeaderValue,
     pub(crate) hooks: Vec<Arc<dyn Hooks>>,
+    /// Answers every call instead of the network (see `crate::testing`).
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<Arc<crate::testing::MockState>>,
 }
 
 impl Client {
@@ -190,6 +193,8 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     hooks: Vec<Arc<dyn Hooks>>,
+    #[cfg(feature = "test-util")]
+    mock: Option<Arc<crate::testing::MockState>>,
 }
 
 impl ClientBuilder {
@@ -338,6 +343,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Calls go to the mock API instead of the network (`testing::MockApi::client`).
+    #[cfg(feature = "test-util")]
+    pub(crate) fn mock(mut self, state: Arc<crate::testing::MockState>) -> Self {
+        self.mock = Some(state);
+        self
+    }
+
     /// Builds the client.
     ///
     /// Fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) when the base
@@ -392,6 +404,8 @@ impl ClientBuilder {
                 allow_insecure_http: self.allow_insecure_http,
                 user_agent,
                 hooks: self.hooks,
+                #[cfg(feature = "test-util")]
+                mock: self.mock,
             }),
         })
     }

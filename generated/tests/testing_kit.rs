@@ -1,0 +1,140 @@
+//! The testing kit (`gr4vy::testing`, feature `test-util`): a client answered by registered
+//! replies, and the requests it sent, without a server.
+
+use std::time::Duration;
+
+use gr4vy::models::{Transaction, TransactionCreate};
+use gr4vy::testing::{MockApi, Reply};
+use gr4vy::{Backoff, ErrorKind, RequestOptions, RetryConfig};
+use serde_json::{Value, json};
+
+#[path = "support/seeds.rs"]
+mod seeds;
+
+fn transaction() -> Transaction {
+    serde_json::from_value(seeds::docs_transaction()).expect("the docs' transaction decodes")
+}
+
+fn quick_retries() -> RetryConfig {
+    RetryConfig::backoff(Backoff {
+        initial_interval: Duration::from_millis(1),
+        max_interval: Duration::from_millis(1),
+        max_elapsed_time: Duration::from_secs(5),
+        exponent: 1.0,
+    })
+    .status_codes(["5XX"])
+    .retry_connection_errors(true)
+}
+
+#[tokio::test]
+async fn a_model_value_is_what_the_call_returns_and_the_request_is_kept() {
+    let api = MockApi::new();
+    api.on("create_transaction", [Reply::json(201, &transaction())]);
+    let client = api.client().merchant_account_id("acme").build().unwrap();
+
+    let created = client
+        .transactions()
+        .create(TransactionCreate::new(1299, "EUR").metadata([("order", "o-1")]))
+        .idempotency_key("order-o-1")
+        .send()
+        .await
+        .expect("the reply decodes");
+    assert_eq!(created, transaction());
+
+    let [request] = &api.requests()[..] else {
+        panic!("one request: {:?}", api.requests());
+    };
+    assert_eq!(request.operation_id(), "create_transaction");
+    assert_eq!(request.method(), "POST");
+    assert_eq!(request.path(), "/transactions");
+    assert_eq!(request.header("x-gr4vy-merchant-account-id"), Some("acme"));
+    assert_eq!(request.header("idempotency-key"), Some("order-o-1"));
+    let sent: TransactionCreate = request.body().expect("a TransactionCreate");
+    assert_eq!(sent.amount, 1299);
+    let body: Value = request.body().unwrap();
+    assert_eq!(body["metadata"], json!({"order": "o-1"}));
+    // Debug shows where the request went, not its headers or body.
+    let debug = format!("{request:?}");
+    assert!(debug.contains("create_transaction") && !debug.contains("mock-token"), "{debug}");
+}
+
+#[tokio::test]
+async fn an_api_error_reply_is_a_typed_api_error() {
+    let api = MockApi::new();
+    api.on(
+        "get_transaction",
+        [Reply::json(
+            404,
+            &json!({"type": "error", "code": "not_found", "status": 404,
+                "message": "The resource could not be found"}),
+        )],
+    );
+    let client = api.client().build().unwrap();
+    let error = client.transactions().get("tx-1").send().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Api);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(error.api_code(), Some("not_found"));
+    assert_eq!(error.api_message(), Some("The resource could not be found"));
+}
+
+#[tokio::test]
+async fn a_transport_failure_then_a_sequence_shows_the_retries() {
+    let api = MockApi::new();
+    api.on(
+        "list_transactions",
+        [
+            Reply::transport_failure(),
+            Reply::status(503),
+            Reply::json(200, &json!({"items": [seeds::docs_transaction()], "next_cursor": null})),
+        ],
+    );
+    let client = api.client().retries(quick_retries()).build().unwrap();
+    let page = client
+        .transactions()
+        .list()
+        .currency(["EUR"])
+        .send()
+        .await
+        .expect("the third attempt succeeds");
+    assert_eq!(page.items.len(), 1);
+    let requests = api.requests_to("list_transactions");
+    assert_eq!(requests.len(), 3);
+    assert!(requests.iter().all(|r| r.query_values("currency") == ["EUR"]));
+
+    // Without retries the first reply of a fresh sequence is the result.
+    api.on("get_transaction", [Reply::transport_failure()]);
+    let error = client
+        .transactions()
+        .get("tx-1")
+        .options(RequestOptions::new().no_retries())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Transport);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_delay_longer_than_the_timeout_is_a_timeout() {
+    let api = MockApi::new();
+    api.on(
+        "get_transaction",
+        [Reply::json(200, &transaction()).after(Duration::from_secs(120))],
+    );
+    let client = api
+        .client()
+        .timeout(Duration::from_secs(30))
+        .retries(RetryConfig::none())
+        .build()
+        .unwrap();
+    let error = client.transactions().get("tx-1").send().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout);
+}
+
+#[tokio::test]
+async fn an_operation_without_a_reply_fails_naming_it() {
+    let api = MockApi::new();
+    let client = api.client().build().unwrap();
+    let error = client.buyers().get("b-1").send().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+    assert!(error.to_string().contains("`get_buyer`"), "{error}");
+}
