@@ -11,7 +11,7 @@ pub mod operations;
 mod runtime;
 mod servers;
 pub mod webhooks;
-pub use errors::ApiErrorBody;
+pub use errors::{ApiErrorBody, ApiErrorDetail};
 pub use http::*;
 pub use runtime::datetime::{Date, DateTime};
 pub use runtime::nullable::Nullable;

@@ -24,7 +24,7 @@ pub(super) fn lib_rs(_api: &Api) -> TokenStream {
         mod servers;
         pub mod webhooks;
 
-        pub use errors::ApiErrorBody;
+        pub use errors::{ApiErrorBody, ApiErrorDetail};
         pub use http::*;
         pub use runtime::datetime::{Date, DateTime};
         pub use runtime::nullable::Nullable;
