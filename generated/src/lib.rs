@@ -13,7 +13,7 @@ mod servers;
 pub mod webhooks;
 #[cfg(feature = "test-util")]
 pub mod testing;
-pub use errors::ApiErrorBody;
+pub use errors::{ApiErrorBody, ApiErrorDetail};
 pub use http::*;
 pub use runtime::datetime::{Date, DateTime};
 pub use runtime::nullable::Nullable;

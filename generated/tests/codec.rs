@@ -106,20 +106,46 @@ fn every_field_survives_a_round_trip_with_its_wire_name() {
 
 #[test]
 fn optional_fields_are_left_out_when_unset_and_read_null_as_unset() {
-    let absent: Buyers = decode(&json!({"items": []})).unwrap();
-    let null: Buyers = decode(&json!({"items": [], "limit": null, "next_cursor": null})).unwrap();
+    let absent: Buyers = decode(&json!({"items": [], "limit": 20})).unwrap();
+    let null: Buyers = decode(
+        &json!({"items": [], "limit": 20, "next_cursor": null, "previous_cursor": null}),
+    )
+    .unwrap();
     assert_eq!(absent, null);
-    assert_eq!((absent.limit, absent.next_cursor), (None, None));
-    assert_eq!(serde_json::to_value(&null).unwrap(), json!({"items": []}));
-    let set: Buyers = decode(&json!({"items": [], "limit": 20, "next_cursor": "abc"})).unwrap();
+    assert_eq!((absent.next_cursor, absent.previous_cursor), (None, None));
     assert_eq!(
-        (set.limit, set.next_cursor.as_deref()),
-        (Some(20), Some("abc"))
+        serde_json::to_value(&null).unwrap(),
+        json!({"items": [], "limit": 20})
     );
+    let set: Buyers = decode(&json!({"items": [], "limit": 20, "next_cursor": "abc"})).unwrap();
+    assert_eq!(set.next_cursor.as_deref(), Some("abc"));
     assert_eq!(
         serde_json::to_value(&set).unwrap(),
         json!({"items": [], "limit": 20, "next_cursor": "abc"})
     );
+}
+
+#[test]
+fn a_field_with_a_spec_default_reads_it_when_absent_and_is_always_written() {
+    // `Buyers.limit` is optional with `default: 20`, and `Buyers` is only received.
+    let absent: Buyers = decode(&json!({"items": []})).unwrap();
+    assert_eq!(absent.limit, 20);
+    // `null` is not allowed there; it read as unset before the default, and reads as it now.
+    let null: Buyers = decode(&json!({"items": [], "limit": null})).unwrap();
+    assert_eq!(null.limit, 20);
+    // A value the response gives wins.
+    let given: Buyers = decode(&json!({"items": [], "limit": 5})).unwrap();
+    assert_eq!(given.limit, 5);
+    assert_eq!(
+        serde_json::to_value(&given).unwrap(),
+        json!({"items": [], "limit": 5})
+    );
+    assert_eq!(
+        serde_json::to_value(&absent).unwrap(),
+        json!({"items": [], "limit": 20})
+    );
+    // A wrong type is still an error, not the default.
+    assert!(decode::<Buyers>(&json!({"items": [], "limit": "ten"})).is_err());
 }
 
 #[test]

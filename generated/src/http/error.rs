@@ -155,6 +155,12 @@ impl Error {
         self.api_error().and_then(crate::ApiErrorBody::code)
     }
 
+    /// The server's details for an API error (which field was invalid, and why), whatever its
+    /// status; empty when the body has none.
+    pub fn api_details(&self) -> &[crate::ApiErrorDetail] {
+        self.api_error().map_or(&[], crate::ApiErrorBody::details)
+    }
+
     /// How many HTTP attempts the call made before failing (0 when it failed before sending).
     pub fn attempts(&self) -> u32 {
         self.inner.attempts

@@ -30,11 +30,11 @@ pub struct DigitalWallet {
     /// The list of domain names that a digital wallet can be used on (deprecated).
     pub domain_names: Vec<String>,
     /// The number of active custom certificates registered for this digital wallet (Apple Pay only).
-    pub active_certificate_count: Option<i64>,
+    pub active_certificate_count: i64,
     /// The number of pending custom certificates registered for this digital wallet (Apple Pay only).
-    pub pending_certificate_count: Option<i64>,
+    pub pending_certificate_count: i64,
     /// The number of expired custom certificates registered for this digital wallet (Apple Pay only).
-    pub expired_certificate_count: Option<i64>,
+    pub expired_certificate_count: i64,
     /// Custom attributes for some digital wallets. Currently only used by Click to Pay.
     pub fields: Option<serde_json::Map<String, serde_json::Value>>,
     /// The date this buyer was created at.
@@ -74,15 +74,21 @@ impl serde::Serialize for DigitalWallet {
             __map.serialize_entry("extra_configuration", value)?;
         }
         __map.serialize_entry("domain_names", &self.domain_names)?;
-        if let Some(value) = &self.active_certificate_count {
-            __map.serialize_entry("active_certificate_count", value)?;
-        }
-        if let Some(value) = &self.pending_certificate_count {
-            __map.serialize_entry("pending_certificate_count", value)?;
-        }
-        if let Some(value) = &self.expired_certificate_count {
-            __map.serialize_entry("expired_certificate_count", value)?;
-        }
+        __map
+            .serialize_entry(
+                "active_certificate_count",
+                &self.active_certificate_count,
+            )?;
+        __map
+            .serialize_entry(
+                "pending_certificate_count",
+                &self.pending_certificate_count,
+            )?;
+        __map
+            .serialize_entry(
+                "expired_certificate_count",
+                &self.expired_certificate_count,
+            )?;
         if let Some(value) = &self.fields {
             __map.serialize_entry("fields", value)?;
         }
@@ -168,9 +174,9 @@ impl crate::runtime::de::Object for DigitalWallet {
             address,
             extra_configuration,
             domain_names: domain_names.unwrap_or_default(),
-            active_certificate_count,
-            pending_certificate_count,
-            expired_certificate_count,
+            active_certificate_count: active_certificate_count.unwrap_or(0),
+            pending_certificate_count: pending_certificate_count.unwrap_or(0),
+            expired_certificate_count: expired_certificate_count.unwrap_or(0),
             fields,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
             updated_at: crate::runtime::de::required(updated_at, "updated_at")?,

@@ -2,21 +2,34 @@
 
 use crate::models::ErrorDetail;
 /// Error409
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error409 {
     /// Always `"error"`; filled in by the SDK.
     pub r#type: crate::models::consts::Error,
     /// Always `duplicate_record`
-    pub code: Option<String>,
+    pub code: String,
     /// Always `409`.
-    pub status: Option<i64>,
+    pub status: i64,
     /// A human readable message that provides more context to the error.
-    pub message: Option<String>,
+    pub message: String,
     /// A list of details that further ellaborate on the error.
     pub details: Option<Vec<ErrorDetail>>,
     /// The ID of the conflicting resource.
     pub resource_id: Option<String>,
+}
+impl Default for Error409 {
+    /// Every field unset, except those with a default in the spec, which hold it.
+    fn default() -> Self {
+        Error409 {
+            r#type: Default::default(),
+            code: String::from("duplicate_record"),
+            status: 409,
+            message: String::from("Generic error"),
+            details: Default::default(),
+            resource_id: Default::default(),
+        }
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for Error409 {
@@ -27,15 +40,9 @@ impl serde::Serialize for Error409 {
         use serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(None)?;
         __map.serialize_entry("type", &self.r#type)?;
-        if let Some(value) = &self.code {
-            __map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.status {
-            __map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.message {
-            __map.serialize_entry("message", value)?;
-        }
+        __map.serialize_entry("code", &self.code)?;
+        __map.serialize_entry("status", &self.status)?;
+        __map.serialize_entry("message", &self.message)?;
         if let Some(value) = &self.details {
             __map.serialize_entry("details", value)?;
         }
@@ -78,9 +85,9 @@ impl crate::runtime::de::Object for Error409 {
         }
         Ok(Self {
             r#type: r#type.unwrap_or_default(),
-            code,
-            status,
-            message,
+            code: code.unwrap_or_else(|| String::from("duplicate_record")),
+            status: status.unwrap_or(409),
+            message: message.unwrap_or_else(|| String::from("Generic error")),
             details,
             resource_id,
         })

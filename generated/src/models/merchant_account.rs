@@ -64,7 +64,7 @@ pub struct MerchantAccount {
     /// Application ID provided for Discover after onboarding to use Network Tokens.
     pub discover_network_tokens_app_id: Option<String>,
     /// When enabled network tokens will be generated asynchronously and only used on subsequent transactions to speed up transaction processing.
-    pub async_network_tokens_enabled: Option<bool>,
+    pub async_network_tokens_enabled: bool,
     /// The date this merchant account was created at.
     pub created_at: crate::DateTime,
     /// The date this merchant account was last updated at.
@@ -205,9 +205,11 @@ impl serde::Serialize for MerchantAccount {
         if let Some(value) = &self.discover_network_tokens_app_id {
             __map.serialize_entry("discover_network_tokens_app_id", value)?;
         }
-        if let Some(value) = &self.async_network_tokens_enabled {
-            __map.serialize_entry("async_network_tokens_enabled", value)?;
-        }
+        __map
+            .serialize_entry(
+                "async_network_tokens_enabled",
+                &self.async_network_tokens_enabled,
+            )?;
         __map.serialize_entry("created_at", &self.created_at)?;
         __map.serialize_entry("updated_at", &self.updated_at)?;
         __map.end()
@@ -337,7 +339,7 @@ impl crate::runtime::de::Object for MerchantAccount {
             mastercard_network_tokens_app_id,
             discover_network_tokens_requestor_id,
             discover_network_tokens_app_id,
-            async_network_tokens_enabled,
+            async_network_tokens_enabled: async_network_tokens_enabled.unwrap_or(false),
             created_at: crate::runtime::de::required(created_at, "created_at")?,
             updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
         })

@@ -67,7 +67,7 @@ pub struct PaymentLink {
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// Whether the payment method was stored.
-    pub store: Option<bool>,
+    pub store: bool,
     /// The ID of the buyer to associate with the stored payment method.
     pub buyer_id: Option<String>,
     /// The number of installments a buyer is required to make.
@@ -141,9 +141,7 @@ impl serde::Serialize for PaymentLink {
         if let Some(value) = &self.connection_options {
             __map.serialize_entry("connection_options", value)?;
         }
-        if let Some(value) = &self.store {
-            __map.serialize_entry("store", value)?;
-        }
+        __map.serialize_entry("store", &self.store)?;
         if let Some(value) = &self.buyer_id {
             __map.serialize_entry("buyer_id", value)?;
         }
@@ -268,7 +266,7 @@ impl crate::runtime::de::Object for PaymentLink {
             buyer,
             shipping_details,
             connection_options,
-            store,
+            store: store.unwrap_or(false),
             buyer_id,
             installment_count,
         })

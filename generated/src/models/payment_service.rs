@@ -14,7 +14,7 @@ pub struct PaymentService {
     /// The definition ID of the service that has been configured.
     pub payment_service_definition_id: String,
     /// Defines if this payment service is currently active.
-    pub active: Option<bool>,
+    pub active: bool,
     /// The payment method that this service supports.
     pub method: Method,
     /// The display name for the payment service.
@@ -48,7 +48,7 @@ pub struct PaymentService {
     /// The non-secret reporting fields that have been configured for this payment service. Any secret fields are omitted.
     pub reporting_fields: Option<Vec<Field>>,
     /// Defines if this payment service has been deleted
-    pub is_deleted: Option<bool>,
+    pub is_deleted: bool,
     /// The date and time when this payment service was first created in our system.
     pub created_at: crate::DateTime,
     /// The date and time when this payment service was last updated in our system.
@@ -72,9 +72,7 @@ impl serde::Serialize for PaymentService {
                 "payment_service_definition_id",
                 &self.payment_service_definition_id,
             )?;
-        if let Some(value) = &self.active {
-            __map.serialize_entry("active", value)?;
-        }
+        __map.serialize_entry("active", &self.active)?;
         __map.serialize_entry("method", &self.method)?;
         __map.serialize_entry("display_name", &self.display_name)?;
         __map.serialize_entry("position", &self.position)?;
@@ -110,9 +108,7 @@ impl serde::Serialize for PaymentService {
         if let Some(value) = &self.reporting_fields {
             __map.serialize_entry("reporting_fields", value)?;
         }
-        if let Some(value) = &self.is_deleted {
-            __map.serialize_entry("is_deleted", value)?;
-        }
+        __map.serialize_entry("is_deleted", &self.is_deleted)?;
         __map.serialize_entry("created_at", &self.created_at)?;
         __map.serialize_entry("updated_at", &self.updated_at)?;
         __map.end()
@@ -202,7 +198,7 @@ impl crate::runtime::de::Object for PaymentService {
                 payment_service_definition_id,
                 "payment_service_definition_id",
             )?,
-            active,
+            active: active.unwrap_or(true),
             method: crate::runtime::de::required(method, "method")?,
             display_name: crate::runtime::de::required(display_name, "display_name")?,
             position: crate::runtime::de::required(position, "position")?,
@@ -220,7 +216,7 @@ impl crate::runtime::de::Object for PaymentService {
             webhook_url,
             fields,
             reporting_fields,
-            is_deleted,
+            is_deleted: is_deleted.unwrap_or(false),
             created_at: crate::runtime::de::required(created_at, "created_at")?,
             updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
         })

@@ -48,7 +48,7 @@ pub struct Refund {
     /// The ISO 4217 currency code of this refund's settlement.
     pub settled_currency: Option<String>,
     /// The net amount settled for this refund, in the smallest currency unit (for example, cents or pence).
-    pub settled_amount: Option<i64>,
+    pub settled_amount: i64,
     /// Indicates whether this refund has been settled.
     pub settled: bool,
 }
@@ -105,9 +105,7 @@ impl serde::Serialize for Refund {
         if let Some(value) = &self.settled_currency {
             __map.serialize_entry("settled_currency", value)?;
         }
-        if let Some(value) = &self.settled_amount {
-            __map.serialize_entry("settled_amount", value)?;
-        }
+        __map.serialize_entry("settled_amount", &self.settled_amount)?;
         __map.serialize_entry("settled", &self.settled)?;
         __map.end()
     }
@@ -216,7 +214,7 @@ impl crate::runtime::de::Object for Refund {
             raw_response_code,
             raw_response_description,
             settled_currency,
-            settled_amount,
+            settled_amount: settled_amount.unwrap_or(0),
             settled: settled.unwrap_or_default(),
         })
     }

@@ -8,7 +8,7 @@ pub struct Refunds {
     /// A list of items returned for this request.
     pub items: Vec<Refund>,
     /// The number of items for this page.
-    pub limit: Option<i64>,
+    pub limit: i64,
     /// The cursor pointing at the next page of items.
     pub next_cursor: Option<String>,
     /// The cursor pointing at the previous page of items.
@@ -23,9 +23,7 @@ impl serde::Serialize for Refunds {
         use serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(None)?;
         __map.serialize_entry("items", &self.items)?;
-        if let Some(value) = &self.limit {
-            __map.serialize_entry("limit", value)?;
-        }
+        __map.serialize_entry("limit", &self.limit)?;
         if let Some(value) = &self.next_cursor {
             __map.serialize_entry("next_cursor", value)?;
         }
@@ -64,7 +62,7 @@ impl crate::runtime::de::Object for Refunds {
         }
         Ok(Self {
             items: items.unwrap_or_default(),
-            limit,
+            limit: limit.unwrap_or(20),
             next_cursor,
             previous_cursor,
         })

@@ -56,7 +56,7 @@ pub struct Transaction {
     /// The payment service used for this transaction.
     pub payment_service: Option<TransactionPaymentService>,
     /// Whether a manual anti fraud review is pending with an anti fraud service.
-    pub pending_review: Option<bool>,
+    pub pending_review: bool,
     /// The buyer used for this transaction.
     pub buyer: Option<TransactionBuyer>,
     /// This is the response code received from the payment service. This can be set to any value and is not standardized across different payment services.
@@ -286,9 +286,7 @@ impl serde::Serialize for Transaction {
         if let Some(value) = &self.payment_service {
             __map.serialize_entry("payment_service", value)?;
         }
-        if let Some(value) = &self.pending_review {
-            __map.serialize_entry("pending_review", value)?;
-        }
+        __map.serialize_entry("pending_review", &self.pending_review)?;
         if let Some(value) = &self.buyer {
             __map.serialize_entry("buyer", value)?;
         }
@@ -640,7 +638,7 @@ impl crate::runtime::de::Object for Transaction {
             instrument_type,
             error_code,
             payment_service,
-            pending_review,
+            pending_review: pending_review.unwrap_or(false),
             buyer,
             raw_response_code,
             raw_response_description,

@@ -52,7 +52,7 @@ pub struct TransactionSummary {
     /// The payment service used for this transaction.
     pub payment_service: Option<TransactionPaymentService>,
     /// Whether a manual anti fraud review is pending with an anti fraud service.
-    pub pending_review: Option<bool>,
+    pub pending_review: bool,
     /// The buyer used for this transaction.
     pub buyer: Option<TransactionBuyer>,
     /// This is the response code received from the payment service. This can be set to any value and is not standardized across different payment services.
@@ -121,9 +121,7 @@ impl serde::Serialize for TransactionSummary {
         if let Some(value) = &self.payment_service {
             __map.serialize_entry("payment_service", value)?;
         }
-        if let Some(value) = &self.pending_review {
-            __map.serialize_entry("pending_review", value)?;
-        }
+        __map.serialize_entry("pending_review", &self.pending_review)?;
         if let Some(value) = &self.buyer {
             __map.serialize_entry("buyer", value)?;
         }
@@ -283,7 +281,7 @@ impl crate::runtime::de::Object for TransactionSummary {
             instrument_type,
             error_code,
             payment_service,
-            pending_review,
+            pending_review: pending_review.unwrap_or(false),
             buyer,
             raw_response_code,
             raw_response_description,

@@ -15,6 +15,28 @@ pub enum VoidTransactionResponseV200 {
     /// A payload that matched no variant, kept as received.
     Unknown(serde_json::Value),
 }
+impl VoidTransactionResponseV200 {
+    /// The [`Transaction`] this value is or holds, whichever variant arrived: every variant is the resource or a wrapper around it, so most callers need not match. `None` only for a payload that matched no variant.
+    pub fn transaction(&self) -> Option<&Transaction> {
+        match self {
+            VoidTransactionResponseV200::Transaction(value) => Some(value),
+            VoidTransactionResponseV200::TransactionVoid(value) => {
+                Some(&value.transaction)
+            }
+            VoidTransactionResponseV200::Unknown(_) => None,
+        }
+    }
+    /// The [`Transaction`] this value is or holds, taken out of it; `None` only for a payload that matched no variant.
+    pub fn into_transaction(self) -> Option<Transaction> {
+        match self {
+            VoidTransactionResponseV200::Transaction(value) => Some(value),
+            VoidTransactionResponseV200::TransactionVoid(value) => {
+                Some(value.transaction)
+            }
+            VoidTransactionResponseV200::Unknown(_) => None,
+        }
+    }
+}
 impl From<Transaction> for VoidTransactionResponseV200 {
     fn from(value: Transaction) -> Self {
         VoidTransactionResponseV200::Transaction(value)

@@ -109,11 +109,16 @@ pub enum Kind {
     FieldMadeOptional,
     FieldMadeNullable,
     FieldMadeNonNullable,
+    FieldDefaultAdded,
+    FieldDefaultRemoved,
+    FieldDefaultChanged,
     EnumValueAdded,
     EnumValueRemoved,
     VariantAdded,
     VariantRemoved,
     VariantRetyped,
+    AccessorAdded,
+    AccessorRemoved,
     AliasRetyped,
 }
 
@@ -338,11 +343,16 @@ mod tests {
             FieldMadeOptional,
             FieldMadeNullable,
             FieldMadeNonNullable,
+            FieldDefaultAdded,
+            FieldDefaultRemoved,
+            FieldDefaultChanged,
             EnumValueAdded,
             EnumValueRemoved,
             VariantAdded,
             VariantRemoved,
             VariantRetyped,
+            AccessorAdded,
+            AccessorRemoved,
             AliasRetyped,
         ];
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/semver.md");

@@ -127,7 +127,8 @@ pub enum KindSurface {
         /// means nothing).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         required_struct: Option<String>,
-        /// `#[derive(Default)]`, which structs without required fields have.
+        /// `Default`, which structs without required fields have (derived, or written out when a
+        /// field has a spec default).
         derives_default: bool,
         /// The map of the keys no field has (`additionalProperties` beside `properties`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,6 +141,10 @@ pub enum KindSurface {
     Union {
         /// Variant name -> the type it holds.
         variants: BTreeMap<String, String>,
+        /// The method returning the resource whichever variant arrived (`transaction`, with its
+        /// `into_` twin), on unions that are "the resource, or a variant of it".
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resource_accessor: Option<String>,
     },
     Alias {
         target: String,
@@ -173,6 +178,10 @@ pub struct FieldSurface {
     /// The method that sends it as `null` (optional nullable fields of types that are sent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clear: Option<String>,
+    /// What the field reads as when a response leaves it out (the spec's `default`, as JSON), on
+    /// the fields that are `T` rather than `Option<T>` because of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
     pub pointer: String,
 }
 
@@ -280,6 +289,7 @@ fn type_surface(printer: &Printer<'_>, def: &TypeDef) -> TypeSurface {
                         constant: f.constant.is_some(),
                         setter: f.setter.as_ref().map(Name::rust),
                         clear: f.clear.as_ref().map(Name::rust),
+                        default: f.default.as_ref().map(|d| d.to_json().to_string()),
                         pointer: f.pointer.clone(),
                     },
                 );
@@ -312,6 +322,7 @@ fn type_surface(printer: &Printer<'_>, def: &TypeDef) -> TypeSurface {
                 .iter()
                 .map(|v| (v.name.rust(), printer.boxed(&v.ty, v.boxed).to_string()))
                 .collect(),
+            resource_accessor: u.resource.as_ref().map(|r| r.getter.rust()),
         },
         TypeKind::Alias(ty) => KindSurface::Alias {
             target: printer.ty(ty).to_string(),

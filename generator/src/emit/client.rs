@@ -26,7 +26,7 @@ pub(super) fn lib_rs(_api: &Api) -> TokenStream {
         #[cfg(feature = "test-util")]
         pub mod testing;
 
-        pub use errors::ApiErrorBody;
+        pub use errors::{ApiErrorBody, ApiErrorDetail};
         pub use http::*;
         pub use runtime::datetime::{Date, DateTime};
         pub use runtime::nullable::Nullable;

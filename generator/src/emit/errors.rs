@@ -14,6 +14,7 @@ pub(super) fn errors_rs(api: &Api) -> TokenStream {
     let mut arms = Vec::new();
     let mut messages = Vec::new();
     let mut codes = Vec::new();
+    let mut details = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for body in &api.error_bodies {
         let (status, ty) = (&body.status, &body.ty);
@@ -36,6 +37,17 @@ pub(super) fn errors_rs(api: &Api) -> TokenStream {
             };
             messages.push(read(&body.message));
             codes.push(read(&body.code));
+            details.push(match &body.details {
+                Some(TextField { name, optional }) => {
+                    let f = name.ident();
+                    if *optional {
+                        quote!(ApiErrorBody::#variant(body) => body.#f.as_deref().unwrap_or(&[]),)
+                    } else {
+                        quote!(ApiErrorBody::#variant(body) => &body.#f,)
+                    }
+                }
+                None => quote!(ApiErrorBody::#variant(_) => &[],),
+            });
         }
         let pattern = match status.as_str() {
             "default" => quote!(_),
@@ -88,8 +100,22 @@ pub(super) fn errors_rs(api: &Api) -> TokenStream {
     } else {
         quote!(self)
     };
+    let (detail, detail_doc) = match &api.error_details.item {
+        Some(item) => (
+            ty_tokens(types, item),
+            " One of the details of an API error (the item of the error bodies' `details`).",
+        ),
+        None => (
+            quote!(serde_json::Value),
+            " One of the details of an API error. The spec's error bodies list none, so \
+              [`ApiErrorBody::details`] is always empty.",
+        ),
+    };
     quote! {
         //! Typed bodies of the error responses the spec declares.
+
+        #[doc = #detail_doc]
+        pub type ApiErrorDetail = #detail;
 
         /// The decoded body of an error response, when it matched the type the spec declares for
         /// its status. The raw body is always on the [`Error`](crate::Error) as well.
@@ -111,6 +137,14 @@ pub(super) fn errors_rs(api: &Api) -> TokenStream {
             pub fn code(&self) -> Option<&str> {
                 match #scrutinee {
                     #(#codes)*
+                }
+            }
+
+            /// The details the server gives about the error, whatever the status (the body's
+            /// `details`); empty when the body has none.
+            pub fn details(&self) -> &[ApiErrorDetail] {
+                match #scrutinee {
+                    #(#details)*
                 }
             }
         }

@@ -11,8 +11,8 @@ use super::markdown::spec_markdown;
 use super::rust::{accepting, docs, ident, own_docs};
 use crate::ir::rust_type::{ModelScope, Printer, Root};
 use crate::ir::types::{
-    Constant, Constructor, Discriminant, Enum, ExtraFields, Field, Presence, Sensitivity, Struct,
-    Ty, TypeDef, TypeKind, Types, Union,
+    Constant, Constructor, DefaultValue, Discriminant, Enum, ExtraFields, Field, Presence,
+    ResourceAccessor, ResourcePath, Sensitivity, Struct, Ty, TypeDef, TypeKind, Types, Union,
 };
 use crate::ir::{Api, Name};
 
@@ -239,10 +239,10 @@ fn struct_tokens(
                 let defaulted = usage.response && has_natural_empty(types, &f.ty);
                 codec.field(
                     f,
-                    if defaulted {
-                        Wire::Defaulted
-                    } else {
-                        Wire::Required
+                    match &f.default {
+                        Some(value) => Wire::SpecDefault(default_tokens(printer, f, value)),
+                        None if defaulted => Wire::Defaulted,
+                        None => Wire::Required,
                     },
                 );
                 fields.push(quote! { #fdoc pub #fname: #declared, });
@@ -340,10 +340,40 @@ fn struct_tokens(
         codec.extra(&extra.name, ty.into_token_stream());
     }
 
-    let derive_default = if s.derives_default(usage) {
-        quote!(Default,)
+    // Fields with a spec `default` start at it, so `Default` is written out rather than derived.
+    let has_spec_defaults = s.fields.iter().any(|f| f.default.is_some());
+    let (derive_default, default_impl) = if !s.derives_default(usage) {
+        (quote!(), quote!())
+    } else if has_spec_defaults {
+        let values = s.fields.iter().map(|f| {
+            let fname = f.name.ident();
+            match &f.default {
+                Some(value) => {
+                    let value = default_tokens(printer, f, value);
+                    quote!(#fname: #value)
+                }
+                None => quote!(#fname: Default::default()),
+            }
+        });
+        let extra = s.extra.iter().map(|e| {
+            let ename = e.name.ident();
+            quote!(#ename: Default::default())
+        });
+        let ddoc =
+            docs("Every field unset, except those with a default in the spec, which hold it.");
+        (
+            quote!(),
+            quote! {
+                impl Default for #name {
+                    #ddoc
+                    fn default() -> Self {
+                        #name { #(#values,)* #(#extra,)* }
+                    }
+                }
+            },
+        )
     } else {
-        quote!()
+        (quote!(Default,), quote!())
     };
     // Card data and credentials: a hand-written `Debug` that hides them, else the derived one.
     let (derive_debug, debug_impl) = if s.fields.iter().any(|f| f.sensitive.is_some()) {
@@ -439,8 +469,35 @@ fn struct_tokens(
             #(#fields)*
         }
         #debug_impl
+        #default_impl
         #serde
         #constructor
+    }
+}
+
+/// The expression of a field's spec default, of the field's declared type.
+fn default_tokens(printer: &Printer<'_>, f: &Field, value: &DefaultValue) -> TokenStream {
+    let value = match value {
+        DefaultValue::Boolean(b) => quote!(#b),
+        DefaultValue::Integer(n) => {
+            let n = proc_macro2::Literal::i64_unsuffixed(*n);
+            quote!(#n)
+        }
+        DefaultValue::Number(x) => {
+            let x = proc_macro2::Literal::f64_unsuffixed(*x);
+            quote!(#x)
+        }
+        DefaultValue::String(text) => quote!(String::from(#text)),
+        DefaultValue::Enum(variant) => {
+            let ty = printer.ty(&f.ty);
+            let v = variant.ident();
+            quote!(#ty::#v)
+        }
+    };
+    if f.boxed {
+        quote!(Box::new(#value))
+    } else {
+        value
     }
 }
 
@@ -548,7 +605,7 @@ fn direction_cfgs(usage: crate::ir::types::Usage) -> (TokenStream, TokenStream) 
 
 /// How a struct field goes to and comes from JSON. Structs implement `Serialize` and `Deserialize`
 /// by hand rather than by derive: see `runtime/de.rs` for why.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Wire {
     /// Always written; absent is an error.
     Required,
@@ -562,6 +619,10 @@ enum Wire {
     Optional,
     /// `Option<Nullable<T>>`: `None` is left out and reads back from absent; `null` is `Some(Null)`.
     Present,
+    /// `T` with the spec's `default` (the expression given): always written; absent reads as the
+    /// default, and so does `null`, which the spec does not allow here but which read as `None`
+    /// before the field had a default.
+    SpecDefault(TokenStream),
 }
 
 /// The pieces of a struct's generated `Serialize` and `Object::from_map`. The locals of `from_map`
@@ -582,7 +643,7 @@ impl Codec {
         let name = f.name.ident();
         let key = &f.name.wire;
         let key_bytes = proc_macro2::Literal::byte_string(key.as_bytes());
-        self.entries.push(match wire {
+        self.entries.push(match &wire {
             Wire::Optional | Wire::Present => quote! {
                 if let Some(value) = &self.#name {
                     __map.serialize_entry(#key, value)?;
@@ -592,12 +653,19 @@ impl Codec {
         });
         self.locals.push(quote!(let mut #name = None;));
         self.arms.push(match wire {
-            Wire::Optional | Wire::Nullable => quote!(#key_bytes => #name = __map.next_value()?,),
+            Wire::Optional | Wire::Nullable | Wire::SpecDefault(_) => {
+                quote!(#key_bytes => #name = __map.next_value()?,)
+            }
             _ => quote!(#key_bytes => #name = Some(__map.next_value()?),),
         });
         self.inits.push(match wire {
             Wire::Required => quote!(#name: crate::runtime::de::required(#name, #key)?),
             Wire::Defaulted => quote!(#name: #name.unwrap_or_default()),
+            // A `String` is built only when needed; the other values are constants.
+            Wire::SpecDefault(value) if matches!(f.default, Some(DefaultValue::String(_))) => {
+                quote!(#name: #name.unwrap_or_else(|| #value))
+            }
+            Wire::SpecDefault(value) => quote!(#name: #name.unwrap_or(#value)),
             Wire::Nullable | Wire::Optional | Wire::Present => quote!(#name),
         });
     }
@@ -881,6 +949,11 @@ fn union_tokens(api: &Api, printer: &Printer<'_>, def: &TypeDef, u: &Union) -> T
     } else {
         serialize
     };
+    let accessors = u
+        .resource
+        .as_ref()
+        .map(|r| resource_accessors(types, printer, &name, u, &variant_names, r))
+        .unwrap_or_default();
     let (ser_cfg, de_cfg) = direction_cfgs(def.usage);
     // A payload that decoded as no variant may be a card or a credential that failed to parse.
     let (derive_debug, debug_impl, doc) = if types.holds_sensitive(def.id) {
@@ -922,6 +995,7 @@ fn union_tokens(api: &Api, printer: &Printer<'_>, def: &TypeDef, u: &Union) -> T
             Unknown(serde_json::Value),
         }
 
+        #accessors
         #(#froms)*
         #ser_cfg
         #serialize
@@ -933,6 +1007,73 @@ fn union_tokens(api: &Api, printer: &Printer<'_>, def: &TypeDef, u: &Union) -> T
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 #body
                 Ok(decoded.unwrap_or(#name::Unknown(value)))
+            }
+        }
+    }
+}
+
+/// `fn r(&self) -> Option<&R>` and `fn into_r(self) -> Option<R>` on a union that is "the resource,
+/// or a variant of it" (`ir/accessors.rs` decides which).
+fn resource_accessors(
+    types: &Types,
+    printer: &Printer<'_>,
+    name: &proc_macro2::Ident,
+    u: &Union,
+    variant_names: &[proc_macro2::Ident],
+    r: &ResourceAccessor,
+) -> TokenStream {
+    let resource = printer.ty(&Ty::Named(r.resource));
+    let label = types.get(r.resource).name.rust();
+    let (getter, into) = (r.getter.ident(), r.into.ident());
+    let mut by_ref = Vec::new();
+    let mut by_value = Vec::new();
+    for ((v, vname), path) in u.variants.iter().zip(variant_names).zip(&r.paths) {
+        // `value` is the variant's value, or its box.
+        let (borrowed, owned) = match path {
+            ResourcePath::Itself if v.boxed => (quote!(&**value), quote!(value)),
+            ResourcePath::Itself => (quote!(value), quote!(value)),
+            ResourcePath::Field { name, boxed: true } => {
+                let f = name.ident();
+                (quote!(&*value.#f), quote!(*value.#f))
+            }
+            ResourcePath::Field { name, boxed: false } => {
+                let f = name.ident();
+                (quote!(&value.#f), quote!(value.#f))
+            }
+        };
+        let unbox = if v.boxed {
+            quote!(let value = *value;)
+        } else {
+            quote!()
+        };
+        by_ref.push(quote!(#name::#vname(value) => Some(#borrowed),));
+        by_value.push(quote!(#name::#vname(value) => { #unbox Some(#owned) }));
+    }
+    let doc = own_docs(&format!(
+        "The [`{label}`] this value is or holds, whichever variant arrived: every variant is the \
+         resource or a wrapper around it, so most callers need not match. `None` only for a payload \
+         that matched no variant."
+    ));
+    let into_doc = own_docs(&format!(
+        "The [`{label}`] this value is or holds, taken out of it; `None` only for a payload that \
+         matched no variant."
+    ));
+    quote! {
+        impl #name {
+            #doc
+            pub fn #getter(&self) -> Option<&#resource> {
+                match self {
+                    #(#by_ref)*
+                    #name::Unknown(_) => None,
+                }
+            }
+
+            #into_doc
+            pub fn #into(self) -> Option<#resource> {
+                match self {
+                    #(#by_value)*
+                    #name::Unknown(_) => None,
+                }
             }
         }
     }

@@ -29,6 +29,9 @@ pub struct TypeEntry {
     pub variants: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
+    /// A union's accessor of the resource every variant holds: `transaction() -> Transaction`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accessor: Option<String>,
 }
 
 /// Describes every type, keyed by Rust name, in arena order.
@@ -56,6 +59,7 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
             tag: None,
             variants: Vec::new(),
             alias: None,
+            accessor: None,
         };
         match &def.kind {
             TypeKind::Struct(s) => {
@@ -88,6 +92,9 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
                             Presence::Optional => format!("{ty} (optional)"),
                             Presence::OptionalNullable => format!("{ty} (optional, nullable)"),
                         });
+                        if let Some(value) = &f.default {
+                            line.push_str(&format!(" (default {})", value.to_json()));
+                        }
                     }
                     if f.name.bare != f.name.wire {
                         line.push_str(&format!(" as {}", f.name.rust()));
@@ -116,6 +123,13 @@ pub fn describe(api: &Api) -> IndexMap<String, TypeEntry> {
             }
             TypeKind::Union(u) => {
                 entry.kind = "union";
+                entry.accessor = u.resource.as_ref().map(|r| {
+                    format!(
+                        "{}() -> {}",
+                        r.getter.rust(),
+                        types.get(r.resource).name.rust()
+                    )
+                });
                 entry.tag = Some(match &u.discriminant {
                     Discriminant::Tag { property } => format!("by property `{property}`"),
                     Discriminant::BestFit => "best fit".to_string(),

@@ -26,9 +26,13 @@ pub struct Global {
     pub pointer: String,
 }
 
-/// Methods the runtime's `ClientBuilder` already has (`templates/crate/src/http/client.rs`),
-/// public or crate-private: a global setter of the same name would not compile.
+/// Methods the runtime's `ClientBuilder` already has (`templates/crate/src/http/client.rs` and
+/// `env.rs`), public or crate-private: a global setter of the same name would not compile.
 pub const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "from_env",
+    "from_vars",
+    "configure",
+    "mock",
     "server",
     "server_variable",
     "base_url",
@@ -217,10 +221,11 @@ mod tests {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates/crate/src/http");
         for (file, listed) in [
             ("client.rs", CLIENT_BUILDER_METHODS),
+            ("env.rs", CLIENT_BUILDER_METHODS),
             ("options.rs", REQUEST_OPTIONS_METHODS),
         ] {
             let text = std::fs::read_to_string(http.join(file)).unwrap();
-            let owner = if file == "client.rs" {
+            let owner = if file != "options.rs" {
                 "impl ClientBuilder {"
             } else {
                 "impl RequestOptions {"

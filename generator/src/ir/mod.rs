@@ -4,7 +4,9 @@
 //! which variables); emission only prints what the IR says. That split keeps the type-mapping rules
 //! in one place and lets tests (and the snapshot of the full spec) look at decisions, not at text.
 
+mod accessors;
 mod constructors;
+mod defaults;
 pub mod describe;
 pub mod errors;
 pub mod globals;
@@ -82,6 +84,8 @@ pub struct Api {
     pub operations: Vec<operations::Operation>,
     /// The error bodies any call may decode, by status (`ApiErrorBody`).
     pub error_bodies: Vec<errors::ErrorBody>,
+    /// The item type of `ApiErrorBody::details()`.
+    pub error_details: errors::ErrorDetails,
     /// Every schema with examples below a generated type or an operation's parameters and bodies.
     pub examples: Vec<types::ExampleSite>,
     pub checkout_session_helper: Option<CheckoutSessionHelper>,
@@ -307,7 +311,9 @@ pub fn lower(
     let mut types = lowered.types;
     types.consts = types.name_consts(lock);
     graph::mark_usage(&mut types, &ops);
+    defaults::settle(&mut types, &lowered.defaults, &mut warnings);
     graph::mark_boxes(&mut types);
+    accessors::resource_accessors(&mut types, &mut warnings);
     lock::keep_builder_names(&mut ops, lock);
     setters::name_setters(&mut types);
     setters::settle_bodies(&mut ops, &types);
@@ -323,6 +329,7 @@ pub fn lower(
     for g in &globals {
         names::check_length(&g.name.bare, &g.pointer, "its setters' name")?;
     }
+    let (error_bodies, error_details) = errors::error_bodies(&ops, &types);
     let ignored_operations = doc
         .operations()
         .filter(|(_, _, op)| op.x_speakeasy_ignore == Some(true))
@@ -336,7 +343,8 @@ pub fn lower(
         servers,
         server_variables,
         globals,
-        error_bodies: errors::error_bodies(&ops, &types),
+        error_bodies,
+        error_details,
         types,
         operations: ops,
         examples: lowered.examples,

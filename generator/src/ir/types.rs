@@ -292,8 +292,38 @@ pub struct Field {
     /// The method that sends it as `null` (`clear_{name}`), for optional nullable fields of types
     /// that are sent.
     pub clear: Option<Name>,
+    /// What a response that leaves the field out reads as (the schema's `default`), which makes the
+    /// field `T` rather than `Option<T>`; decided in `ir/defaults.rs`, only for fields of types that
+    /// are never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<DefaultValue>,
     /// JSON pointer of the property schema.
     pub pointer: String,
+}
+
+/// A field's `default`, as a value of the field's Rust type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DefaultValue {
+    Boolean(bool),
+    Integer(i64),
+    Number(f64),
+    String(String),
+    /// A known value of an enum type: the variant's Rust name, its wire value.
+    Enum(Name),
+}
+
+impl DefaultValue {
+    /// The value as JSON, as the spec wrote it.
+    pub fn to_json(&self) -> Value {
+        match self {
+            DefaultValue::Boolean(b) => Value::from(*b),
+            DefaultValue::Integer(n) => Value::from(*n),
+            DefaultValue::Number(x) => Value::from(*x),
+            DefaultValue::String(s) => Value::from(s.as_str()),
+            DefaultValue::Enum(name) => Value::from(name.wire.as_str()),
+        }
+    }
 }
 
 /// How a field is represented in Rust, derived from requiredness, nullability and usage. This is
@@ -313,10 +343,12 @@ pub enum Presence {
 }
 
 impl Field {
-    /// The field's representation for a type with the given usage.
+    /// The field's representation for a type with the given usage. A field with a
+    /// [`default`](Field::default) is `Required`: always there once decoded.
     pub fn presence(&self, usage: Usage) -> Presence {
         match (self.required, self.nullable) {
             (true, false) => Presence::Required,
+            (false, false) if self.default.is_some() => Presence::Required,
             (true, true) => Presence::RequiredNullable,
             (false, true) if usage.request => Presence::OptionalNullable,
             (false, _) => Presence::Optional,
@@ -345,12 +377,12 @@ impl Struct {
         })
     }
 
-    /// Whether the struct derives `Default`: when no field is required (constants have defaults).
+    /// Whether the struct implements `Default`: when no field is required (constants have
+    /// defaults, and so do fields with a spec [`default`](Field::default), which `Default` fills in).
     pub fn derives_default(&self, usage: Usage) -> bool {
-        !self
-            .fields
-            .iter()
-            .any(|f| f.constant.is_none() && f.presence(usage) == Presence::Required)
+        !self.fields.iter().any(|f| {
+            f.constant.is_none() && f.default.is_none() && f.presence(usage) == Presence::Required
+        })
     }
 }
 
@@ -372,6 +404,34 @@ pub struct EnumVariant {
 pub struct Union {
     pub discriminant: Discriminant,
     pub variants: Vec<Variant>,
+    /// Methods returning the one resource every variant holds, when the union is "the resource, or
+    /// a variant of it" (see `ir/accessors.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<ResourceAccessor>,
+}
+
+/// `fn transaction(&self) -> Option<&Transaction>` and `fn into_transaction(self)` on a union
+/// whose variants are a struct `R` and structs that each hold one `R` in a required field.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceAccessor {
+    /// The resource type `R`.
+    pub resource: TypeId,
+    /// The borrowing method: `R`'s name in snake case.
+    pub getter: Name,
+    /// The consuming method: `into_` and the getter's name.
+    pub into: Name,
+    /// Where each variant (in [`Union::variants`] order) keeps the resource.
+    pub paths: Vec<ResourcePath>,
+}
+
+/// Where one variant of a union keeps its resource.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourcePath {
+    /// The variant holds the resource itself.
+    Itself,
+    /// The variant's struct holds it in this required field.
+    Field { name: Name, boxed: bool },
 }
 
 /// How a union's variant is chosen when decoding.

@@ -974,3 +974,141 @@ fn a_body_losing_its_last_required_field_stops_being_an_argument() {
         "{text}"
     );
 }
+
+/// The entries (kind, effect, pointer) from `old` to `old` changed by `change`, sorted.
+fn entries_between(old: &Value, change: impl FnOnce(&mut Value)) -> Vec<(Kind, Effect, String)> {
+    let mut new = old.clone();
+    change(&mut new);
+    let report = diff::diff(&surface_of(old, "old-sha"), &surface_of(&new, "new-sha"));
+    let mut got: Vec<(Kind, Effect, String)> = report
+        .entries()
+        .map(|e| (e.kind, e.effect, e.pointer.clone()))
+        .collect();
+    got.sort();
+    got
+}
+
+/// A spec `default` on a field of a type only received makes it `T` (absent reads as the default):
+/// its appearing or going changes the field's type, so breaks readers; a new value only changes
+/// what an absent field reads as.
+#[test]
+fn a_default_on_a_received_field_appearing_going_or_changing() {
+    let at = "/components/schemas/Buyer/properties/display_name";
+    let report = check(
+        |doc| set(doc, &format!("{at}/default"), json!("Anonymous")),
+        &[(Kind::FieldDefaultAdded, Effect::Breaking, at)],
+        Bump::Major,
+    );
+    assert!(
+        report.markdown().contains("`Option<String>` → `String`"),
+        "{}",
+        report.markdown()
+    );
+    let old = {
+        let mut doc = base();
+        set(&mut doc, &format!("{at}/default"), json!("Anonymous"));
+        doc
+    };
+    assert_eq!(
+        entries_between(&old, |doc| {
+            remove(doc, &format!("{at}/default"));
+        }),
+        [(Kind::FieldDefaultRemoved, Effect::Breaking, at.to_string())]
+    );
+    assert_eq!(
+        entries_between(&old, |doc| set(
+            doc,
+            &format!("{at}/default"),
+            json!("Nobody")
+        )),
+        [(Kind::FieldDefaultChanged, Effect::None, at.to_string())]
+    );
+}
+
+/// On a type that is sent the field stays `Option<T>` (a request must still leave it out), so a
+/// default there changes nothing callers see; nor does one that does not fit the field's type.
+#[test]
+fn a_default_on_a_sent_field_or_one_that_does_not_fit_changes_nothing() {
+    check(
+        |doc| {
+            set(
+                doc,
+                &format!("{BUYER_CREATE}/properties/external_identifier/default"),
+                json!("x"),
+            );
+            set(
+                doc,
+                &format!("{BUYER}/properties/display_name/default"),
+                json!(7),
+            );
+            set(
+                doc,
+                &format!("{BUYER}/properties/status/default"),
+                json!("deleted"),
+            );
+        },
+        &[],
+        Bump::Patch,
+    );
+}
+
+/// A union that is "the resource, or a variant of it" has `buyer()` and `into_buyer()`; when a
+/// variant stops holding the resource in a required field, they go, which breaks their callers.
+#[test]
+fn a_resource_accessor_going_is_breaking() {
+    let old = {
+        let mut doc = base();
+        set(
+            &mut doc,
+            "/components/schemas/BuyerEvent",
+            json!({
+                "type": "object",
+                "required": ["buyer"],
+                "properties": {"buyer": {"$ref": "#/components/schemas/Buyer"}, "note": {"type": "string"}}
+            }),
+        );
+        set(
+            &mut doc,
+            "/components/schemas/BuyerOrEvent",
+            json!({"anyOf": [{"$ref": "#/components/schemas/Buyer"}, {"$ref": "#/components/schemas/BuyerEvent"}]}),
+        );
+        set(
+            &mut doc,
+            "/components/schemas/Buyers/properties/latest",
+            json!({"$ref": "#/components/schemas/BuyerOrEvent"}),
+        );
+        doc
+    };
+    let surface = surface_of(&old, "old-sha");
+    assert!(
+        matches!(
+            &surface.types["BuyerOrEvent"].kind,
+            diff::KindSurface::Union { resource_accessor: Some(a), .. } if a == "buyer"
+        ),
+        "{:?}",
+        surface.types["BuyerOrEvent"]
+    );
+    assert_eq!(
+        entries_between(&old, |doc| {
+            remove(doc, "/components/schemas/BuyerEvent/required");
+        }),
+        [
+            // Its last required field gone, the wrapper gains `Default`.
+            (
+                Kind::DefaultAdded,
+                Effect::Additive,
+                "/components/schemas/BuyerEvent".to_string()
+            ),
+            (
+                Kind::FieldMadeOptional,
+                Effect::Breaking,
+                "/components/schemas/BuyerEvent/properties/buyer".to_string()
+            ),
+            (
+                Kind::AccessorRemoved,
+                Effect::Breaking,
+                "/components/schemas/BuyerOrEvent".to_string()
+            ),
+        ]
+    );
+}

@@ -475,7 +475,7 @@ async fn an_html_400_labelled_json_is_an_api_error_without_a_typed_body() {
         .unwrap_err();
     match error.api_error() {
         Some(ApiErrorBody::Error400(typed)) => {
-            assert_eq!(typed.message.as_deref(), Some("Bad currency"));
+            assert_eq!(typed.message, "Bad currency");
         }
         other => panic!("expected a typed 400 body, got {other:?}"),
     }

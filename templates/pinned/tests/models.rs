@@ -273,3 +273,80 @@ fn optional_fields_are_skipped_when_unset() {
     let json = serde_json::to_value(TransactionCreate::new(1299, "EUR")).unwrap();
     assert_eq!(json, json!({"amount": 1299, "currency": "EUR"}));
 }
+
+#[test]
+fn a_response_field_with_a_spec_default_reads_it_when_left_out() {
+    // `Transaction.pending_review` has `default: false`, and `Transaction` is only received.
+    let mut payload = docs_transaction();
+    payload.as_object_mut().unwrap().remove("pending_review");
+    let transaction: Transaction = serde_json::from_value(payload.clone()).unwrap();
+    let pending: bool = transaction.pending_review;
+    assert!(!pending);
+    // The value a response gives wins over the default.
+    payload["pending_review"] = json!(true);
+    let transaction: Transaction = serde_json::from_value(payload).unwrap();
+    assert!(transaction.pending_review);
+}
+
+#[test]
+fn capture_and_void_responses_give_the_transaction_whichever_variant_arrived() {
+    let transaction = docs_transaction();
+    let id = transaction["id"].as_str().unwrap().to_string();
+    let wrapped = json!({
+        "type": "transaction-capture",
+        "status": "succeeded",
+        "code": null,
+        "raw_response_code": null,
+        "raw_response_description": null,
+        "transaction": transaction.clone(),
+    });
+    let bare: CaptureTransactionResponseV200 = serde_json::from_value(transaction.clone()).unwrap();
+    let capture: CaptureTransactionResponseV200 = serde_json::from_value(wrapped).unwrap();
+    assert!(
+        matches!(bare, CaptureTransactionResponseV200::Transaction(_)),
+        "{bare:?}"
+    );
+    assert!(
+        matches!(capture, CaptureTransactionResponseV200::TransactionCapture(_)),
+        "{capture:?}"
+    );
+    assert_eq!(bare.transaction().map(|t| t.id.as_str()), Some(id.as_str()));
+    assert_eq!(
+        capture.transaction().map(|t| t.id.as_str()),
+        Some(id.as_str())
+    );
+    assert_eq!(capture.into_transaction().map(|t| t.id), Some(id.clone()));
+    assert_eq!(bare.into_transaction().map(|t| t.id), Some(id.clone()));
+    // A payload that is neither has no transaction.
+    let unknown: CaptureTransactionResponseV200 =
+        serde_json::from_value(json!({"unexpected": true})).unwrap();
+    assert!(unknown.transaction().is_none());
+    // Voiding answers the same way.
+    let void: VoidTransactionResponseV200 = serde_json::from_value(transaction).unwrap();
+    assert_eq!(void.transaction().map(|t| t.id.as_str()), Some(id.as_str()));
+}
+
+#[test]
+fn error_bodies_share_one_details_accessor() {
+    let body: Error400 = serde_json::from_value(json!({
+        "type": "error",
+        "code": "bad_request",
+        "status": 400,
+        "message": "Request failed validation",
+        "details": [{"location": "body", "pointer": "/currency", "message": "Unknown", "type": "value_error"}],
+    }))
+    .unwrap();
+    let body = gr4vy::ApiErrorBody::Error400(body);
+    let details: &[gr4vy::ApiErrorDetail] = body.details();
+    assert_eq!(details.len(), 1);
+    assert_eq!(details[0].pointer, "/currency");
+    // A body without `details`, and one whose type has none, give an empty slice.
+    let bare: Error404 = serde_json::from_value(json!({"type": "error"})).unwrap();
+    assert!(gr4vy::ApiErrorBody::Error404(bare).details().is_empty());
+    let validation: HttpValidationError = serde_json::from_value(json!({"detail": []})).unwrap();
+    assert!(
+        gr4vy::ApiErrorBody::HttpValidationError(validation)
+            .details()
+            .is_empty()
+    );
+}

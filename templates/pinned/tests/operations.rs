@@ -399,7 +399,7 @@ async fn a_declared_error_body_is_typed_and_the_raw_body_kept() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     match error.api_error() {
         Some(ApiErrorBody::Error400(e)) => {
-            assert_eq!(e.message.as_deref(), Some("Missing currency"))
+            assert_eq!(e.message, "Missing currency")
         }
         other => panic!("expected a typed 400 body, got {other:?}"),
     }

@@ -69,12 +69,35 @@ async fn an_api_error_reply_is_a_typed_api_error() {
                 "message": "The resource could not be found"}),
         )],
     );
+    api.on(
+        "create_transaction",
+        [Reply::json(
+            400,
+            &json!({"type": "error", "code": "bad_request", "status": 400,
+                "message": "Request failed validation",
+                "details": [{"location": "body", "pointer": "/currency",
+                    "message": "Unknown currency", "type": "value_error"}]}),
+        )],
+    );
     let client = api.client().build().unwrap();
     let error = client.transactions().get("tx-1").send().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Api);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(error.api_code(), Some("not_found"));
     assert_eq!(error.api_message(), Some("The resource could not be found"));
+    assert!(error.api_details().is_empty());
+
+    let error = client
+        .transactions()
+        .create(TransactionCreate::new(1299, "XXX"))
+        .send()
+        .await
+        .unwrap_err();
+    let [detail] = error.api_details() else {
+        panic!("one detail: {:?}", error.api_details());
+    };
+    assert_eq!(detail.pointer, "/currency");
+    assert_eq!(detail.message, "Unknown currency");
 }
 
 #[tokio::test]

@@ -37,7 +37,7 @@ pub mod webhooks;
 #[path = "../../crate/src/testing.rs"]
 pub mod testing;
 
-pub use errors::ApiErrorBody;
+pub use errors::{ApiErrorBody, ApiErrorDetail};
 pub use http::*;
 pub use runtime::datetime::{Date, DateTime};
 pub use runtime::nullable::Nullable;
@@ -156,7 +156,17 @@ mod errors {
                 ApiErrorBody::Error400(body) => body.get("code").and_then(|v| v.as_str()),
             }
         }
+
+        /// The body's `details`: always empty here, as the stand-in keeps the body as a map.
+        pub fn details(&self) -> &[ApiErrorDetail] {
+            match self {
+                ApiErrorBody::Error400(_) => &[],
+            }
+        }
     }
+
+    /// One of the details of an API error.
+    pub type ApiErrorDetail = serde_json::Value;
 
     /// Decodes an error body by status; `None` when it is not the declared JSON.
     pub(crate) fn decode_api_error(status: u16, body: &[u8]) -> Option<ApiErrorBody> {

@@ -326,7 +326,48 @@ fn diff_type(wire: &str, o: &TypeSurface, n: &TypeSurface, out: &mut Entries) {
                 );
             }
         }
-        (KindSurface::Union { variants: ov }, KindSurface::Union { variants: nv }) => {
+        (
+            KindSurface::Union {
+                variants: ov,
+                resource_accessor: oa,
+            },
+            KindSurface::Union {
+                variants: nv,
+                resource_accessor: na,
+            },
+        ) => {
+            match (oa, na) {
+                (None, Some(a)) => out.push(
+                    Kind::AccessorAdded,
+                    &res,
+                    at,
+                    Effect::Additive,
+                    format!(
+                        "{label} gains `{a}()` and `into_{}()`, returning the resource whichever variant arrived.",
+                        crate::ir::names::unraw(a)
+                    ),
+                ),
+                (Some(a), None) => out.push(
+                    Kind::AccessorRemoved,
+                    &res,
+                    at,
+                    Effect::Breaking,
+                    format!(
+                        "{label} loses `{a}()` and `into_{}()`: its variants no longer all hold one resource.",
+                        crate::ir::names::unraw(a)
+                    ),
+                ),
+                (Some(a), Some(b)) if a != b => out.push(
+                    Kind::AccessorRemoved,
+                    &res,
+                    at,
+                    Effect::Breaking,
+                    format!(
+                        "{label}: the resource accessor is now `{b}()` (was `{a}()`), as it holds another resource."
+                    ),
+                ),
+                _ => {}
+            }
             for (v, ty) in ov {
                 match nv.get(v) {
                     None => out.push(
@@ -487,12 +528,18 @@ fn diff_field(
             );
         }
     }
-    if o.rust_type == f.rust_type
-        && o.rust_name == f.rust_name
+    let same_but_type = o.rust_name == f.rust_name
         && o.required == f.required
         && o.nullable == f.nullable
-        && o.constant == f.constant
-    {
+        && o.constant == f.constant;
+    if o.default != f.default {
+        diff_default(res, label, name, o, f, out);
+        // The default explains the change of type (`Option<T>` and `T`): one entry says it all.
+        if same_but_type {
+            return;
+        }
+    }
+    if o.rust_type == f.rust_type && same_but_type {
         return;
     }
     let effect = if o.rust_type == f.rust_type && o.rust_name == f.rust_name {
@@ -563,4 +610,48 @@ fn diff_field(
             what.join(", ")
         ),
     );
+}
+
+/// A spec `default` appearing on a field, going, or changing value. Appearing or going changes the
+/// field between `Option<T>` and `T`, which breaks code that reads it; a new value keeps the type
+/// and changes only what an absent field reads as.
+fn diff_default(
+    res: &str,
+    label: &str,
+    name: &str,
+    o: &FieldSurface,
+    f: &FieldSurface,
+    out: &mut Entries,
+) {
+    let types = if o.rust_type != f.rust_type {
+        format!("`{}` → `{}`", show(&o.rust_type), show(&f.rust_type))
+    } else {
+        format!("the Rust type stays `{}`", show(&f.rust_type))
+    };
+    let effect = if o.rust_type == f.rust_type {
+        Effect::None
+    } else {
+        Effect::Breaking
+    };
+    let field = field_label(name, f);
+    let (kind, message) = match (&o.default, &f.default) {
+        (None, Some(d)) => (
+            Kind::FieldDefaultAdded,
+            format!(
+                "{label}: field {field} now reads as `{d}` when a response leaves it out: {types}."
+            ),
+        ),
+        (Some(d), None) => (
+            Kind::FieldDefaultRemoved,
+            format!("{label}: field {field} no longer has a default (was `{d}`): {types}."),
+        ),
+        (Some(a), Some(b)) => (
+            Kind::FieldDefaultChanged,
+            format!(
+                "{label}: field {field} now reads as `{b}` when a response leaves it out (was `{a}`); {types}."
+            ),
+        ),
+        (None, None) => return,
+    };
+    out.push(kind, res, &f.pointer, effect, message);
 }

@@ -50,6 +50,10 @@ pub(super) struct Lowered {
     /// Properties skipped because of `x-speakeasy-ignore`.
     pub ignored_properties: usize,
     pub examples: Vec<ExampleSite>,
+    /// Every property's `default` other than `null`, with the property's `format`, by the
+    /// property's pointer (the field's [`Field::pointer`]): `ir/defaults.rs` decides which fields
+    /// read as it once usage is known.
+    pub defaults: BTreeMap<String, (Value, Option<String>)>,
 }
 
 /// Lowers schemas into the type arena. Operations ask it for the [`Ty`] of their parameters and
@@ -74,6 +78,8 @@ pub(super) struct SchemaLowering<'a> {
     /// belong to a schema declared later in the spec).
     pending_unions: Vec<(TypeId, Option<Discriminator>, String)>,
     ignored_properties: usize,
+    /// See [`Lowered::defaults`].
+    defaults: BTreeMap<String, (Value, Option<String>)>,
 }
 
 /// A schema's `const`, when it is a string: the only kind that makes an enum value or tags a union.
@@ -160,6 +166,7 @@ impl<'a> SchemaLowering<'a> {
             pending_unions: Vec::new(),
             examples: Vec::new(),
             ignored_properties: 0,
+            defaults: BTreeMap::new(),
         };
         let mut unreachable = Vec::new();
         for (name, schema) in doc.schemas() {
@@ -456,10 +463,18 @@ impl<'a> SchemaLowering<'a> {
             } else {
                 super::sensitive::classify(wire, siblings, can_hold_text(&ty))
             };
+            if let Some(value) = prop_obj.and_then(|p| p.default.as_ref())
+                && !value.is_null()
+            {
+                let format = prop_obj.and_then(|p| p.format.clone());
+                self.defaults
+                    .insert(prop_pointer.clone(), (value.clone(), format));
+            }
             fields.push(Field {
                 sensitive,
                 setter: None,
                 clear: None,
+                default: None,
                 name,
                 ty,
                 required: obj.is_required(wire),
@@ -583,6 +598,7 @@ impl<'a> SchemaLowering<'a> {
             unreachable,
             ignored_properties: self.ignored_properties,
             examples: self.examples,
+            defaults: self.defaults,
         })
     }
 }

@@ -78,6 +78,7 @@ impl SchemaLowering<'_> {
         self.defs[id.0].kind = TypeKind::Union(Union {
             discriminant: Discriminant::BestFit,
             variants,
+            resource: None,
         });
         Ok((Ty::Named(id), nullable || member_nullable))
     }
