@@ -196,8 +196,10 @@ impl<'a> Call<'a> {
     /// future, instead of once more in each future nested in it, which would all be copied around
     /// as they are created. A call is sent once; `send` leaves it spent.
     pub(crate) async fn send<T: DeserializeOwned>(&mut self) -> Result<T, Error> {
-        let (span, started) = (self.span(), Instant::now());
-        let outcome = self.execute().instrument(span.clone()).await;
+        let span = self.span();
+        // The clock is read only for a span that records the duration.
+        let started = (!span.is_disabled()).then(Instant::now);
+        let outcome = self.execute_in(span.clone()).await;
         let sent = outcome.as_ref().ok().map(|r| (r.status, r.attempts));
         let result = outcome.and_then(Received::json);
         self.close(&span, started, sent, result.as_ref().err());
@@ -206,8 +208,10 @@ impl<'a> Call<'a> {
 
     /// Sends the call and ignores the body of its 2XX response (204 No Content and the like).
     pub(crate) async fn send_empty(&mut self) -> Result<(), Error> {
-        let (span, started) = (self.span(), Instant::now());
-        let outcome = self.execute().instrument(span.clone()).await;
+        let span = self.span();
+        // The clock is read only for a span that records the duration.
+        let started = (!span.is_disabled()).then(Instant::now);
+        let outcome = self.execute_in(span.clone()).await;
         let sent = outcome.as_ref().ok().map(|r| (r.status, r.attempts));
         let result = outcome.map(drop);
         self.close(&span, started, sent, result.as_ref().err());
@@ -244,7 +248,7 @@ impl<'a> Call<'a> {
     fn close(
         &self,
         span: &tracing::Span,
-        started: Instant,
+        started: Option<Instant>,
         sent: Option<(StatusCode, u32)>,
         error: Option<&Error>,
     ) {
@@ -262,12 +266,24 @@ impl<'a> Call<'a> {
             if let Some(error) = error {
                 span.record("error.type", format_args!("{:?}", error.kind()));
             }
-            let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-            span.record("gr4vy.duration_ms", elapsed);
+            if let Some(started) = started {
+                let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                span.record("gr4vy.duration_ms", elapsed);
+            }
         }
         if let Some(error) = error {
             report(self.client, error);
         }
+    }
+
+    /// [`execute`](Self::execute) inside `span`. Not `async`: the instrumented future is built
+    /// where it is returned, so the caller's future holds it once, not also the bare future it
+    /// wraps (which doubled the size of every operation's `send()` future).
+    fn execute_in(
+        &mut self,
+        span: tracing::Span,
+    ) -> tracing::instrument::Instrumented<impl Future<Output = Result<Received, Error>> + '_> {
+        self.execute().instrument(span)
     }
 
     /// Keeps the first problem found while building the call.
@@ -576,9 +592,10 @@ fn transmit(
     endpoint: Endpoint,
     request: reqwest::Request,
 ) -> impl Future<Output = Result<reqwest::Response, Error>> + '_ {
+    // Boxed: the mock's future is large, and every call's future would otherwise have room for it.
     #[cfg(feature = "test-util")]
     if let Some(mock) = &inner.mock {
-        return futures::future::Either::Left(mock.respond(endpoint, request));
+        return futures::future::Either::Left(Box::pin(mock.respond(endpoint, request)));
     }
     let _ = endpoint;
     let sent = inner.http.execute(request);
