@@ -8,6 +8,7 @@
 use gr4vy::models::{BuyerCreate, CardPaymentMethodCreate, CardPaymentMethodCreateRequired};
 use gr4vy::models::{TokenPaymentMethodCreate, TransactionCreate, TransactionPaymentSource};
 
+/// Creates a buyer, stores a card for it, and charges the stored card.
 pub async fn run(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
     // Your own customer id as `external_identifier` lets you find the buyer again without
     // storing Gr4vy's id.

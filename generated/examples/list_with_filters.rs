@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use chrono::{DateTime, Utc};
 
+/// Prints each matching transaction, and their total.
 pub async fn run(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
     // Date-time filters take any `chrono::DateTime`.
     let since = DateTime::<Utc>::from(SystemTime::now() - Duration::from_secs(24 * 60 * 60));

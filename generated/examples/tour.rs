@@ -15,6 +15,7 @@ use gr4vy::models::{TransactionCreate, TransactionRefundCreate};
 use gr4vy::{Client, ErrorKind, RequestOptions, webhooks};
 use serde_json::Value;
 
+/// Every task but the webhook, which arrives on its own: see [`on_webhook`].
 pub async fn run(client: &Client) -> Result<(), gr4vy::Error> {
     // Take a card payment, capture it, refund part of it.
     let card = CardWithUrlPaymentMethodCreateRequired {

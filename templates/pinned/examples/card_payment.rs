@@ -7,6 +7,7 @@
 use gr4vy::models::{CardWithUrlPaymentMethodCreate, CardWithUrlPaymentMethodCreateRequired};
 use gr4vy::models::{TransactionCreate, TransactionIntent, TransactionRefundCreate};
 
+/// Authorizes, captures and partly refunds one card payment.
 pub async fn run(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
     // A plain card is `CardWithUrlPaymentMethodCreate`; its required fields are named, so the
     // number and the expiry date cannot be swapped.

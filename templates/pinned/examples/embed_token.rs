@@ -9,6 +9,7 @@
 use gr4vy::auth::EmbedParams;
 use gr4vy::models::CheckoutSessionUpdate;
 
+/// Signs an Embed token pinned to a new checkout session, and one without a session.
 pub async fn run(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
     let embed = EmbedParams::new()
         .amount(1299)

@@ -10,6 +10,7 @@ use std::time::Duration;
 use gr4vy::models::TransactionRefundCreate;
 use gr4vy::{Backoff, ErrorKind, RequestOptions, RetryConfig};
 
+/// Reads one API error, then makes two calls with retries and a time limit of their own.
 pub async fn run(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
     // Not a transaction id: the API answers with a 4XX.
     match client

@@ -21,7 +21,9 @@ const TOLERANCE: Duration = Duration::from_secs(5 * 60);
 /// The fields of a webhook body this handler reads; serde skips the others.
 #[derive(Debug, Deserialize)]
 pub struct Event {
+    /// The event's id.
     pub id: String,
+    /// The resource the event is about.
     pub target: Target,
 }
 
@@ -31,6 +33,7 @@ pub struct Target {
     /// `transaction`, `payment-method`, ...
     #[serde(rename = "type")]
     pub kind: String,
+    /// The resource's id.
     pub id: String,
 }
 
