@@ -222,13 +222,18 @@ fn regen(args: &[String]) -> Result<ExitCode, String> {
         eprintln!("warning: {warning}");
     }
     let trying = spec.is_some() || options.standalone;
-    if trying {
+    if verbose || trying {
+        let stats = &result.api.stats;
         println!(
-            "{} types, {} operations ({} left out by x-speakeasy-ignore), API version {}",
+            "{} types, {} operations ({} left out by x-speakeasy-ignore), API version {}; not \
+             generated: {} component schemas no operation reaches, {} properties marked \
+             x-speakeasy-ignore",
             result.api.types.iter().count(),
             result.api.operations.len(),
-            result.api.stats.ignored_operations,
-            result.api.api_version
+            stats.ignored_operations,
+            result.api.api_version,
+            stats.unreachable_schemas.len(),
+            stats.ignored_properties,
         );
     }
     if verbose || trying {

@@ -278,16 +278,20 @@ fn render_on(
         "# Written by `cargo xtask regen` and formatted by prettyplease; rustfmt leaves it alone.\n\
          disable_all_formatting = true\n",
     )?;
-    // Last, so that it can name every integration test and benchmark.
-    let targets = |dir: &str| -> Vec<String> {
+    // Last, so that it can name every integration test, example and benchmark.
+    let named = |dir: &str| -> Vec<String> {
         tree.files()
             .filter_map(|(path, _)| path.strip_prefix(dir)?.strip_suffix(".rs"))
             .filter(|name| !name.contains('/'))
             .map(str::to_string)
             .collect()
     };
-    let (tests, benches) = (targets("tests/"), targets("benches/"));
-    tree.insert("Cargo.toml", text::manifest(api, options, tests, benches)?)?;
+    let targets = text::Targets {
+        tests: named("tests/"),
+        examples: named("examples/"),
+        benches: named("benches/"),
+    };
+    tree.insert("Cargo.toml", text::manifest(api, options, targets)?)?;
     Ok(Rendered { tree, format, busy })
 }
 

@@ -13,10 +13,16 @@ struct Manifest<'a> {
     standalone: bool,
     /// Cargo features, one per resource group.
     features: Vec<String>,
-    /// The crate's integration tests (`tests/*.rs`) and benchmarks (`benches/*.rs`), which need
-    /// every feature.
-    tests: Vec<String>,
-    benches: Vec<String>,
+    targets: Targets,
+}
+
+/// The crate's integration tests (`tests/*.rs`), examples (`examples/*.rs`) and benchmarks
+/// (`benches/*.rs`), by name: they are written for every feature, so the manifest lists each with
+/// `required-features`.
+pub(super) struct Targets {
+    pub tests: Vec<String>,
+    pub examples: Vec<String>,
+    pub benches: Vec<String>,
 }
 
 #[derive(Template)]
@@ -25,18 +31,12 @@ struct Readme<'a> {
     api: &'a Api,
 }
 
-pub(super) fn manifest(
-    api: &Api,
-    options: &Options,
-    tests: Vec<String>,
-    benches: Vec<String>,
-) -> Result<String> {
+pub(super) fn manifest(api: &Api, options: &Options, targets: Targets) -> Result<String> {
     Manifest {
         api,
         standalone: options.standalone,
         features: api.features(),
-        tests,
-        benches,
+        targets,
     }
     .render()
     .map(with_newline)
