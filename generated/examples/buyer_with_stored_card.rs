@@ -1,7 +1,7 @@
 //! Stores a card for a returning customer: creates a buyer, saves a card to it, lists the buyer's
 //! payment methods, and charges the stored card by its id (no card number in the request).
 //!
-//! Set `GR4VY_ID` (your instance, on the sandbox server), `GR4VY_PRIVATE_KEY` (the path of the
+//! Set `GR4VY_ID` (your instance, on the sandbox server), `GR4VY_PRIVATE_KEY_PATH` (the path of the
 //! PEM private key from the dashboard) and `GR4VY_MERCHANT_ACCOUNT_ID`, then
 //! `cargo run --example buyer_with_stored_card`.
 
@@ -51,12 +51,5 @@ pub async fn run(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let var = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
-    let pem = std::fs::read_to_string(var("GR4VY_PRIVATE_KEY")?)?;
-    let client = gr4vy::Client::builder()
-        .id(var("GR4VY_ID")?)
-        .private_key(gr4vy::auth::PrivateKey::from_pem(&pem)?)
-        .merchant_account_id(var("GR4VY_MERCHANT_ACCOUNT_ID")?)
-        .build()?;
-    Ok(run(&client).await?)
+    Ok(run(&gr4vy::Client::from_env()?).await?)
 }

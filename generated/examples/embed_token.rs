@@ -3,7 +3,7 @@
 //! created for this checkout. Your server makes the token and hands it to the page.
 //!
 //! Embed tokens are signed with your private key: set `GR4VY_ID` (your instance, on the sandbox
-//! server), `GR4VY_PRIVATE_KEY` (the path of the PEM private key from the dashboard) and
+//! server), `GR4VY_PRIVATE_KEY_PATH` (the path of the PEM private key from the dashboard) and
 //! `GR4VY_MERCHANT_ACCOUNT_ID`, then `cargo run --example embed_token`.
 
 use gr4vy::auth::EmbedParams;
@@ -36,12 +36,5 @@ pub async fn run(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let var = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
-    let pem = std::fs::read_to_string(var("GR4VY_PRIVATE_KEY")?)?;
-    let client = gr4vy::Client::builder()
-        .id(var("GR4VY_ID")?)
-        .private_key(gr4vy::auth::PrivateKey::from_pem(&pem)?)
-        .merchant_account_id(var("GR4VY_MERCHANT_ACCOUNT_ID")?)
-        .build()?;
-    Ok(run(&client).await?)
+    Ok(run(&gr4vy::Client::from_env()?).await?)
 }

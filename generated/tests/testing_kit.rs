@@ -55,7 +55,10 @@ async fn a_model_value_is_what_the_call_returns_and_the_request_is_kept() {
     assert_eq!(body["metadata"], json!({"order": "o-1"}));
     // Debug shows where the request went, not its headers or body.
     let debug = format!("{request:?}");
-    assert!(debug.contains("create_transaction") && !debug.contains("mock-token"), "{debug}");
+    assert!(
+        debug.contains("create_transaction") && !debug.contains("mock-token"),
+        "{debug}"
+    );
 }
 
 #[tokio::test]
@@ -108,7 +111,10 @@ async fn a_transport_failure_then_a_sequence_shows_the_retries() {
         [
             Reply::transport_failure(),
             Reply::status(503),
-            Reply::json(200, &json!({"items": [seeds::docs_transaction()], "next_cursor": null})),
+            Reply::json(
+                200,
+                &json!({"items": [seeds::docs_transaction()], "next_cursor": null}),
+            ),
         ],
     );
     let client = api.client().retries(quick_retries()).build().unwrap();
@@ -122,7 +128,11 @@ async fn a_transport_failure_then_a_sequence_shows_the_retries() {
     assert_eq!(page.items.len(), 1);
     let requests = api.requests_to("list_transactions");
     assert_eq!(requests.len(), 3);
-    assert!(requests.iter().all(|r| r.query_values("currency") == ["EUR"]));
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.query_values("currency") == ["EUR"])
+    );
 
     // Without retries the first reply of a fresh sequence is the result.
     api.on("get_transaction", [Reply::transport_failure()]);

@@ -289,6 +289,52 @@ impl UpdateApiKeyPairRequest {
         self.body = value.into();
         self
     }
+    /// Sets the body's `display_name`, as the setter of [`ApiKeyPairUpdate`](crate::models::ApiKeyPairUpdate) does.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.display_name(value);
+        self
+    }
+    /// Sends the body's `display_name` as `null`, which clears it on the server.
+    pub fn clear_display_name(mut self) -> Self {
+        self.body = self.body.clear_display_name();
+        self
+    }
+    /// Sets the body's `active`, as the setter of [`ApiKeyPairUpdate`](crate::models::ApiKeyPairUpdate) does.
+    pub fn active(mut self, value: impl Into<bool>) -> Self {
+        self.body = self.body.active(value);
+        self
+    }
+    /// Sends the body's `active` as `null`, which clears it on the server.
+    pub fn clear_active(mut self) -> Self {
+        self.body = self.body.clear_active();
+        self
+    }
+    /// Sets the body's `role_ids`, as the setter of [`ApiKeyPairUpdate`](crate::models::ApiKeyPairUpdate) does.
+    pub fn role_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body = self.body.role_ids(value);
+        self
+    }
+    /// Sends the body's `role_ids` as `null`, which clears it on the server.
+    pub fn clear_role_ids(mut self) -> Self {
+        self.body = self.body.clear_role_ids();
+        self
+    }
+    /// Sets the body's `merchant_account_ids`, as the setter of [`ApiKeyPairUpdate`](crate::models::ApiKeyPairUpdate) does.
+    pub fn merchant_account_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body = self.body.merchant_account_ids(value);
+        self
+    }
+    /// Sends the body's `merchant_account_ids` as `null`, which clears it on the server.
+    pub fn clear_merchant_account_ids(mut self) -> Self {
+        self.body = self.body.clear_merchant_account_ids();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;

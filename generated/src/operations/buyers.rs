@@ -547,6 +547,56 @@ impl AddBuyerShippingDetailsRequest {
         self.body = value.into();
         self
     }
+    /// Sets the body's `first_name`, as the setter of [`ShippingDetailsCreate`](crate::models::ShippingDetailsCreate) does.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.first_name(value);
+        self
+    }
+    /// Sends the body's `first_name` as `null`, which clears it on the server.
+    pub fn clear_first_name(mut self) -> Self {
+        self.body = self.body.clear_first_name();
+        self
+    }
+    /// Sets the body's `last_name`, as the setter of [`ShippingDetailsCreate`](crate::models::ShippingDetailsCreate) does.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.last_name(value);
+        self
+    }
+    /// Sends the body's `last_name` as `null`, which clears it on the server.
+    pub fn clear_last_name(mut self) -> Self {
+        self.body = self.body.clear_last_name();
+        self
+    }
+    /// Sets the body's `email_address`, as the setter of [`ShippingDetailsCreate`](crate::models::ShippingDetailsCreate) does.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.email_address(value);
+        self
+    }
+    /// Sends the body's `email_address` as `null`, which clears it on the server.
+    pub fn clear_email_address(mut self) -> Self {
+        self.body = self.body.clear_email_address();
+        self
+    }
+    /// Sets the body's `phone_number`, as the setter of [`ShippingDetailsCreate`](crate::models::ShippingDetailsCreate) does.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.phone_number(value);
+        self
+    }
+    /// Sends the body's `phone_number` as `null`, which clears it on the server.
+    pub fn clear_phone_number(mut self) -> Self {
+        self.body = self.body.clear_phone_number();
+        self
+    }
+    /// Sets the body's `address`, as the setter of [`ShippingDetailsCreate`](crate::models::ShippingDetailsCreate) does.
+    pub fn address(mut self, value: impl Into<crate::models::Address>) -> Self {
+        self.body = self.body.address(value);
+        self
+    }
+    /// Sends the body's `address` as `null`, which clears it on the server.
+    pub fn clear_address(mut self) -> Self {
+        self.body = self.body.clear_address();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -661,6 +711,56 @@ impl UpdateBuyerShippingDetailsRequest {
         value: impl Into<crate::models::ShippingDetailsUpdate>,
     ) -> Self {
         self.body = value.into();
+        self
+    }
+    /// Sets the body's `first_name`, as the setter of [`ShippingDetailsUpdate`](crate::models::ShippingDetailsUpdate) does.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.first_name(value);
+        self
+    }
+    /// Sends the body's `first_name` as `null`, which clears it on the server.
+    pub fn clear_first_name(mut self) -> Self {
+        self.body = self.body.clear_first_name();
+        self
+    }
+    /// Sets the body's `last_name`, as the setter of [`ShippingDetailsUpdate`](crate::models::ShippingDetailsUpdate) does.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.last_name(value);
+        self
+    }
+    /// Sends the body's `last_name` as `null`, which clears it on the server.
+    pub fn clear_last_name(mut self) -> Self {
+        self.body = self.body.clear_last_name();
+        self
+    }
+    /// Sets the body's `email_address`, as the setter of [`ShippingDetailsUpdate`](crate::models::ShippingDetailsUpdate) does.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.email_address(value);
+        self
+    }
+    /// Sends the body's `email_address` as `null`, which clears it on the server.
+    pub fn clear_email_address(mut self) -> Self {
+        self.body = self.body.clear_email_address();
+        self
+    }
+    /// Sets the body's `phone_number`, as the setter of [`ShippingDetailsUpdate`](crate::models::ShippingDetailsUpdate) does.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.phone_number(value);
+        self
+    }
+    /// Sends the body's `phone_number` as `null`, which clears it on the server.
+    pub fn clear_phone_number(mut self) -> Self {
+        self.body = self.body.clear_phone_number();
+        self
+    }
+    /// Sets the body's `address`, as the setter of [`ShippingDetailsUpdate`](crate::models::ShippingDetailsUpdate) does.
+    pub fn address(mut self, value: impl Into<crate::models::Address>) -> Self {
+        self.body = self.body.address(value);
+        self
+    }
+    /// Sends the body's `address` as `null`, which clears it on the server.
+    pub fn clear_address(mut self) -> Self {
+        self.body = self.body.clear_address();
         self
     }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
@@ -817,6 +917,49 @@ impl AddBuyerRequest {
         self.body = value.into();
         self
     }
+    /// Sets the body's `display_name`, as the setter of [`BuyerCreate`](crate::models::BuyerCreate) does.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.display_name(value);
+        self
+    }
+    /// Sends the body's `display_name` as `null`, which clears it on the server.
+    pub fn clear_display_name(mut self) -> Self {
+        self.body = self.body.clear_display_name();
+        self
+    }
+    /// Sets the body's `external_identifier`, as the setter of [`BuyerCreate`](crate::models::BuyerCreate) does.
+    pub fn external_identifier(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.external_identifier(value);
+        self
+    }
+    /// Sends the body's `external_identifier` as `null`, which clears it on the server.
+    pub fn clear_external_identifier(mut self) -> Self {
+        self.body = self.body.clear_external_identifier();
+        self
+    }
+    /// Sets the body's `billing_details`, as the setter of [`BuyerCreate`](crate::models::BuyerCreate) does.
+    pub fn billing_details(
+        mut self,
+        value: impl Into<crate::models::BillingDetails>,
+    ) -> Self {
+        self.body = self.body.billing_details(value);
+        self
+    }
+    /// Sends the body's `billing_details` as `null`, which clears it on the server.
+    pub fn clear_billing_details(mut self) -> Self {
+        self.body = self.body.clear_billing_details();
+        self
+    }
+    /// Sets the body's `account_number`, as the setter of [`BuyerCreate`](crate::models::BuyerCreate) does.
+    pub fn account_number(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.account_number(value);
+        self
+    }
+    /// Sends the body's `account_number` as `null`, which clears it on the server.
+    pub fn clear_account_number(mut self) -> Self {
+        self.body = self.body.clear_account_number();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -878,6 +1021,49 @@ impl UpdateBuyerRequest {
     /// Sets the request body, which is otherwise sent with every field left out.
     pub fn body(mut self, value: impl Into<crate::models::BuyerUpdate>) -> Self {
         self.body = value.into();
+        self
+    }
+    /// Sets the body's `display_name`, as the setter of [`BuyerUpdate`](crate::models::BuyerUpdate) does.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.display_name(value);
+        self
+    }
+    /// Sends the body's `display_name` as `null`, which clears it on the server.
+    pub fn clear_display_name(mut self) -> Self {
+        self.body = self.body.clear_display_name();
+        self
+    }
+    /// Sets the body's `external_identifier`, as the setter of [`BuyerUpdate`](crate::models::BuyerUpdate) does.
+    pub fn external_identifier(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.external_identifier(value);
+        self
+    }
+    /// Sends the body's `external_identifier` as `null`, which clears it on the server.
+    pub fn clear_external_identifier(mut self) -> Self {
+        self.body = self.body.clear_external_identifier();
+        self
+    }
+    /// Sets the body's `account_number`, as the setter of [`BuyerUpdate`](crate::models::BuyerUpdate) does.
+    pub fn account_number(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.account_number(value);
+        self
+    }
+    /// Sends the body's `account_number` as `null`, which clears it on the server.
+    pub fn clear_account_number(mut self) -> Self {
+        self.body = self.body.clear_account_number();
+        self
+    }
+    /// Sets the body's `billing_details`, as the setter of [`BuyerUpdate`](crate::models::BuyerUpdate) does.
+    pub fn billing_details(
+        mut self,
+        value: impl Into<crate::models::BillingDetails>,
+    ) -> Self {
+        self.body = self.body.billing_details(value);
+        self
+    }
+    /// Sends the body's `billing_details` as `null`, which clears it on the server.
+    pub fn clear_billing_details(mut self) -> Self {
+        self.body = self.body.clear_billing_details();
         self
     }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.

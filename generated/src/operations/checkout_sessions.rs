@@ -163,6 +163,87 @@ impl UpdateCheckoutSessionRequest {
         self.body = value.into();
         self
     }
+    /// Sets the body's `cart_items`, as the setter of [`CheckoutSessionUpdate`](crate::models::CheckoutSessionUpdate) does.
+    pub fn cart_items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::models::CartItem>>,
+    ) -> Self {
+        self.body = self.body.cart_items(value);
+        self
+    }
+    /// Sends the body's `cart_items` as `null`, which clears it on the server.
+    pub fn clear_cart_items(mut self) -> Self {
+        self.body = self.body.clear_cart_items();
+        self
+    }
+    /// Sets the body's `metadata`, as the setter of [`CheckoutSessionUpdate`](crate::models::CheckoutSessionUpdate) does.
+    pub fn metadata(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body = self.body.metadata(value);
+        self
+    }
+    /// Sends the body's `metadata` as `null`, which clears it on the server.
+    pub fn clear_metadata(mut self) -> Self {
+        self.body = self.body.clear_metadata();
+        self
+    }
+    /// Sets the body's `buyer`, as the setter of [`CheckoutSessionUpdate`](crate::models::CheckoutSessionUpdate) does.
+    pub fn buyer(mut self, value: impl Into<crate::models::GuestBuyer>) -> Self {
+        self.body = self.body.buyer(value);
+        self
+    }
+    /// Sends the body's `buyer` as `null`, which clears it on the server.
+    pub fn clear_buyer(mut self) -> Self {
+        self.body = self.body.clear_buyer();
+        self
+    }
+    /// Sets the body's `airline`, as the setter of [`CheckoutSessionUpdate`](crate::models::CheckoutSessionUpdate) does.
+    pub fn airline(mut self, value: impl Into<crate::models::Airline>) -> Self {
+        self.body = self.body.airline(value);
+        self
+    }
+    /// Sends the body's `airline` as `null`, which clears it on the server.
+    pub fn clear_airline(mut self) -> Self {
+        self.body = self.body.clear_airline();
+        self
+    }
+    /// Sets the body's `amount`, as the setter of [`CheckoutSessionUpdate`](crate::models::CheckoutSessionUpdate) does.
+    pub fn amount(mut self, value: impl Into<i64>) -> Self {
+        self.body = self.body.amount(value);
+        self
+    }
+    /// Sends the body's `amount` as `null`, which clears it on the server.
+    pub fn clear_amount(mut self) -> Self {
+        self.body = self.body.clear_amount();
+        self
+    }
+    /// Sets the body's `currency`, as the setter of [`CheckoutSessionUpdate`](crate::models::CheckoutSessionUpdate) does.
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.currency(value);
+        self
+    }
+    /// Sends the body's `currency` as `null`, which clears it on the server.
+    pub fn clear_currency(mut self) -> Self {
+        self.body = self.body.clear_currency();
+        self
+    }
+    /// Sets the body's `payment_service_id`, as the setter of [`CheckoutSessionUpdate`](crate::models::CheckoutSessionUpdate) does.
+    pub fn payment_service_id(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.payment_service_id(value);
+        self
+    }
+    /// Sends the body's `payment_service_id` as `null`, which clears it on the server.
+    pub fn clear_payment_service_id(mut self) -> Self {
+        self.body = self.body.clear_payment_service_id();
+        self
+    }
+    /// Sets the body's `expires_in`, as the setter of [`CheckoutSessionUpdate`](crate::models::CheckoutSessionUpdate) does.
+    pub fn expires_in(mut self, value: impl Into<f64>) -> Self {
+        self.body = self.body.expires_in(value);
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;

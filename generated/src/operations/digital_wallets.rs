@@ -644,6 +644,24 @@ impl CreatePazeDigitalWalletSessionRequest {
         self.body = value.into();
         self
     }
+    /// Sets the body's `source`, as the setter of [`PazeSessionRequest`](crate::models::PazeSessionRequest) does.
+    pub fn source(
+        mut self,
+        value: impl Into<crate::models::PazeSessionRequestSource>,
+    ) -> Self {
+        self.body = self.body.source(value);
+        self
+    }
+    /// Sets the body's `domain_name`, as the setter of [`PazeSessionRequest`](crate::models::PazeSessionRequest) does.
+    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.domain_name(value);
+        self
+    }
+    /// Sends the body's `domain_name` as `null`, which clears it on the server.
+    pub fn clear_domain_name(mut self) -> Self {
+        self.body = self.body.clear_domain_name();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -899,6 +917,95 @@ impl UpdateDigitalWalletRequest {
     /// Sets the request body, which is otherwise sent with every field left out.
     pub fn body(mut self, value: impl Into<crate::models::DigitalWalletUpdate>) -> Self {
         self.body = value.into();
+        self
+    }
+    /// Sets the body's `merchant_name`, as the setter of [`DigitalWalletUpdate`](crate::models::DigitalWalletUpdate) does.
+    pub fn merchant_name(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.merchant_name(value);
+        self
+    }
+    /// Sends the body's `merchant_name` as `null`, which clears it on the server.
+    pub fn clear_merchant_name(mut self) -> Self {
+        self.body = self.body.clear_merchant_name();
+        self
+    }
+    /// Sets the body's `domain_names`, as the setter of [`DigitalWalletUpdate`](crate::models::DigitalWalletUpdate) does.
+    pub fn domain_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body = self.body.domain_names(value);
+        self
+    }
+    /// Sends the body's `domain_names` as `null`, which clears it on the server.
+    pub fn clear_domain_names(mut self) -> Self {
+        self.body = self.body.clear_domain_names();
+        self
+    }
+    /// Sets the body's `merchant_display_name`, as the setter of [`DigitalWalletUpdate`](crate::models::DigitalWalletUpdate) does.
+    pub fn merchant_display_name(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.merchant_display_name(value);
+        self
+    }
+    /// Sends the body's `merchant_display_name` as `null`, which clears it on the server.
+    pub fn clear_merchant_display_name(mut self) -> Self {
+        self.body = self.body.clear_merchant_display_name();
+        self
+    }
+    /// Sets the body's `merchant_url`, as the setter of [`DigitalWalletUpdate`](crate::models::DigitalWalletUpdate) does.
+    pub fn merchant_url(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.merchant_url(value);
+        self
+    }
+    /// Sends the body's `merchant_url` as `null`, which clears it on the server.
+    pub fn clear_merchant_url(mut self) -> Self {
+        self.body = self.body.clear_merchant_url();
+        self
+    }
+    /// Sets the body's `merchant_country_code`, as the setter of [`DigitalWalletUpdate`](crate::models::DigitalWalletUpdate) does.
+    pub fn merchant_country_code(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.merchant_country_code(value);
+        self
+    }
+    /// Sends the body's `merchant_country_code` as `null`, which clears it on the server.
+    pub fn clear_merchant_country_code(mut self) -> Self {
+        self.body = self.body.clear_merchant_country_code();
+        self
+    }
+    /// Sets the body's `merchant_category_code`, as the setter of [`DigitalWalletUpdate`](crate::models::DigitalWalletUpdate) does.
+    pub fn merchant_category_code(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.merchant_category_code(value);
+        self
+    }
+    /// Sends the body's `merchant_category_code` as `null`, which clears it on the server.
+    pub fn clear_merchant_category_code(mut self) -> Self {
+        self.body = self.body.clear_merchant_category_code();
+        self
+    }
+    /// Sets the body's `address`, as the setter of [`DigitalWalletUpdate`](crate::models::DigitalWalletUpdate) does.
+    pub fn address(
+        mut self,
+        value: impl Into<crate::models::DigitalWalletAddress>,
+    ) -> Self {
+        self.body = self.body.address(value);
+        self
+    }
+    /// Sends the body's `address` as `null`, which clears it on the server.
+    pub fn clear_address(mut self) -> Self {
+        self.body = self.body.clear_address();
+        self
+    }
+    /// Sets the body's `extra_configuration`, as the setter of [`DigitalWalletUpdate`](crate::models::DigitalWalletUpdate) does.
+    pub fn extra_configuration(
+        mut self,
+        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.body = self.body.extra_configuration(value);
+        self
+    }
+    /// Sends the body's `extra_configuration` as `null`, which clears it on the server.
+    pub fn clear_extra_configuration(mut self) -> Self {
+        self.body = self.body.clear_extra_configuration();
         self
     }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.

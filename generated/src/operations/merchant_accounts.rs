@@ -377,6 +377,99 @@ impl EditThreeDsConfigurationRequest {
         self.body = value.into();
         self
     }
+    /// Sets the body's `merchant_acquirer_bin`, as the setter of [`MerchantAccountThreeDsConfigurationUpdate`](crate::models::MerchantAccountThreeDsConfigurationUpdate) does.
+    pub fn merchant_acquirer_bin(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.merchant_acquirer_bin(value);
+        self
+    }
+    /// Sends the body's `merchant_acquirer_bin` as `null`, which clears it on the server.
+    pub fn clear_merchant_acquirer_bin(mut self) -> Self {
+        self.body = self.body.clear_merchant_acquirer_bin();
+        self
+    }
+    /// Sets the body's `merchant_acquirer_id`, as the setter of [`MerchantAccountThreeDsConfigurationUpdate`](crate::models::MerchantAccountThreeDsConfigurationUpdate) does.
+    pub fn merchant_acquirer_id(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.merchant_acquirer_id(value);
+        self
+    }
+    /// Sends the body's `merchant_acquirer_id` as `null`, which clears it on the server.
+    pub fn clear_merchant_acquirer_id(mut self) -> Self {
+        self.body = self.body.clear_merchant_acquirer_id();
+        self
+    }
+    /// Sets the body's `merchant_name`, as the setter of [`MerchantAccountThreeDsConfigurationUpdate`](crate::models::MerchantAccountThreeDsConfigurationUpdate) does.
+    pub fn merchant_name(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.merchant_name(value);
+        self
+    }
+    /// Sends the body's `merchant_name` as `null`, which clears it on the server.
+    pub fn clear_merchant_name(mut self) -> Self {
+        self.body = self.body.clear_merchant_name();
+        self
+    }
+    /// Sets the body's `merchant_country_code`, as the setter of [`MerchantAccountThreeDsConfigurationUpdate`](crate::models::MerchantAccountThreeDsConfigurationUpdate) does.
+    pub fn merchant_country_code(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.merchant_country_code(value);
+        self
+    }
+    /// Sends the body's `merchant_country_code` as `null`, which clears it on the server.
+    pub fn clear_merchant_country_code(mut self) -> Self {
+        self.body = self.body.clear_merchant_country_code();
+        self
+    }
+    /// Sets the body's `merchant_category_code`, as the setter of [`MerchantAccountThreeDsConfigurationUpdate`](crate::models::MerchantAccountThreeDsConfigurationUpdate) does.
+    pub fn merchant_category_code(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.merchant_category_code(value);
+        self
+    }
+    /// Sends the body's `merchant_category_code` as `null`, which clears it on the server.
+    pub fn clear_merchant_category_code(mut self) -> Self {
+        self.body = self.body.clear_merchant_category_code();
+        self
+    }
+    /// Sets the body's `merchant_url`, as the setter of [`MerchantAccountThreeDsConfigurationUpdate`](crate::models::MerchantAccountThreeDsConfigurationUpdate) does.
+    pub fn merchant_url(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.merchant_url(value);
+        self
+    }
+    /// Sends the body's `merchant_url` as `null`, which clears it on the server.
+    pub fn clear_merchant_url(mut self) -> Self {
+        self.body = self.body.clear_merchant_url();
+        self
+    }
+    /// Sets the body's `scheme`, as the setter of [`MerchantAccountThreeDsConfigurationUpdate`](crate::models::MerchantAccountThreeDsConfigurationUpdate) does.
+    pub fn scheme(mut self, value: impl Into<crate::models::CardScheme>) -> Self {
+        self.body = self.body.scheme(value);
+        self
+    }
+    /// Sends the body's `scheme` as `null`, which clears it on the server.
+    pub fn clear_scheme(mut self) -> Self {
+        self.body = self.body.clear_scheme();
+        self
+    }
+    /// Sets the body's `currency`, as the setter of [`MerchantAccountThreeDsConfigurationUpdate`](crate::models::MerchantAccountThreeDsConfigurationUpdate) does.
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.currency(value);
+        self
+    }
+    /// Sends the body's `currency` as `null`, which clears it on the server.
+    pub fn clear_currency(mut self) -> Self {
+        self.body = self.body.clear_currency();
+        self
+    }
+    /// Sets the body's `metadata`, as the setter of [`MerchantAccountThreeDsConfigurationUpdate`](crate::models::MerchantAccountThreeDsConfigurationUpdate) does.
+    pub fn metadata(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body = self.body.metadata(value);
+        self
+    }
+    /// Sends the body's `metadata` as `null`, which clears it on the server.
+    pub fn clear_metadata(mut self) -> Self {
+        self.body = self.body.clear_metadata();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -593,6 +686,227 @@ impl UpdateMerchantAccountRequest {
         value: impl Into<crate::models::MerchantAccountUpdate>,
     ) -> Self {
         self.body = value.into();
+        self
+    }
+    /// Sets the body's `account_updater_enabled`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn account_updater_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.body = self.body.account_updater_enabled(value);
+        self
+    }
+    /// Sets the body's `account_updater_request_encryption_key`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn account_updater_request_encryption_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.body = self.body.account_updater_request_encryption_key(value);
+        self
+    }
+    /// Sends the body's `account_updater_request_encryption_key` as `null`, which clears it on the server.
+    pub fn clear_account_updater_request_encryption_key(mut self) -> Self {
+        self.body = self.body.clear_account_updater_request_encryption_key();
+        self
+    }
+    /// Sets the body's `account_updater_request_encryption_key_id`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn account_updater_request_encryption_key_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.body = self.body.account_updater_request_encryption_key_id(value);
+        self
+    }
+    /// Sends the body's `account_updater_request_encryption_key_id` as `null`, which clears it on the server.
+    pub fn clear_account_updater_request_encryption_key_id(mut self) -> Self {
+        self.body = self.body.clear_account_updater_request_encryption_key_id();
+        self
+    }
+    /// Sets the body's `account_updater_response_decryption_key`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn account_updater_response_decryption_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.body = self.body.account_updater_response_decryption_key(value);
+        self
+    }
+    /// Sends the body's `account_updater_response_decryption_key` as `null`, which clears it on the server.
+    pub fn clear_account_updater_response_decryption_key(mut self) -> Self {
+        self.body = self.body.clear_account_updater_response_decryption_key();
+        self
+    }
+    /// Sets the body's `account_updater_response_decryption_key_id`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn account_updater_response_decryption_key_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.body = self.body.account_updater_response_decryption_key_id(value);
+        self
+    }
+    /// Sends the body's `account_updater_response_decryption_key_id` as `null`, which clears it on the server.
+    pub fn clear_account_updater_response_decryption_key_id(mut self) -> Self {
+        self.body = self.body.clear_account_updater_response_decryption_key_id();
+        self
+    }
+    /// Sets the body's `over_capture_amount`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn over_capture_amount(mut self, value: impl Into<i64>) -> Self {
+        self.body = self.body.over_capture_amount(value);
+        self
+    }
+    /// Sends the body's `over_capture_amount` as `null`, which clears it on the server.
+    pub fn clear_over_capture_amount(mut self) -> Self {
+        self.body = self.body.clear_over_capture_amount();
+        self
+    }
+    /// Sets the body's `over_capture_percentage`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn over_capture_percentage(mut self, value: impl Into<i64>) -> Self {
+        self.body = self.body.over_capture_percentage(value);
+        self
+    }
+    /// Sends the body's `over_capture_percentage` as `null`, which clears it on the server.
+    pub fn clear_over_capture_percentage(mut self) -> Self {
+        self.body = self.body.clear_over_capture_percentage();
+        self
+    }
+    /// Sets the body's `loon_client_key`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn loon_client_key(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.loon_client_key(value);
+        self
+    }
+    /// Sends the body's `loon_client_key` as `null`, which clears it on the server.
+    pub fn clear_loon_client_key(mut self) -> Self {
+        self.body = self.body.clear_loon_client_key();
+        self
+    }
+    /// Sets the body's `loon_secret_key`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn loon_secret_key(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.loon_secret_key(value);
+        self
+    }
+    /// Sends the body's `loon_secret_key` as `null`, which clears it on the server.
+    pub fn clear_loon_secret_key(mut self) -> Self {
+        self.body = self.body.clear_loon_secret_key();
+        self
+    }
+    /// Sets the body's `loon_accepted_schemes`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn loon_accepted_schemes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::models::CardScheme>>,
+    ) -> Self {
+        self.body = self.body.loon_accepted_schemes(value);
+        self
+    }
+    /// Sends the body's `loon_accepted_schemes` as `null`, which clears it on the server.
+    pub fn clear_loon_accepted_schemes(mut self) -> Self {
+        self.body = self.body.clear_loon_accepted_schemes();
+        self
+    }
+    /// Sets the body's `loon_merchant_account_id`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn loon_merchant_account_id(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.loon_merchant_account_id(value);
+        self
+    }
+    /// Sends the body's `loon_merchant_account_id` as `null`, which clears it on the server.
+    pub fn clear_loon_merchant_account_id(mut self) -> Self {
+        self.body = self.body.clear_loon_merchant_account_id();
+        self
+    }
+    /// Sets the body's `visa_network_tokens_requestor_id`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn visa_network_tokens_requestor_id(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.visa_network_tokens_requestor_id(value);
+        self
+    }
+    /// Sends the body's `visa_network_tokens_requestor_id` as `null`, which clears it on the server.
+    pub fn clear_visa_network_tokens_requestor_id(mut self) -> Self {
+        self.body = self.body.clear_visa_network_tokens_requestor_id();
+        self
+    }
+    /// Sets the body's `visa_network_tokens_app_id`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn visa_network_tokens_app_id(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.visa_network_tokens_app_id(value);
+        self
+    }
+    /// Sends the body's `visa_network_tokens_app_id` as `null`, which clears it on the server.
+    pub fn clear_visa_network_tokens_app_id(mut self) -> Self {
+        self.body = self.body.clear_visa_network_tokens_app_id();
+        self
+    }
+    /// Sets the body's `amex_network_tokens_requestor_id`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn amex_network_tokens_requestor_id(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.amex_network_tokens_requestor_id(value);
+        self
+    }
+    /// Sends the body's `amex_network_tokens_requestor_id` as `null`, which clears it on the server.
+    pub fn clear_amex_network_tokens_requestor_id(mut self) -> Self {
+        self.body = self.body.clear_amex_network_tokens_requestor_id();
+        self
+    }
+    /// Sets the body's `amex_network_tokens_app_id`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn amex_network_tokens_app_id(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.amex_network_tokens_app_id(value);
+        self
+    }
+    /// Sends the body's `amex_network_tokens_app_id` as `null`, which clears it on the server.
+    pub fn clear_amex_network_tokens_app_id(mut self) -> Self {
+        self.body = self.body.clear_amex_network_tokens_app_id();
+        self
+    }
+    /// Sets the body's `mastercard_network_tokens_requestor_id`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn mastercard_network_tokens_requestor_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.body = self.body.mastercard_network_tokens_requestor_id(value);
+        self
+    }
+    /// Sends the body's `mastercard_network_tokens_requestor_id` as `null`, which clears it on the server.
+    pub fn clear_mastercard_network_tokens_requestor_id(mut self) -> Self {
+        self.body = self.body.clear_mastercard_network_tokens_requestor_id();
+        self
+    }
+    /// Sets the body's `mastercard_network_tokens_app_id`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn mastercard_network_tokens_app_id(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.mastercard_network_tokens_app_id(value);
+        self
+    }
+    /// Sends the body's `mastercard_network_tokens_app_id` as `null`, which clears it on the server.
+    pub fn clear_mastercard_network_tokens_app_id(mut self) -> Self {
+        self.body = self.body.clear_mastercard_network_tokens_app_id();
+        self
+    }
+    /// Sets the body's `discover_network_tokens_requestor_id`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn discover_network_tokens_requestor_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.body = self.body.discover_network_tokens_requestor_id(value);
+        self
+    }
+    /// Sends the body's `discover_network_tokens_requestor_id` as `null`, which clears it on the server.
+    pub fn clear_discover_network_tokens_requestor_id(mut self) -> Self {
+        self.body = self.body.clear_discover_network_tokens_requestor_id();
+        self
+    }
+    /// Sets the body's `discover_network_tokens_app_id`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn discover_network_tokens_app_id(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.discover_network_tokens_app_id(value);
+        self
+    }
+    /// Sends the body's `discover_network_tokens_app_id` as `null`, which clears it on the server.
+    pub fn clear_discover_network_tokens_app_id(mut self) -> Self {
+        self.body = self.body.clear_discover_network_tokens_app_id();
+        self
+    }
+    /// Sets the body's `async_network_tokens_enabled`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn async_network_tokens_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.body = self.body.async_network_tokens_enabled(value);
+        self
+    }
+    /// Sets the body's `display_name`, as the setter of [`MerchantAccountUpdate`](crate::models::MerchantAccountUpdate) does.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.display_name(value);
+        self
+    }
+    /// Sends the body's `display_name` as `null`, which clears it on the server.
+    pub fn clear_display_name(mut self) -> Self {
+        self.body = self.body.clear_display_name();
         self
     }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.

@@ -1007,6 +1007,49 @@ impl UpdatePaymentMethodRequest {
         self.body = value.into();
         self
     }
+    /// Sets the body's `expiration_date`, as the setter of [`PaymentMethodUpdate`](crate::models::PaymentMethodUpdate) does.
+    pub fn expiration_date(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.expiration_date(value);
+        self
+    }
+    /// Sends the body's `expiration_date` as `null`, which clears it on the server.
+    pub fn clear_expiration_date(mut self) -> Self {
+        self.body = self.body.clear_expiration_date();
+        self
+    }
+    /// Sets the body's `scheme_transaction_id`, as the setter of [`PaymentMethodUpdate`](crate::models::PaymentMethodUpdate) does.
+    pub fn scheme_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.scheme_transaction_id(value);
+        self
+    }
+    /// Sends the body's `scheme_transaction_id` as `null`, which clears it on the server.
+    pub fn clear_scheme_transaction_id(mut self) -> Self {
+        self.body = self.body.clear_scheme_transaction_id();
+        self
+    }
+    /// Sets the body's `scheme_transaction_id_scheme`, as the setter of [`PaymentMethodUpdate`](crate::models::PaymentMethodUpdate) does.
+    pub fn scheme_transaction_id_scheme(
+        mut self,
+        value: impl Into<crate::models::CardScheme>,
+    ) -> Self {
+        self.body = self.body.scheme_transaction_id_scheme(value);
+        self
+    }
+    /// Sends the body's `scheme_transaction_id_scheme` as `null`, which clears it on the server.
+    pub fn clear_scheme_transaction_id_scheme(mut self) -> Self {
+        self.body = self.body.clear_scheme_transaction_id_scheme();
+        self
+    }
+    /// Sets the body's `transaction_link_id`, as the setter of [`PaymentMethodUpdate`](crate::models::PaymentMethodUpdate) does.
+    pub fn transaction_link_id(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.transaction_link_id(value);
+        self
+    }
+    /// Sends the body's `transaction_link_id` as `null`, which clears it on the server.
+    pub fn clear_transaction_link_id(mut self) -> Self {
+        self.body = self.body.clear_transaction_link_id();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;

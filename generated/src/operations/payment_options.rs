@@ -47,6 +47,67 @@ impl ListPaymentOptionsRequest {
         self.body = value.into();
         self
     }
+    /// Sets the body's `metadata`, as the setter of [`PaymentOptionRequest`](crate::models::PaymentOptionRequest) does.
+    pub fn metadata(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body = self.body.metadata(value);
+        self
+    }
+    /// Sends the body's `metadata` as `null`, which clears it on the server.
+    pub fn clear_metadata(mut self) -> Self {
+        self.body = self.body.clear_metadata();
+        self
+    }
+    /// Sets the body's `country`, as the setter of [`PaymentOptionRequest`](crate::models::PaymentOptionRequest) does.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.country(value);
+        self
+    }
+    /// Sends the body's `country` as `null`, which clears it on the server.
+    pub fn clear_country(mut self) -> Self {
+        self.body = self.body.clear_country();
+        self
+    }
+    /// Sets the body's `currency`, as the setter of [`PaymentOptionRequest`](crate::models::PaymentOptionRequest) does.
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.currency(value);
+        self
+    }
+    /// Sends the body's `currency` as `null`, which clears it on the server.
+    pub fn clear_currency(mut self) -> Self {
+        self.body = self.body.clear_currency();
+        self
+    }
+    /// Sets the body's `amount`, as the setter of [`PaymentOptionRequest`](crate::models::PaymentOptionRequest) does.
+    pub fn amount(mut self, value: impl Into<i64>) -> Self {
+        self.body = self.body.amount(value);
+        self
+    }
+    /// Sends the body's `amount` as `null`, which clears it on the server.
+    pub fn clear_amount(mut self) -> Self {
+        self.body = self.body.clear_amount();
+        self
+    }
+    /// Sets the body's `locale`, as the setter of [`PaymentOptionRequest`](crate::models::PaymentOptionRequest) does.
+    pub fn locale(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.locale(value);
+        self
+    }
+    /// Sets the body's `cart_items`, as the setter of [`PaymentOptionRequest`](crate::models::PaymentOptionRequest) does.
+    pub fn cart_items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::models::CartItem>>,
+    ) -> Self {
+        self.body = self.body.cart_items(value);
+        self
+    }
+    /// Sends the body's `cart_items` as `null`, which clears it on the server.
+    pub fn clear_cart_items(mut self) -> Self {
+        self.body = self.body.clear_cart_items();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;

@@ -392,6 +392,154 @@ impl UpdatePaymentServiceRequest {
         self.body = value.into();
         self
     }
+    /// Sets the body's `display_name`, as the setter of [`PaymentServiceUpdate`](crate::models::PaymentServiceUpdate) does.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.display_name(value);
+        self
+    }
+    /// Sends the body's `display_name` as `null`, which clears it on the server.
+    pub fn clear_display_name(mut self) -> Self {
+        self.body = self.body.clear_display_name();
+        self
+    }
+    /// Sets the body's `fields`, as the setter of [`PaymentServiceUpdate`](crate::models::PaymentServiceUpdate) does.
+    pub fn fields(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::models::VoidableField>>,
+    ) -> Self {
+        self.body = self.body.fields(value);
+        self
+    }
+    /// Sends the body's `fields` as `null`, which clears it on the server.
+    pub fn clear_fields(mut self) -> Self {
+        self.body = self.body.clear_fields();
+        self
+    }
+    /// Sets the body's `reporting_fields`, as the setter of [`PaymentServiceUpdate`](crate::models::PaymentServiceUpdate) does.
+    pub fn reporting_fields(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::models::VoidableField>>,
+    ) -> Self {
+        self.body = self.body.reporting_fields(value);
+        self
+    }
+    /// Sends the body's `reporting_fields` as `null`, which clears it on the server.
+    pub fn clear_reporting_fields(mut self) -> Self {
+        self.body = self.body.clear_reporting_fields();
+        self
+    }
+    /// Sets the body's `position`, as the setter of [`PaymentServiceUpdate`](crate::models::PaymentServiceUpdate) does.
+    pub fn position(mut self, value: impl Into<i64>) -> Self {
+        self.body = self.body.position(value);
+        self
+    }
+    /// Sends the body's `position` as `null`, which clears it on the server.
+    pub fn clear_position(mut self) -> Self {
+        self.body = self.body.clear_position();
+        self
+    }
+    /// Sets the body's `accepted_currencies`, as the setter of [`PaymentServiceUpdate`](crate::models::PaymentServiceUpdate) does.
+    pub fn accepted_currencies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body = self.body.accepted_currencies(value);
+        self
+    }
+    /// Sends the body's `accepted_currencies` as `null`, which clears it on the server.
+    pub fn clear_accepted_currencies(mut self) -> Self {
+        self.body = self.body.clear_accepted_currencies();
+        self
+    }
+    /// Sets the body's `accepted_countries`, as the setter of [`PaymentServiceUpdate`](crate::models::PaymentServiceUpdate) does.
+    pub fn accepted_countries(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body = self.body.accepted_countries(value);
+        self
+    }
+    /// Sends the body's `accepted_countries` as `null`, which clears it on the server.
+    pub fn clear_accepted_countries(mut self) -> Self {
+        self.body = self.body.clear_accepted_countries();
+        self
+    }
+    /// Sets the body's `active`, as the setter of [`PaymentServiceUpdate`](crate::models::PaymentServiceUpdate) does.
+    pub fn active(mut self, value: impl Into<bool>) -> Self {
+        self.body = self.body.active(value);
+        self
+    }
+    /// Sends the body's `active` as `null`, which clears it on the server.
+    pub fn clear_active(mut self) -> Self {
+        self.body = self.body.clear_active();
+        self
+    }
+    /// Sets the body's `three_d_secure_enabled`, as the setter of [`PaymentServiceUpdate`](crate::models::PaymentServiceUpdate) does.
+    pub fn three_d_secure_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.body = self.body.three_d_secure_enabled(value);
+        self
+    }
+    /// Sends the body's `three_d_secure_enabled` as `null`, which clears it on the server.
+    pub fn clear_three_d_secure_enabled(mut self) -> Self {
+        self.body = self.body.clear_three_d_secure_enabled();
+        self
+    }
+    /// Sets the body's `merchant_profile`, as the setter of [`PaymentServiceUpdate`](crate::models::PaymentServiceUpdate) does.
+    pub fn merchant_profile(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<Option<crate::models::MerchantProfileScheme>>,
+            ),
+        >,
+    ) -> Self {
+        self.body = self.body.merchant_profile(value);
+        self
+    }
+    /// Sends the body's `merchant_profile` as `null`, which clears it on the server.
+    pub fn clear_merchant_profile(mut self) -> Self {
+        self.body = self.body.clear_merchant_profile();
+        self
+    }
+    /// Sets the body's `payment_method_tokenization_enabled`, as the setter of [`PaymentServiceUpdate`](crate::models::PaymentServiceUpdate) does.
+    pub fn payment_method_tokenization_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.body = self.body.payment_method_tokenization_enabled(value);
+        self
+    }
+    /// Sends the body's `payment_method_tokenization_enabled` as `null`, which clears it on the server.
+    pub fn clear_payment_method_tokenization_enabled(mut self) -> Self {
+        self.body = self.body.clear_payment_method_tokenization_enabled();
+        self
+    }
+    /// Sets the body's `network_tokens_enabled`, as the setter of [`PaymentServiceUpdate`](crate::models::PaymentServiceUpdate) does.
+    pub fn network_tokens_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.body = self.body.network_tokens_enabled(value);
+        self
+    }
+    /// Sends the body's `network_tokens_enabled` as `null`, which clears it on the server.
+    pub fn clear_network_tokens_enabled(mut self) -> Self {
+        self.body = self.body.clear_network_tokens_enabled();
+        self
+    }
+    /// Sets the body's `open_loop`, as the setter of [`PaymentServiceUpdate`](crate::models::PaymentServiceUpdate) does.
+    pub fn open_loop(mut self, value: impl Into<bool>) -> Self {
+        self.body = self.body.open_loop(value);
+        self
+    }
+    /// Sends the body's `open_loop` as `null`, which clears it on the server.
+    pub fn clear_open_loop(mut self) -> Self {
+        self.body = self.body.clear_open_loop();
+        self
+    }
+    /// Sets the body's `settlement_reporting_enabled`, as the setter of [`PaymentServiceUpdate`](crate::models::PaymentServiceUpdate) does.
+    pub fn settlement_reporting_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.body = self.body.settlement_reporting_enabled(value);
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;

@@ -562,6 +562,36 @@ impl UpdateReportRequest {
         self.body = value.into();
         self
     }
+    /// Sets the body's `name`, as the setter of [`ReportUpdate`](crate::models::ReportUpdate) does.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.name(value);
+        self
+    }
+    /// Sends the body's `name` as `null`, which clears it on the server.
+    pub fn clear_name(mut self) -> Self {
+        self.body = self.body.clear_name();
+        self
+    }
+    /// Sets the body's `description`, as the setter of [`ReportUpdate`](crate::models::ReportUpdate) does.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.description(value);
+        self
+    }
+    /// Sends the body's `description` as `null`, which clears it on the server.
+    pub fn clear_description(mut self) -> Self {
+        self.body = self.body.clear_description();
+        self
+    }
+    /// Sets the body's `schedule_enabled`, as the setter of [`ReportUpdate`](crate::models::ReportUpdate) does.
+    pub fn schedule_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.body = self.body.schedule_enabled(value);
+        self
+    }
+    /// Sends the body's `schedule_enabled` as `null`, which clears it on the server.
+    pub fn clear_schedule_enabled(mut self) -> Self {
+        self.body = self.body.clear_schedule_enabled();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;

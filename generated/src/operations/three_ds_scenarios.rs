@@ -249,6 +249,32 @@ impl UpdateThreeDsScenarioRequest {
         self.body = value.into();
         self
     }
+    /// Sets the body's `conditions`, as the setter of [`ThreeDSecureScenarioUpdate`](crate::models::ThreeDSecureScenarioUpdate) does.
+    pub fn conditions(
+        mut self,
+        value: impl Into<crate::models::ThreeDSecureScenarioConditions>,
+    ) -> Self {
+        self.body = self.body.conditions(value);
+        self
+    }
+    /// Sends the body's `conditions` as `null`, which clears it on the server.
+    pub fn clear_conditions(mut self) -> Self {
+        self.body = self.body.clear_conditions();
+        self
+    }
+    /// Sets the body's `outcome`, as the setter of [`ThreeDSecureScenarioUpdate`](crate::models::ThreeDSecureScenarioUpdate) does.
+    pub fn outcome(
+        mut self,
+        value: impl Into<crate::models::ThreeDSecureScenarioOutcome>,
+    ) -> Self {
+        self.body = self.body.outcome(value);
+        self
+    }
+    /// Sends the body's `outcome` as `null`, which clears it on the server.
+    pub fn clear_outcome(mut self) -> Self {
+        self.body = self.body.clear_outcome();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;

@@ -1129,6 +1129,54 @@ impl CreateTransactionRefundRequest {
         self.body = value.into();
         self
     }
+    /// Sets the body's `amount`, as the setter of [`TransactionRefundCreate`](crate::models::TransactionRefundCreate) does.
+    pub fn amount(mut self, value: impl Into<i64>) -> Self {
+        self.body = self.body.amount(value);
+        self
+    }
+    /// Sends the body's `amount` as `null`, which clears it on the server.
+    pub fn clear_amount(mut self) -> Self {
+        self.body = self.body.clear_amount();
+        self
+    }
+    /// Sets the body's `target_type`, as the setter of [`TransactionRefundCreate`](crate::models::TransactionRefundCreate) does.
+    pub fn target_type(
+        mut self,
+        value: impl Into<crate::models::RefundTargetType>,
+    ) -> Self {
+        self.body = self.body.target_type(value);
+        self
+    }
+    /// Sets the body's `target_id`, as the setter of [`TransactionRefundCreate`](crate::models::TransactionRefundCreate) does.
+    pub fn target_id(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.target_id(value);
+        self
+    }
+    /// Sends the body's `target_id` as `null`, which clears it on the server.
+    pub fn clear_target_id(mut self) -> Self {
+        self.body = self.body.clear_target_id();
+        self
+    }
+    /// Sets the body's `reason`, as the setter of [`TransactionRefundCreate`](crate::models::TransactionRefundCreate) does.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.reason(value);
+        self
+    }
+    /// Sends the body's `reason` as `null`, which clears it on the server.
+    pub fn clear_reason(mut self) -> Self {
+        self.body = self.body.clear_reason();
+        self
+    }
+    /// Sets the body's `external_identifier`, as the setter of [`TransactionRefundCreate`](crate::models::TransactionRefundCreate) does.
+    pub fn external_identifier(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.external_identifier(value);
+        self
+    }
+    /// Sends the body's `external_identifier` as `null`, which clears it on the server.
+    pub fn clear_external_identifier(mut self) -> Self {
+        self.body = self.body.clear_external_identifier();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1813,6 +1861,42 @@ impl UpdateTransactionRequest {
         self.body = value.into();
         self
     }
+    /// Sets the body's `external_identifier`, as the setter of [`TransactionUpdate`](crate::models::TransactionUpdate) does.
+    pub fn external_identifier(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.external_identifier(value);
+        self
+    }
+    /// Sends the body's `external_identifier` as `null`, which clears it on the server.
+    pub fn clear_external_identifier(mut self) -> Self {
+        self.body = self.body.clear_external_identifier();
+        self
+    }
+    /// Sets the body's `metadata`, as the setter of [`TransactionUpdate`](crate::models::TransactionUpdate) does.
+    pub fn metadata(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body = self.body.metadata(value);
+        self
+    }
+    /// Sends the body's `metadata` as `null`, which clears it on the server.
+    pub fn clear_metadata(mut self) -> Self {
+        self.body = self.body.clear_metadata();
+        self
+    }
+    /// Sets the body's `connection_options`, as the setter of [`TransactionUpdate`](crate::models::TransactionUpdate) does.
+    pub fn connection_options(
+        mut self,
+        value: impl Into<crate::models::TransactionConnectionOptions>,
+    ) -> Self {
+        self.body = self.body.connection_options(value);
+        self
+    }
+    /// Sends the body's `connection_options` as `null`, which clears it on the server.
+    pub fn clear_connection_options(mut self) -> Self {
+        self.body = self.body.clear_connection_options();
+        self
+    }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1866,6 +1950,62 @@ impl CaptureTransactionRequest {
         value: impl Into<crate::models::TransactionCaptureCreate>,
     ) -> Self {
         self.body = value.into();
+        self
+    }
+    /// Sets the body's `amount`, as the setter of [`TransactionCaptureCreate`](crate::models::TransactionCaptureCreate) does.
+    pub fn amount(mut self, value: impl Into<i64>) -> Self {
+        self.body = self.body.amount(value);
+        self
+    }
+    /// Sends the body's `amount` as `null`, which clears it on the server.
+    pub fn clear_amount(mut self) -> Self {
+        self.body = self.body.clear_amount();
+        self
+    }
+    /// Sets the body's `airline`, as the setter of [`TransactionCaptureCreate`](crate::models::TransactionCaptureCreate) does.
+    pub fn airline(mut self, value: impl Into<crate::models::Airline>) -> Self {
+        self.body = self.body.airline(value);
+        self
+    }
+    /// Sends the body's `airline` as `null`, which clears it on the server.
+    pub fn clear_airline(mut self) -> Self {
+        self.body = self.body.clear_airline();
+        self
+    }
+    /// Sets the body's `cart_items`, as the setter of [`TransactionCaptureCreate`](crate::models::TransactionCaptureCreate) does.
+    pub fn cart_items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::models::CartItem>>,
+    ) -> Self {
+        self.body = self.body.cart_items(value);
+        self
+    }
+    /// Sends the body's `cart_items` as `null`, which clears it on the server.
+    pub fn clear_cart_items(mut self) -> Self {
+        self.body = self.body.clear_cart_items();
+        self
+    }
+    /// Sets the body's `final`, as the setter of [`TransactionCaptureCreate`](crate::models::TransactionCaptureCreate) does.
+    pub fn r#final(mut self, value: impl Into<bool>) -> Self {
+        self.body = self.body.r#final(value);
+        self
+    }
+    /// Sets the body's `external_identifier`, as the setter of [`TransactionCaptureCreate`](crate::models::TransactionCaptureCreate) does.
+    pub fn external_identifier(mut self, value: impl Into<String>) -> Self {
+        self.body = self.body.external_identifier(value);
+        self
+    }
+    /// Sends the body's `external_identifier` as `null`, which clears it on the server.
+    pub fn clear_external_identifier(mut self) -> Self {
+        self.body = self.body.clear_external_identifier();
+        self
+    }
+    /// Sets the body's `reauthorize_if_authorization_expired`, as the setter of [`TransactionCaptureCreate`](crate::models::TransactionCaptureCreate) does.
+    pub fn reauthorize_if_authorization_expired(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.body = self.body.reauthorize_if_authorization_expired(value);
         self
     }
     /// Per-call settings: merchant account, retries, timeout, base URL, extra headers.

@@ -11,10 +11,10 @@ use super::markdown::spec_markdown;
 use super::models::ty_tokens;
 use super::rust::{accepting, docs, ident, inner_docs, own_docs};
 use crate::ir::names::camel;
-use crate::ir::operations::{Location, Operation, Param, PathSegment, Retries};
+use crate::ir::operations::{Body, Location, Operation, Param, PathSegment, Retries};
 use crate::ir::rust_type::{Printer, Root};
 use crate::ir::setters::BodyInput;
-use crate::ir::types::Presence;
+use crate::ir::types::{Presence, Ty, TypeKind};
 use crate::ir::{Api, Name};
 
 /// Every distinct `x-speakeasy-retries` policy, in order of first use.
@@ -294,6 +294,49 @@ fn group_items(api: &Api, group: &Group<'_>, items: &mut Vec<TokenStream>) {
     );
 }
 
+/// The body's setters the builder repeats (see `ir/setters.rs`), each calling the body's own.
+fn forwarded_setters(api: &Api, printer: &Printer<'_>, body: &Body) -> Vec<TokenStream> {
+    let Ty::Named(id) = &body.ty else {
+        return Vec::new();
+    };
+    let def = api.types.get(*id);
+    let TypeKind::Struct(s) = &def.kind else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for forwarded in &body.forwarded {
+        let f = &s.fields[forwarded.field];
+        let setter = forwarded.setter.ident();
+        let (accepts, _) = accepting(printer, &f.ty, quote!(value));
+        let doc = own_docs(&format!(
+            "Sets the body's `{}`, as the setter of [`{}`](crate::models::{}) does.",
+            f.name.wire, def.name.bare, def.name.bare
+        ));
+        out.push(quote! {
+            #doc
+            pub fn #setter(mut self, value: #accepts) -> Self {
+                self.body = self.body.#setter(value);
+                self
+            }
+        });
+        if let Some(clear) = &forwarded.clear {
+            let clear_ident = clear.ident();
+            let doc = own_docs(&format!(
+                "Sends the body's `{}` as `null`, which clears it on the server.",
+                f.name.wire
+            ));
+            out.push(quote! {
+                #doc
+                pub fn #clear_ident(mut self) -> Self {
+                    self.body = self.body.#clear_ident();
+                    self
+                }
+            });
+        }
+    }
+    out
+}
+
 /// One input of an operation as the builder holds it.
 struct Input<'p> {
     param: &'p Param,
@@ -413,6 +456,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                     self
                 }
             });
+            setters.extend(forwarded_setters(api, &printer, body));
             call_steps.push(quote!(call.json(&self.body);));
         } else {
             fields.push(quote!(/// The request body, if any.

@@ -204,6 +204,9 @@ pub struct Body {
     pub required: bool,
     /// How the caller gives it; decided once types are final (`ir/setters.rs`).
     pub input: super::setters::BodyInput,
+    /// The body's setters the request builder repeats, so that `.amount(500)` sets the body's
+    /// field without building the body (`ir/setters.rs`); empty unless the body is defaulted.
+    pub forwarded: Vec<super::setters::Forwarded>,
 }
 
 /// One declared response.
@@ -627,6 +630,7 @@ pub(super) fn lower(
                     } else {
                         super::setters::BodyInput::Optional
                     },
+                    forwarded: Vec::new(),
                 })
             }
         };

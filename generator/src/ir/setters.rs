@@ -53,10 +53,36 @@ pub enum BodyInput {
     Optional,
 }
 
-/// Fills in [`Body::input`](super::operations::Body::input) of every operation, once the body
-/// types' usage and fields are final.
+/// A setter of a defaulted body that the request builder repeats: the builder's method sets the
+/// body's field through the body's own setter (and `clear`, for a field that may be `null`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Forwarded {
+    /// The body's field (index into its struct's fields).
+    pub field: usize,
+    /// The builder's method, the body setter's name.
+    pub setter: Name,
+    pub clear: Option<Name>,
+}
+
+/// Methods every request builder has; a body setter of the same name is not repeated.
+const BUILDER_METHODS: [&str; 6] = ["body", "options", "send", "pages", "items", "clone"];
+
+/// Fills in [`Body::input`](super::operations::Body::input) and
+/// [`Body::forwarded`](super::operations::Body::forwarded) of every operation, once the body
+/// types' usage, fields and setter names are final.
+///
+/// A defaulted body's setters are repeated on the request builder, as Gr4vy's other SDKs take
+/// body fields as keyword arguments: `client.transactions().refunds().create(id).amount(500)`.
+/// A setter whose name the builder already uses (a parameter's setter, `options`, `body`...) is
+/// left out; `.body()` still sets that field.
 pub(super) fn settle_bodies(ops: &mut [Operation], types: &Types) {
     for op in ops {
+        let taken: BTreeSet<String> = op
+            .params
+            .iter()
+            .map(|p| p.field.rust())
+            .chain(BUILDER_METHODS.iter().map(|m| m.to_string()))
+            .collect();
         let Some(body) = &mut op.body else { continue };
         body.input = if !body.required {
             BodyInput::Optional
@@ -65,6 +91,32 @@ pub(super) fn settle_bodies(ops: &mut [Operation], types: &Types) {
         } else {
             BodyInput::Argument
         };
+        body.forwarded.clear();
+        if body.input != BodyInput::Defaulted {
+            continue;
+        }
+        let Ty::Named(id) = &body.ty else { continue };
+        let TypeKind::Struct(s) = &types.get(*id).kind else {
+            continue;
+        };
+        let mut names = taken;
+        for (index, f) in s.fields.iter().enumerate() {
+            let Some(setter) = &f.setter else { continue };
+            let clear = f.clear.clone();
+            let free = |n: &Name| !names.contains(&n.rust());
+            if !free(setter) || clear.as_ref().is_some_and(|c| !free(c)) {
+                continue;
+            }
+            names.insert(setter.rust());
+            if let Some(c) = &clear {
+                names.insert(c.rust());
+            }
+            body.forwarded.push(Forwarded {
+                field: index,
+                setter: setter.clone(),
+                clear,
+            });
+        }
     }
 }
 

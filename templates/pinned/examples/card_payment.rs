@@ -1,6 +1,6 @@
 //! Takes a card payment: authorizes 12.99 USD on a card, captures it, then refunds 5.00 of it.
 //!
-//! Set `GR4VY_ID` (your instance, on the sandbox server), `GR4VY_PRIVATE_KEY` (the path of the
+//! Set `GR4VY_ID` (your instance, on the sandbox server), `GR4VY_PRIVATE_KEY_PATH` (the path of the
 //! PEM private key from the dashboard) and `GR4VY_MERCHANT_ACCOUNT_ID`, then
 //! `cargo run --example card_payment`.
 
@@ -55,12 +55,5 @@ pub async fn run(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let var = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
-    let pem = std::fs::read_to_string(var("GR4VY_PRIVATE_KEY")?)?;
-    let client = gr4vy::Client::builder()
-        .id(var("GR4VY_ID")?)
-        .private_key(gr4vy::auth::PrivateKey::from_pem(&pem)?)
-        .merchant_account_id(var("GR4VY_MERCHANT_ACCOUNT_ID")?)
-        .build()?;
-    Ok(run(&client).await?)
+    Ok(run(&gr4vy::Client::from_env()?).await?)
 }

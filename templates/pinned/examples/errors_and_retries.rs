@@ -1,7 +1,7 @@
 //! Reads an API error (status, message, code) by its kind, without matching on status-specific
 //! types, and sets retries and a time limit for single calls.
 //!
-//! Set `GR4VY_ID` (your instance, on the sandbox server), `GR4VY_PRIVATE_KEY` (the path of the
+//! Set `GR4VY_ID` (your instance, on the sandbox server), `GR4VY_PRIVATE_KEY_PATH` (the path of the
 //! PEM private key from the dashboard) and `GR4VY_MERCHANT_ACCOUNT_ID`, then
 //! `cargo run --example errors_and_retries`.
 
@@ -76,12 +76,5 @@ pub async fn run(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let var = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
-    let pem = std::fs::read_to_string(var("GR4VY_PRIVATE_KEY")?)?;
-    let client = gr4vy::Client::builder()
-        .id(var("GR4VY_ID")?)
-        .private_key(gr4vy::auth::PrivateKey::from_pem(&pem)?)
-        .merchant_account_id(var("GR4VY_MERCHANT_ACCOUNT_ID")?)
-        .build()?;
-    Ok(run(&client).await?)
+    Ok(run(&gr4vy::Client::from_env()?).await?)
 }

@@ -2,9 +2,9 @@
 //! EUR of 10.00 or more, item by item through the `items()` stream, which fetches the next page as
 //! it is needed.
 //!
-//! Authenticates with a bearer token you already have (`GR4VY_TOKEN`) instead of a private key;
-//! also set `GR4VY_ID` (your instance, on the sandbox server) and `GR4VY_MERCHANT_ACCOUNT_ID`,
-//! then `cargo run --example list_with_filters`.
+//! Set `GR4VY_ID` (your instance, on the sandbox server), `GR4VY_PRIVATE_KEY_PATH` (the path of
+//! the PEM private key) and `GR4VY_MERCHANT_ACCOUNT_ID` (see `Client::from_env`), then
+//! `cargo run --example list_with_filters`.
 
 use std::time::{Duration, SystemTime};
 
@@ -42,11 +42,5 @@ pub async fn run(client: &gr4vy::Client) -> Result<(), gr4vy::Error> {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let var = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
-    let client = gr4vy::Client::builder()
-        .id(var("GR4VY_ID")?)
-        .bearer_token(var("GR4VY_TOKEN")?)
-        .merchant_account_id(var("GR4VY_MERCHANT_ACCOUNT_ID")?)
-        .build()?;
-    Ok(run(&client).await?)
+    Ok(run(&gr4vy::Client::from_env()?).await?)
 }

@@ -3,15 +3,15 @@
 //! error, make a call for another merchant account, sign an Embed token and verify a webhook.
 //! `docs/tour.py` is the same program with Gr4vy's Python SDK.
 //!
-//! `GR4VY_ID` (your instance, on the sandbox server), `GR4VY_PRIVATE_KEY` (the path of your PEM
+//! `GR4VY_ID` (your instance, on the sandbox server), `GR4VY_PRIVATE_KEY_PATH` (the path of your PEM
 //! key) and `GR4VY_MERCHANT_ACCOUNT_ID`, then `cargo run --example tour`.
 
 use std::error::Error;
 use std::time::Duration;
 
-use gr4vy::auth::{EmbedParams, PrivateKey};
+use gr4vy::auth::EmbedParams;
+use gr4vy::models::TransactionCreate;
 use gr4vy::models::{CardWithUrlPaymentMethodCreate, CardWithUrlPaymentMethodCreateRequired};
-use gr4vy::models::{TransactionCreate, TransactionRefundCreate};
 use gr4vy::{Client, ErrorKind, RequestOptions, webhooks};
 use serde_json::Value;
 
@@ -25,15 +25,10 @@ pub async fn run(client: &Client) -> Result<(), gr4vy::Error> {
     let payment = TransactionCreate::new(1299, "USD")
         .payment_method(CardWithUrlPaymentMethodCreate::new(card));
     let transactions = client.transactions();
-    let transaction = transactions.create(payment).send().await?;
-    transactions.capture(&transaction.id).send().await?;
-    let refund = TransactionRefundCreate::new().amount(500);
-    let refund = transactions
-        .refunds()
-        .create(&transaction.id)
-        .body(refund)
-        .send()
-        .await?;
+    let id = transactions.create(payment).send().await?.id;
+    transactions.capture(&id).send().await?;
+    let refunds = transactions.refunds();
+    let refund = refunds.create(&id).amount(500).send().await?;
     println!("refund {}: {}", refund.id, refund.status);
 
     // Every transaction in USD or EUR, page after page.
@@ -81,12 +76,5 @@ pub fn on_webhook(
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let var = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
-    let key = PrivateKey::from_pem(&std::fs::read_to_string(var("GR4VY_PRIVATE_KEY")?)?)?;
-    let client = Client::builder()
-        .id(var("GR4VY_ID")?)
-        .private_key(key)
-        .merchant_account_id(var("GR4VY_MERCHANT_ACCOUNT_ID")?)
-        .build()?;
-    Ok(run(&client).await?)
+    Ok(run(&Client::from_env()?).await?)
 }

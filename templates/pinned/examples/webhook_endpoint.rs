@@ -4,8 +4,8 @@
 //!
 //! Wire `handle` into your web framework. This `main` reads one saved request: the body on
 //! standard input and the `X-Gr4vy-Signature` and `X-Gr4vy-Timestamp` headers as arguments, with
-//! `GR4VY_WEBHOOK_SECRET`, `GR4VY_ID` (your instance, on the sandbox server), `GR4VY_PRIVATE_KEY`
-//! (the path of the PEM private key) and `GR4VY_MERCHANT_ACCOUNT_ID` set:
+//! `GR4VY_WEBHOOK_SECRET`, `GR4VY_ID` (your instance, on the sandbox server),
+//! `GR4VY_PRIVATE_KEY_PATH` (the path of the PEM private key) and `GR4VY_MERCHANT_ACCOUNT_ID` set:
 //! `cargo run --example webhook_endpoint -- SIGNATURE TIMESTAMP < body.json`.
 
 use std::error::Error;
@@ -62,12 +62,7 @@ pub async fn handle(
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
     let var = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
-    let pem = std::fs::read_to_string(var("GR4VY_PRIVATE_KEY")?)?;
-    let client = gr4vy::Client::builder()
-        .id(var("GR4VY_ID")?)
-        .private_key(gr4vy::auth::PrivateKey::from_pem(&pem)?)
-        .merchant_account_id(var("GR4VY_MERCHANT_ACCOUNT_ID")?)
-        .build()?;
+    let client = gr4vy::Client::from_env()?;
     let mut body = Vec::new();
     std::io::stdin().read_to_end(&mut body)?;
     let mut headers = std::env::args().skip(1);

@@ -113,5 +113,9 @@ async fn a_body_without_required_fields_is_sent_empty_unless_set() {
         .map(|r| serde_json::from_slice(&r.body).expect("a JSON body"))
         .collect();
     assert_eq!(bodies, [json!({}), json!({"amount": 500})]);
-    assert!(requests.iter().all(|r| r.url.path() == "/transactions/tx-1/capture"));
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.url.path() == "/transactions/tx-1/capture")
+    );
 }
