@@ -107,10 +107,9 @@ fn every_field_survives_a_round_trip_with_its_wire_name() {
 #[test]
 fn optional_fields_are_left_out_when_unset_and_read_null_as_unset() {
     let absent: Buyers = decode(&json!({"items": [], "limit": 20})).unwrap();
-    let null: Buyers = decode(
-        &json!({"items": [], "limit": 20, "next_cursor": null, "previous_cursor": null}),
-    )
-    .unwrap();
+    let null: Buyers =
+        decode(&json!({"items": [], "limit": 20, "next_cursor": null, "previous_cursor": null}))
+            .unwrap();
     assert_eq!(absent, null);
     assert_eq!((absent.next_cursor, absent.previous_cursor), (None, None));
     assert_eq!(

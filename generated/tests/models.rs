@@ -307,7 +307,10 @@ fn capture_and_void_responses_give_the_transaction_whichever_variant_arrived() {
         "{bare:?}"
     );
     assert!(
-        matches!(capture, CaptureTransactionResponseV200::TransactionCapture(_)),
+        matches!(
+            capture,
+            CaptureTransactionResponseV200::TransactionCapture(_)
+        ),
         "{capture:?}"
     );
     assert_eq!(bare.transaction().map(|t| t.id.as_str()), Some(id.as_str()));

@@ -93,13 +93,14 @@ fn fixtures() -> Vec<(String, PathBuf)> {
     out
 }
 
-/// The crate's hand-written sources under `src/` (its `tests/` need operations and types a fixture
-/// does not have).
+/// The crate's hand-written sources under `src/`, and `tests/support/`, which no cargo target
+/// compiles on its own and whose test key the runtime's unit tests read (the crate's `tests/*.rs`
+/// need operations and types a fixture does not have).
 fn statics() -> Vec<StaticFile> {
     pipeline::read_statics(&root().join(pipeline::STATIC_DIR))
         .expect("templates/crate is readable")
         .into_iter()
-        .filter(|f| f.path.starts_with("src/"))
+        .filter(|f| f.path.starts_with("src/") || f.path.starts_with("tests/support/"))
         .collect()
 }
 
@@ -329,9 +330,11 @@ fn workspace(names: &[&str]) -> tempfile::TempDir {
 }
 
 /// A generated crate's files, as a member of a fixture workspace. The crate's `tests/` exercise
-/// Gr4vy's API, not a fixture's, and are left out.
+/// Gr4vy's API, not a fixture's, and are left out, except `tests/support/`: its files are not
+/// test targets, and the runtime's unit tests read from it (the test key in `http/tests/env.rs`).
 fn write_crate(dir: &Path, tree: &Tree) {
-    for (file, bytes) in tree.files().filter(|(f, _)| !f.starts_with("tests/")) {
+    let kept = |f: &str| !f.starts_with("tests/") || f.starts_with("tests/support/");
+    for (file, bytes) in tree.files().filter(|(f, _)| kept(f)) {
         if file == "Cargo.toml" {
             write_file(&dir.join(file), &member_manifest(bytes));
         } else {

@@ -10,6 +10,8 @@
 #![allow(dead_code)]
 
 mod auth;
+#[cfg(feature = "blocking")]
+mod blocking;
 mod call;
 mod client;
 mod env;
@@ -23,6 +25,8 @@ mod retry;
 mod tests;
 
 pub use auth::TokenProvider;
+#[cfg(feature = "blocking")]
+pub use blocking::BlockingIter;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use hooks::Hooks;

@@ -101,6 +101,14 @@ impl ListAuditLogsRequest {
         call.options(self.options);
         call.send::<crate::models::AuditLogEntries>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::AuditLogEntries, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
     /// Every page, fetched as the stream is polled: each request resends this builder's
     /// parameters with the previous page's cursor, until a page has no next cursor.
     /// A cursor the API already gave in this stream, or more pages than
@@ -125,5 +133,19 @@ impl ListAuditLogsRequest {
                 |page: crate::models::AuditLogEntries| page.items,
             ),
         )
+    }
+    /// [`pages`](Self::pages) as an iterator whose `next()` waits for the page, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn pages_blocking(self) -> crate::BlockingIter<crate::models::AuditLogEntries> {
+        let client = self.client.clone();
+        self.pages().into_blocking(client)
+    }
+    /// [`items`](Self::items) as an iterator whose `next()` waits for the item, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn items_blocking(self) -> crate::BlockingIter<crate::models::AuditLogEntry> {
+        let client = self.client.clone();
+        self.items().into_blocking(client)
     }
 }

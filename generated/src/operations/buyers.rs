@@ -441,6 +441,16 @@ impl ListBuyerGiftCardsRequest {
         call.options(self.options);
         call.send::<crate::models::GiftCardSummaries>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::GiftCardSummaries, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /buyers/payment-methods`: List payment methods for a buyer
 #[derive(Debug, Clone)]
@@ -525,6 +535,16 @@ impl ListBuyerPaymentMethodsRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PaymentMethodSummaries>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::PaymentMethodSummaries, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `POST /buyers/{buyer_id}/shipping-details`: Add buyer shipping details
@@ -620,6 +640,14 @@ impl AddBuyerShippingDetailsRequest {
         call.options(self.options);
         call.send::<crate::models::ShippingDetails>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::ShippingDetails, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /buyers/{buyer_id}/shipping-details`: List a buyer's shipping details
 #[derive(Debug, Clone)]
@@ -653,6 +681,16 @@ impl ListBuyerShippingDetailsRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::ShippingDetailsList>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::ShippingDetailsList, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `GET /buyers/{buyer_id}/shipping-details/{shipping_details_id}`: Get buyer shipping details
@@ -689,6 +727,14 @@ impl GetBuyerShippingDetailsRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::ShippingDetails>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::ShippingDetails, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `PUT /buyers/{buyer_id}/shipping-details/{shipping_details_id}`: Update a buyer's shipping details
@@ -786,6 +832,14 @@ impl UpdateBuyerShippingDetailsRequest {
         call.options(self.options);
         call.send::<crate::models::ShippingDetails>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::ShippingDetails, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `DELETE /buyers/{buyer_id}/shipping-details/{shipping_details_id}`: Delete a buyer's shipping details
 #[derive(Debug, Clone)]
@@ -820,6 +874,14 @@ impl DeleteBuyerShippingDetailsRequest {
         );
         call.options(self.options);
         call.send_empty().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `GET /buyers`: List all buyers
@@ -879,6 +941,14 @@ impl ListBuyersRequest {
         call.options(self.options);
         call.send::<crate::models::Buyers>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Buyers, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
     /// Every page, fetched as the stream is polled: each request resends this builder's
     /// parameters with the previous page's cursor, until a page has no next cursor.
     /// A cursor the API already gave in this stream, or more pages than
@@ -900,6 +970,20 @@ impl ListBuyersRequest {
         crate::Items::new(
             crate::http::items(self.pages(), |page: crate::models::Buyers| page.items),
         )
+    }
+    /// [`pages`](Self::pages) as an iterator whose `next()` waits for the page, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn pages_blocking(self) -> crate::BlockingIter<crate::models::Buyers> {
+        let client = self.client.clone();
+        self.pages().into_blocking(client)
+    }
+    /// [`items`](Self::items) as an iterator whose `next()` waits for the item, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn items_blocking(self) -> crate::BlockingIter<crate::models::Buyer> {
+        let client = self.client.clone();
+        self.items().into_blocking(client)
     }
 }
 /// Request builder for `POST /buyers`: Add a buyer
@@ -977,6 +1061,14 @@ impl AddBuyerRequest {
         call.options(self.options);
         call.send::<crate::models::Buyer>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Buyer, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /buyers/{buyer_id}`: Get a buyer
 #[derive(Debug, Clone)]
@@ -1004,6 +1096,14 @@ impl GetBuyerRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Buyer>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Buyer, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `PUT /buyers/{buyer_id}`: Update a buyer
@@ -1083,6 +1183,14 @@ impl UpdateBuyerRequest {
         call.options(self.options);
         call.send::<crate::models::Buyer>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Buyer, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `DELETE /buyers/{buyer_id}`: Delete a buyer
 #[derive(Debug, Clone)]
@@ -1109,5 +1217,13 @@ impl DeleteBuyerRequest {
         );
         call.options(self.options);
         call.send_empty().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }

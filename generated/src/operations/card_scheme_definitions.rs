@@ -58,4 +58,14 @@ impl ListCardSchemeDefinitionsRequest {
         call.options(self.options);
         call.send::<crate::models::CardSchemeDefinitions>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::CardSchemeDefinitions, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }

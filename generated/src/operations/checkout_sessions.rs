@@ -142,6 +142,14 @@ impl CreateCheckoutSessionRequest {
         call.options(self.options);
         call.send::<crate::models::CheckoutSession>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::CheckoutSession, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `PUT /checkout/sessions/{session_id}`: Update checkout session
 #[derive(Debug, Clone)]
@@ -267,6 +275,14 @@ impl UpdateCheckoutSessionRequest {
         call.options(self.options);
         call.send::<crate::models::CheckoutSession>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::CheckoutSession, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /checkout/sessions/{session_id}`: Get checkout session
 #[derive(Debug, Clone)]
@@ -301,6 +317,14 @@ impl GetCheckoutSessionRequest {
         call.options(self.options);
         call.send::<crate::models::CheckoutSession>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::CheckoutSession, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `DELETE /checkout/sessions/{session_id}`: Delete checkout session
 #[derive(Debug, Clone)]
@@ -333,5 +357,13 @@ impl DeleteCheckoutSessionRequest {
         );
         call.options(self.options);
         call.send_empty().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }

@@ -497,6 +497,14 @@ impl RegisterDigitalWalletDomainRequest {
         call.options(self.options);
         call.send::<serde_json::Value>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<serde_json::Value, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `DELETE /digital-wallets/{digital_wallet_id}/domains`: Remove a digital wallet domain
 #[derive(Debug, Clone)]
@@ -533,6 +541,14 @@ impl UnregisterDigitalWalletDomainRequest {
         call.options(self.options);
         call.send_empty().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `POST /digital-wallets/google/session`: Create a Google Pay session
 #[derive(Debug, Clone)]
@@ -564,6 +580,14 @@ impl CreateGooglePayDigitalWalletSessionRequest {
         call.options(self.options);
         call.send::<crate::models::GooglePaySession>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::GooglePaySession, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `POST /digital-wallets/apple/session`: Create a Apple Pay session
 #[derive(Debug, Clone)]
@@ -594,6 +618,14 @@ impl CreateApplePayDigitalWalletSessionRequest {
         call.json(&self.body);
         call.options(self.options);
         call.send::<crate::models::ApplePaySession>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::ApplePaySession, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `POST /digital-wallets/paze/session/create`: Create a Paze mobile session
@@ -627,6 +659,16 @@ impl CreatePazeMobileSessionRequest {
         call.json(&self.body);
         call.options(self.options);
         call.send::<crate::models::PazeMobileSessionCreate>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::PazeMobileSessionCreate, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `POST /digital-wallets/paze/session`: Create a Paze session
@@ -687,6 +729,19 @@ impl CreatePazeDigitalWalletSessionRequest {
         call.options(self.options);
         call.send::<crate::models::CreatePazeDigitalWalletSessionResponseV200>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        crate::models::CreatePazeDigitalWalletSessionResponseV200,
+        crate::Error,
+    > {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `POST /digital-wallets/paze/session/review`: Review a Paze session
 #[derive(Debug, Clone)]
@@ -717,6 +772,16 @@ impl ReviewPazeMobileSessionRequest {
         call.json(&self.body);
         call.options(self.options);
         call.send::<crate::models::PazeSessionReview>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::PazeSessionReview, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `POST /digital-wallets/paze/session/complete`: Complete a Paze session
@@ -749,6 +814,16 @@ impl CompletePazeMobileSessionRequest {
         call.options(self.options);
         call.send::<crate::models::PazeSessionComplete>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::PazeSessionComplete, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `POST /digital-wallets/click-to-pay/session`: Create a Click to Pay session
 #[derive(Debug, Clone)]
@@ -780,6 +855,16 @@ impl CreateClickToPayDigitalWalletSessionRequest {
         call.options(self.options);
         call.send::<crate::models::ClickToPaySession>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::ClickToPaySession, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `POST /digital-wallets`: Register digital wallet
 #[derive(Debug, Clone)]
@@ -808,6 +893,14 @@ impl ConfigureDigitalWalletRequest {
         call.options(self.options);
         call.send::<crate::models::DigitalWallet>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::DigitalWallet, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /digital-wallets`: List digital wallets
 #[derive(Debug, Clone)]
@@ -833,6 +926,14 @@ impl ListDigitalWalletsRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::DigitalWallets>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::DigitalWallets, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `GET /digital-wallets/{digital_wallet_id}`: Get digital wallet
@@ -868,6 +969,14 @@ impl GetDigitalWalletRequest {
         call.options(self.options);
         call.send::<crate::models::DigitalWallet>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::DigitalWallet, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `DELETE /digital-wallets/{digital_wallet_id}`: Delete digital wallet
 #[derive(Debug, Clone)]
@@ -900,6 +1009,14 @@ impl DeleteDigitalWalletRequest {
         );
         call.options(self.options);
         call.send_empty().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `PUT /digital-wallets/{digital_wallet_id}`: Update digital wallet
@@ -1030,5 +1147,13 @@ impl UpdateDigitalWalletRequest {
         call.json(&self.body);
         call.options(self.options);
         call.send::<crate::models::DigitalWallet>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::DigitalWallet, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }

@@ -291,6 +291,14 @@ impl ActivateGiftCardRequest {
         call.options(self.options);
         call.send::<crate::models::GiftCard>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::GiftCard, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `POST /gift-cards/balances`: List gift card balances
 #[derive(Debug, Clone)]
@@ -321,6 +329,16 @@ impl ListGiftCardBalancesRequest {
         call.json(&self.body);
         call.options(self.options);
         call.send::<crate::models::GiftCardSummaries>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::GiftCardSummaries, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `POST /gift-cards/issuances`: Issue a gift card
@@ -359,6 +377,14 @@ impl IssueGiftCardRequest {
         call.options(self.options);
         call.send::<crate::models::GiftCardIssuance>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::GiftCardIssuance, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /gift-cards/{gift_card_id}`: Get gift card
 #[derive(Debug, Clone)]
@@ -387,6 +413,14 @@ impl GetGiftCardRequest {
         call.options(self.options);
         call.send::<crate::models::GiftCard>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::GiftCard, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `DELETE /gift-cards/{gift_card_id}`: Delete a gift card
 #[derive(Debug, Clone)]
@@ -413,6 +447,14 @@ impl DeleteGiftCardRequest {
         );
         call.options(self.options);
         call.send_empty().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `POST /gift-cards`: Create gift card
@@ -441,6 +483,14 @@ impl CreateGiftCardRequest {
         call.json(&self.body);
         call.options(self.options);
         call.send::<crate::models::GiftCard>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::GiftCard, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `GET /gift-cards`: List gift cards
@@ -500,6 +550,14 @@ impl ListGiftCardsRequest {
         call.options(self.options);
         call.send::<crate::models::GiftCards>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::GiftCards, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
     /// Every page, fetched as the stream is polled: each request resends this builder's
     /// parameters with the previous page's cursor, until a page has no next cursor.
     /// A cursor the API already gave in this stream, or more pages than
@@ -521,5 +579,19 @@ impl ListGiftCardsRequest {
         crate::Items::new(
             crate::http::items(self.pages(), |page: crate::models::GiftCards| page.items),
         )
+    }
+    /// [`pages`](Self::pages) as an iterator whose `next()` waits for the page, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn pages_blocking(self) -> crate::BlockingIter<crate::models::GiftCards> {
+        let client = self.client.clone();
+        self.pages().into_blocking(client)
+    }
+    /// [`items`](Self::items) as an iterator whose `next()` waits for the item, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn items_blocking(self) -> crate::BlockingIter<crate::models::GiftCard> {
+        let client = self.client.clone();
+        self.items().into_blocking(client)
     }
 }

@@ -310,6 +310,16 @@ impl CreateThreeDsConfigurationRequest {
         call.options(self.options);
         call.send::<crate::models::MerchantAccountThreeDsConfiguration>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::MerchantAccountThreeDsConfiguration, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /merchant-accounts/{merchant_account_id}/three-ds-configurations`: List 3DS configurations for merchant
 #[derive(Debug, Clone)]
@@ -353,6 +363,16 @@ impl ListThreeDsConfigurationsRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::MerchantAccountThreeDsConfigurations>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::MerchantAccountThreeDsConfigurations, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `PUT /merchant-accounts/{merchant_account_id}/three-ds-configurations/{three_ds_configuration_id}`: Edit 3DS configuration
@@ -495,6 +515,16 @@ impl EditThreeDsConfigurationRequest {
         call.options(self.options);
         call.send::<crate::models::MerchantAccountThreeDsConfiguration>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::MerchantAccountThreeDsConfiguration, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `DELETE /merchant-accounts/{merchant_account_id}/three-ds-configurations/{three_ds_configuration_id}`: Delete 3DS configuration for a merchant
 #[derive(Debug, Clone)]
@@ -529,6 +559,14 @@ impl DeleteThreeDsConfigurationRequest {
         );
         call.options(self.options);
         call.send_empty().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `GET /merchant-accounts`: List all merchant accounts
@@ -580,6 +618,14 @@ impl ListMerchantAccountsRequest {
         call.options(self.options);
         call.send::<crate::models::MerchantAccounts>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::MerchantAccounts, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
     /// Every page, fetched as the stream is polled: each request resends this builder's
     /// parameters with the previous page's cursor, until a page has no next cursor.
     /// A cursor the API already gave in this stream, or more pages than
@@ -604,6 +650,20 @@ impl ListMerchantAccountsRequest {
                 |page: crate::models::MerchantAccounts| page.items,
             ),
         )
+    }
+    /// [`pages`](Self::pages) as an iterator whose `next()` waits for the page, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn pages_blocking(self) -> crate::BlockingIter<crate::models::MerchantAccounts> {
+        let client = self.client.clone();
+        self.pages().into_blocking(client)
+    }
+    /// [`items`](Self::items) as an iterator whose `next()` waits for the item, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn items_blocking(self) -> crate::BlockingIter<crate::models::MerchantAccount> {
+        let client = self.client.clone();
+        self.items().into_blocking(client)
     }
 }
 /// Request builder for `POST /merchant-accounts`: Create a merchant account
@@ -632,6 +692,14 @@ impl CreateMerchantAccountRequest {
         call.json(&self.body);
         call.options(self.options);
         call.send::<crate::models::MerchantAccount>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::MerchantAccount, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `GET /merchant-accounts/{merchant_account_id}`: Get a merchant account
@@ -666,6 +734,14 @@ impl GetMerchantAccountRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::MerchantAccount>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::MerchantAccount, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `PUT /merchant-accounts/{merchant_account_id}`: Update a merchant account
@@ -931,5 +1007,13 @@ impl UpdateMerchantAccountRequest {
         call.json(&self.body);
         call.options(self.options);
         call.send::<crate::models::MerchantAccount>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::MerchantAccount, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }

@@ -153,6 +153,14 @@ impl AddPaymentLinkRequest {
         call.options(self.options);
         call.send::<crate::models::PaymentLink>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::PaymentLink, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /payment-links`: List all payment links
 #[derive(Debug, Clone)]
@@ -284,6 +292,14 @@ impl ListPaymentLinksRequest {
         call.options(self.options);
         call.send::<crate::models::PaymentLinks>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::PaymentLinks, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
     /// Every page, fetched as the stream is polled: each request resends this builder's
     /// parameters with the previous page's cursor, until a page has no next cursor.
     /// A cursor the API already gave in this stream, or more pages than
@@ -308,6 +324,20 @@ impl ListPaymentLinksRequest {
                 |page: crate::models::PaymentLinks| page.items,
             ),
         )
+    }
+    /// [`pages`](Self::pages) as an iterator whose `next()` waits for the page, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn pages_blocking(self) -> crate::BlockingIter<crate::models::PaymentLinks> {
+        let client = self.client.clone();
+        self.pages().into_blocking(client)
+    }
+    /// [`items`](Self::items) as an iterator whose `next()` waits for the item, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn items_blocking(self) -> crate::BlockingIter<crate::models::PaymentLink> {
+        let client = self.client.clone();
+        self.items().into_blocking(client)
     }
 }
 /// Request builder for `POST /payment-links/{payment_link_id}/expire`: Expire a payment link
@@ -342,6 +372,14 @@ impl ExpirePaymentLinkRequest {
         call.options(self.options);
         call.send_empty().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /payment-links/{payment_link_id}`: Get payment link
 #[derive(Debug, Clone)]
@@ -375,5 +413,13 @@ impl GetPaymentLinkRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PaymentLink>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::PaymentLink, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }

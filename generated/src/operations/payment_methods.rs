@@ -535,6 +535,14 @@ impl CreatePaymentMethodNetworkTokenCryptogramRequest {
         call.options(self.options);
         call.send::<crate::models::Cryptogram>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Cryptogram, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /payment-methods/{payment_method_id}/network-tokens`: List network tokens
 #[derive(Debug, Clone)]
@@ -568,6 +576,14 @@ impl ListPaymentMethodNetworkTokensRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::NetworkTokens>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::NetworkTokens, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `POST /payment-methods/{payment_method_id}/network-tokens`: Provision network token
@@ -605,6 +621,14 @@ impl CreatePaymentMethodNetworkTokenRequest {
         call.options(self.options);
         call.send::<crate::models::NetworkToken>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::NetworkToken, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `POST /payment-methods/{payment_method_id}/network-tokens/{network_token_id}/suspend`: Suspend network token
 #[derive(Debug, Clone)]
@@ -639,6 +663,14 @@ impl SuspendPaymentMethodNetworkTokenRequest {
         );
         call.options(self.options);
         call.send::<crate::models::NetworkToken>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::NetworkToken, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `POST /payment-methods/{payment_method_id}/network-tokens/{network_token_id}/resume`: Resume network token
@@ -675,6 +707,14 @@ impl ResumePaymentMethodNetworkTokenRequest {
         call.options(self.options);
         call.send::<crate::models::NetworkToken>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::NetworkToken, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `DELETE /payment-methods/{payment_method_id}/network-tokens/{network_token_id}`: Delete network token
 #[derive(Debug, Clone)]
@@ -709,6 +749,14 @@ impl DeletePaymentMethodNetworkTokenRequest {
         );
         call.options(self.options);
         call.send_empty().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `GET /payment-methods/{payment_method_id}/payment-service-tokens`: List payment service tokens
@@ -754,6 +802,16 @@ impl ListPaymentMethodPaymentServiceTokensRequest {
         call.options(self.options);
         call.send::<crate::models::PaymentServiceTokens>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::PaymentServiceTokens, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `POST /payment-methods/{payment_method_id}/payment-service-tokens`: Create payment service token
 #[derive(Debug, Clone)]
@@ -790,6 +848,16 @@ impl CreatePaymentMethodPaymentServiceTokenRequest {
         call.options(self.options);
         call.send::<crate::models::PaymentServiceToken>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::PaymentServiceToken, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `DELETE /payment-methods/{payment_method_id}/payment-service-tokens/{payment_service_token_id}`: Delete payment service token
 #[derive(Debug, Clone)]
@@ -824,6 +892,14 @@ impl DeletePaymentMethodPaymentServiceTokenRequest {
         );
         call.options(self.options);
         call.send_empty().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `GET /payment-methods`: List all payment methods
@@ -902,6 +978,14 @@ impl ListPaymentMethodsRequest {
         call.options(self.options);
         call.send::<crate::models::PaymentMethods>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::PaymentMethods, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
     /// Every page, fetched as the stream is polled: each request resends this builder's
     /// parameters with the previous page's cursor, until a page has no next cursor.
     /// A cursor the API already gave in this stream, or more pages than
@@ -926,6 +1010,20 @@ impl ListPaymentMethodsRequest {
                 |page: crate::models::PaymentMethods| page.items,
             ),
         )
+    }
+    /// [`pages`](Self::pages) as an iterator whose `next()` waits for the page, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn pages_blocking(self) -> crate::BlockingIter<crate::models::PaymentMethods> {
+        let client = self.client.clone();
+        self.pages().into_blocking(client)
+    }
+    /// [`items`](Self::items) as an iterator whose `next()` waits for the item, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn items_blocking(self) -> crate::BlockingIter<crate::models::PaymentMethod> {
+        let client = self.client.clone();
+        self.items().into_blocking(client)
     }
 }
 /// Request builder for `POST /payment-methods`: Create payment method
@@ -954,6 +1052,14 @@ impl CreatePaymentMethodRequest {
         call.json(&self.body);
         call.options(self.options);
         call.send::<crate::models::PaymentMethod>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::PaymentMethod, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `GET /payment-methods/{payment_method_id}`: Get payment method
@@ -988,6 +1094,14 @@ impl GetPaymentMethodRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::PaymentMethod>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::PaymentMethod, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `PUT /payment-methods/{payment_method_id}`: Update payment method
@@ -1073,6 +1187,14 @@ impl UpdatePaymentMethodRequest {
         call.options(self.options);
         call.send::<crate::models::PaymentMethod>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::PaymentMethod, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `DELETE /payment-methods/{payment_method_id}`: Delete payment method
 #[derive(Debug, Clone)]
@@ -1105,5 +1227,13 @@ impl DeletePaymentMethodRequest {
         );
         call.options(self.options);
         call.send_empty().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }

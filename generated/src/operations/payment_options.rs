@@ -125,4 +125,12 @@ impl ListPaymentOptionsRequest {
         call.options(self.options);
         call.send::<crate::models::PaymentOptions>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::PaymentOptions, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }

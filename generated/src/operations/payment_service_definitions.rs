@@ -137,6 +137,16 @@ impl ListPaymentServiceDefinitionsRequest {
         call.options(self.options);
         call.send::<crate::models::PaymentServiceDefinitions>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::PaymentServiceDefinitions, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
     /// Every page, fetched as the stream is polled: each request resends this builder's
     /// parameters with the previous page's cursor, until a page has no next cursor.
     /// A cursor the API already gave in this stream, or more pages than
@@ -163,6 +173,24 @@ impl ListPaymentServiceDefinitionsRequest {
                 |page: crate::models::PaymentServiceDefinitions| page.items,
             ),
         )
+    }
+    /// [`pages`](Self::pages) as an iterator whose `next()` waits for the page, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn pages_blocking(
+        self,
+    ) -> crate::BlockingIter<crate::models::PaymentServiceDefinitions> {
+        let client = self.client.clone();
+        self.pages().into_blocking(client)
+    }
+    /// [`items`](Self::items) as an iterator whose `next()` waits for the item, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn items_blocking(
+        self,
+    ) -> crate::BlockingIter<crate::models::PaymentServiceDefinition> {
+        let client = self.client.clone();
+        self.items().into_blocking(client)
     }
 }
 /// Request builder for `GET /payment-service-definitions/{payment_service_definition_id}`: Get a payment service definition
@@ -200,6 +228,16 @@ impl GetPaymentServiceDefinitionRequest {
         call.options(self.options);
         call.send::<crate::models::PaymentServiceDefinition>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::PaymentServiceDefinition, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `POST /payment-service-definitions/{payment_service_definition_id}/sessions`: Create a session for a payment service definition
 #[derive(Debug, Clone)]
@@ -235,5 +273,13 @@ impl CreatePaymentServiceDefinitionSessionRequest {
         call.json(&self.body);
         call.options(self.options);
         call.send::<crate::models::CreateSession>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::CreateSession, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }

@@ -290,6 +290,14 @@ impl ListReportExecutionsRequest {
         call.options(self.options);
         call.send::<crate::models::ReportExecutions>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::ReportExecutions, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
     /// Every page, fetched as the stream is polled: each request resends this builder's
     /// parameters with the previous page's cursor, until a page has no next cursor.
     /// A cursor the API already gave in this stream, or more pages than
@@ -314,6 +322,20 @@ impl ListReportExecutionsRequest {
                 |page: crate::models::ReportExecutions| page.items,
             ),
         )
+    }
+    /// [`pages`](Self::pages) as an iterator whose `next()` waits for the page, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn pages_blocking(self) -> crate::BlockingIter<crate::models::ReportExecutions> {
+        let client = self.client.clone();
+        self.pages().into_blocking(client)
+    }
+    /// [`items`](Self::items) as an iterator whose `next()` waits for the item, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn items_blocking(self) -> crate::BlockingIter<crate::models::ReportExecution> {
+        let client = self.client.clone();
+        self.items().into_blocking(client)
     }
 }
 /// Request builder for `POST /reports/{report_id}/executions/{report_execution_id}/url`: Create URL for executed report
@@ -363,6 +385,16 @@ impl CreateReportExecutionUrlRequest {
         call.options(self.options);
         call.send::<crate::models::ReportExecutionUrl>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::ReportExecutionUrl, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /report-executions/{report_execution_id}`: Get executed report
 #[derive(Debug, Clone)]
@@ -396,6 +428,14 @@ impl GetReportExecutionRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::ReportExecution>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::ReportExecution, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `GET /reports`: List configured reports
@@ -466,6 +506,14 @@ impl ListReportsRequest {
         call.options(self.options);
         call.send::<crate::models::Reports>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Reports, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
     /// Every page, fetched as the stream is polled: each request resends this builder's
     /// parameters with the previous page's cursor, until a page has no next cursor.
     /// A cursor the API already gave in this stream, or more pages than
@@ -487,6 +535,20 @@ impl ListReportsRequest {
         crate::Items::new(
             crate::http::items(self.pages(), |page: crate::models::Reports| page.items),
         )
+    }
+    /// [`pages`](Self::pages) as an iterator whose `next()` waits for the page, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn pages_blocking(self) -> crate::BlockingIter<crate::models::Reports> {
+        let client = self.client.clone();
+        self.pages().into_blocking(client)
+    }
+    /// [`items`](Self::items) as an iterator whose `next()` waits for the item, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn items_blocking(self) -> crate::BlockingIter<crate::models::Report> {
+        let client = self.client.clone();
+        self.items().into_blocking(client)
     }
 }
 /// Request builder for `POST /reports`: Add a report
@@ -516,6 +578,14 @@ impl AddReportRequest {
         call.options(self.options);
         call.send::<crate::models::Report>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Report, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /reports/{report_id}`: Get a report
 #[derive(Debug, Clone)]
@@ -543,6 +613,14 @@ impl GetReportRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Report>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Report, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `PUT /reports/{report_id}`: Update a report
@@ -608,5 +686,13 @@ impl UpdateReportRequest {
         call.json(&self.body);
         call.options(self.options);
         call.send::<crate::models::Report>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Report, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }

@@ -797,6 +797,16 @@ impl ListTransactionActionsRequest {
         call.options(self.options);
         call.send::<crate::models::TransactionActions>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::TransactionActions, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /transactions/{transaction_id}/captures`: List transaction captures
 #[derive(Debug, Clone)]
@@ -830,6 +840,16 @@ impl ListTransactionCapturesRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::CaptureCollection>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::CaptureCollection, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `GET /transactions/{transaction_id}/captures/{capture_id}`: Get transaction capture
@@ -866,6 +886,14 @@ impl GetTransactionCaptureRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Capture>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Capture, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `GET /transactions/{transaction_id}/events`: List transaction events
@@ -917,6 +945,16 @@ impl ListTransactionEventsRequest {
         call.options(self.options);
         call.send::<crate::models::TransactionEvents>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::TransactionEvents, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
     /// Every page, fetched as the stream is polled: each request resends this builder's
     /// parameters with the previous page's cursor, until a page has no next cursor.
     /// A cursor the API already gave in this stream, or more pages than
@@ -941,6 +979,22 @@ impl ListTransactionEventsRequest {
                 |page: crate::models::TransactionEvents| page.items,
             ),
         )
+    }
+    /// [`pages`](Self::pages) as an iterator whose `next()` waits for the page, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn pages_blocking(
+        self,
+    ) -> crate::BlockingIter<crate::models::TransactionEvents> {
+        let client = self.client.clone();
+        self.pages().into_blocking(client)
+    }
+    /// [`items`](Self::items) as an iterator whose `next()` waits for the item, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn items_blocking(self) -> crate::BlockingIter<crate::models::TransactionEvent> {
+        let client = self.client.clone();
+        self.items().into_blocking(client)
     }
 }
 /// Request builder for `GET /transactions/{transaction_id}/refund-settlements/{settlement_id}`: Get transaction refund settlement
@@ -978,6 +1032,14 @@ impl GetTransactionRefundSettlementRequest {
         call.options(self.options);
         call.send::<crate::models::RefundSettlement>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::RefundSettlement, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /transactions/{transaction_id}/refund-settlements`: List transaction refund settlements
 #[derive(Debug, Clone)]
@@ -1011,6 +1073,16 @@ impl ListTransactionRefundSettlementsRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::RefundSettlements>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::RefundSettlements, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `POST /transactions/{transaction_id}/refunds/all`: Create batch transaction refund
@@ -1067,6 +1139,14 @@ impl CreateFullTransactionRefundRequest {
         call.options(self.options);
         call.send::<crate::models::Refunds>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Refunds, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /transactions/{transaction_id}/refunds`: List transaction refunds
 #[derive(Debug, Clone)]
@@ -1100,6 +1180,14 @@ impl ListTransactionRefundsRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Refunds>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Refunds, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `POST /transactions/{transaction_id}/refunds`: Create transaction refund
@@ -1202,6 +1290,14 @@ impl CreateTransactionRefundRequest {
         call.options(self.options);
         call.send::<crate::models::Refund>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Refund, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /transactions/{transaction_id}/refunds/{refund_id}`: Get transaction refund
 #[derive(Debug, Clone)]
@@ -1237,6 +1333,14 @@ impl GetTransactionRefundRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Refund>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Refund, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `GET /transactions/{transaction_id}/settlements/{settlement_id}`: Get transaction settlement
@@ -1274,6 +1378,14 @@ impl GetTransactionSettlementRequest {
         call.options(self.options);
         call.send::<crate::models::Settlement>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Settlement, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /transactions/{transaction_id}/settlements`: List transaction settlements
 #[derive(Debug, Clone)]
@@ -1307,6 +1419,14 @@ impl ListTransactionSettlementsRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Settlements>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Settlements, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `GET /transactions`: List transactions
@@ -1742,6 +1862,16 @@ impl ListTransactionsRequest {
         call.options(self.options);
         call.send::<crate::models::TransactionSummaries>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::TransactionSummaries, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
     /// Every page, fetched as the stream is polled: each request resends this builder's
     /// parameters with the previous page's cursor, until a page has no next cursor.
     /// A cursor the API already gave in this stream, or more pages than
@@ -1766,6 +1896,24 @@ impl ListTransactionsRequest {
                 |page: crate::models::TransactionSummaries| page.items,
             ),
         )
+    }
+    /// [`pages`](Self::pages) as an iterator whose `next()` waits for the page, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn pages_blocking(
+        self,
+    ) -> crate::BlockingIter<crate::models::TransactionSummaries> {
+        let client = self.client.clone();
+        self.pages().into_blocking(client)
+    }
+    /// [`items`](Self::items) as an iterator whose `next()` waits for the item, for
+    /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+    #[cfg(feature = "blocking")]
+    pub fn items_blocking(
+        self,
+    ) -> crate::BlockingIter<crate::models::TransactionSummary> {
+        let client = self.client.clone();
+        self.items().into_blocking(client)
     }
 }
 /// Request builder for `POST /transactions`: Create transaction
@@ -1812,6 +1960,14 @@ impl CreateTransactionRequest {
         call.options(self.options);
         call.send::<crate::models::Transaction>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Transaction, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `GET /transactions/{transaction_id}`: Get transaction
 #[derive(Debug, Clone)]
@@ -1842,6 +1998,14 @@ impl GetTransactionRequest {
         call.spec_retries(&super::RETRY_POLICY_0);
         call.options(self.options);
         call.send::<crate::models::Transaction>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Transaction, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `PUT /transactions/{transaction_id}`: Manually update a transaction
@@ -1916,6 +2080,14 @@ impl UpdateTransactionRequest {
         call.json(&self.body);
         call.options(self.options);
         call.send::<crate::models::Transaction>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Transaction, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `POST /transactions/{transaction_id}/capture`: Capture transaction
@@ -2036,6 +2208,16 @@ impl CaptureTransactionRequest {
         call.options(self.options);
         call.send::<crate::models::CaptureTransactionResponseV200>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::CaptureTransactionResponseV200, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `POST /transactions/{transaction_id}/void`: Void transaction
 #[derive(Debug, Clone)]
@@ -2088,6 +2270,16 @@ impl VoidTransactionRequest {
         call.options(self.options);
         call.send::<crate::models::VoidTransactionResponseV200>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::VoidTransactionResponseV200, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `POST /transactions/{transaction_id}/cancel`: Cancel transaction
 #[derive(Debug, Clone)]
@@ -2121,6 +2313,16 @@ impl CancelTransactionRequest {
         call.options(self.options);
         call.send::<crate::models::TransactionCancel>().await
     }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::TransactionCancel, crate::Error> {
+        self.client.clone().block_on(self.send())
+    }
 }
 /// Request builder for `POST /transactions/{transaction_id}/sync`: Sync transaction
 #[derive(Debug, Clone)]
@@ -2153,6 +2355,14 @@ impl SyncTransactionRequest {
         );
         call.options(self.options);
         call.send::<crate::models::Transaction>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::models::Transaction, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }
 /// Request builder for `POST /transactions/{transaction_id}/authorization/increment`: Increment transaction authorization
@@ -2200,5 +2410,15 @@ impl IncrementTransactionAuthorizationRequest {
         call.idempotency_key_header("idempotency-key");
         call.options(self.options);
         call.send::<crate::models::TransactionAuthorizationIncrement>().await
+    }
+    /// Sends the request and waits for the response on the client's own runtime, for
+    /// programs without async (`blocking` feature). Inside an async runtime it sends
+    /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+    /// use [`send`](Self::send) there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::models::TransactionAuthorizationIncrement, crate::Error> {
+        self.client.clone().block_on(self.send())
     }
 }

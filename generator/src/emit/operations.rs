@@ -536,6 +536,22 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 pub fn items(self) -> crate::Items<#item> {
                     crate::Items::new(crate::http::items(self.pages(), |page: #page| #items_expr))
                 }
+
+                /// [`pages`](Self::pages) as an iterator whose `next()` waits for the page, for
+                /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+                #[cfg(feature = "blocking")]
+                pub fn pages_blocking(self) -> crate::BlockingIter<#page> {
+                    let client = self.client.clone();
+                    self.pages().into_blocking(client)
+                }
+
+                /// [`items`](Self::items) as an iterator whose `next()` waits for the item, for
+                /// programs without async (`blocking` feature; see [`send_blocking`](Self::send_blocking)).
+                #[cfg(feature = "blocking")]
+                pub fn items_blocking(self) -> crate::BlockingIter<#item> {
+                    let client = self.client.clone();
+                    self.items().into_blocking(client)
+                }
             }
         }
     };
@@ -611,6 +627,15 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 #(#call_steps)*
                 call.options(self.options);
                 #send_call
+            }
+
+            /// Sends the request and waits for the response on the client's own runtime, for
+            /// programs without async (`blocking` feature). Inside an async runtime it sends
+            /// nothing and fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest):
+            /// use [`send`](Self::send) there.
+            #[cfg(feature = "blocking")]
+            pub fn send_blocking(self) -> Result<#out_ty, crate::Error> {
+                self.client.clone().block_on(self.send())
             }
 
             #pagination

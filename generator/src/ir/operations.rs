@@ -317,9 +317,22 @@ pub(super) fn roots(doc: &Document) -> Vec<(&Schema, String)> {
     out
 }
 
-/// Names the request builder's own members take (its methods and the `client`/`body` fields);
-/// a parameter with one of these names gets `{name}_param` for its argument, field and setter.
-pub const BUILDER_MEMBERS: [&str; 6] = ["send", "options", "pages", "items", "client", "body"];
+/// Names the request builder's own members take: the methods every builder (or every list
+/// operation's builder) has, `clone` among them, and its `client` field. A parameter with one of
+/// these names gets `{name}_param` for its argument, field and setter; a defaulted body's setter
+/// with one is not repeated on the builder (`setters::settle_bodies`).
+pub const BUILDER_MEMBERS: [&str; 10] = [
+    "send",
+    "send_blocking",
+    "options",
+    "pages",
+    "pages_blocking",
+    "items",
+    "items_blocking",
+    "client",
+    "body",
+    "clone",
+];
 
 /// Gives each parameter its builder name ([`Param::field`]): its own, unless a builder member or an
 /// earlier parameter has it, then `{name}_param`, `{name}_param3`, ... in parameter order.

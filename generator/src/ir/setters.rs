@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::Name;
-use super::operations::Operation;
+use super::operations::{BUILDER_MEMBERS, Operation};
 use super::types::{Presence, Ty, TypeKind, Types};
 
 /// What a method argument or setter of type `T` accepts. Lists and maps take any iterator of
@@ -64,9 +64,6 @@ pub struct Forwarded {
     pub clear: Option<Name>,
 }
 
-/// Methods every request builder has; a body setter of the same name is not repeated.
-const BUILDER_METHODS: [&str; 6] = ["body", "options", "send", "pages", "items", "clone"];
-
 /// Fills in [`Body::input`](super::operations::Body::input) and
 /// [`Body::forwarded`](super::operations::Body::forwarded) of every operation, once the body
 /// types' usage, fields and setter names are final.
@@ -81,7 +78,7 @@ pub(super) fn settle_bodies(ops: &mut [Operation], types: &Types) {
             .params
             .iter()
             .map(|p| p.field.rust())
-            .chain(BUILDER_METHODS.iter().map(|m| m.to_string()))
+            .chain(BUILDER_MEMBERS.iter().map(|m| m.to_string()))
             .collect();
         let Some(body) = &mut op.body else { continue };
         body.input = if !body.required {

@@ -71,6 +71,9 @@ pub(crate) struct ClientInner {
     /// Answers every call instead of the network (see `crate::testing`).
     #[cfg(feature = "test-util")]
     pub(crate) mock: Option<Arc<crate::testing::MockState>>,
+    /// Runs `send_blocking()` and the blocking iterators (see `http/blocking.rs`).
+    #[cfg(feature = "blocking")]
+    pub(crate) blocking: super::blocking::BlockingRuntime,
 }
 
 impl Client {
@@ -406,6 +409,8 @@ impl ClientBuilder {
                 hooks: self.hooks,
                 #[cfg(feature = "test-util")]
                 mock: self.mock,
+                #[cfg(feature = "blocking")]
+                blocking: Default::default(),
             }),
         })
     }

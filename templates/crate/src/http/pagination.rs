@@ -53,6 +53,12 @@ macro_rules! boxed_stream {
             pub async fn next(&mut self) -> Option<Result<T, Error>> {
                 self.0.next().await
             }
+
+            /// The same stream as an iterator whose `next()` waits on `client`'s runtime.
+            #[cfg(feature = "blocking")]
+            pub(crate) fn into_blocking(self, client: super::Client) -> super::BlockingIter<T> {
+                super::BlockingIter::new(client, self.0)
+            }
         }
 
         impl<T> Stream for $name<T> {
