@@ -7,12 +7,10 @@
 //! key) and `GR4VY_MERCHANT_ACCOUNT_ID`, then `cargo run --example tour`.
 
 use std::error::Error;
-use std::time::Duration;
 
 use gr4vy::auth::EmbedParams;
-use gr4vy::models::TransactionCreate;
-use gr4vy::models::{CardWithUrlPaymentMethodCreate, CardWithUrlPaymentMethodCreateRequired};
-use gr4vy::{Client, ErrorKind, RequestOptions, webhooks};
+use gr4vy::models::{CardWithUrlPaymentMethodCreateRequired, TransactionCreate};
+use gr4vy::{Client, ErrorKind, RequestOptions, reqwest::header::HeaderMap, webhooks};
 use serde_json::Value;
 
 /// Every task but the webhook, which arrives on its own: see [`on_webhook`].
@@ -22,8 +20,7 @@ pub async fn run(client: &Client) -> Result<(), gr4vy::Error> {
         number: "4111111111111111".into(),
         expiration_date: "12/30".into(),
     };
-    let payment = TransactionCreate::new(1299, "USD")
-        .payment_method(CardWithUrlPaymentMethodCreate::new(card));
+    let payment = TransactionCreate::new(1299, "USD").payment_method(card);
     let transactions = client.transactions();
     let id = transactions.create(payment).send().await?.id;
     transactions.capture(&id).send().await?;
@@ -59,18 +56,10 @@ pub async fn run(client: &Client) -> Result<(), gr4vy::Error> {
     Ok(())
 }
 
-/// Webhook requests signed longer ago than this are refused: they may be replays.
-const TOLERANCE: Duration = Duration::from_secs(300);
-
 /// What your web framework calls with a webhook request: only a request signed with the
-/// subscription's secret, recently, is parsed.
-pub fn on_webhook(
-    secret: &str,
-    body: &[u8],
-    signature: &str,
-    timestamp: &str,
-) -> Result<Value, Box<dyn Error>> {
-    webhooks::verify(body, secret, Some(signature), Some(timestamp), TOLERANCE)?;
+/// subscription's secret, in the last five minutes, is parsed.
+pub fn on_webhook(secret: &str, body: &[u8], headers: &HeaderMap) -> Result<Value, Box<dyn Error>> {
+    webhooks::verify_headers(body, secret, headers, webhooks::DEFAULT_TOLERANCE)?;
     Ok(serde_json::from_slice(body)?)
 }
 

@@ -34,9 +34,24 @@ impl From<CardPaymentMethodCreate> for CreatePaymentMethodBody {
         CreatePaymentMethodBody::CardPaymentMethodCreate(value)
     }
 }
+impl From<crate::models::CardPaymentMethodCreateRequired> for CreatePaymentMethodBody {
+    fn from(required: crate::models::CardPaymentMethodCreateRequired) -> Self {
+        CreatePaymentMethodBody::CardPaymentMethodCreate(
+            CardPaymentMethodCreate::new(required),
+        )
+    }
+}
 impl From<RedirectPaymentMethodCreate> for CreatePaymentMethodBody {
     fn from(value: RedirectPaymentMethodCreate) -> Self {
         CreatePaymentMethodBody::RedirectPaymentMethodCreate(value)
+    }
+}
+impl From<crate::models::RedirectPaymentMethodCreateRequired>
+for CreatePaymentMethodBody {
+    fn from(required: crate::models::RedirectPaymentMethodCreateRequired) -> Self {
+        CreatePaymentMethodBody::RedirectPaymentMethodCreate(
+            RedirectPaymentMethodCreate::new(required),
+        )
     }
 }
 impl From<CheckoutSessionPaymentMethodCreate> for CreatePaymentMethodBody {
@@ -54,9 +69,25 @@ impl From<AchBankPaymentMethodCreate> for CreatePaymentMethodBody {
         CreatePaymentMethodBody::AchBankPaymentMethodCreate(value)
     }
 }
+impl From<crate::models::AchBankPaymentMethodCreateRequired>
+for CreatePaymentMethodBody {
+    fn from(required: crate::models::AchBankPaymentMethodCreateRequired) -> Self {
+        CreatePaymentMethodBody::AchBankPaymentMethodCreate(
+            AchBankPaymentMethodCreate::new(required),
+        )
+    }
+}
 impl From<BacsBankPaymentMethodCreate> for CreatePaymentMethodBody {
     fn from(value: BacsBankPaymentMethodCreate) -> Self {
         CreatePaymentMethodBody::BacsBankPaymentMethodCreate(value)
+    }
+}
+impl From<crate::models::BacsBankPaymentMethodCreateRequired>
+for CreatePaymentMethodBody {
+    fn from(required: crate::models::BacsBankPaymentMethodCreateRequired) -> Self {
+        CreatePaymentMethodBody::BacsBankPaymentMethodCreate(
+            BacsBankPaymentMethodCreate::new(required),
+        )
     }
 }
 impl From<SepaBankPaymentMethodCreate> for CreatePaymentMethodBody {

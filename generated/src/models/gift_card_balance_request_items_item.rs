@@ -20,6 +20,11 @@ impl From<GiftCardRequest> for GiftCardBalanceRequestItemsItem {
         GiftCardBalanceRequestItemsItem::GiftCardRequest(value)
     }
 }
+impl From<crate::models::GiftCardRequestRequired> for GiftCardBalanceRequestItemsItem {
+    fn from(required: crate::models::GiftCardRequestRequired) -> Self {
+        GiftCardBalanceRequestItemsItem::GiftCardRequest(GiftCardRequest::new(required))
+    }
+}
 impl From<GiftCardStoredRequest> for GiftCardBalanceRequestItemsItem {
     fn from(value: GiftCardStoredRequest) -> Self {
         GiftCardBalanceRequestItemsItem::GiftCardStoredRequest(value)

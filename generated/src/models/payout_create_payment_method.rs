@@ -20,6 +20,11 @@ impl From<PaymentMethodCard> for PayoutCreatePaymentMethod {
         PayoutCreatePaymentMethod::PaymentMethodCard(value)
     }
 }
+impl From<crate::models::PaymentMethodCardRequired> for PayoutCreatePaymentMethod {
+    fn from(required: crate::models::PaymentMethodCardRequired) -> Self {
+        PayoutCreatePaymentMethod::PaymentMethodCard(PaymentMethodCard::new(required))
+    }
+}
 impl From<PaymentMethodStoredCard> for PayoutCreatePaymentMethod {
     fn from(value: PaymentMethodStoredCard) -> Self {
         PayoutCreatePaymentMethod::PaymentMethodStoredCard(value)

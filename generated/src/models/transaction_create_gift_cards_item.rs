@@ -20,6 +20,14 @@ impl From<GiftCardTransactionCreate> for TransactionCreateGiftCardsItem {
         TransactionCreateGiftCardsItem::GiftCardTransactionCreate(value)
     }
 }
+impl From<crate::models::GiftCardTransactionCreateRequired>
+for TransactionCreateGiftCardsItem {
+    fn from(required: crate::models::GiftCardTransactionCreateRequired) -> Self {
+        TransactionCreateGiftCardsItem::GiftCardTransactionCreate(
+            GiftCardTransactionCreate::new(required),
+        )
+    }
+}
 impl From<GiftCardTokenTransactionCreate> for TransactionCreateGiftCardsItem {
     fn from(value: GiftCardTokenTransactionCreate) -> Self {
         TransactionCreateGiftCardsItem::GiftCardTokenTransactionCreate(value)

@@ -49,9 +49,25 @@ impl From<CardWithUrlPaymentMethodCreate> for TransactionCreatePaymentMethod {
         TransactionCreatePaymentMethod::CardWithUrlPaymentMethodCreate(value)
     }
 }
+impl From<crate::models::CardWithUrlPaymentMethodCreateRequired>
+for TransactionCreatePaymentMethod {
+    fn from(required: crate::models::CardWithUrlPaymentMethodCreateRequired) -> Self {
+        TransactionCreatePaymentMethod::CardWithUrlPaymentMethodCreate(
+            CardWithUrlPaymentMethodCreate::new(required),
+        )
+    }
+}
 impl From<RedirectPaymentMethodCreate> for TransactionCreatePaymentMethod {
     fn from(value: RedirectPaymentMethodCreate) -> Self {
         TransactionCreatePaymentMethod::RedirectPaymentMethodCreate(value)
+    }
+}
+impl From<crate::models::RedirectPaymentMethodCreateRequired>
+for TransactionCreatePaymentMethod {
+    fn from(required: crate::models::RedirectPaymentMethodCreateRequired) -> Self {
+        TransactionCreatePaymentMethod::RedirectPaymentMethodCreate(
+            RedirectPaymentMethodCreate::new(required),
+        )
     }
 }
 impl From<TokenPaymentMethodCreate> for TransactionCreatePaymentMethod {
@@ -69,9 +85,25 @@ impl From<ClickToPayPaymentMethodCreate> for TransactionCreatePaymentMethod {
         TransactionCreatePaymentMethod::ClickToPayPaymentMethodCreate(value)
     }
 }
+impl From<crate::models::ClickToPayPaymentMethodCreateRequired>
+for TransactionCreatePaymentMethod {
+    fn from(required: crate::models::ClickToPayPaymentMethodCreateRequired) -> Self {
+        TransactionCreatePaymentMethod::ClickToPayPaymentMethodCreate(
+            ClickToPayPaymentMethodCreate::new(required),
+        )
+    }
+}
 impl From<ClickToPayFpanPaymentMethodCreate> for TransactionCreatePaymentMethod {
     fn from(value: ClickToPayFpanPaymentMethodCreate) -> Self {
         TransactionCreatePaymentMethod::ClickToPayFpanPaymentMethodCreate(value)
+    }
+}
+impl From<crate::models::ClickToPayFpanPaymentMethodCreateRequired>
+for TransactionCreatePaymentMethod {
+    fn from(required: crate::models::ClickToPayFpanPaymentMethodCreateRequired) -> Self {
+        TransactionCreatePaymentMethod::ClickToPayFpanPaymentMethodCreate(
+            ClickToPayFpanPaymentMethodCreate::new(required),
+        )
     }
 }
 impl From<GooglePayPaymentMethodCreate> for TransactionCreatePaymentMethod {
@@ -84,6 +116,14 @@ impl From<GooglePayFpanPaymentMethodCreate> for TransactionCreatePaymentMethod {
         TransactionCreatePaymentMethod::GooglePayFpanPaymentMethodCreate(value)
     }
 }
+impl From<crate::models::GooglePayFpanPaymentMethodCreateRequired>
+for TransactionCreatePaymentMethod {
+    fn from(required: crate::models::GooglePayFpanPaymentMethodCreateRequired) -> Self {
+        TransactionCreatePaymentMethod::GooglePayFpanPaymentMethodCreate(
+            GooglePayFpanPaymentMethodCreate::new(required),
+        )
+    }
+}
 impl From<PazePaymentMethodCreate> for TransactionCreatePaymentMethod {
     fn from(value: PazePaymentMethodCreate) -> Self {
         TransactionCreatePaymentMethod::PazePaymentMethodCreate(value)
@@ -92,6 +132,14 @@ impl From<PazePaymentMethodCreate> for TransactionCreatePaymentMethod {
 impl From<NetworkTokenPaymentMethodCreate> for TransactionCreatePaymentMethod {
     fn from(value: NetworkTokenPaymentMethodCreate) -> Self {
         TransactionCreatePaymentMethod::NetworkTokenPaymentMethodCreate(value)
+    }
+}
+impl From<crate::models::NetworkTokenPaymentMethodCreateRequired>
+for TransactionCreatePaymentMethod {
+    fn from(required: crate::models::NetworkTokenPaymentMethodCreateRequired) -> Self {
+        TransactionCreatePaymentMethod::NetworkTokenPaymentMethodCreate(
+            NetworkTokenPaymentMethodCreate::new(required),
+        )
     }
 }
 impl From<PlaidPaymentMethodCreate> for TransactionCreatePaymentMethod {

@@ -20,9 +20,25 @@ impl From<ThreeDSecureDataV1> for TransactionCreateThreeDSecureData {
         TransactionCreateThreeDSecureData::ThreeDSecureDataV1(value)
     }
 }
+impl From<crate::models::ThreeDSecureDataV1Required>
+for TransactionCreateThreeDSecureData {
+    fn from(required: crate::models::ThreeDSecureDataV1Required) -> Self {
+        TransactionCreateThreeDSecureData::ThreeDSecureDataV1(
+            ThreeDSecureDataV1::new(required),
+        )
+    }
+}
 impl From<ThreeDSecureDataV2> for TransactionCreateThreeDSecureData {
     fn from(value: ThreeDSecureDataV2) -> Self {
         TransactionCreateThreeDSecureData::ThreeDSecureDataV2(value)
+    }
+}
+impl From<crate::models::ThreeDSecureDataV2Required>
+for TransactionCreateThreeDSecureData {
+    fn from(required: crate::models::ThreeDSecureDataV2Required) -> Self {
+        TransactionCreateThreeDSecureData::ThreeDSecureDataV2(
+            ThreeDSecureDataV2::new(required),
+        )
     }
 }
 impl serde::Serialize for TransactionCreateThreeDSecureData {

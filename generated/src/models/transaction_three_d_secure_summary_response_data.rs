@@ -20,6 +20,14 @@ impl From<ThreeDSecureDataV1> for TransactionThreeDSecureSummaryResponseData {
         TransactionThreeDSecureSummaryResponseData::ThreeDSecureDataV1(value)
     }
 }
+impl From<crate::models::ThreeDSecureDataV1Required>
+for TransactionThreeDSecureSummaryResponseData {
+    fn from(required: crate::models::ThreeDSecureDataV1Required) -> Self {
+        TransactionThreeDSecureSummaryResponseData::ThreeDSecureDataV1(
+            ThreeDSecureDataV1::new(required),
+        )
+    }
+}
 impl From<ThreeDSecureV2> for TransactionThreeDSecureSummaryResponseData {
     fn from(value: ThreeDSecureV2) -> Self {
         TransactionThreeDSecureSummaryResponseData::ThreeDSecureV2(value)

@@ -893,12 +893,40 @@ fn union_tokens(api: &Api, printer: &Printer<'_>, def: &TypeDef, u: &Union) -> T
             } else {
                 quote!(value)
             };
+            // And `From` the `…Required` struct of a variant whose `new` takes its fields by name
+            // (`CardWithUrlPaymentMethodCreateRequired { number, expiration_date }`): the variant
+            // with its optional fields unset, so the common case needs no `::new` around it.
+            let by_name = match &v.ty {
+                Ty::Named(id) => match &types.get(*id).kind {
+                    TypeKind::Struct(Struct {
+                        constructor: Constructor::Named(req),
+                        ..
+                    }) => Some(req.ident()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let from_required = by_name.map(|req| {
+                let value = if v.boxed {
+                    quote!(Box::new(#plain::new(required)))
+                } else {
+                    quote!(#plain::new(required))
+                };
+                quote! {
+                    impl From<crate::models::#req> for #name {
+                        fn from(required: crate::models::#req) -> Self {
+                            #name::#vname(#value)
+                        }
+                    }
+                }
+            });
             quote! {
                 impl From<#plain> for #name {
                     fn from(value: #plain) -> Self {
                         #name::#vname(#value)
                     }
                 }
+                #from_required
             }
         });
     // A tagged union whose variant types do not all carry the tag themselves (as a `const`) must add

@@ -86,6 +86,69 @@ impl fmt::Display for WebhookError {
 
 impl std::error::Error for WebhookError {}
 
+/// The header Gr4vy sends a webhook's signatures in (comma-separated while a secret is rotated).
+pub const SIGNATURE_HEADER: &str = "x-gr4vy-signature";
+
+/// The header Gr4vy sends a webhook's timestamp in, in Unix seconds.
+pub const TIMESTAMP_HEADER: &str = "x-gr4vy-timestamp";
+
+/// A `tolerance` for [`verify`] and [`verify_headers`]: five minutes, long enough for a delivery
+/// that was queued or retried and for some clock skew, short enough that a recorded request
+/// cannot be sent again much later.
+pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
+
+/// [`verify`] with the signature and timestamp read from a request's headers
+/// ([`SIGNATURE_HEADER`], [`TIMESTAMP_HEADER`]), as web frameworks built on the `http` crate
+/// (axum, hyper, warp, poem...) hand them over.
+///
+/// A header value that is not text cannot be a signature or a timestamp: it fails as
+/// [`WebhookError::NoMatchingSignature`] or [`WebhookError::InvalidTimestamp`] respectively, in
+/// the order [`verify`] checks them.
+///
+/// ```
+/// use gr4vy::reqwest::header::HeaderMap;
+/// use gr4vy::webhooks::{self, WebhookError};
+/// use std::time::{SystemTime, UNIX_EPOCH};
+///
+/// let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
+/// let body = br#"{"type":"event","target":{"type":"transaction"}}"#;
+/// let mut headers = HeaderMap::new();
+/// headers.insert(webhooks::SIGNATURE_HEADER, webhooks::sign(body, "whsec-test", now)?.parse()?);
+/// headers.insert(webhooks::TIMESTAMP_HEADER, now.to_string().parse()?);
+///
+/// webhooks::verify_headers(body, "whsec-test", &headers, webhooks::DEFAULT_TOLERANCE)?;
+/// assert_eq!(
+///     webhooks::verify_headers(body, "whsec-test", &HeaderMap::new(), webhooks::DEFAULT_TOLERANCE),
+///     Err(WebhookError::MissingSignature),
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// The first check that fails, as a [`WebhookError`]; see [`verify`].
+pub fn verify_headers(
+    payload: impl AsRef<[u8]>,
+    secret: impl AsRef<[u8]>,
+    headers: &reqwest::header::HeaderMap,
+    tolerance: Duration,
+) -> Result<(), WebhookError> {
+    // Bytes that are not UTF-8 become U+FFFD, which is neither a hex digit nor a decimal one.
+    let text = |name| {
+        headers
+            .get(name)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()))
+    };
+    let (signature, timestamp) = (text(SIGNATURE_HEADER), text(TIMESTAMP_HEADER));
+    verify(
+        payload,
+        secret,
+        signature.as_deref(),
+        timestamp.as_deref(),
+        tolerance,
+    )
+}
+
 /// Checks that a webhook request was signed by Gr4vy with `secret`, using the system clock.
 ///
 /// Pass the raw request body as `payload`, byte for byte as received: re-serialised JSON will

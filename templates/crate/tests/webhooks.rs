@@ -5,7 +5,8 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use gr4vy::webhooks::{WebhookError, verify, verify_at};
+use gr4vy::reqwest::header::{HeaderMap, HeaderValue};
+use gr4vy::webhooks::{self, WebhookError, verify, verify_at, verify_headers};
 
 const SECRET: &str = "wh-secret-3f9c1a7e5b20d864";
 const OTHER_SECRET: &str = "wh-secret-previous-0a1b2c3d";
@@ -610,5 +611,69 @@ fn sign_builds_the_header_that_verify_accepts() {
     assert_eq!(
         gr4vy::webhooks::sign(b"{}", "", 1),
         Err(WebhookError::EmptySecret)
+    );
+}
+
+/// The current time in Unix seconds, for the checks that read the system clock.
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_secs()
+}
+
+/// A header map with these raw values under the names Gr4vy sends (in Gr4vy's capitalization:
+/// header names are case-insensitive).
+fn headers(signature: Option<&[u8]>, timestamp: Option<&[u8]>) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    let value = |bytes: &[u8]| HeaderValue::from_bytes(bytes).expect("a header value");
+    if let Some(bytes) = signature {
+        map.insert("X-Gr4vy-Signature", value(bytes));
+    }
+    if let Some(bytes) = timestamp {
+        map.insert("X-Gr4vy-Timestamp", value(bytes));
+    }
+    map
+}
+
+#[test]
+fn verify_headers_reads_gr4vys_two_headers() {
+    let now = now_secs();
+    let signature = openssl_hmac(SECRET, format!("{now}.{JSON}").as_bytes());
+    let timestamp = now.to_string();
+    let signed = headers(Some(signature.as_bytes()), Some(timestamp.as_bytes()));
+    assert_eq!(
+        verify_headers(JSON, SECRET, &signed, webhooks::DEFAULT_TOLERANCE),
+        Ok(())
+    );
+    assert_eq!(
+        verify_headers(JSON, OTHER_SECRET, &signed, webhooks::DEFAULT_TOLERANCE),
+        Err(WebhookError::NoMatchingSignature)
+    );
+    let unsigned = headers(None, Some(timestamp.as_bytes()));
+    assert_eq!(
+        verify_headers(JSON, SECRET, &unsigned, webhooks::DEFAULT_TOLERANCE),
+        Err(WebhookError::MissingSignature)
+    );
+    let undated = headers(Some(signature.as_bytes()), None);
+    assert_eq!(
+        verify_headers(JSON, SECRET, &undated, webhooks::DEFAULT_TOLERANCE),
+        Err(WebhookError::MissingTimestamp)
+    );
+}
+
+#[test]
+fn verify_headers_fails_header_values_that_are_not_text_precisely() {
+    let now = now_secs().to_string();
+    // 0xFF is allowed in a header value but is not UTF-8.
+    let garbled = headers(Some(b"ab\xffcd"), Some(now.as_bytes()));
+    assert_eq!(
+        verify_headers(JSON, SECRET, &garbled, webhooks::DEFAULT_TOLERANCE),
+        Err(WebhookError::NoMatchingSignature)
+    );
+    let garbled = headers(Some(b"abcd"), Some(b"17\xff"));
+    assert_eq!(
+        verify_headers(JSON, SECRET, &garbled, webhooks::DEFAULT_TOLERANCE),
+        Err(WebhookError::InvalidTimestamp)
     );
 }

@@ -119,3 +119,31 @@ async fn a_body_without_required_fields_is_sent_empty_unless_set() {
             .all(|r| r.url.path() == "/transactions/tx-1/capture")
     );
 }
+
+#[test]
+fn a_union_takes_the_required_fields_of_a_variant_named_by_its_struct() {
+    use gr4vy::models::{
+        CardWithUrlPaymentMethodCreate, CardWithUrlPaymentMethodCreateRequired,
+        TransactionCreatePaymentMethod,
+    };
+    let card = || CardWithUrlPaymentMethodCreateRequired {
+        number: "4111111111111111".into(),
+        expiration_date: "12/30".into(),
+    };
+    let short = TransactionCreate::new(1299, "USD").payment_method(card());
+    let long = TransactionCreate::new(1299, "USD")
+        .payment_method(CardWithUrlPaymentMethodCreate::new(card()));
+    assert_eq!(short, long);
+    let Some(gr4vy::Nullable::Value(
+        TransactionCreatePaymentMethod::CardWithUrlPaymentMethodCreate(sent),
+    )) = &short.payment_method
+    else {
+        panic!("the card variant");
+    };
+    assert_eq!(sent.number, "4111111111111111");
+    let body = serde_json::to_value(&short).unwrap();
+    assert_eq!(
+        body["payment_method"],
+        json!({"method": "card", "number": "4111111111111111", "expiration_date": "12/30"})
+    );
+}

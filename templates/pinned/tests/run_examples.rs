@@ -115,6 +115,15 @@ async fn every_example_runs_against_prism() {
     let body = body.as_bytes();
     let (signature, timestamp) = signed(body);
     let (signature, timestamp) = (signature.as_str(), timestamp.as_str());
+    let mut headers = gr4vy::reqwest::header::HeaderMap::new();
+    headers.insert(
+        gr4vy::webhooks::SIGNATURE_HEADER,
+        signature.parse().unwrap(),
+    );
+    headers.insert(
+        gr4vy::webhooks::TIMESTAMP_HEADER,
+        timestamp.parse().unwrap(),
+    );
     let handled = |result: Result<webhook_endpoint::Event, Box<dyn Error>>| {
         let event = result.map_err(|e| e.to_string())?;
         if event.target.id == TRANSACTION_ID {
@@ -164,11 +173,11 @@ async fn every_example_runs_against_prism() {
         ("tour", outcome(tour::run(&client).await)),
         (
             "tour, webhook",
-            outcome(tour::on_webhook(SECRET, body, signature, timestamp)),
+            outcome(tour::on_webhook(SECRET, body, &headers)),
         ),
         (
             "tour, forged webhook",
-            match tour::on_webhook(SECRET, forged, signature, timestamp) {
+            match tour::on_webhook(SECRET, forged, &headers) {
                 Err(_) => Ok(()),
                 Ok(parsed) => Err(format!("accepted a forged body: {parsed}")),
             },
