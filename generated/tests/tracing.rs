@@ -19,6 +19,10 @@ type Fields = BTreeMap<String, String>;
 #[derive(Default)]
 struct Seen {
     spans: Vec<(String, Fields)>,
+    /// Each span's parent (its id), in the order of `spans`.
+    parents: Vec<Option<u64>>,
+    /// The spans entered and not yet exited, innermost last (the tests run on one thread).
+    entered: Vec<u64>,
     events: Vec<Fields>,
 }
 
@@ -48,6 +52,12 @@ impl tracing::Subscriber for Recorder {
         let mut fields = Fields::new();
         span.record(&mut Visitor(&mut fields));
         let mut seen = self.0.lock().unwrap();
+        let parent = match span.parent() {
+            Some(id) => Some(id.into_u64()),
+            None if span.is_contextual() => seen.entered.last().copied(),
+            None => None,
+        };
+        seen.parents.push(parent);
         seen.spans
             .push((span.metadata().name().to_string(), fields));
         tracing::span::Id::from_u64(seen.spans.len() as u64)
@@ -67,9 +77,13 @@ impl tracing::Subscriber for Recorder {
         self.0.lock().unwrap().events.push(fields);
     }
 
-    fn enter(&self, _: &tracing::span::Id) {}
+    fn enter(&self, id: &tracing::span::Id) {
+        self.0.lock().unwrap().entered.push(id.into_u64());
+    }
 
-    fn exit(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {
+        self.0.lock().unwrap().entered.pop();
+    }
 }
 
 fn field<'f>(fields: &'f Fields, name: &str) -> Option<&'f str> {
@@ -184,4 +198,41 @@ async fn a_failed_call_records_its_status_and_error_kind() {
     assert_eq!(field(span, "gr4vy.attempts"), Some("1"));
     // No merchant account was set: the field is left out rather than empty.
     assert_eq!(field(span, "gr4vy.merchant_account_id"), None);
+}
+
+#[tokio::test]
+async fn a_call_span_is_a_child_of_the_span_it_runs_in() {
+    use tracing::Instrument;
+
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(seeds::docs_transaction()))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let checkout = tracing::info_span!("checkout");
+    client
+        .transactions()
+        .get("t1")
+        .send()
+        .instrument(checkout)
+        .await
+        .expect("the call succeeds");
+
+    let seen = recorder.0.lock().unwrap();
+    let id = |name: &str| {
+        let index = seen.spans.iter().position(|(n, _)| n == name);
+        index
+            .map(|i| i as u64 + 1)
+            .unwrap_or_else(|| panic!("no {name} span"))
+    };
+    let call = usize::try_from(id("gr4vy.call")).unwrap() - 1;
+    assert_eq!(
+        seen.parents[call],
+        Some(id("checkout")),
+        "{:#?}",
+        seen.spans
+    );
 }
