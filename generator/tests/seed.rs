@@ -470,6 +470,9 @@ fn overlay_actions_match_the_expected_number_of_nodes() {
             ("07-checkout-session-body.yaml", 0, Remove, 1),
             ("07-checkout-session-body.yaml", 1, Remove, 1),
             ("07-checkout-session-body.yaml", 2, Update, 1),
+            // `PaymentService`'s `id` and `status` defaults (descriptions, not values).
+            ("08-misplaced-defaults.yaml", 0, Remove, 1),
+            ("08-misplaced-defaults.yaml", 1, Remove, 1),
         ]
     );
 }

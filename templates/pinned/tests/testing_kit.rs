@@ -10,6 +10,11 @@ use serde_json::{Value, json};
 
 #[path = "support/seeds.rs"]
 mod seeds;
+// The `card_payment` example, tested as your own payment code would be: no server, the API's
+// answers registered per operation, then the requests it sent read back.
+#[allow(dead_code)] // its `main` is for `cargo run --example`
+#[path = "../examples/card_payment.rs"]
+mod card_payment;
 
 fn transaction() -> Transaction {
     serde_json::from_value(seeds::docs_transaction()).expect("the docs' transaction decodes")
@@ -170,4 +175,61 @@ async fn an_operation_without_a_reply_fails_naming_it() {
     let error = client.buyers().get("b-1").send().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidRequest);
     assert!(error.to_string().contains("`get_buyer`"), "{error}");
+}
+
+#[tokio::test]
+async fn an_example_is_tested_without_a_server() {
+    let api = MockApi::new();
+    let transaction = transaction();
+    let refund = json!({
+        "type": "refund",
+        "id": "6a1d4e46-14ed-4fe1-a45f-eff4e025d211",
+        "transaction_id": transaction.id,
+        "status": "succeeded",
+        "currency": "USD",
+        "amount": 500,
+        "target_type": "payment-method",
+        "reconciliation_id": "7jZXl4gBUNl0CnaLEnfXbt",
+        "transaction_reconciliation_id": "7jZXl4gBUNl0CnaLEnfXbt",
+        "created_at": "2013-07-16T19:23:00.000+00:00",
+        "updated_at": "2013-07-16T19:23:00.000+00:00",
+        "settled": false
+    });
+    api.on("create_transaction", [Reply::json(201, &transaction)])
+        .on("capture_transaction", [Reply::json(200, &transaction)])
+        .on("create_transaction_refund", [Reply::json(201, &refund)]);
+    let client = api.client().merchant_account_id("acme").build().unwrap();
+
+    card_payment::run(&client).await.expect("the example runs");
+
+    let sent = api.requests();
+    let operations: Vec<&str> = sent.iter().map(|r| r.operation_id()).collect();
+    assert_eq!(
+        operations,
+        [
+            "create_transaction",
+            "capture_transaction",
+            "create_transaction_refund"
+        ]
+    );
+    let payment: Value = sent[0].body().unwrap();
+    assert_eq!(
+        (payment["amount"].as_i64(), payment["currency"].as_str()),
+        (Some(1299), Some("USD"))
+    );
+    assert_eq!(payment["payment_method"]["method"], "card");
+    assert_eq!(
+        sent[0].header("idempotency-key"),
+        Some("order-1234-payment")
+    );
+    assert_eq!(
+        sent[1].path(),
+        format!("/transactions/{}/capture", transaction.id)
+    );
+    let refunded: Value = sent[2].body().unwrap();
+    assert_eq!(refunded["amount"], 500);
+    assert!(
+        sent.iter()
+            .all(|r| r.header("x-gr4vy-merchant-account-id") == Some("acme"))
+    );
 }
