@@ -140,8 +140,8 @@ impl Builder<'_> {
             Ty::Integer => Expr::Int(example.and_then(Value::as_i64).unwrap_or(0)),
             Ty::Number => Expr::Float(example.and_then(Value::as_f64).unwrap_or(0.0)),
             Ty::Boolean => Expr::Bool(example.and_then(Value::as_bool).unwrap_or(false)),
-            Ty::DateTime => Expr::Time(time(example, "2025-01-01T00:00:00Z")),
-            Ty::Date => Expr::Time(time(example, "2025-01-01")),
+            Ty::DateTime => Expr::Time(time(example, "2025-01-01T00:00:00Z", is_date_time)),
+            Ty::Date => Expr::Time(time(example, "2025-01-01", is_date)),
             Ty::Any => Expr::Json(
                 example
                     .cloned()
@@ -249,9 +249,120 @@ impl Builder<'_> {
     }
 }
 
-fn time(example: Option<&Value>, fallback: &str) -> String {
+/// The example's text when `valid` accepts it, otherwise `fallback`. The snippet parses the text
+/// with `.expect(..)`, so a spec example that is not a date (`"yesterday"`, `"2023-02-30"`) must
+/// not reach it: a reader who runs the snippet would get a panic.
+fn time(example: Option<&Value>, fallback: &str, valid: fn(&str) -> bool) -> String {
     example
         .and_then(Value::as_str)
+        .filter(|text| valid(text))
         .unwrap_or(fallback)
         .to_string()
+}
+
+/// `YYYY-MM-DD`, a day that exists (`format: date`, what `chrono::NaiveDate` parses).
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(range)?;
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && (1..=days).contains(&day)
+}
+
+/// An RFC 3339 date-time (`format: date-time`): a date, `T`, `hh:mm:ss`, an optional fraction,
+/// then `Z` or `±hh:mm`. Stricter than the runtime's parser, which is all a snippet needs.
+fn is_date_time(text: &str) -> bool {
+    // Every accepted character is ASCII, so byte offsets below are character boundaries.
+    if !text.is_ascii() {
+        return false;
+    }
+    let two = |s: &str, max: u32| {
+        s.len() == 2
+            && s.bytes().all(|d| d.is_ascii_digit())
+            && s.parse::<u32>().is_ok_and(|n| n <= max)
+    };
+    let Some((date, rest)) = text.split_once('T') else {
+        return false;
+    };
+    let (clock, offset) = match rest.strip_suffix('Z') {
+        Some(clock) => (clock, None),
+        None if rest.len() > 6 => {
+            let (clock, offset) = rest.split_at(rest.len() - 6);
+            (clock, Some(offset))
+        }
+        None => return false,
+    };
+    let offset_ok = offset.is_none_or(|o| {
+        matches!(o.as_bytes()[0], b'+' | b'-')
+            && o.as_bytes()[3] == b':'
+            && two(&o[1..3], 23)
+            && two(&o[4..6], 59)
+    });
+    let (hms, fraction) = clock.split_once('.').unwrap_or((clock, "0"));
+    let parts: Vec<&str> = hms.split(':').collect();
+    is_date(date)
+        && offset_ok
+        && !fraction.is_empty()
+        && fraction.bytes().all(|d| d.is_ascii_digit())
+        && matches!(parts[..], [h, m, s] if two(h, 23) && two(m, 59) && two(s, 59))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_time_example_that_would_not_parse_falls_back() {
+        let date_time = |v: Value| time(Some(&v), "FALLBACK", is_date_time);
+        for good in [
+            "2013-07-16T19:23:00.000+00:00",
+            "2024-02-29T23:59:59Z",
+            "2025-01-01T00:00:00.5-05:30",
+        ] {
+            assert_eq!(date_time(json!(good)), good);
+        }
+        for bad in [
+            json!("yesterday"),
+            json!("2023-02-29T00:00:00Z"),
+            json!("2025-01-01 00:00:00Z"),
+            json!("2025-01-01T24:00:00Z"),
+            json!("2025-01-01T00:00:00"),
+            json!("2025-01-01T00:00:00+0100"),
+            json!("2025-01-01T00:00:00.Z"),
+            json!("2025-01-01T00:00Z"),
+            json!("\").expect(\"x"),
+            json!("2025-01-01T00:00:00ä+01:00"),
+            json!("2025-01-01T00:00:00+01:0ä"),
+            json!(20250101),
+        ] {
+            assert_eq!(date_time(bad.clone()), "FALLBACK", "{bad}");
+        }
+        let date = |v: &str| time(Some(&json!(v)), "FALLBACK", is_date);
+        assert_eq!(date("2024-02-29"), "2024-02-29");
+        for bad in [
+            "2023-02-29",
+            "2025-13-01",
+            "2025-1-01",
+            "2025-01-01T00:00:00Z",
+            "２０２５-01-01",
+            "",
+        ] {
+            assert_eq!(date(bad), "FALLBACK", "{bad}");
+        }
+    }
 }
