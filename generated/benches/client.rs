@@ -2,29 +2,50 @@
 //! same requests made with plain reqwest and `serde_json` (`cargo xtask bench`, or
 //! `cargo bench -p gr4vy --bench client`).
 //!
-//! Both go to a minimal keep-alive HTTP/1.1 server on 127.0.0.1 (its own thread and
+//! All go to a minimal keep-alive HTTP/1.1 server on 127.0.0.1 (its own thread and
 //! single-threaded runtime) that answers every request with the transaction of Gr4vy's API docs.
-//! The plain client is built like ours ([`gr4vy::Client::http_client_builder`]) and sends the
-//! same headers (bearer token, user agent, accept). Many short rounds, each running both clients
-//! back to back (which goes first alternates), so that drift on a shared machine hits both: the
-//! ratio is the median of the rounds' ratios, each rate the median of the rounds' rates.
+//! The plain clients are built like ours ([`gr4vy::Client::http_client_builder`]) and send the
+//! same headers (bearer token, user agent, accept). There are two of them:
 //!
-//! Prints one line per figure, `gr4vy-bench client.<mode>.<gr4vy|reqwest> <requests per second>`
-//! and `gr4vy-bench client.<mode>.ratio <gr4vy / reqwest>`, for `cargo xtask bench` to read. Without `--bench` (as `cargo test --benches` runs it), only checks
-//! that both clients work. `GR4VY_BENCH_QUICK=1` runs fewer rounds.
+//! - `reqwest`: each request with a time limit of [`gr4vy::Client::DEFAULT_TIMEOUT`]
+//!   (`RequestBuilder::timeout`), which covers the body too. This is the baseline of the target:
+//!   the SDK arms the same limit on every attempt, because a call that can wait forever is not
+//!   one a payment service may make, so a hand-written call doing the same job has one too.
+//! - `reqwest_no_timeout`: no time limit at all, as reqwest's defaults leave it. Shown beside
+//!   the other, so that what a timer costs stays visible.
 //!
-//! `GR4VY_BENCH_PROFILE=gr4vy` (or `reqwest`) with `GR4VY_BENCH_REQUESTS=<n>` only sends `n`
+//! The SDK runs twice: `gr4vy` with no tracing subscriber (its spans are then disabled and cost
+//! a check), and `gr4vy_spans` under a subscriber that takes every span, event and field the
+//! SDK emits and keeps none of them ([`Listening`]): the SDK's own share of what tracing costs,
+//! without any particular subscriber's.
+//!
+//! Many short rounds, each running every client back to back (which goes first rotates), so that
+//! drift on a shared machine hits all of them: a ratio is the median of the rounds' ratios, each
+//! rate the median of the rounds' rates.
+//!
+//! Prints one line per figure, `gr4vy-bench client.<mode>.<client> <requests per second>` and
+//! `gr4vy-bench client.<mode>.ratio.<ours>.<baseline> <ours / baseline>`, for `cargo xtask bench`
+//! to read (which runs this several times, since a process's memory layout moves its figures by
+//! a point or two). Without `--bench` (as `cargo test --benches` runs it), only checks that the
+//! clients work. `GR4VY_BENCH_QUICK=1` runs fewer rounds.
+//!
+//! `GR4VY_BENCH_PROFILE=<client>` (one of the names above) with `GR4VY_BENCH_REQUESTS=<n>` only
+//! sends `n`
 //! sequential requests with that client, for a profiler: under
 //! `valgrind --tool=callgrind`, two runs with different `n` give the instructions of one request
 //! as the difference of their totals divided by the difference of their `n`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use gr4vy::models::Transaction;
 use gr4vy::reqwest;
 use gr4vy::reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue, USER_AGENT};
+use tracing::instrument::WithSubscriber;
+use tracing::span;
+use tracing::subscriber::Interest;
 
 #[path = "../tests/support/seeds.rs"]
 #[allow(dead_code)]
@@ -61,7 +82,7 @@ fn main() {
             concurrent: 8 * CONCURRENCY,
         },
         (true, false) => Plan {
-            rounds: 41,
+            rounds: 21,
             sequential: 300,
             concurrent: 32 * CONCURRENCY,
         },
@@ -80,16 +101,19 @@ fn main() {
     }
 }
 
-/// Either client, behind one interface so that rounds can alternate.
+/// Any client, behind one interface so that rounds can alternate.
 #[derive(Clone)]
 enum Sender {
-    Gr4vy(gr4vy::Client),
+    /// The SDK, with the tracing subscriber each call runs under, if any.
+    Gr4vy(gr4vy::Client, Option<tracing::Dispatch>),
     Plain(Arc<Plain>),
 }
 
 /// Plain reqwest: what a hand-written call costs.
 struct Plain {
     http: reqwest::Client,
+    /// The time limit set on each request, if any.
+    timeout: Option<Duration>,
     url: String,
     authorization: HeaderValue,
     user_agent: HeaderValue,
@@ -98,16 +122,25 @@ struct Plain {
 impl Sender {
     async fn get(&self) -> Transaction {
         match self {
-            Sender::Gr4vy(client) => client
+            Sender::Gr4vy(client, None) => client
                 .transactions()
                 .get(TRANSACTION_ID)
                 .send()
                 .await
                 .expect("the SDK call succeeds"),
+            Sender::Gr4vy(client, Some(dispatch)) => client
+                .transactions()
+                .get(TRANSACTION_ID)
+                .send()
+                .with_subscriber(dispatch.clone())
+                .await
+                .expect("the SDK call succeeds"),
             Sender::Plain(plain) => {
-                let response = plain
-                    .http
-                    .get(&plain.url)
+                let mut request = plain.http.get(&plain.url);
+                if let Some(timeout) = plain.timeout {
+                    request = request.timeout(timeout);
+                }
+                let response = request
                     .header(AUTHORIZATION, plain.authorization.clone())
                     .header(USER_AGENT, plain.user_agent.clone())
                     .header(ACCEPT, HeaderValue::from_static("application/json"))
@@ -128,14 +161,11 @@ async fn profile_one(addr: SocketAddr, client: &str) {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(1_000);
-    let [ours, plain] = senders(addr);
-    let sender = match client {
-        "gr4vy" => ours.1,
-        "reqwest" => plain.1,
-        other => panic!("GR4VY_BENCH_PROFILE={other}: expected `gr4vy` or `reqwest`"),
+    let Some((_, sender)) = senders(addr).into_iter().find(|(name, _)| *name == client) else {
+        panic!("GR4VY_BENCH_PROFILE={client}: expected one of {CLIENTS:?}")
     };
     let future_bytes = match &sender {
-        Sender::Gr4vy(client) => {
+        Sender::Gr4vy(client, _) => {
             std::mem::size_of_val(&client.transactions().get(TRANSACTION_ID).send())
         }
         Sender::Plain(plain) => std::mem::size_of_val(&plain.http.get(&plain.url).send()),
@@ -144,8 +174,13 @@ async fn profile_one(addr: SocketAddr, client: &str) {
     println!("{client}: {requests} requests in {elapsed:?}; futures of {future_bytes} bytes");
 }
 
-/// Our client and the plain one, named, both pointed at the server at `addr`.
-fn senders(addr: SocketAddr) -> [(&'static str, Sender); 2] {
+/// The clients' names, in the order of [`senders`]: ours first, then the baselines.
+const CLIENTS: [&str; 4] = ["gr4vy", "gr4vy_spans", "reqwest", "reqwest_no_timeout"];
+/// How many of [`CLIENTS`] are ours.
+const OURS: usize = 2;
+
+/// Our clients and the plain ones, named as in [`CLIENTS`], all pointed at the server at `addr`.
+fn senders(addr: SocketAddr) -> [(&'static str, Sender); 4] {
     let base = format!("http://{addr}");
     let ours = gr4vy::Client::builder()
         .base_url(&base)
@@ -155,19 +190,66 @@ fn senders(addr: SocketAddr) -> [(&'static str, Sender); 2] {
     let mut authorization =
         HeaderValue::try_from(format!("Bearer {TOKEN}")).expect("a header value");
     authorization.set_sensitive(true);
-    let plain = Plain {
-        http: gr4vy::Client::http_client_builder()
-            .expect("the TLS set-up")
-            .build()
-            .expect("the reqwest client builds"),
-        url: format!("{base}/transactions/{TRANSACTION_ID}"),
-        authorization,
-        user_agent: HeaderValue::from_static(concat!("gr4vy-rust/", env!("CARGO_PKG_VERSION"))),
+    let plain = |timeout| {
+        Sender::Plain(Arc::new(Plain {
+            http: gr4vy::Client::http_client_builder()
+                .expect("the TLS set-up")
+                .build()
+                .expect("the reqwest client builds"),
+            timeout,
+            url: format!("{base}/transactions/{TRANSACTION_ID}"),
+            authorization: authorization.clone(),
+            user_agent: HeaderValue::from_static(concat!("gr4vy-rust/", env!("CARGO_PKG_VERSION"))),
+        }))
     };
-    [
-        ("gr4vy", Sender::Gr4vy(ours)),
-        ("reqwest", Sender::Plain(Arc::new(plain))),
-    ]
+    let listening = tracing::Dispatch::new(Listening::default());
+    let senders = [
+        Sender::Gr4vy(ours.clone(), None),
+        Sender::Gr4vy(ours, Some(listening)),
+        plain(Some(gr4vy::Client::DEFAULT_TIMEOUT)),
+        plain(None),
+    ];
+    let mut names = CLIENTS.into_iter();
+    senders.map(|sender| (names.next().expect("a name per client"), sender))
+}
+
+/// A subscriber that wants every span and event, is handed every field's value, and keeps
+/// nothing. Its interest is "sometimes", so that the calls made without it (the `gr4vy`
+/// client) ask the thread's own subscriber, which is none, and see their spans disabled.
+#[derive(Default)]
+struct Listening {
+    next_id: AtomicU64,
+}
+
+/// Takes each field's value and drops it.
+struct Ignore;
+
+impl tracing::field::Visit for Ignore {
+    fn record_debug(&mut self, _: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        std::hint::black_box(value);
+    }
+}
+
+impl tracing::Subscriber for Listening {
+    fn register_callsite(&self, _: &'static tracing::Metadata<'static>) -> Interest {
+        Interest::sometimes()
+    }
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &span::Attributes<'_>) -> span::Id {
+        span.record(&mut Ignore);
+        span::Id::from_u64(self.next_id.fetch_add(1, Ordering::Relaxed) + 1)
+    }
+    fn record(&self, _: &span::Id, values: &span::Record<'_>) {
+        values.record(&mut Ignore);
+    }
+    fn record_follows_from(&self, _: &span::Id, _: &span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        event.record(&mut Ignore);
+    }
+    fn enter(&self, _: &span::Id) {}
+    fn exit(&self, _: &span::Id) {}
 }
 
 async fn run(addr: SocketAddr, plan: &Plan, benching: bool) {
@@ -178,11 +260,12 @@ async fn run(addr: SocketAddr, plan: &Plan, benching: bool) {
     }
 
     for mode in ["sequential", "concurrent"] {
-        let mut rates = [Vec::new(), Vec::new()];
-        let mut ratios = Vec::new();
+        let mut rates: [Vec<f64>; CLIENTS.len()] = Default::default();
+        // ratios[ours][baseline]
+        let mut ratios: [[Vec<f64>; CLIENTS.len()]; OURS] = Default::default();
         for round in 0..plan.rounds {
-            // Alternate which client goes first, so neither always follows the other.
-            let mut rate = [0.0; 2];
+            // Rotate which client goes first, so none always follows another.
+            let mut rate = [0.0; CLIENTS.len()];
             for k in 0..senders.len() {
                 let at = (k + round) % senders.len();
                 let sender = &senders[at].1;
@@ -193,16 +276,30 @@ async fn run(addr: SocketAddr, plan: &Plan, benching: bool) {
                 rate[at] = requests as f64 / elapsed.as_secs_f64();
                 rates[at].push(rate[at]);
             }
-            ratios.push(rate[0] / rate[1]);
+            for (ours, ratios) in ratios.iter_mut().enumerate() {
+                for baseline in OURS..CLIENTS.len() {
+                    ratios[baseline].push(rate[ours] / rate[baseline]);
+                }
+            }
         }
-        let ratio = median(&mut ratios);
-        let [ours, plain] = rates.map(|mut r| median(&mut r));
-        if benching {
-            println!("{MARK} client.{mode}.gr4vy {ours:.1}");
-            println!("{MARK} client.{mode}.reqwest {plain:.1}");
-            println!("{MARK} client.{mode}.ratio {ratio:.4}");
-        } else {
-            println!("client.{mode}: ok ({ours:.0} and {plain:.0} requests/s, ratio {ratio:.2})");
+        for (name, mut rates) in CLIENTS.iter().zip(rates) {
+            let rate = median(&mut rates);
+            if benching {
+                println!("{MARK} client.{mode}.{name} {rate:.1}");
+            } else {
+                println!("client.{mode}.{name}: ok ({rate:.0} requests/s)");
+            }
+        }
+        for (ours, ratios) in ratios.iter_mut().enumerate() {
+            for baseline in OURS..CLIENTS.len() {
+                let ratio = median(&mut ratios[baseline]);
+                let (ours, baseline) = (CLIENTS[ours], CLIENTS[baseline]);
+                if benching {
+                    println!("{MARK} client.{mode}.ratio.{ours}.{baseline} {ratio:.4}");
+                } else {
+                    println!("client.{mode}: {ours} / {baseline} = {ratio:.2}");
+                }
+            }
         }
     }
 }
