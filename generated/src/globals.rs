@@ -8,6 +8,13 @@ pub(crate) const GLOBALS: &[(&str, &str)] = &[
 ];
 /// The prefix of the environment variables `Client::from_env` reads: the crate's name.
 pub(crate) const ENV_PREFIX: &str = "GR4VY_";
+/// The environment variable of each server variable, by its name in the URL; the
+/// generator checked that no two settings share one.
+pub(crate) const ENV_SERVER_VARIABLES: &[(&str, &str)] = &[("id", "GR4VY_ID")];
+/// The environment variable of each global, by its header.
+pub(crate) const ENV_GLOBALS: &[(&str, &str)] = &[
+    ("x-gr4vy-merchant-account-id", "GR4VY_MERCHANT_ACCOUNT_ID"),
+];
 /// The span of one call (opened by the runtime's `Call`): the operation, method, URL
 /// template (ids stay placeholders) and server, each global's value as
 /// `gr4vy.<setter>`, and empty fields the runtime records when the call ends. Field names

@@ -2,9 +2,10 @@
 //! [`ClientBuilder::from_env`].
 //!
 //! The names are the crate's prefix (`crate::globals::ENV_PREFIX`, `GR4VY_` for Gr4vy) followed
-//! by the setting, so they follow the spec: each server variable and each global header of the
-//! spec is read under its setter's name in upper case (`GR4VY_ID`, `GR4VY_MERCHANT_ACCOUNT_ID`),
-//! beside the SDK's own `BASE_URL`, `SERVER`, `PRIVATE_KEY`, `PRIVATE_KEY_PATH` and `TIMEOUT`.
+//! by the setting. The SDK's own are `BASE_URL`, `SERVER`, `PRIVATE_KEY`, `PRIVATE_KEY_PATH` and
+//! `TIMEOUT`; those of the spec's server variables and globals are their setters' names in upper
+//! case (`GR4VY_ID`, `GR4VY_MERCHANT_ACCOUNT_ID`), named by the generator, which refuses a spec
+//! in which two settings would share one (`crate::globals::ENV_SERVER_VARIABLES`, `ENV_GLOBALS`).
 //! A variable that is unset or empty is left out. A malformed one fails with an error naming
 //! it; the value of a key is never repeated in an error.
 
@@ -63,12 +64,12 @@ impl ClientBuilder {
     fn configure(
         lookup: impl Fn(&str) -> Result<Option<String>, Error>,
     ) -> Result<ClientBuilder, Error> {
-        let read = |setting: &str| -> Result<Option<(String, String)>, Error> {
-            let name = name(setting);
+        let read_var = |name: String| -> Result<Option<(String, String)>, Error> {
             Ok(lookup(&name)?
                 .filter(|value| !value.is_empty())
                 .map(|value| (name, value)))
         };
+        let read = |setting: &str| read_var(name(setting));
         let mut builder = Client::builder();
         if let Some((name, id)) = read("SERVER")? {
             let server = crate::Server::ALL.into_iter().find(|s| s.id() == id);
@@ -82,13 +83,13 @@ impl ClientBuilder {
         if let Some((_, url)) = read("BASE_URL")? {
             builder = builder.base_url(url);
         }
-        for (variable, _) in crate::servers::SERVER_VARIABLES {
-            if let Some((_, value)) = read(variable)? {
+        for (variable, env) in crate::globals::ENV_SERVER_VARIABLES {
+            if let Some((_, value)) = read_var(env.to_string())? {
                 builder = builder.server_variable(variable, value);
             }
         }
-        for (header, setter) in crate::globals::GLOBALS {
-            if let Some((_, value)) = read(setter)? {
+        for (header, env) in crate::globals::ENV_GLOBALS {
+            if let Some((_, value)) = read_var(env.to_string())? {
                 builder = builder.global(header, value);
             }
         }

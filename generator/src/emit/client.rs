@@ -166,10 +166,15 @@ pub(super) fn globals_rs(api: &Api) -> TokenStream {
             .collect()
     };
     let (client, options) = (setters("client"), setters("options"));
-    let env_prefix = format!(
-        "{}_",
-        api.config.name.to_ascii_uppercase().replace('-', "_")
-    );
+    let env_prefix = crate::ir::settings::env_prefix(&api.config);
+    let env_variables = api.server_variables.iter().map(|v| {
+        let (variable, env) = (&v.name.wire, &v.env_var);
+        quote!((#variable, #env))
+    });
+    let env_globals = api.globals.iter().map(|g| {
+        let (header, env) = (&g.name.wire, &g.env_var);
+        quote!((#header, #env))
+    });
     // Each global's value is a field of every call's span, named after its setter.
     let span_fields = api.globals.iter().map(|g| {
         let field = format!("gr4vy.{}", g.name.bare);
@@ -185,6 +190,13 @@ pub(super) fn globals_rs(api: &Api) -> TokenStream {
 
         /// The prefix of the environment variables `Client::from_env` reads: the crate's name.
         pub(crate) const ENV_PREFIX: &str = #env_prefix;
+
+        /// The environment variable of each server variable, by its name in the URL; the
+        /// generator checked that no two settings share one.
+        pub(crate) const ENV_SERVER_VARIABLES: &[(&str, &str)] = &[#(#env_variables),*];
+
+        /// The environment variable of each global, by its header.
+        pub(crate) const ENV_GLOBALS: &[(&str, &str)] = &[#(#env_globals),*];
 
         /// The span of one call (opened by the runtime's `Call`): the operation, method, URL
         /// template (ids stay placeholders) and server, each global's value as

@@ -22,6 +22,8 @@ pub struct Global {
     /// `x-speakeasy-name-override` when there is one.
     pub name: Name,
     pub description: Option<String>,
+    /// The environment variable `Client::from_env` reads it from (see `ir/settings.rs`).
+    pub env_var: String,
     /// JSON pointer of the parameter.
     pub pointer: String,
 }
@@ -88,6 +90,7 @@ const SDK_HEADERS: &[&str] = &[
 /// Reads `x-speakeasy-globals` once, in spec order. Only string headers can be globals: the
 /// runtime sends them as headers and the setters take strings. A required global is refused,
 /// since nothing makes a caller set a client setting; an operation parameter can be required.
+/// Whether a setter's name is free is checked with the server variables' (`ir/settings.rs`).
 pub(super) fn lower(doc: &Document) -> Result<Vec<Global>> {
     let Some(globals) = &doc.x_speakeasy_globals else {
         return Ok(Vec::new());
@@ -106,16 +109,6 @@ pub(super) fn lower(doc: &Document) -> Result<Vec<Global>> {
                 format!(
                     "the header `{}` is already a global (#{}); HTTP header names ignore case",
                     global.name.wire, other.pointer
-                ),
-            ));
-        }
-        if let Some(other) = out.iter().find(|g| g.name.bare == global.name.bare) {
-            return Err(Error::at(
-                &pointer,
-                format!(
-                    "the setter name `{}` is already used by the global at #{}; give one of them \
-                     another `x-speakeasy-name-override`",
-                    global.name.bare, other.pointer
                 ),
             ));
         }
@@ -178,25 +171,11 @@ fn lower_one(p: &Parameter, pointer: &str) -> Result<Global> {
             ),
         ));
     }
-    let taken = [
-        ("ClientBuilder", CLIENT_BUILDER_METHODS),
-        ("RequestOptions", REQUEST_OPTIONS_METHODS),
-    ];
-    if let Some((owner, _)) = taken
-        .iter()
-        .find(|(_, methods)| methods.contains(&rust.as_str()))
-    {
-        return Err(Error::at(
-            pointer,
-            format!(
-                "the setter name `{rust}` is already a method of `{owner}`; give the global another \
-                 `x-speakeasy-name-override`"
-            ),
-        ));
-    }
     Ok(Global {
         name: Name::new(p.name.clone(), rust),
         description: p.description.clone(),
+        // Named by `settings::settle`, beside the server variables.
+        env_var: String::new(),
         pointer: pointer.to_string(),
     })
 }

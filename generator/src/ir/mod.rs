@@ -21,6 +21,7 @@ mod schema;
 pub mod sensitive;
 mod servers;
 pub mod setters;
+pub mod settings;
 pub mod snippets;
 pub mod types;
 
@@ -121,11 +122,16 @@ pub struct Server {
 /// A `{variable}` of a server URL.
 #[derive(Debug, Clone, Serialize)]
 pub struct ServerVariable {
+    /// The placeholder (wire) and its `ClientBuilder` setter (Rust).
     pub name: Name,
     pub default: String,
     pub description: Option<String>,
     /// Values the spec allows (`enum`), empty when any value is allowed.
     pub allowed: Vec<String>,
+    /// The environment variable `Client::from_env` reads it from (see [`settings`]).
+    pub env_var: String,
+    /// JSON pointer of the variable, in the first server that uses it.
+    pub pointer: String,
 }
 
 /// Checks that `operation_id` can back `Client::checkout_session_embed_token`: an SDK operation
@@ -273,21 +279,9 @@ pub fn lower(
     spec_sha256: &str,
     lock: &lock::Lock,
 ) -> Result<Api> {
-    let (servers, server_variables) = servers::lower(doc)?;
-    let globals = globals::lower(doc)?;
-    // Both become `ClientBuilder` setters.
-    for g in &globals {
-        if let Some(v) = server_variables.iter().find(|v| v.name.bare == g.name.bare) {
-            return Err(crate::Error::at(
-                &g.pointer,
-                format!(
-                    "the setter name `{}` is already the setter of the server variable `{}`; give the \
-                     global another `x-speakeasy-name-override`",
-                    g.name.bare, v.name.wire
-                ),
-            ));
-        }
-    }
+    let (servers, mut server_variables) = servers::lower(doc)?;
+    let mut globals = globals::lower(doc)?;
+    settings::settle(config, &mut server_variables, &mut globals)?;
     let roots = operations::roots(doc);
     let (mut schemas, unreachable) = schema::SchemaLowering::new(doc, &roots, lock)?;
     schemas.lower_components()?;

@@ -65,6 +65,9 @@ pub(super) fn lower(doc: &Document) -> Result<(Vec<Server>, Vec<ServerVariable>)
                     default: var.default.clone(),
                     description: var.description.clone(),
                     allowed: var.r#enum.clone().unwrap_or_default(),
+                    // Named by `settings::settle`, beside the globals.
+                    env_var: String::new(),
+                    pointer: var_pointer,
                 }),
             }
         }

@@ -93,6 +93,12 @@ mod globals {
     /// The prefix of the environment variables `Client::from_env` reads.
     pub(crate) const ENV_PREFIX: &str = "EXAMPLE_";
 
+    /// The environment variable of each server variable, by its name in the URL.
+    pub(crate) const ENV_SERVER_VARIABLES: &[(&str, &str)] = &[("tenant", "EXAMPLE_TENANT")];
+
+    /// The environment variable of each global, by its header.
+    pub(crate) const ENV_GLOBALS: &[(&str, &str)] = &[("x-example-workspace", "EXAMPLE_WORKSPACE")];
+
     /// The span of one call, with the global as a field.
     pub(crate) fn call_span<'v>(
         endpoint: crate::http::Endpoint,

@@ -43,11 +43,11 @@ fn every_setting_is_read_from_its_variable() {
         (var("PRIVATE_KEY"), PEM),
         (var("TIMEOUT"), "2.5"),
     ];
-    for (variable, _) in crate::servers::SERVER_VARIABLES {
-        vars.push((var(variable), "tenant-from-env"));
+    for (_, env) in crate::globals::ENV_SERVER_VARIABLES {
+        vars.push((env.to_string(), "tenant-from-env"));
     }
-    for (_, setter) in crate::globals::GLOBALS {
-        vars.push((var(setter), "global-from-env"));
+    for (_, env) in crate::globals::ENV_GLOBALS {
+        vars.push((env.to_string(), "global-from-env"));
     }
     let client = from(&vars).expect("the configuration is valid");
     let inner = &*client.inner;
