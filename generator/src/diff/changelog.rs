@@ -109,6 +109,7 @@ mod tests {
             operations: BTreeMap::new(),
             types: BTreeMap::new(),
             consts: BTreeMap::new(),
+            client: None,
         }
     }
 

@@ -11,8 +11,10 @@
 //! Any breaking change makes the bump **major**, else any additive one **minor**, else **patch**;
 //! for a 0.x crate (ours) the report also names the next version, where breaking bumps the minor.
 //!
-//! Not compared: servers and the hand-written runtime (`templates/crate/`), which no spec change
-//! touches except through the server list.
+//! The client's settings are compared too (`compare/client.rs`): servers, server variables and
+//! globals decide where calls go and what they carry, so a change to any of them is reported
+//! even where the Rust code stays the same. Not compared: the hand-written runtime
+//! (`templates/crate/`), which no spec change touches.
 //!
 //! [`changelog()`] is what `cargo xtask regen` does with this: the crate carries its surface
 //! (`api-surface.json`, printed by [`surface_json()`]), and when a regen sees a different spec
@@ -35,8 +37,8 @@ pub use json::surface_json;
 pub use lock::{lock_of, read_lock};
 pub use report::{Bump, Counts, Effect, Entry, Kind, Report};
 pub use surface::{
-    BodySurface, ConstSurface, FieldSurface, KindSurface, OperationSurface, ParamSurface, Surface,
-    TypeSurface, UsageSurface, surface,
+    BodySurface, ClientSurface, ConstSurface, FieldSurface, KindSurface, OperationSurface,
+    ParamSurface, ServerSurface, SettingSurface, Surface, TypeSurface, UsageSurface, surface,
 };
 
 /// The file of the generated crate that records its surface.

@@ -120,6 +120,12 @@ pub enum Kind {
     AccessorAdded,
     AccessorRemoved,
     AliasRetyped,
+    ServerAdded,
+    ServerRemoved,
+    ServerChanged,
+    SettingAdded,
+    SettingRemoved,
+    SettingChanged,
 }
 
 /// One change.
@@ -354,6 +360,12 @@ mod tests {
             AccessorAdded,
             AccessorRemoved,
             AliasRetyped,
+            ServerAdded,
+            ServerRemoved,
+            ServerChanged,
+            SettingAdded,
+            SettingRemoved,
+            SettingChanged,
         ];
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/semver.md");
         let doc = std::fs::read_to_string(path).unwrap();

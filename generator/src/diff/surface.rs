@@ -28,6 +28,45 @@ pub struct Surface {
     /// The `const` marker types (`models::consts`), by value (`Constant::key`: a string as itself).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub consts: BTreeMap<String, ConstSurface>,
+    /// The client's settings from the spec: where calls go and the headers every call may carry.
+    /// `None` in surfaces recorded before they were listed, which are then not compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<ClientSurface>,
+}
+
+/// The spec's servers, server variables and globals, as `ClientBuilder` and `Server` show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientSurface {
+    /// The id of the server a client uses unless `.server(…)` says otherwise (the spec's first).
+    pub default_server: String,
+    /// By `x-speakeasy-server-id`.
+    pub servers: BTreeMap<String, ServerSurface>,
+    /// By placeholder name.
+    pub server_variables: BTreeMap<String, SettingSurface>,
+    /// By header name, in lower case (header names ignore case).
+    pub globals: BTreeMap<String, SettingSurface>,
+}
+
+/// One server: a variant of `gr4vy::Server`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerSurface {
+    pub rust_name: String,
+    /// The URL, `{variable}` placeholders and all.
+    pub url: String,
+    pub pointer: String,
+}
+
+/// A setting of the client: a server variable or a global.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingSurface {
+    /// The `ClientBuilder` setter (a global's is on `RequestOptions` too).
+    pub setter: String,
+    /// The variable `Client::from_env` reads it from.
+    pub env_var: String,
+    /// What a server variable is when the caller does not set it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    pub pointer: String,
 }
 
 /// A `const` marker type. An object rather than a bare name, so that `api-surface.json` gives each
@@ -211,6 +250,55 @@ pub fn surface(api: &Api) -> Surface {
             .map(|(value, name)| {
                 let rust_name = name.clone();
                 (value.key(), ConstSurface { rust_name })
+            })
+            .collect(),
+        client: Some(client_surface(api)),
+    }
+}
+
+fn client_surface(api: &Api) -> ClientSurface {
+    ClientSurface {
+        default_server: api
+            .servers
+            .first()
+            .map(|s| s.name.wire.clone())
+            .unwrap_or_default(),
+        servers: api
+            .servers
+            .iter()
+            .map(|s| {
+                let server = ServerSurface {
+                    rust_name: s.name.rust(),
+                    url: s.url_template.clone(),
+                    pointer: s.pointer.clone(),
+                };
+                (s.name.wire.clone(), server)
+            })
+            .collect(),
+        server_variables: api
+            .server_variables
+            .iter()
+            .map(|v| {
+                let setting = SettingSurface {
+                    setter: v.name.rust(),
+                    env_var: v.env_var.clone(),
+                    default: Some(v.default.clone()),
+                    pointer: v.pointer.clone(),
+                };
+                (v.name.wire.clone(), setting)
+            })
+            .collect(),
+        globals: api
+            .globals
+            .iter()
+            .map(|g| {
+                let setting = SettingSurface {
+                    setter: g.name.rust(),
+                    env_var: g.env_var.clone(),
+                    default: None,
+                    pointer: g.pointer.clone(),
+                };
+                (g.name.wire.to_ascii_lowercase(), setting)
             })
             .collect(),
     }

@@ -11,6 +11,7 @@ use gr4vy_codegen::diff::{self, Bump, Effect, Kind, Report, Surface};
 use gr4vy_codegen::pipeline::{self, SpecInput};
 use serde_json::{Value, json};
 
+mod client;
 mod lock;
 mod pairs;
 mod reorder;

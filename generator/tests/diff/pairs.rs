@@ -8,7 +8,7 @@ use gr4vy_codegen::pipeline;
 use serde_json::{Value, json};
 use std::path::Path;
 
-fn base() -> Value {
+pub(crate) fn base() -> Value {
     let text =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff/base.yaml"))
             .unwrap();
@@ -31,7 +31,7 @@ pub(crate) fn surface_of(doc: &Value, sha: &str) -> Surface {
 }
 
 /// Sets `value` at `pointer` (`-` appends to an array).
-fn set(doc: &mut Value, pointer: &str, value: Value) {
+pub(crate) fn set(doc: &mut Value, pointer: &str, value: Value) {
     let (parent, last) = pointer.rsplit_once('/').unwrap();
     let last = last.replace("~1", "/").replace("~0", "~");
     match doc
@@ -47,7 +47,7 @@ fn set(doc: &mut Value, pointer: &str, value: Value) {
     }
 }
 
-fn remove(doc: &mut Value, pointer: &str) -> Value {
+pub(crate) fn remove(doc: &mut Value, pointer: &str) -> Value {
     let (parent, last) = pointer.rsplit_once('/').unwrap();
     let last = last.replace("~1", "/").replace("~0", "~");
     match doc.pointer_mut(parent).unwrap() {

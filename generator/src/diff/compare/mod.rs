@@ -1,6 +1,8 @@
-//! The comparison of two surfaces, operations in `operations.rs` and model types in `types.rs`:
-//! each difference becomes an [`Entry`] whose effect follows the rules in `docs/semver.md`.
+//! The comparison of two surfaces, operations in `operations.rs`, model types in `types.rs` and
+//! the client's settings in `client.rs`: each difference becomes an [`Entry`] whose effect follows
+//! the rules in `docs/semver.md`.
 
+mod client;
 mod operations;
 mod types;
 
@@ -38,6 +40,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
     let mut out = Entries(Vec::new());
     operations::diff_operations(old, new, &mut out);
     types::diff_types(old, new, &mut out);
+    client::diff_client(old, new, &mut out);
     let counts = Counts::of(&out.0);
     let bump = counts.bump();
     let mut resources: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
