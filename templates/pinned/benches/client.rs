@@ -36,8 +36,8 @@
 //! as the difference of their totals divided by the difference of their `n`.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use gr4vy::models::Transaction;
@@ -202,6 +202,13 @@ fn senders(addr: SocketAddr) -> [(&'static str, Sender); 4] {
             user_agent: HeaderValue::from_static(concat!("gr4vy-rust/", env!("CARGO_PKG_VERSION"))),
         }))
     };
+    // With one dispatcher in the process, tracing-core takes a callsite's interest from the
+    // thread's default alone, which is none on the worker that first reaches it, and keeps
+    // `never`. A second one, which wants nothing, makes it ask each of them: "sometimes", so
+    // each span asks the subscriber of the call it is in. An application with a global
+    // subscriber is in that case too.
+    static SECOND: OnceLock<tracing::Dispatch> = OnceLock::new();
+    SECOND.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
     let listening = tracing::Dispatch::new(Listening::default());
     let senders = [
         Sender::Gr4vy(ours.clone(), None),
@@ -257,6 +264,18 @@ async fn run(addr: SocketAddr, plan: &Plan, benching: bool) {
     // Warm-up: connections opened, code paths and allocator caches warm.
     for (_, sender) in &senders {
         concurrent(sender, CONCURRENCY * 4).await;
+    }
+    // The `gr4vy_spans` rows measure spans that exist: one per call of the warm-up, at least.
+    for (name, sender) in &senders {
+        if let Sender::Gr4vy(_, Some(dispatch)) = sender {
+            let listening = dispatch.downcast_ref::<Listening>().expect("a Listening");
+            let spans = listening.next_id.load(Ordering::Relaxed);
+            assert!(
+                spans >= (CONCURRENCY * 4) as u64,
+                "{name}: {spans} spans for {} calls",
+                CONCURRENCY * 4
+            );
+        }
     }
 
     for mode in ["sequential", "concurrent"] {
