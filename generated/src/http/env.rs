@@ -31,17 +31,13 @@ impl Client {
 
 impl ClientBuilder {
     /// A builder configured from environment variables, to adjust further before
-    /// [`build`](Self::build). Every variable is optional; for Gr4vy they are:
-    ///
-    /// | Variable | Setting |
-    /// |---|---|
-    /// | `GR4VY_SERVER` | [`server`](Self::server), by id (`sandbox`, `production`) |
-    /// | `GR4VY_BASE_URL` | [`base_url`](Self::base_url), instead of a server |
-    /// | `GR4VY_<VARIABLE>` | each server variable, such as the instance id `GR4VY_ID` |
-    /// | `GR4VY_PRIVATE_KEY` | [`private_key`](Self::private_key), the PEM text |
-    /// | `GR4VY_PRIVATE_KEY_PATH` | [`private_key`](Self::private_key), a file holding the PEM |
-    /// | `GR4VY_<GLOBAL>` | each global header, such as `GR4VY_MERCHANT_ACCOUNT_ID` |
-    /// | `GR4VY_TIMEOUT` | [`timeout`](Self::timeout), in seconds (`30`, `2.5`) |
+    /// [`build`](Self::build). Every variable is optional; the crate's
+    /// [Configuration](crate#configuration) section lists them. They are the crate's prefix
+    /// followed by the setting: `SERVER` ([`server`](Self::server), by id), `BASE_URL`
+    /// ([`base_url`](Self::base_url), instead of a server), each server variable and each global
+    /// header under its setter's name in upper case, `PRIVATE_KEY` (the PEM text) or
+    /// `PRIVATE_KEY_PATH` (a file holding it) for [`private_key`](Self::private_key), and
+    /// `TIMEOUT` ([`timeout`](Self::timeout), in seconds, such as `30` or `2.5`).
     ///
     /// Fails with [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) naming the
     /// variable when one is malformed, is not UTF-8, or both key variables are set.

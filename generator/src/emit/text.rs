@@ -49,6 +49,11 @@ impl Readme<'_> {
         super::markdown::code_span(text)
     }
 
+    /// The prefix of the variables `Client::from_env` reads (`GR4VY_`).
+    fn env_prefix(&self) -> String {
+        crate::ir::settings::env_prefix(&self.api.config)
+    }
+
     /// Spec text on one line of the README, which is also the crate's doc: see
     /// [`spec_inline`](super::markdown::spec_inline).
     fn inline(&self, text: &str) -> String {
