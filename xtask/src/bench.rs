@@ -567,7 +567,7 @@ fn client(quick: bool, rows: &mut Vec<Row>) -> Result<(), String> {
             ("gr4vy", "", "reqwest", "same 90 s timeout", true),
             (
                 "gr4vy_spans",
-                ", every span recorded",
+                ", spans on (a subscriber at INFO)",
                 "reqwest",
                 "same 90 s timeout",
                 true,

@@ -15,9 +15,9 @@
 //!   the other, so that what a timer costs stays visible.
 //!
 //! The SDK runs twice: `gr4vy` with no tracing subscriber (its spans are then disabled and cost
-//! a check), and `gr4vy_spans` under a subscriber that takes every span, event and field the
-//! SDK emits and keeps none of them ([`Listening`]): the SDK's own share of what tracing costs,
-//! without any particular subscriber's.
+//! a check), and `gr4vy_spans` under a subscriber at level INFO that takes every span, event
+//! and field of that level the SDK emits and keeps none of them ([`Listening`]): the SDK's own
+//! share of what tracing costs, without any particular subscriber's.
 //!
 //! Many short rounds, each running every client back to back (which goes first rotates), so that
 //! drift on a shared machine hits all of them: a ratio is the median of the rounds' ratios, each
@@ -220,9 +220,12 @@ fn senders(addr: SocketAddr) -> [(&'static str, Sender); 4] {
     senders.map(|sender| (names.next().expect("a name per client"), sender))
 }
 
-/// A subscriber that wants every span and event, is handed every field's value, and keeps
-/// nothing. Its interest is "sometimes", so that the calls made without it (the `gr4vy`
-/// client) ask the thread's own subscriber, which is none, and see their spans disabled.
+/// A subscriber at level INFO, as a service in production runs: it wants every span and event
+/// of that level or above (the call's span, a retry's event), is handed every field's value,
+/// and keeps nothing. DEBUG and TRACE callsites (the per-attempt events) it never wants, as a
+/// level filter says once per callsite. For the others its interest is "sometimes", so that the
+/// calls made without it (the `gr4vy` client) ask the thread's own subscriber, which is none,
+/// and see their spans disabled.
 #[derive(Default)]
 struct Listening {
     next_id: AtomicU64,
@@ -238,11 +241,15 @@ impl tracing::field::Visit for Ignore {
 }
 
 impl tracing::Subscriber for Listening {
-    fn register_callsite(&self, _: &'static tracing::Metadata<'static>) -> Interest {
-        Interest::sometimes()
+    fn register_callsite(&self, metadata: &'static tracing::Metadata<'static>) -> Interest {
+        if self.enabled(metadata) {
+            Interest::sometimes()
+        } else {
+            Interest::never()
+        }
     }
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        *metadata.level() <= tracing::Level::INFO
     }
     fn new_span(&self, span: &span::Attributes<'_>) -> span::Id {
         span.record(&mut Ignore);
