@@ -15,9 +15,11 @@
 //!   the other, so that what a timer costs stays visible.
 //!
 //! The SDK runs twice: `gr4vy` with no tracing subscriber (its spans are then disabled and cost
-//! a check), and `gr4vy_spans` under a subscriber at level INFO that takes every span, event
-//! and field of that level the SDK emits and keeps none of them ([`Listening`]): the SDK's own
-//! share of what tracing costs, without any particular subscriber's.
+//! a check), and `gr4vy_spans` with the process's subscriber switched on: it is at level INFO,
+//! as a service in production runs, takes every span, event and field of that level the SDK
+//! emits and keeps none of them ([`Listening`]). That is the SDK's own share of what tracing
+//! costs, without any particular subscriber's. The subscriber is the global default, as in an
+//! application, and is off (it says so per callsite) while the other clients run.
 //!
 //! Many short rounds, each running every client back to back (which goes first rotates), so that
 //! drift on a shared machine hits all of them: a ratio is the median of the rounds' ratios, each
@@ -36,14 +38,13 @@
 //! as the difference of their totals divided by the difference of their `n`.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use gr4vy::models::Transaction;
 use gr4vy::reqwest;
 use gr4vy::reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue, USER_AGENT};
-use tracing::instrument::WithSubscriber;
 use tracing::span;
 use tracing::subscriber::Interest;
 
@@ -91,6 +92,7 @@ fn main() {
     serde_json::from_slice::<Transaction>(&body).expect("the docs transaction decodes");
     let addr = serve(body);
     let profile = std::env::var("GR4VY_BENCH_PROFILE").ok();
+    tracing::subscriber::set_global_default(Listening).expect("the only subscriber");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -104,8 +106,8 @@ fn main() {
 /// Any client, behind one interface so that rounds can alternate.
 #[derive(Clone)]
 enum Sender {
-    /// The SDK, with the tracing subscriber each call runs under, if any.
-    Gr4vy(gr4vy::Client, Option<tracing::Dispatch>),
+    /// The SDK, and whether [`Listening`] is on while it runs.
+    Gr4vy(gr4vy::Client, bool),
     Plain(Arc<Plain>),
 }
 
@@ -120,19 +122,17 @@ struct Plain {
 }
 
 impl Sender {
+    /// Switches [`Listening`] on for the `gr4vy_spans` client, off for the others.
+    fn listen(&self) {
+        LISTENING.store(matches!(self, Sender::Gr4vy(_, true)), Ordering::Relaxed);
+    }
+
     async fn get(&self) -> Transaction {
         match self {
-            Sender::Gr4vy(client, None) => client
+            Sender::Gr4vy(client, _) => client
                 .transactions()
                 .get(TRANSACTION_ID)
                 .send()
-                .await
-                .expect("the SDK call succeeds"),
-            Sender::Gr4vy(client, Some(dispatch)) => client
-                .transactions()
-                .get(TRANSACTION_ID)
-                .send()
-                .with_subscriber(dispatch.clone())
                 .await
                 .expect("the SDK call succeeds"),
             Sender::Plain(plain) => {
@@ -202,17 +202,9 @@ fn senders(addr: SocketAddr) -> [(&'static str, Sender); 4] {
             user_agent: HeaderValue::from_static(concat!("gr4vy-rust/", env!("CARGO_PKG_VERSION"))),
         }))
     };
-    // With one dispatcher in the process, tracing-core takes a callsite's interest from the
-    // thread's default alone, which is none on the worker that first reaches it, and keeps
-    // `never`. A second one, which wants nothing, makes it ask each of them: "sometimes", so
-    // each span asks the subscriber of the call it is in. An application with a global
-    // subscriber is in that case too.
-    static SECOND: OnceLock<tracing::Dispatch> = OnceLock::new();
-    SECOND.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
-    let listening = tracing::Dispatch::new(Listening::default());
     let senders = [
-        Sender::Gr4vy(ours.clone(), None),
-        Sender::Gr4vy(ours, Some(listening)),
+        Sender::Gr4vy(ours.clone(), false),
+        Sender::Gr4vy(ours, true),
         plain(Some(gr4vy::Client::DEFAULT_TIMEOUT)),
         plain(None),
     ];
@@ -220,16 +212,17 @@ fn senders(addr: SocketAddr) -> [(&'static str, Sender); 4] {
     senders.map(|sender| (names.next().expect("a name per client"), sender))
 }
 
-/// A subscriber at level INFO, as a service in production runs: it wants every span and event
-/// of that level or above (the call's span, a retry's event), is handed every field's value,
-/// and keeps nothing. DEBUG and TRACE callsites (the per-attempt events) it never wants, as a
-/// level filter says once per callsite. For the others its interest is "sometimes", so that the
-/// calls made without it (the `gr4vy` client) ask the thread's own subscriber, which is none,
-/// and see their spans disabled.
-#[derive(Default)]
-struct Listening {
-    next_id: AtomicU64,
-}
+/// Whether [`Listening`] wants anything: on only while the `gr4vy_spans` client runs.
+static LISTENING: AtomicBool = AtomicBool::new(false);
+/// The spans [`Listening`] was handed, which are also its span ids.
+static SPANS: AtomicU64 = AtomicU64::new(0);
+
+/// The process's subscriber, at level INFO as a service in production runs: while on, it wants
+/// every span and event of that level or above (the call's span, a retry's event), is handed
+/// every field's value, and keeps nothing. DEBUG and TRACE callsites (the per-attempt events)
+/// it never wants, as a level filter says once per callsite; for the others its interest is
+/// "sometimes", so that each span asks [`LISTENING`] whether it is on.
+struct Listening;
 
 /// Takes each field's value and drops it.
 struct Ignore;
@@ -242,18 +235,18 @@ impl tracing::field::Visit for Ignore {
 
 impl tracing::Subscriber for Listening {
     fn register_callsite(&self, metadata: &'static tracing::Metadata<'static>) -> Interest {
-        if self.enabled(metadata) {
+        if *metadata.level() <= tracing::Level::INFO {
             Interest::sometimes()
         } else {
             Interest::never()
         }
     }
     fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
-        *metadata.level() <= tracing::Level::INFO
+        *metadata.level() <= tracing::Level::INFO && LISTENING.load(Ordering::Relaxed)
     }
     fn new_span(&self, span: &span::Attributes<'_>) -> span::Id {
         span.record(&mut Ignore);
-        span::Id::from_u64(self.next_id.fetch_add(1, Ordering::Relaxed) + 1)
+        span::Id::from_u64(SPANS.fetch_add(1, Ordering::Relaxed) + 1)
     }
     fn record(&self, _: &span::Id, values: &span::Record<'_>) {
         values.record(&mut Ignore);
@@ -268,21 +261,22 @@ impl tracing::Subscriber for Listening {
 
 async fn run(addr: SocketAddr, plan: &Plan, benching: bool) {
     let senders = senders(addr);
-    // Warm-up: connections opened, code paths and allocator caches warm.
-    for (_, sender) in &senders {
-        concurrent(sender, CONCURRENCY * 4).await;
-    }
-    // The `gr4vy_spans` rows measure spans that exist: one per call of the warm-up, at least.
+    // Warm-up: connections opened, code paths and allocator caches warm. The `gr4vy_spans`
+    // rows measure spans that exist, one per call, and the others none.
     for (name, sender) in &senders {
-        if let Sender::Gr4vy(_, Some(dispatch)) = sender {
-            let listening = dispatch.downcast_ref::<Listening>().expect("a Listening");
-            let spans = listening.next_id.load(Ordering::Relaxed);
-            assert!(
-                spans >= (CONCURRENCY * 4) as u64,
-                "{name}: {spans} spans for {} calls",
-                CONCURRENCY * 4
-            );
-        }
+        let before = SPANS.load(Ordering::Relaxed);
+        concurrent(sender, CONCURRENCY * 4).await;
+        let spans = SPANS.load(Ordering::Relaxed) - before;
+        let want = match sender {
+            Sender::Gr4vy(_, true) => (CONCURRENCY * 4) as u64,
+            _ => 0,
+        };
+        assert_eq!(
+            spans,
+            want,
+            "{name}: {spans} spans for {} calls",
+            CONCURRENCY * 4
+        );
     }
 
     for mode in ["sequential", "concurrent"] {
@@ -331,6 +325,7 @@ async fn run(addr: SocketAddr, plan: &Plan, benching: bool) {
 }
 
 async fn sequential(sender: &Sender, requests: usize) -> Duration {
+    sender.listen();
     let start = Instant::now();
     for _ in 0..requests {
         std::hint::black_box(sender.get().await);
@@ -340,6 +335,7 @@ async fn sequential(sender: &Sender, requests: usize) -> Duration {
 
 /// `requests` calls spread over [`CONCURRENCY`] tasks.
 async fn concurrent(sender: &Sender, requests: usize) -> Duration {
+    sender.listen();
     let start = Instant::now();
     let tasks: Vec<_> = (0..CONCURRENCY)
         .map(|task| {
