@@ -4,7 +4,7 @@
 use gr4vy_codegen::diff::{self, Bump, Effect, Kind, Report, Surface};
 use serde_json::{Value, json};
 
-use crate::pairs::{base, remove, set, surface_of};
+use crate::pairs::{base, compare, remove, set, surface_of};
 
 /// Compares the base spec (with `before` applied) with a copy changed by `change`: the exact
 /// entries (kind, effect, pointer), all under `client`, and the bump.
@@ -18,23 +18,7 @@ fn check(
     before(&mut old);
     let mut new = old.clone();
     change(&mut new);
-    let report = diff::diff(&surface_of(&old, "old-sha"), &surface_of(&new, "new-sha"));
-    let mut got: Vec<(Kind, Effect, String)> = report
-        .entries()
-        .map(|e| (e.kind, e.effect, e.pointer.clone()))
-        .collect();
-    let mut want: Vec<(Kind, Effect, String)> = expected
-        .iter()
-        .map(|(k, e, p)| (*k, *e, p.to_string()))
-        .collect();
-    got.sort();
-    want.sort();
-    assert_eq!(got, want, "the report:\n{}", report.markdown());
-    assert_eq!(report.bump, bump, "{}", report.markdown());
-    for e in report.entries() {
-        assert_eq!(e.resource, "client", "{e:?}");
-    }
-    report
+    compare(&old, &new, "client", expected, bump)
 }
 
 fn no_globals(_: &mut Value) {}

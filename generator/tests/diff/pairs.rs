@@ -64,7 +64,19 @@ fn check(change: impl FnOnce(&mut Value), expected: &[(Kind, Effect, &str)], bum
     let old = base();
     let mut new = old.clone();
     change(&mut new);
-    let report = diff::diff(&surface_of(&old, "old-sha"), &surface_of(&new, "new-sha"));
+    compare(&old, &new, "buyers", expected, bump)
+}
+
+/// Compares two versions of the base spec: the exact entries (kind, effect, pointer), all under
+/// `resource`, the bump and the next version.
+pub(crate) fn compare(
+    old: &Value,
+    new: &Value,
+    resource: &str,
+    expected: &[(Kind, Effect, &str)],
+    bump: Bump,
+) -> Report {
+    let report = diff::diff(&surface_of(old, "old-sha"), &surface_of(new, "new-sha"));
     let mut got: Vec<(Kind, Effect, String)> = report
         .entries()
         .map(|e| (e.kind, e.effect, e.pointer.clone()))
@@ -83,7 +95,7 @@ fn check(change: impl FnOnce(&mut Value), expected: &[(Kind, Effect, &str)], bum
     };
     assert_eq!(report.next_version.as_deref(), Some(next));
     for e in report.entries() {
-        assert_eq!(e.resource, "buyers", "{e:?}");
+        assert_eq!(e.resource, resource, "{e:?}");
     }
     report
 }

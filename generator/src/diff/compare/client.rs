@@ -19,16 +19,13 @@ pub(super) fn diff_client(old: &Surface, new: &Surface, out: &mut Entries) {
     let (Some(old), Some(new)) = (&old.client, &new.client) else {
         return;
     };
+    let mut push = |kind, pointer: &str, effect, message| {
+        out.push(kind, RESOURCE, pointer, effect, message);
+    };
     for (id, was) in &old.servers {
         let Some(now) = new.servers.get(id) else {
             let message = format!("server `{id}` removed: `Server::{}` is gone", was.rust_name);
-            out.push(
-                Kind::ServerRemoved,
-                RESOURCE,
-                &was.pointer,
-                Effect::Breaking,
-                message,
-            );
+            push(Kind::ServerRemoved, &was.pointer, Effect::Breaking, message);
             continue;
         };
         if now.rust_name != was.rust_name {
@@ -36,38 +33,20 @@ pub(super) fn diff_client(old: &Surface, new: &Surface, out: &mut Entries) {
                 "server `{id}` is now `Server::{}` (was `Server::{}`)",
                 now.rust_name, was.rust_name
             );
-            out.push(
-                Kind::ServerChanged,
-                RESOURCE,
-                &now.pointer,
-                Effect::Breaking,
-                message,
-            );
+            push(Kind::ServerChanged, &now.pointer, Effect::Breaking, message);
         }
         if now.url != was.url {
             let message = format!(
                 "`Server::{}` sends calls to `{}` (was `{}`)",
                 now.rust_name, now.url, was.url
             );
-            out.push(
-                Kind::ServerChanged,
-                RESOURCE,
-                &now.pointer,
-                Effect::Breaking,
-                message,
-            );
+            push(Kind::ServerChanged, &now.pointer, Effect::Breaking, message);
         }
     }
     for (id, now) in &new.servers {
         if !old.servers.contains_key(id) {
             let message = format!("server `{id}` added: `Server::{}`", now.rust_name);
-            out.push(
-                Kind::ServerAdded,
-                RESOURCE,
-                &now.pointer,
-                Effect::Additive,
-                message,
-            );
+            push(Kind::ServerAdded, &now.pointer, Effect::Additive, message);
         }
     }
     if old.default_server != new.default_server {
@@ -80,13 +59,7 @@ pub(super) fn diff_client(old: &Surface, new: &Surface, out: &mut Entries) {
             .servers
             .get(&new.default_server)
             .map_or("/servers", |s| s.pointer.as_str());
-        out.push(
-            Kind::ServerChanged,
-            RESOURCE,
-            pointer,
-            Effect::Breaking,
-            message,
-        );
+        push(Kind::ServerChanged, pointer, Effect::Breaking, message);
     }
     diff_settings(
         &old.server_variables,
